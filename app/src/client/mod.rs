@@ -1,0 +1,138 @@
+//! The browser's side of the JSON API, behind one small interface.
+//!
+//! Compiled for the browser (`hydrate`) it talks HTTP with `gloo-net`. Compiled for the server it
+//! is a stand-in that answers [`ClientError::Unavailable`]: components only call it from
+//! `LocalResource`s and event handlers, which never run during server rendering.
+
+use crate::domain::ids::EventId;
+use crate::protocol::{CreateEvent, EventView, FieldMessage};
+
+/// Why a call to the server did not give the expected answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientError {
+    /// No answer: offline, server down, connection cut.
+    Network,
+    /// The server refused some fields; each message names its field.
+    Validation(Vec<FieldMessage>),
+    /// Any other refusal or failure, with the server's message when it sent one.
+    Server {
+        status: u16,
+        message: Option<String>,
+    },
+    /// Not available in this build (server-side rendering).
+    Unavailable,
+}
+
+#[cfg(feature = "hydrate")]
+mod browser {
+    use gloo_net::http::{Request, Response};
+    use serde::de::DeserializeOwned;
+
+    use super::ClientError;
+    use crate::protocol::ErrorBody;
+
+    pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
+        let response = Request::get(url)
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        read(response).await
+    }
+
+    pub async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
+        url: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        let response = Request::post(url)
+            .header("Accept", "application/json")
+            .json(body)
+            .map_err(|_| ClientError::Unavailable)?
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        read(response).await
+    }
+
+    async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+        let status = response.status();
+        if response.ok() {
+            return response.json::<T>().await.map_err(|_| ClientError::Server {
+                status,
+                message: None,
+            });
+        }
+        match response.json::<ErrorBody>().await {
+            Ok(body) if body.error.code == "validation" => {
+                Err(ClientError::Validation(body.error.fields))
+            }
+            Ok(body) => Err(ClientError::Server {
+                status,
+                message: Some(body.error.message),
+            }),
+            Err(_) => Err(ClientError::Server {
+                status,
+                message: None,
+            }),
+        }
+    }
+
+    pub fn now_unix_millis() -> i64 {
+        js_sys::Date::now() as i64
+    }
+
+    /// Ten bytes from the Web Crypto CSPRNG, or `None` where it is missing (very old browsers):
+    /// the server then chooses the id.
+    pub fn random_10() -> Option<[u8; 10]> {
+        let mut bytes = [0u8; 10];
+        let crypto = web_sys::window()?.crypto().ok()?;
+        crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+        Some(bytes)
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+mod browser {
+    use super::ClientError;
+
+    pub async fn get_json<T>(_url: &str) -> Result<T, ClientError> {
+        Err(ClientError::Unavailable)
+    }
+
+    pub async fn post_json<B, T>(_url: &str, _body: &B) -> Result<T, ClientError> {
+        Err(ClientError::Unavailable)
+    }
+
+    pub fn now_unix_millis() -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0)
+    }
+
+    pub fn random_10() -> Option<[u8; 10]> {
+        None
+    }
+}
+
+pub use browser::now_unix_millis;
+
+/// A fresh UUIDv7 for a record created here and now, so a retried request cannot create it
+/// twice. `None` when there is no CSPRNG (and on the server): the server then assigns one.
+pub fn new_event_id() -> Option<EventId> {
+    let random = browser::random_10()?;
+    Some(EventId::from_parts(
+        now_unix_millis().max(0) as u64,
+        &random,
+    ))
+}
+
+pub async fn list_events() -> Result<Vec<EventView>, ClientError> {
+    browser::get_json::<crate::protocol::EventList>("/api/v1/events")
+        .await
+        .map(|list| list.events)
+}
+
+pub async fn create_event(request: &CreateEvent) -> Result<EventView, ClientError> {
+    browser::post_json("/api/v1/events", request).await
+}

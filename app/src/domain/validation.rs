@@ -1,0 +1,61 @@
+//! Field-level validation results shared by every form and API.
+//!
+//! A rule reports *which field* is wrong and *what kind* of wrong; the words a person reads come
+//! from the translation catalogue (`crate::i18n`), so the same failure reads in Japanese at the
+//! counter and in English for an English-speaking user, and the API can name the field.
+
+use super::wareki::DateInputError;
+
+/// What is wrong with one field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// Nothing (or only spaces) was entered.
+    Required,
+    /// Longer than `max` characters.
+    TooLong { max: usize },
+    /// Not readable as a date.
+    NotADate(DateInputError),
+    /// A date outside the years Renkei accepts for that field.
+    DateOutOfRange { from_year: i32, to_year: i32 },
+    /// A number outside `min..=max`.
+    NumberOutOfRange { min: i64, max: i64 },
+    /// Not one of the allowed choices.
+    UnknownChoice,
+}
+
+/// One field's failure. `field` is the API field name (`snake_case`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+/// Collects field errors so a form reports every problem at once, not one per submit.
+#[derive(Debug, Default)]
+pub struct Errors(Vec<FieldError>);
+
+impl Errors {
+    pub fn add(&mut self, field: &'static str, problem: Problem) {
+        self.0.push(FieldError { field, problem });
+    }
+
+    /// `Ok(value)` when nothing was added, else every error.
+    pub fn finish<T>(self, value: impl FnOnce() -> T) -> Result<T, Vec<FieldError>> {
+        if self.0.is_empty() {
+            Ok(value())
+        } else {
+            Err(self.0)
+        }
+    }
+
+    /// Checks a required one-line text field and returns its cleaned value.
+    pub fn required_line(&mut self, field: &'static str, raw: &str, max: usize) -> String {
+        let value = super::text::clean_line(raw);
+        if value.is_empty() {
+            self.add(field, Problem::Required);
+        } else if super::text::char_len(&value) > max {
+            self.add(field, Problem::TooLong { max });
+        }
+        value
+    }
+}

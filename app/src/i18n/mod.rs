@@ -1,0 +1,332 @@
+//! Translations: every word a person reads, in Japanese (default) and English.
+//!
+//! A typed catalogue rather than a runtime message-file library: each language is one `Catalog`
+//! value, so a key missing from a language is a compile error, lookups cost nothing in the
+//! browser bundle, and the server uses the same words for API error messages. The catalogues
+//! themselves are `ja.rs` and `en.rs`; no user-facing text lives in logic.
+
+mod en;
+mod ja;
+
+use crate::domain::date::{CivilDate, Weekday};
+use crate::domain::event::{EventKind, TargetGroup};
+use crate::domain::validation::{FieldError, Problem};
+use crate::domain::wareki::{self, DateInputError};
+
+/// The cookie that remembers a person's language choice (read by the server to render in it).
+pub const LANG_COOKIE: &str = "renkei_lang";
+
+/// A language the UI speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    #[default]
+    Ja,
+    En,
+}
+
+impl Lang {
+    /// BCP 47 tag, as in `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        match tag.trim().to_ascii_lowercase().as_str() {
+            t if t == "ja" || t.starts_with("ja-") => Some(Lang::Ja),
+            t if t == "en" || t.starts_with("en-") => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The other language, for the switch.
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Ja => Lang::En,
+            Lang::En => Lang::Ja,
+        }
+    }
+
+    pub fn catalog(self) -> &'static Catalog {
+        match self {
+            Lang::Ja => &ja::JA,
+            Lang::En => &en::EN,
+        }
+    }
+
+    /// The language from a `Cookie` header's value, if the person chose one.
+    pub fn from_cookie_header(header: &str) -> Option<Lang> {
+        header.split(';').find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == LANG_COOKIE)
+                .then(|| Lang::from_tag(value))
+                .flatten()
+        })
+    }
+
+    /// The first supported language of an `Accept-Language` header (quality order as sent).
+    pub fn from_accept_language(header: &str) -> Option<Lang> {
+        header
+            .split(',')
+            .filter_map(|part| Lang::from_tag(part.split(';').next().unwrap_or("")))
+            .next()
+    }
+}
+
+/// Every user-facing string. Templates use `{field}`, `{max}`, `{from}`, `{to}` placeholders.
+pub struct Catalog {
+    pub app_name: &'static str,
+    pub app_subtitle: &'static str,
+    pub skip_to_content: &'static str,
+    pub nav_label: &'static str,
+    pub nav_home: &'static str,
+    pub nav_cases: &'static str,
+    pub nav_events: &'static str,
+    pub nav_reports: &'static str,
+    pub nav_admin: &'static str,
+    /// The switch shows the *other* language's name in that language.
+    pub switch_to_label: &'static str,
+    pub switch_language_hint: &'static str,
+    pub footer: &'static str,
+    pub today: &'static str,
+
+    pub home_title: &'static str,
+    pub home_intro: &'static str,
+    pub area_cases_desc: &'static str,
+    pub area_events_desc: &'static str,
+    pub area_reports_desc: &'static str,
+    pub area_admin_desc: &'static str,
+    pub area_not_yet: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+
+    pub events_title: &'static str,
+    pub events_new: &'static str,
+    pub events_list: &'static str,
+    pub events_empty: &'static str,
+    pub field_title: &'static str,
+    pub field_kind: &'static str,
+    pub field_date: &'static str,
+    pub field_venue: &'static str,
+    pub field_target_group: &'static str,
+    pub hint_title: &'static str,
+    pub hint_date: &'static str,
+    pub hint_venue: &'static str,
+    pub choose: &'static str,
+    pub date_reads_as: &'static str,
+    pub submit_event: &'static str,
+    pub saving: &'static str,
+    pub saved_event: &'static str,
+    pub form_has_errors: &'static str,
+    pub loading: &'static str,
+    pub retry: &'static str,
+
+    pub err_required: &'static str,
+    pub err_too_long: &'static str,
+    pub err_not_a_date: &'static str,
+    pub err_no_such_date: &'static str,
+    pub err_outside_era: &'static str,
+    pub err_date_out_of_range: &'static str,
+    pub err_number_out_of_range: &'static str,
+    pub err_unknown_choice: &'static str,
+    pub err_network: &'static str,
+    pub err_server: &'static str,
+    pub err_bad_json: &'static str,
+    pub err_not_found: &'static str,
+    pub err_conflict_id: &'static str,
+    pub err_too_large: &'static str,
+    pub err_internal: &'static str,
+    pub err_validation: &'static str,
+
+    pub kind_joint_interview: &'static str,
+    pub kind_workplace_tour: &'static str,
+    pub kind_seminar: &'static str,
+    pub target_youth: &'static str,
+    pub target_public_assistance: &'static str,
+    pub target_housing_allowance: &'static str,
+    pub target_single_mothers: &'static str,
+    pub target_other_hardship: &'static str,
+    pub target_everyone: &'static str,
+
+    weekdays: [&'static str; 7],
+    months: [&'static str; 12],
+    date_style: DateStyle,
+}
+
+enum DateStyle {
+    /// 令和8年（2026年）11月27日（金）
+    Japanese,
+    /// Fri 27 Nov 2026 (Reiwa 8)
+    English,
+}
+
+impl Catalog {
+    pub fn event_kind(&self, kind: EventKind) -> &'static str {
+        match kind {
+            EventKind::JointInterview => self.kind_joint_interview,
+            EventKind::WorkplaceTour => self.kind_workplace_tour,
+            EventKind::Seminar => self.kind_seminar,
+        }
+    }
+
+    pub fn target_group(&self, group: TargetGroup) -> &'static str {
+        match group {
+            TargetGroup::Youth => self.target_youth,
+            TargetGroup::PublicAssistance => self.target_public_assistance,
+            TargetGroup::HousingAllowance => self.target_housing_allowance,
+            TargetGroup::SingleMothers => self.target_single_mothers,
+            TargetGroup::OtherHardship => self.target_other_hardship,
+            TargetGroup::Everyone => self.target_everyone,
+        }
+    }
+
+    /// The label of an API field name, for messages that name the field.
+    pub fn field_label(&self, field: &str) -> &'static str {
+        match field {
+            "title" => self.field_title,
+            "kind" => self.field_kind,
+            "date" => self.field_date,
+            "venue" => self.field_venue,
+            "target_group" => self.field_target_group,
+            _ => "?",
+        }
+    }
+
+    /// A sentence naming the field and saying what to fix.
+    pub fn field_message(&self, error: &FieldError) -> String {
+        let template = match error.problem {
+            Problem::Required => self.err_required,
+            Problem::TooLong { .. } => self.err_too_long,
+            Problem::NotADate(DateInputError::NoSuchDate) => self.err_no_such_date,
+            Problem::NotADate(DateInputError::OutsideEra) => self.err_outside_era,
+            Problem::NotADate(_) => self.err_not_a_date,
+            Problem::DateOutOfRange { .. } => self.err_date_out_of_range,
+            Problem::NumberOutOfRange { .. } => self.err_number_out_of_range,
+            Problem::UnknownChoice => self.err_unknown_choice,
+        };
+        let (a, b) = match error.problem {
+            Problem::TooLong { max } => (max.to_string(), String::new()),
+            Problem::DateOutOfRange { from_year, to_year } => {
+                (from_year.to_string(), to_year.to_string())
+            }
+            Problem::NumberOutOfRange { min, max } => (min.to_string(), max.to_string()),
+            _ => (String::new(), String::new()),
+        };
+        template
+            .replace("{field}", self.field_label(error.field))
+            .replace("{max}", &a)
+            .replace("{from}", &a)
+            .replace("{to}", &b)
+    }
+
+    /// The one date formatter: era and western year together, with the weekday.
+    pub fn format_date(&self, date: CivilDate) -> String {
+        let weekday = self.weekdays[weekday_index(date.weekday())];
+        match self.date_style {
+            DateStyle::Japanese => match wareki::era_year_kanji(date) {
+                Some(era) => format!(
+                    "{era}（{}年）{}月{}日（{weekday}）",
+                    date.year(),
+                    date.month(),
+                    date.day()
+                ),
+                None => format!(
+                    "{}年{}月{}日（{weekday}）",
+                    date.year(),
+                    date.month(),
+                    date.day()
+                ),
+            },
+            DateStyle::English => {
+                let month = self.months[usize::from(date.month()) - 1];
+                let western = format!("{weekday} {} {month} {}", date.day(), date.year());
+                match wareki::era_year(date) {
+                    Some(ey) => format!("{western} ({} {})", ey.era.romaji(), ey.year),
+                    None => western,
+                }
+            }
+        }
+    }
+}
+
+fn weekday_index(w: Weekday) -> usize {
+    match w {
+        Weekday::Mon => 0,
+        Weekday::Tue => 1,
+        Weekday::Wed => 2,
+        Weekday::Thu => 3,
+        Weekday::Fri => 4,
+        Weekday::Sat => 5,
+        Weekday::Sun => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> CivilDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn one_formatter_for_both_calendars() {
+        let ja = Lang::Ja.catalog();
+        let en = Lang::En.catalog();
+        assert_eq!(
+            ja.format_date(d("2026-11-27")),
+            "令和8年（2026年）11月27日（金）"
+        );
+        assert_eq!(
+            ja.format_date(d("2019-05-01")),
+            "令和元年（2019年）5月1日（水）"
+        );
+        assert_eq!(
+            ja.format_date(d("2012-07-25")),
+            "平成24年（2012年）7月25日（水）"
+        );
+        assert_eq!(en.format_date(d("2026-11-27")), "Fri 27 Nov 2026 (Reiwa 8)");
+        assert_eq!(
+            en.format_date(d("2011-09-01")),
+            "Thu 1 Sep 2011 (Heisei 23)"
+        );
+    }
+
+    #[test]
+    fn field_messages_name_the_field() {
+        let ja = Lang::Ja.catalog();
+        let msg = |field, problem| ja.field_message(&FieldError { field, problem });
+        assert_eq!(msg("venue", Problem::Required), "会場を入力してください。");
+        assert_eq!(
+            msg("title", Problem::TooLong { max: 100 }),
+            "名称は100文字以内で入力してください。"
+        );
+        assert!(msg("date", Problem::NotADate(DateInputError::Unrecognised)).contains("開催日"));
+        let en = Lang::En.catalog();
+        assert_eq!(
+            en.field_message(&FieldError {
+                field: "venue",
+                problem: Problem::Required
+            }),
+            "Venue is required."
+        );
+    }
+
+    #[test]
+    fn language_from_headers() {
+        assert_eq!(
+            Lang::from_cookie_header("a=b; renkei_lang=en"),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_cookie_header("renkei_lang=xx"), None);
+        assert_eq!(Lang::from_cookie_header(""), None);
+        assert_eq!(
+            Lang::from_accept_language("fr-FR, en-US;q=0.8, ja;q=0.5"),
+            Some(Lang::En)
+        );
+        assert_eq!(Lang::from_accept_language("ja-JP,ja;q=0.9"), Some(Lang::Ja));
+        assert_eq!(Lang::from_accept_language("de"), None);
+    }
+}

@@ -1,0 +1,307 @@
+//! 面接会・イベント: register an event and list the registered ones.
+//!
+//! The form checks every field with the shared rules (`domain::event::validate`) before it
+//! sends, so a clerk sees all problems at once; the server checks again and its answer wins.
+//! The event id is chosen here and kept until the server confirms, so pressing the button
+//! again after a lost answer cannot register the event twice.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use super::components::{SelectField, TextField};
+use super::lang::{use_catalog, use_lang};
+use crate::client::{self, ClientError};
+use crate::domain::event::{self, EventKind, TargetGroup};
+use crate::domain::ids::EventId;
+use crate::domain::wareki::parse_date_input;
+use crate::protocol::{CreateEvent, EventView, FieldMessage};
+
+#[component]
+pub fn EventsPage() -> impl IntoView {
+    let t = use_catalog();
+    let version = RwSignal::new(0u32);
+    let events = LocalResource::new(move || {
+        version.track();
+        client::list_events()
+    });
+    view! {
+        <Title text=move || t.get().events_title />
+        <h1>{move || t.get().events_title}</h1>
+        <div class="two-col">
+            <EventForm on_saved=move || version.update(|v| *v += 1) />
+            <section class="panel" aria-labelledby="events-list-heading">
+                <h2 id="events-list-heading">{move || t.get().events_list}</h2>
+                <Transition fallback=move || view! { <p class="muted">{move || t.get().loading}</p> }>
+                    {move || {
+                        events
+                            .get()
+                            .map(|result| match result {
+                                Ok(list) => view! { <EventTable events=list /> }.into_any(),
+                                Err(error) => {
+                                    view! {
+                                        <div class="alert" role="alert">
+                                            <p>{move || error_text(t.get(), &error)}</p>
+                                            <button type="button" class="secondary" on:click=move |_| version.update(|v| *v += 1)>
+                                                {move || t.get().retry}
+                                            </button>
+                                        </div>
+                                    }
+                                        .into_any()
+                                }
+                            })
+                    }}
+                </Transition>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn EventTable(events: Vec<EventView>) -> impl IntoView {
+    let t = use_catalog();
+    if events.is_empty() {
+        return view! { <p class="muted" data-testid="events-empty">{move || t.get().events_empty}</p> }
+            .into_any();
+    }
+    view! {
+        <table class="records" data-testid="events-table">
+            <thead>
+                <tr>
+                    <th scope="col">{move || t.get().field_date}</th>
+                    <th scope="col">{move || t.get().field_title}</th>
+                    <th scope="col">{move || t.get().field_kind}</th>
+                    <th scope="col">{move || t.get().field_venue}</th>
+                    <th scope="col">{move || t.get().field_target_group}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {events
+                    .into_iter()
+                    .map(|ev| {
+                        let date = ev.date;
+                        view! {
+                            <tr>
+                                <td data-label=move || t.get().field_date>
+                                    <time datetime=date.to_string()>{move || t.get().format_date(date)}</time>
+                                </td>
+                                <td data-label=move || t.get().field_title>{ev.title}</td>
+                                <td data-label=move || t.get().field_kind>{move || t.get().event_kind(ev.kind)}</td>
+                                <td data-label=move || t.get().field_venue>{ev.venue}</td>
+                                <td data-label=move || t.get().field_target_group>
+                                    {move || t.get().target_group(ev.target_group)}
+                                </td>
+                            </tr>
+                        }
+                    })
+                    .collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum FormState {
+    Editing,
+    Saving,
+    Saved,
+    Invalid,
+    Failed(ClientError),
+}
+
+#[component]
+fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let t = use_catalog();
+    let lang = use_lang();
+    let title = RwSignal::new(String::new());
+    let kind = RwSignal::new(String::new());
+    let date = RwSignal::new(String::new());
+    let venue = RwSignal::new(String::new());
+    let target = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let state = RwSignal::new(FormState::Editing);
+    // The id of the event being registered, kept across retries until the server confirms.
+    let pending_id = RwSignal::new(None::<EventId>);
+
+    let error_for = move |field: &'static str| {
+        Signal::derive(move || {
+            errors.with(|list| {
+                list.iter()
+                    .find(|e| e.field == field)
+                    .map(|e| e.message.clone())
+            })
+        })
+    };
+    let date_reads_as = move || {
+        let typed = date.get();
+        parse_date_input(&typed)
+            .ok()
+            .map(|d| t.get().format_date(d))
+    };
+    let kinds = Signal::derive(move || {
+        let c = t.get();
+        EventKind::ALL
+            .iter()
+            .map(|k| (k.code(), c.event_kind(*k)))
+            .collect::<Vec<_>>()
+    });
+    let targets = Signal::derive(move || {
+        let c = t.get();
+        TargetGroup::ALL
+            .iter()
+            .map(|g| (g.code(), c.target_group(*g)))
+            .collect::<Vec<_>>()
+    });
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if state.get_untracked() == FormState::Saving {
+            return;
+        }
+        let id = pending_id.get_untracked().or_else(client::new_event_id);
+        pending_id.set(id);
+        let request = CreateEvent {
+            id,
+            title: title.get_untracked(),
+            kind: kind.get_untracked(),
+            date: date.get_untracked(),
+            venue: venue.get_untracked(),
+            target_group: target.get_untracked(),
+        };
+        if let Err(found) = event::validate(&request.draft()) {
+            let lang = lang.get_untracked();
+            errors.set(
+                found
+                    .iter()
+                    .map(|e| FieldMessage::from_error(e, lang))
+                    .collect(),
+            );
+            state.set(FormState::Invalid);
+            focus_first_invalid(found.first().map(|e| e.field));
+            return;
+        }
+        errors.set(Vec::new());
+        state.set(FormState::Saving);
+        spawn_local(async move {
+            match client::create_event(&request).await {
+                Ok(_) => {
+                    for field in [title, kind, date, venue, target] {
+                        field.set(String::new());
+                    }
+                    pending_id.set(None);
+                    state.set(FormState::Saved);
+                    on_saved();
+                }
+                Err(ClientError::Validation(fields)) => {
+                    let first = fields.first().map(|f| f.field.clone());
+                    errors.set(fields);
+                    state.set(FormState::Invalid);
+                    if let Some(first) = first {
+                        focus_by_id(&first);
+                    }
+                }
+                Err(other) => state.set(FormState::Failed(other)),
+            }
+        });
+    };
+
+    view! {
+        <section class="panel" aria-labelledby="event-form-heading">
+            <h2 id="event-form-heading">{move || t.get().events_new}</h2>
+            <form on:submit=submit novalidate=true data-testid="event-form">
+                <div class="form-status" role="status" aria-live="polite">
+                    {move || match state.get() {
+                        FormState::Saved => Some(view! { <p class="ok">{t.get().saved_event}</p> }.into_any()),
+                        FormState::Saving => Some(view! { <p class="muted">{t.get().saving}</p> }.into_any()),
+                        _ => None,
+                    }}
+                </div>
+                <div role="alert">
+                    {move || match state.get() {
+                        FormState::Invalid => Some(view! { <p class="alert">{t.get().form_has_errors}</p> }.into_any()),
+                        FormState::Failed(error) => Some(view! { <p class="alert">{error_text(t.get(), &error)}</p> }.into_any()),
+                        _ => None,
+                    }}
+                </div>
+                <TextField
+                    name="title"
+                    label=Signal::derive(move || t.get().field_title)
+                    hint=Signal::derive(move || t.get().hint_title)
+                    value=title
+                    error=error_for("title")
+                />
+                <SelectField
+                    name="kind"
+                    label=Signal::derive(move || t.get().field_kind)
+                    placeholder=Signal::derive(move || t.get().choose)
+                    options=kinds
+                    value=kind
+                    error=error_for("kind")
+                />
+                <TextField
+                    name="date"
+                    label=Signal::derive(move || t.get().field_date)
+                    hint=Signal::derive(move || t.get().hint_date)
+                    value=date
+                    error=error_for("date")
+                >
+                    <p class="reads-as" data-testid="date-reads-as">
+                        {move || date_reads_as().map(|text| format!("{} {text}", t.get().date_reads_as))}
+                    </p>
+                </TextField>
+                <TextField
+                    name="venue"
+                    label=Signal::derive(move || t.get().field_venue)
+                    hint=Signal::derive(move || t.get().hint_venue)
+                    value=venue
+                    error=error_for("venue")
+                />
+                <SelectField
+                    name="target_group"
+                    label=Signal::derive(move || t.get().field_target_group)
+                    placeholder=Signal::derive(move || t.get().choose)
+                    options=targets
+                    value=target
+                    error=error_for("target_group")
+                />
+                <button type="submit" class="primary" disabled=move || state.get() == FormState::Saving>
+                    {move || t.get().submit_event}
+                </button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+fn error_text(t: &crate::i18n::Catalog, error: &ClientError) -> String {
+    match error {
+        ClientError::Network | ClientError::Unavailable => t.err_network.to_owned(),
+        ClientError::Validation(_) => t.form_has_errors.to_owned(),
+        ClientError::Server {
+            message: Some(m), ..
+        } => m.clone(),
+        ClientError::Server { message: None, .. } => t.err_server.to_owned(),
+    }
+}
+
+fn focus_first_invalid(field: Option<&'static str>) {
+    if let Some(field) = field {
+        focus_by_id(field);
+    }
+}
+
+fn focus_by_id(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}

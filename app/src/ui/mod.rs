@@ -1,0 +1,108 @@
+//! The Leptos UI: the document shell, the app layout and navigation, organised by area.
+//!
+//! - [`events`]: 面接会・イベント (the first working area)
+//! - [`home`], [`areas`]: the start page and the areas still to come
+//! - [`components`]: form fields and other pieces shared by areas
+//! - [`lang`]: the language context and switch
+
+pub mod areas;
+pub mod components;
+pub mod events;
+pub mod home;
+pub mod lang;
+
+use leptos::prelude::*;
+use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{A, Route, Router, Routes};
+use leptos_router::path;
+
+use self::areas::{AdminPage, CasesPage, ReportsPage};
+use self::events::EventsPage;
+use self::home::HomePage;
+use self::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
+
+/// The HTML document around the app, rendered by the server for every page.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0b5394" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_lang();
+    let lang = use_lang();
+    let t = use_catalog();
+
+    view! {
+        <Html {..} lang=move || lang.get().tag() />
+        <Stylesheet id="leptos" href="/pkg/renkei.css" />
+        <Title formatter=move |page: String| {
+            if page.is_empty() { t.get().app_name.to_owned() } else { format!("{page} — {}", t.get().app_name) }
+        } />
+        <Router>
+            <a class="skip-link" href="#main">
+                {move || t.get().skip_to_content}
+            </a>
+            <header class="app-header">
+                <a class="brand" href="/">
+                    <span class="brand-mark" aria-hidden="true">"連"</span>
+                    <span class="brand-text">
+                        <span class="brand-name">{move || t.get().app_name}</span>
+                        <span class="brand-sub">{move || t.get().app_subtitle}</span>
+                    </span>
+                </a>
+                <LangSwitch />
+            </header>
+            <nav class="app-nav" aria-label=move || t.get().nav_label>
+                <ul>
+                    <li><A href="/" exact=true>{move || t.get().nav_home}</A></li>
+                    <li><A href="/cases">{move || t.get().nav_cases}</A></li>
+                    <li><A href="/events">{move || t.get().nav_events}</A></li>
+                    <li><A href="/reports">{move || t.get().nav_reports}</A></li>
+                    <li><A href="/admin">{move || t.get().nav_admin}</A></li>
+                </ul>
+            </nav>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/cases") view=CasesPage />
+                    <Route path=path!("/events") view=EventsPage />
+                    <Route path=path!("/reports") view=ReportsPage />
+                    <Route path=path!("/admin") view=AdminPage />
+                </Routes>
+            </main>
+            <footer class="app-footer">
+                <p>{move || t.get().footer}</p>
+            </footer>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    let t = use_catalog();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=move || t.get().not_found_title />
+        <h1>{move || t.get().not_found_title}</h1>
+        <p>{move || t.get().not_found_body}</p>
+    }
+}

@@ -1,0 +1,37 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Opens a page and waits until the wasm app has hydrated it (the body is marked then). */
+export async function openApp(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+/** A page object for 面接会・イベント. */
+export class EventsPage {
+  constructor(private readonly page: Page) {}
+
+  async open(): Promise<void> {
+    await openApp(this.page, "/events");
+  }
+
+  form() {
+    return this.page.getByTestId("event-form");
+  }
+
+  async fill(fields: { title: string; kind: string; date: string; venue: string; target: string }) {
+    const form = this.form();
+    await form.locator("#title").fill(fields.title);
+    await form.locator("#kind").selectOption({ label: fields.kind });
+    await form.locator("#date").fill(fields.date);
+    await form.locator("#venue").fill(fields.venue);
+    await form.locator("#target_group").selectOption({ label: fields.target });
+  }
+
+  async submit(): Promise<void> {
+    await this.form().getByRole("button", { name: "登録する" }).click();
+  }
+
+  table() {
+    return this.page.getByTestId("events-table");
+  }
+}

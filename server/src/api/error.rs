@@ -1,0 +1,113 @@
+//! The API layer's one error type.
+//!
+//! Policy: every failure answers JSON (`protocol::ErrorBody`) with a stable `code` and a
+//! message in the request's language that tells the person what to do. A validation failure
+//! lists each field. Internal details (SQL errors, paths) go to the log, never to the client,
+//! and the log line never carries request bodies (they hold personal data).
+
+use app::domain::validation::FieldError;
+use app::i18n::Lang;
+use app::protocol::{ErrorBody, ErrorDetail, FieldMessage};
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::service::ServiceError;
+
+#[derive(Debug)]
+pub enum ApiErrorKind {
+    Validation(Vec<FieldError>),
+    BadJson(String),
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    NotFound,
+    IdConflict,
+    Internal,
+}
+
+/// An error and the language to explain it in.
+#[derive(Debug)]
+pub struct ApiError {
+    pub lang: Lang,
+    pub kind: ApiErrorKind,
+}
+
+impl ApiError {
+    pub fn new(lang: Lang, kind: ApiErrorKind) -> Self {
+        Self { lang, kind }
+    }
+
+    /// Maps a service error, logging what the client will not see.
+    pub fn from_service(lang: Lang, error: ServiceError) -> Self {
+        let kind = match error {
+            ServiceError::Invalid(fields) => ApiErrorKind::Validation(fields),
+            ServiceError::IdConflict => ApiErrorKind::IdConflict,
+            ServiceError::Store(e) => {
+                tracing::error!(error = %e, "storage failure");
+                ApiErrorKind::Internal
+            }
+        };
+        Self { lang, kind }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let t = self.lang.catalog();
+        let (status, code, message, fields) = match self.kind {
+            ApiErrorKind::Validation(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation",
+                t.err_validation.to_owned(),
+                fields
+                    .iter()
+                    .map(|f| FieldMessage::from_error(f, self.lang))
+                    .collect(),
+            ),
+            ApiErrorKind::BadJson(detail) => (
+                StatusCode::BAD_REQUEST,
+                "bad_request",
+                format!("{} ({detail})", t.err_bad_json),
+                Vec::new(),
+            ),
+            ApiErrorKind::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!("{} (Content-Type: application/json)", t.err_bad_json),
+                Vec::new(),
+            ),
+            ApiErrorKind::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                t.err_too_large.to_owned(),
+                Vec::new(),
+            ),
+            ApiErrorKind::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                t.err_not_found.to_owned(),
+                Vec::new(),
+            ),
+            ApiErrorKind::IdConflict => (
+                StatusCode::CONFLICT,
+                "conflict",
+                t.err_conflict_id.to_owned(),
+                Vec::new(),
+            ),
+            ApiErrorKind::Internal => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                t.err_internal.to_owned(),
+                Vec::new(),
+            ),
+        };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: code.to_owned(),
+                message,
+                fields,
+            },
+        };
+        (status, Json(body)).into_response()
+    }
+}

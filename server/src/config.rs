@@ -1,0 +1,35 @@
+//! Configuration: command-line flags, each with an environment variable and a default that
+//! works for a desk machine (`127.0.0.1:3000`, `data/renkei.sqlite3`).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::Parser;
+
+#[derive(Debug, Clone, Parser)]
+#[command(
+    name = "renkei-server",
+    about = "Renkei: the welfare-to-work corner's shared record"
+)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "RENKEI_ADDR", default_value = "127.0.0.1:3000")]
+    pub addr: SocketAddr,
+
+    /// SQLite database file (created and migrated if missing).
+    #[arg(long, env = "RENKEI_DATABASE", default_value = "data/renkei.sqlite3")]
+    pub database: PathBuf,
+
+    /// Folder with the built browser app (`pkg/renkei.js`, `.wasm`, `.css`), as cargo-leptos
+    /// writes it.
+    #[arg(long, env = "RENKEI_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+
+    /// Log filter in `tracing` syntax, e.g. `info` or `renkei_server=debug,tower_http=info`.
+    #[arg(long, env = "RENKEI_LOG", default_value = "info")]
+    pub log: String,
+
+    /// Load the fictional demo data (idempotent: records already there are left alone).
+    #[arg(long, env = "RENKEI_DEMO_DATA", default_value_t = false)]
+    pub demo_data: bool,
+}

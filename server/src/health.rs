@@ -1,0 +1,38 @@
+//! `/healthz`: is the server up and its database answering?
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+
+use crate::AppState;
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// `ok` or `unavailable`.
+    status: &'static str,
+}
+
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "operations",
+    responses(
+        (status = 200, description = "Serving", body = Health),
+        (status = 503, description = "Database not answering", body = Health),
+    )
+)]
+pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    match sqlx::query("SELECT 1").execute(&state.db).await {
+        Ok(_) => (StatusCode::OK, Json(Health { status: "ok" })),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database not answering");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Health {
+                    status: "unavailable",
+                }),
+            )
+        }
+    }
+}

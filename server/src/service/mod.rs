@@ -1,0 +1,18 @@
+//! Services: the business rules between the API and the store. Each function reads as the rule
+//! it enforces; handlers stay thin.
+
+pub mod events;
+
+use app::domain::validation::FieldError;
+
+/// What a service can answer besides success. Storage failures keep their detail for the log;
+/// the API turns them into a plain "internal error" for the user.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("a different record with this id exists")]
+    IdConflict,
+    #[error("storage: {0}")]
+    Store(#[from] sqlx::Error),
+}

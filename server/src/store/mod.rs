@@ -1,0 +1,13 @@
+//! The storage layer: SQL and row mapping, nothing else. Rules live in `service`.
+//!
+//! Errors here are `sqlx::Error`; the service layer decides what they mean.
+
+pub mod events;
+
+/// Server time now, in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

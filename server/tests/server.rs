@@ -1,0 +1,129 @@
+//! The server as a whole: health, OpenAPI, pages rendered in the chosen language, the database
+//! settings, demo data, and a real listener on port 0 with graceful shutdown.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use support::TestApp;
+
+#[tokio::test]
+async fn health_check_answers_ok() {
+    let app = TestApp::new().await;
+    let reply = app.get("/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.json()["status"], "ok");
+}
+
+#[tokio::test]
+async fn openapi_document_describes_every_api_route() {
+    let app = TestApp::new().await;
+    let doc = app.get("/api/openapi.json").await.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    // Every route the API router has (keep in step with api::router and lib::router).
+    for (path, method) in [
+        ("/api/v1/events", "get"),
+        ("/api/v1/events", "post"),
+        ("/healthz", "get"),
+    ] {
+        assert!(
+            paths[path][method].is_object(),
+            "{method} {path} missing from OpenAPI"
+        );
+    }
+    assert!(doc["components"]["schemas"]["CreateEvent"].is_object());
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+}
+
+#[tokio::test]
+async fn pages_render_in_japanese_by_default_and_english_by_choice() {
+    let app = TestApp::new().await;
+    let ja = app.get("/events").await;
+    assert_eq!(ja.status, StatusCode::OK);
+    assert!(ja.content_type.starts_with("text/html"));
+    assert!(
+        ja.text.contains("lang=\"ja\""),
+        "{}",
+        &ja.text[..400.min(ja.text.len())]
+    );
+    assert!(ja.text.contains("面接会・イベント"));
+    assert!(
+        ja.text.contains("/pkg/renkei.js"),
+        "the page loads the wasm app"
+    );
+
+    let en = app
+        .send(
+            Request::get("/events")
+                .header(header::COOKIE, "renkei_lang=en")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert!(en.text.contains("lang=\"en\""));
+    assert!(en.text.contains("Fairs &amp; events"));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_with_a_helpful_page() {
+    let app = TestApp::new().await;
+    let reply = app.get("/no/such/page").await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    assert!(reply.text.contains("ページが見つかりません"));
+}
+
+#[tokio::test]
+async fn database_is_wal_with_full_sync_and_demo_data_loads_once() {
+    let app = TestApp::new().await;
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(mode, "wal");
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(sync, 2, "FULL");
+
+    renkei_server::demo::load(&app.db).await.unwrap();
+    renkei_server::demo::load(&app.db).await.unwrap();
+    assert_eq!(app.count("events").await, 3);
+    assert_eq!(app.count("people").await, 3);
+    assert_eq!(app.count("fiscal_year_targets").await, 5);
+    let listed = app.get("/api/v1/events").await.json();
+    assert_eq!(listed["events"][0]["date"], "2026-12-03", "newest first");
+}
+
+#[tokio::test]
+async fn serves_on_a_real_port_and_shuts_down_gracefully() {
+    let app = TestApp::new().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(renkei_server::serve(listener, app.router.clone(), async {
+        let _ = stopped.await;
+    }));
+
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+
+    stop.send(()).unwrap();
+    tokio::time::timeout(std::time::Duration::from_secs(5), server)
+        .await
+        .expect("stops within 5 s")
+        .unwrap()
+        .unwrap();
+    assert!(
+        tokio::net::TcpStream::connect(addr).await.is_err(),
+        "port released"
+    );
+}

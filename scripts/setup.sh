@@ -44,10 +44,11 @@ ensure_cargo_tools() {
 }
 
 ensure_chromium() {
-  if ! command -v chromium >/dev/null 2>&1; then
-    say "installing Chromium from Debian"
+  # A Japanese font too, so screenshots (failure captures, docs) show text, not boxes.
+  if ! command -v chromium >/dev/null 2>&1 || ! dpkg -s fonts-ipafont-gothic >/dev/null 2>&1; then
+    say "installing Chromium and a Japanese font from Debian"
     as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-ipafont-gothic >/dev/null
   fi
 }
 

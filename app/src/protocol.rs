@@ -112,7 +112,7 @@ impl FieldMessage {
 
 pub fn problem_code(problem: &Problem) -> &'static str {
     match problem {
-        Problem::Required => "required",
+        Problem::Required | Problem::NotChosen => "required",
         Problem::TooLong { .. } => "too_long",
         Problem::NotADate(_) => "not_a_date",
         Problem::DateOutOfRange { .. } => "date_out_of_range",

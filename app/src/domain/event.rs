@@ -160,7 +160,7 @@ fn choice<T>(
 ) -> Option<T> {
     let code = raw.trim();
     if code.is_empty() {
-        errors.add(field, Problem::Required);
+        errors.add(field, Problem::NotChosen);
         return None;
     }
     let parsed = parse(code);
@@ -206,7 +206,7 @@ mod tests {
                 Problem::TooLong { max: 100 },
             ),
             (|d| d.kind = "party".into(), "kind", Problem::UnknownChoice),
-            (|d| d.kind = "".into(), "kind", Problem::Required),
+            (|d| d.kind = "".into(), "kind", Problem::NotChosen),
             (|d| d.date = "".into(), "date", Problem::Required),
             (
                 |d| d.date = "2026-02-30".into(),
@@ -244,7 +244,9 @@ mod tests {
         let errs = validate(&EventDraft::default()).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["title", "kind", "date", "venue", "target_group"]);
-        assert!(errs.iter().all(|e| e.problem == Problem::Required));
+        let problems: Vec<_> = errs.iter().map(|e| e.problem).collect();
+        use Problem::{NotChosen, Required};
+        assert_eq!(problems, [Required, NotChosen, Required, Required, NotChosen]);
     }
 
     #[test]

@@ -11,6 +11,8 @@ use super::wareki::DateInputError;
 pub enum Problem {
     /// Nothing (or only spaces) was entered.
     Required,
+    /// Nothing was chosen from a list.
+    NotChosen,
     /// Longer than `max` characters.
     TooLong { max: usize },
     /// Not readable as a date.

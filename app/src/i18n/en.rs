@@ -49,6 +49,7 @@ pub(super) static EN: Catalog = Catalog {
     retry: "Reload",
 
     err_required: "{field} is required.",
+    err_not_chosen: "{field}: choose one from the list.",
     err_too_long: "{field} must be at most {max} characters.",
     err_not_a_date: "{field} is not a date Renkei can read (e.g. 2026-12-03, R8.12.3).",
     err_no_such_date: "{field}: that date does not exist.",

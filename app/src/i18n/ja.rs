@@ -49,6 +49,7 @@ pub(super) static JA: Catalog = Catalog {
     retry: "再読み込み",
 
     err_required: "{field}を入力してください。",
+    err_not_chosen: "{field}を一覧から選んでください。",
     err_too_long: "{field}は{max}文字以内で入力してください。",
     err_not_a_date: "{field}を日付として読み取れません（例: 令和8年12月3日、2026-12-03）。",
     err_no_such_date: "{field}: その日付は存在しません。",

@@ -124,6 +124,7 @@ pub struct Catalog {
     pub retry: &'static str,
 
     pub err_required: &'static str,
+    pub err_not_chosen: &'static str,
     pub err_too_long: &'static str,
     pub err_not_a_date: &'static str,
     pub err_no_such_date: &'static str,
@@ -198,6 +199,7 @@ impl Catalog {
     pub fn field_message(&self, error: &FieldError) -> String {
         let template = match error.problem {
             Problem::Required => self.err_required,
+            Problem::NotChosen => self.err_not_chosen,
             Problem::TooLong { .. } => self.err_too_long,
             Problem::NotADate(DateInputError::NoSuchDate) => self.err_no_such_date,
             Problem::NotADate(DateInputError::OutsideEra) => self.err_outside_era,

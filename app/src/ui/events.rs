@@ -86,7 +86,7 @@ fn EventTable(events: Vec<EventView>) -> impl IntoView {
                                     <time datetime=date.to_string()>{move || t.get().format_date(date)}</time>
                                 </td>
                                 <td data-label=move || t.get().field_title>{ev.title}</td>
-                                <td data-label=move || t.get().field_kind>{move || t.get().event_kind(ev.kind)}</td>
+                                <td class="nowrap" data-label=move || t.get().field_kind>{move || t.get().event_kind(ev.kind)}</td>
                                 <td data-label=move || t.get().field_venue>{ev.venue}</td>
                                 <td data-label=move || t.get().field_target_group>
                                     {move || t.get().target_group(ev.target_group)}

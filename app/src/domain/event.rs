@@ -246,7 +246,10 @@ mod tests {
         assert_eq!(fields, ["title", "kind", "date", "venue", "target_group"]);
         let problems: Vec<_> = errs.iter().map(|e| e.problem).collect();
         use Problem::{NotChosen, Required};
-        assert_eq!(problems, [Required, NotChosen, Required, Required, NotChosen]);
+        assert_eq!(
+            problems,
+            [Required, NotChosen, Required, Required, NotChosen]
+        );
     }
 
     #[test]

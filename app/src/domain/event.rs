@@ -198,7 +198,8 @@ mod tests {
 
     #[test]
     fn reports_every_bad_field() {
-        let cases: Vec<(fn(&mut EventDraft), &str, Problem)> = vec![
+        type Breaker = fn(&mut EventDraft);
+        let cases: Vec<(Breaker, &str, Problem)> = vec![
             (|d| d.title = " ".into(), "title", Problem::Required),
             (
                 |d| d.title = "あ".repeat(101),

@@ -1,9 +1,9 @@
 //! The Leptos UI: the document shell, the app layout and navigation, organised by area.
 //!
-//! - [`events`]: 面接会・イベント (the first working area)
-//! - [`home`], [`areas`]: the start page and the areas still to come
-//! - [`components`]: form fields and other pieces shared by areas
-//! - [`lang`]: the language context and switch
+//! - `events`: 面接会・イベント (the first working area)
+//! - `home`, `areas`: the start page and the areas still to come
+//! - `components`: form fields and other pieces shared by areas
+//! - `lang`: the language context and switch
 
 pub mod areas;
 pub mod components;

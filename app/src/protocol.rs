@@ -118,5 +118,275 @@ pub fn problem_code(problem: &Problem) -> &'static str {
         Problem::DateOutOfRange { .. } => "date_out_of_range",
         Problem::NumberOutOfRange { .. } => "number_out_of_range",
         Problem::UnknownChoice => "unknown_choice",
+        Problem::NotKana => "not_kana",
+        Problem::NotAPhone => "not_a_phone",
+        Problem::BadLoginId => "bad_login_id",
+        Problem::WeakPassword { .. } => "weak_password",
     }
+}
+
+// ---- Accounts and sessions -------------------------------------------------------------
+
+use crate::domain::access::{Organisation, Role};
+use crate::domain::ids::{ConsentId, DeviceId, ParticipantId, PersonId, StaffId};
+use crate::domain::person::{ConsentMethod, SupportCategory};
+
+/// `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct LoginRequest {
+    pub login_id: String,
+    pub password: String,
+}
+
+/// The signed-in staff member (`GET /api/v1/auth/me`, and the answer to a login).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub staff_id: StaffId,
+    pub login_id: String,
+    pub display_name: String,
+    pub organisation: Organisation,
+    pub role: Role,
+}
+
+// ---- Staff administration --------------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreateStaff {
+    pub login_id: String,
+    pub display_name: String,
+    /// `city` or `hello_work`.
+    pub organisation: String,
+    /// `counter`, `manager` or `admin`.
+    pub role: String,
+    pub password: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffView {
+    pub id: StaffId,
+    pub login_id: String,
+    pub display_name: String,
+    pub organisation: Organisation,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct StaffList {
+    pub staff: Vec<StaffView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SetPassword {
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SetRole {
+    pub role: String,
+}
+
+// ---- People and consent ----------------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreatePerson {
+    pub id: Option<PersonId>,
+    pub family_name: String,
+    pub given_name: String,
+    /// Katakana or hiragana, half-width accepted; stored as full-width katakana.
+    pub family_name_kana: String,
+    pub given_name_kana: String,
+    /// Optional; 和暦 or western.
+    pub birth_date: String,
+    /// `public_assistance`, `housing_allowance`, `single_mothers`, `other_hardship`, `youth`.
+    pub category: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConsentView {
+    pub id: ConsentId,
+    pub method: ConsentMethod,
+    pub document_no: Option<String>,
+    #[cfg_attr(feature = "ssr", schema(value_type = String, format = Date))]
+    pub granted_on: CivilDate,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, format = Date))]
+    pub withdrawn_on: Option<CivilDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PersonView {
+    pub id: PersonId,
+    pub family_name: String,
+    pub given_name: String,
+    pub family_name_kana: String,
+    pub given_name_kana: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, format = Date))]
+    pub birth_date: Option<CivilDate>,
+    pub category: SupportCategory,
+    /// The organisation whose duty covers this case.
+    pub owner_org: Organisation,
+    pub consent_active: bool,
+    pub consents: Vec<ConsentView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PersonList {
+    pub people: Vec<PersonView>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreateConsent {
+    /// `signed_form` or `verbal`.
+    pub method: String,
+    /// 承諾書 number; required for `signed_form`.
+    pub document_no: String,
+    /// 和暦 or western; not in the future.
+    pub granted_on: String,
+}
+
+// ---- Devices and participants ----------------------------------------------------------
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreateDevice {
+    pub event_id: String,
+    /// e.g. タブレット1.
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum DeviceStatus {
+    Pending,
+    Enrolled,
+    Revoked,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeviceView {
+    pub id: DeviceId,
+    pub event_id: EventId,
+    pub event_title: String,
+    pub label: String,
+    pub status: DeviceStatus,
+    pub created_at_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeviceList {
+    pub devices: Vec<DeviceView>,
+}
+
+/// The answer to creating a device: the one-time enrolment code to type on the tablet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeviceEnrolment {
+    pub device: DeviceView,
+    pub code: String,
+    pub expires_at_ms: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EnrolRequest {
+    pub code: String,
+}
+
+/// Given once, to the enrolling device: its bearer token and its event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Enrolled {
+    pub device_id: DeviceId,
+    pub token: String,
+    pub event: EventView,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreateParticipant {
+    pub id: Option<ParticipantId>,
+    pub family_name: String,
+    pub given_name: String,
+    pub family_name_kana: String,
+    pub given_name_kana: String,
+    pub birth_date: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ParticipantView {
+    pub id: ParticipantId,
+    pub event_id: EventId,
+    pub family_name: String,
+    pub given_name: String,
+    pub family_name_kana: String,
+    pub given_name_kana: String,
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, format = Date))]
+    pub birth_date: Option<CivilDate>,
+    pub phone: Option<String>,
+    pub checked_in_at_ms: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ParticipantList {
+    pub participants: Vec<ParticipantView>,
+}
+
+// ---- Audit -------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at_ms: i64,
+    /// `staff:<id>`, `device:<id>` or `anonymous`.
+    pub actor: String,
+    pub action: String,
+    pub subject_kind: String,
+    pub subject_id: Option<String>,
+    /// `ok` or `denied`.
+    pub outcome: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AuditVerification {
+    pub intact: bool,
+    pub checked: i64,
+    /// The first entry whose hash does not match, when the chain is broken.
+    pub first_bad_seq: Option<i64>,
 }

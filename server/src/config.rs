@@ -29,7 +29,27 @@ pub struct Config {
     #[arg(long, env = "RENKEI_LOG", default_value = "info")]
     pub log: String,
 
-    /// Load the fictional demo data (idempotent: records already there are left alone).
+    /// Load the fictional demo data and demo accounts with published passwords (idempotent).
+    /// Refused unless the address is a loopback one.
     #[arg(long, env = "RENKEI_DEMO_DATA", default_value_t = false)]
     pub demo_data: bool,
+
+    /// Create the first administrator with this login id if no administrator exists. The
+    /// password comes from RENKEI_ADMIN_PASSWORD, or is generated and printed once.
+    #[arg(long, env = "RENKEI_ADMIN_LOGIN")]
+    pub admin_login: Option<String>,
+
+    /// Mark the session cookie `Secure` (set when Renkei is served over HTTPS).
+    #[arg(long, env = "RENKEI_SECURE_COOKIES", default_value_t = false)]
+    pub secure_cookies: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, clap::Subcommand)]
+pub enum Command {
+    /// Check the audit log's hash chain; exits non-zero and names the first altered entry if
+    /// the log was edited.
+    VerifyAudit,
 }

@@ -1,10 +1,42 @@
 //! Fictional demo data for trying Renkei out: a fiscal-year plan with the targets of the
-//! Tokorozawa model (平成24年度, carried to 令和8年度), three fairs and a few people whose names
-//! say they are samples (見本, 試験). Idempotent: fixed ids, `ON CONFLICT DO NOTHING`.
+//! Tokorozawa model (平成24年度, carried to 令和8年度), three fairs, a few people whose names
+//! say they are samples (見本, 試験, 例題), and one demo account per role with a published
+//! password (only ever served on loopback). Idempotent: fixed ids, `ON CONFLICT DO NOTHING`.
 
-use sqlx::SqlitePool;
-
+use crate::AppState;
 use crate::store::now_ms;
+
+/// (login id, password, display name, organisation, role). Printed by `scripts/run`.
+pub const ACCOUNTS: [(&str, &str, &str, &str, &str); 4] = [
+    (
+        "demo.city",
+        "mihon-shi-2026",
+        "見本 市職員",
+        "city",
+        "counter",
+    ),
+    (
+        "demo.hw",
+        "mihon-hw-2026",
+        "見本 ハローワーク職員",
+        "hello_work",
+        "counter",
+    ),
+    (
+        "demo.manager",
+        "mihon-kacho-2026",
+        "見本 管理職",
+        "city",
+        "manager",
+    ),
+    (
+        "demo.admin",
+        "mihon-kanri-2026",
+        "見本 システム管理者",
+        "city",
+        "admin",
+    ),
+];
 
 const EVENTS: [(&str, &str, &str, &str, &str, &str); 3] = [
     (
@@ -33,7 +65,8 @@ const EVENTS: [(&str, &str, &str, &str, &str, &str); 3] = [
     ),
 ];
 
-const PEOPLE: [(&str, &str, &str, &str, &str, &str, &str); 3] = [
+/// (id, family, given, kana, kana, birth date, category, owner organisation)
+const PEOPLE: [(&str, &str, &str, &str, &str, &str, &str, &str); 3] = [
     (
         "01980000-0000-7000-8000-000000000101",
         "見本",
@@ -42,6 +75,7 @@ const PEOPLE: [(&str, &str, &str, &str, &str, &str, &str); 3] = [
         "ハナコ",
         "1991-04-12",
         "single_mothers",
+        "city",
     ),
     (
         "01980000-0000-7000-8000-000000000102",
@@ -51,6 +85,7 @@ const PEOPLE: [(&str, &str, &str, &str, &str, &str, &str); 3] = [
         "タロウ",
         "2003-09-30",
         "youth",
+        "hello_work",
     ),
     (
         "01980000-0000-7000-8000-000000000103",
@@ -60,6 +95,7 @@ const PEOPLE: [(&str, &str, &str, &str, &str, &str, &str); 3] = [
         "イチロウ",
         "1975-01-20",
         "public_assistance",
+        "city",
     ),
 ];
 
@@ -72,9 +108,30 @@ const TARGETS: [(i64, &str, i64); 5] = [
     (2026, "fair_referral_placements", 15),
 ];
 
-pub async fn load(db: &SqlitePool) -> Result<(), sqlx::Error> {
+pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
+    for (login_id, password, name, org, role) in ACCOUNTS {
+        if crate::store::staff::by_login_id(&state.db, login_id)
+            .await?
+            .is_none()
+        {
+            let request = app::protocol::CreateStaff {
+                login_id: login_id.into(),
+                display_name: name.into(),
+                organisation: org.into(),
+                role: role.into(),
+                password: password.into(),
+            };
+            crate::service::staff::create(state, None, &request)
+                .await
+                .map_err(|e| sqlx::Error::Protocol(format!("demo account {login_id}: {e}")))?;
+        }
+    }
+    let recorder: String = sqlx::query_scalar("SELECT id FROM staff WHERE login_id = 'demo.city'")
+        .fetch_one(&state.db)
+        .await?;
     let now = now_ms();
-    let mut tx = db.begin().await?;
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
     for (id, title, kind, date, venue, target) in EVENTS {
         sqlx::query(
             "INSERT INTO events (id, title, kind, event_date, venue, target_group, created_at_ms)
@@ -90,11 +147,11 @@ pub async fn load(db: &SqlitePool) -> Result<(), sqlx::Error> {
         .execute(&mut *tx)
         .await?;
     }
-    for (id, family, given, family_kana, given_kana, birth, category) in PEOPLE {
+    for (id, family, given, family_kana, given_kana, birth, category, owner) in PEOPLE {
         sqlx::query(
             "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
-                                 birth_date, category, created_at_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                                 birth_date, category, owner_org, created_at_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
         )
         .bind(id)
         .bind(family)
@@ -103,10 +160,23 @@ pub async fn load(db: &SqlitePool) -> Result<(), sqlx::Error> {
         .bind(given_kana)
         .bind(birth)
         .bind(category)
+        .bind(owner)
         .bind(now)
         .execute(&mut *tx)
         .await?;
     }
+    // 見本 花子 signed the consent form: Hello Work staff see her case too.
+    sqlx::query(
+        "INSERT INTO consents (id, person_id, scope, method, document_no, granted_on, recorded_by,
+                               recorded_at_ms)
+         VALUES ('01980000-0000-7000-8000-000000000201', '01980000-0000-7000-8000-000000000101',
+                 'case_sharing', 'signed_form', 'R8-0001', '2026-04-10', ?, ?)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&recorder)
+    .bind(now)
+    .execute(&mut *tx)
+    .await?;
     for (year, metric, target) in TARGETS {
         sqlx::query(
             "INSERT INTO fiscal_year_targets (fiscal_year, metric, target) VALUES (?, ?, ?)

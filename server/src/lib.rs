@@ -10,11 +10,15 @@
 // Leptos view types nest deeply; computing their layout needs more than the default 128.
 #![recursion_limit = "256"]
 
+pub mod access;
 pub mod api;
+pub mod audit;
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod health;
+pub mod security;
 pub mod service;
 pub mod store;
 
@@ -23,10 +27,12 @@ use std::future::Future;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use sqlx::SqlitePool;
+use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
 
@@ -37,6 +43,12 @@ pub use config::Config;
 pub struct AppState {
     pub db: SqlitePool,
     pub leptos: LeptosOptions,
+    /// Serialises write transactions (SQLite has one writer; this also keeps the audit
+    /// chain linear and avoids busy-upgrade failures of deferred transactions).
+    pub writes: Arc<tokio::sync::Mutex<()>>,
+    pub throttle: Arc<auth::throttle::Throttle>,
+    /// Add `Secure` to the session cookie (when served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -47,21 +59,37 @@ impl AppState {
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
-        Self { db, leptos }
+        Self {
+            db,
+            leptos,
+            writes: Arc::default(),
+            throttle: Arc::default(),
+            secure_cookies: false,
+        }
     }
 }
 
-/// The whole application: health check, JSON API, server-rendered pages, static files.
+/// The whole application: health check, JSON API, server-rendered pages, static files, each
+/// behind authentication, its access guard, CSRF refusal and security headers.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos = state.leptos.clone();
+    let pages = Arc::new(access::page_paths());
     Router::new()
         .route("/healthz", get(health::healthz))
-        .nest("/api", api::router())
+        .nest("/api", api::router(&state))
         .leptos_routes(&state, routes, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Layers run bottom-up on the way in: headers → log → CSRF → who → page guard.
+        .layer(from_fn_with_state(
+            (state.clone(), pages),
+            access::guard_pages,
+        ))
+        .layer(from_fn_with_state(state.clone(), auth::authenticate))
+        .layer(from_fn(security::refuse_cross_site))
         // Logs method, path, status and latency; never headers or bodies (personal data).
         .layer(TraceLayer::new_for_http())
+        .layer(from_fn(security::headers))
         .with_state(state)
 }
 
@@ -71,9 +99,12 @@ pub async fn serve(
     router: Router,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +113,12 @@ pub enum RunError {
     Db(#[from] db::DbError),
     #[error("cannot load the demo data: {0}")]
     Demo(sqlx::Error),
+    #[error(
+        "demo data (with its published passwords) is only served on a loopback address, not {0}"
+    )]
+    DemoNotLoopback(std::net::SocketAddr),
+    #[error("cannot create the first administrator: {0}")]
+    Admin(String),
     #[error("cannot listen on {addr}: {source}")]
     Listen {
         addr: std::net::SocketAddr,
@@ -93,10 +130,10 @@ pub enum RunError {
 
 /// Opens the database, loads demo data if asked, and serves until Ctrl-C or SIGTERM.
 pub async fn run(config: Config) -> Result<(), RunError> {
-    let pool = db::open(&config.database).await?;
-    if config.demo_data {
-        demo::load(&pool).await.map_err(RunError::Demo)?;
+    if config.demo_data && !config.addr.ip().is_loopback() {
+        return Err(RunError::DemoNotLoopback(config.addr));
     }
+    let pool = db::open(&config.database).await?;
     let listener = TcpListener::bind(config.addr)
         .await
         .map_err(|source| RunError::Listen {
@@ -104,7 +141,14 @@ pub async fn run(config: Config) -> Result<(), RunError> {
             source,
         })?;
     let addr = listener.local_addr().map_err(RunError::Serve)?;
-    let state = AppState::new(pool.clone(), addr, &config.site_root);
+    let mut state = AppState::new(pool.clone(), addr, &config.site_root);
+    state.secure_cookies = config.secure_cookies;
+    if config.demo_data {
+        demo::load(&state).await.map_err(RunError::Demo)?;
+    }
+    if let Some(login_id) = &config.admin_login {
+        bootstrap_admin(&state, login_id).await?;
+    }
     tracing::info!(%addr, database = %config.database.display(), "serving");
     println!("Renkei: http://{addr}/  (Ctrl-C to stop)");
     serve(listener, router(state), shutdown_signal())
@@ -112,6 +156,40 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         .map_err(RunError::Serve)?;
     pool.close().await;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Creates the first administrator if there is none: with `RENKEI_ADMIN_PASSWORD`, or a
+/// random password printed once on the console (never logged).
+async fn bootstrap_admin(state: &AppState, login_id: &str) -> Result<(), RunError> {
+    let admins = store::staff::count_admins(&state.db)
+        .await
+        .map_err(|e| RunError::Admin(e.to_string()))?;
+    if admins > 0 {
+        return Ok(());
+    }
+    let (password, generated) = match std::env::var("RENKEI_ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => (p, false),
+        _ => (auth::token::new_secret()[..20].to_owned(), true),
+    };
+    let request = app::protocol::CreateStaff {
+        login_id: login_id.to_owned(),
+        display_name: "管理者".to_owned(),
+        organisation: "city".to_owned(),
+        role: "admin".to_owned(),
+        password: password.clone(),
+    };
+    service::staff::create(state, None, &request)
+        .await
+        .map_err(|e| RunError::Admin(format!("{e:?}")))?;
+    if generated {
+        println!("First administrator created: login id {login_id}, password {password}");
+        println!("(shown once; change it under 管理 → 職員アカウント)");
+    } else {
+        println!(
+            "First administrator created: login id {login_id} (password from RENKEI_ADMIN_PASSWORD)"
+        );
+    }
     Ok(())
 }
 

@@ -5,7 +5,7 @@ mod support;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use serde_json::{Value, json};
-use support::TestApp;
+use support::{CITY, TestApp, Who};
 
 fn fair() -> Value {
     json!({
@@ -21,13 +21,14 @@ fn fair() -> Value {
 #[tokio::test]
 async fn registers_an_event_and_lists_it() {
     let app = TestApp::new().await;
-    let reply = app.post_json("/api/v1/events", &fair()).await;
+    let city = app.login(CITY).await;
+    let reply = app.post_as(&city, "/api/v1/events", &fair()).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     let created = reply.json();
     assert_eq!(created["date"], "2026-12-03");
     assert_eq!(created["kind"], "joint_interview");
 
-    let list = app.get("/api/v1/events").await;
+    let list = app.get_as(&city, "/api/v1/events").await;
     assert_eq!(list.status, StatusCode::OK);
     let events = list.json()["events"].as_array().unwrap().clone();
     assert_eq!(events.len(), 1);
@@ -38,10 +39,11 @@ async fn registers_an_event_and_lists_it() {
 #[tokio::test]
 async fn reads_era_dates_and_full_width_digits() {
     let app = TestApp::new().await;
+    let city = app.login(CITY).await;
     let mut body = fair();
     body["date"] = json!("令和８年１２月３日");
     body["venue"] = json!("　市民会館　第2展示室　");
-    let reply = app.post_json("/api/v1/events", &body).await;
+    let reply = app.post_as(&city, "/api/v1/events", &body).await;
     assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
     assert_eq!(reply.json()["date"], "2026-12-03");
     assert_eq!(reply.json()["venue"], "市民会館 第2展示室");
@@ -50,17 +52,18 @@ async fn reads_era_dates_and_full_width_digits() {
 #[tokio::test]
 async fn a_retry_with_the_same_id_is_answered_without_a_second_event() {
     let app = TestApp::new().await;
+    let city = app.login(CITY).await;
     assert_eq!(
-        app.post_json("/api/v1/events", &fair()).await.status,
+        app.post_as(&city, "/api/v1/events", &fair()).await.status,
         StatusCode::CREATED
     );
-    let again = app.post_json("/api/v1/events", &fair()).await;
+    let again = app.post_as(&city, "/api/v1/events", &fair()).await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.text);
     assert_eq!(app.count("events").await, 1);
 
     let mut other = fair();
     other["title"] = json!("別のイベント");
-    let clash = app.post_json("/api/v1/events", &other).await;
+    let clash = app.post_as(&city, "/api/v1/events", &other).await;
     assert_eq!(clash.status, StatusCode::CONFLICT);
     assert_eq!(clash.json()["error"]["code"], "conflict");
     assert_eq!(app.count("events").await, 1);
@@ -69,9 +72,10 @@ async fn a_retry_with_the_same_id_is_answered_without_a_second_event() {
 #[tokio::test]
 async fn the_server_chooses_an_id_when_the_client_sends_none() {
     let app = TestApp::new().await;
+    let city = app.login(CITY).await;
     let mut body = fair();
     body.as_object_mut().unwrap().remove("id");
-    let reply = app.post_json("/api/v1/events", &body).await;
+    let reply = app.post_as(&city, "/api/v1/events", &body).await;
     assert_eq!(reply.status, StatusCode::CREATED);
     let id = reply.json()["id"].as_str().unwrap().to_owned();
     assert_eq!(uuid::Uuid::parse_str(&id).unwrap().get_version_num(), 7);
@@ -80,6 +84,7 @@ async fn the_server_chooses_an_id_when_the_client_sends_none() {
 #[tokio::test]
 async fn bad_fields_are_named_in_japanese_and_nothing_is_written() {
     let app = TestApp::new().await;
+    let city = app.login(CITY).await;
     let cases = [
         ("title", json!(""), "required", "名称を入力してください。"),
         (
@@ -134,7 +139,7 @@ async fn bad_fields_are_named_in_japanese_and_nothing_is_written() {
     for (field, value, code, message) in cases {
         let mut body = fair();
         body[field] = value;
-        let reply = app.post_json("/api/v1/events", &body).await;
+        let reply = app.post_as(&city, "/api/v1/events", &body).await;
         assert_eq!(
             reply.status,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -155,7 +160,8 @@ async fn bad_fields_are_named_in_japanese_and_nothing_is_written() {
 #[tokio::test]
 async fn an_empty_object_names_every_required_field() {
     let app = TestApp::new().await;
-    let reply = app.post_json("/api/v1/events", &json!({})).await;
+    let city = app.login(CITY).await;
+    let reply = app.post_as(&city, "/api/v1/events", &json!({})).await;
     assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<String> = reply.json()["error"]["fields"]
         .as_array()
@@ -169,23 +175,31 @@ async fn an_empty_object_names_every_required_field() {
 #[tokio::test]
 async fn english_messages_on_request() {
     let app = TestApp::new().await;
+    let Who::Staff(session) = app.login(CITY).await else {
+        unreachable!()
+    };
     let mut body = fair();
     body["venue"] = json!("");
-    let request = |lang_header: (&'static str, &'static str)| {
-        Request::post("/api/v1/events")
-            .header(header::CONTENT_TYPE, "application/json")
-            .header(lang_header.0, lang_header.1)
-            .body(Body::from(body.to_string()))
-            .unwrap()
-    };
-    for header in [
-        ("accept-language", "en-US,en;q=0.9"),
-        ("cookie", "renkei_lang=en"),
+    for (name, value) in [
+        ("accept-language", "en-US,en;q=0.9".to_owned()),
+        (
+            "cookie",
+            format!("renkei_session={session}; renkei_lang=en"),
+        ),
     ] {
-        let reply = app.send(request(header)).await;
+        let mut request = Request::post("/api/v1/events")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(name, value.as_str());
+        if name != "cookie" {
+            request = request.header(header::COOKIE, format!("renkei_session={session}"));
+        }
+        let reply = app
+            .send(request.body(Body::from(body.to_string())).unwrap())
+            .await;
         assert_eq!(
             reply.json()["error"]["fields"][0]["message"],
-            "Venue is required."
+            "Venue is required.",
+            "{name}"
         );
     }
 }
@@ -193,9 +207,13 @@ async fn english_messages_on_request() {
 #[tokio::test]
 async fn malformed_requests_get_clear_json_errors() {
     let app = TestApp::new().await;
+    let Who::Staff(session) = app.login(CITY).await else {
+        unreachable!()
+    };
     let raw = |content_type: &'static str, body: String| {
         Request::post("/api/v1/events")
             .header(header::CONTENT_TYPE, content_type)
+            .header(header::COOKIE, format!("renkei_session={session}"))
             .body(Body::from(body))
             .unwrap()
     };
@@ -240,7 +258,8 @@ async fn malformed_requests_get_clear_json_errors() {
 #[tokio::test]
 async fn unknown_api_paths_are_json_404s() {
     let app = TestApp::new().await;
-    let reply = app.get("/api/v1/nothing-here").await;
+    let city = app.login(CITY).await;
+    let reply = app.get_as(&city, "/api/v1/nothing-here").await;
     assert_eq!(reply.status, StatusCode::NOT_FOUND);
     assert!(reply.content_type.starts_with("application/json"));
     assert_eq!(reply.json()["error"]["code"], "not_found");

@@ -5,7 +5,7 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use support::TestApp;
+use support::{CITY, TestApp};
 
 #[tokio::test]
 async fn health_check_answers_ok() {
@@ -39,7 +39,17 @@ async fn openapi_document_describes_every_api_route() {
 #[tokio::test]
 async fn pages_render_in_japanese_by_default_and_english_by_choice() {
     let app = TestApp::new().await;
-    let ja = app.get("/events").await;
+    let support::Who::Staff(session) = app.login(CITY).await else {
+        unreachable!()
+    };
+    let ja = app
+        .send(
+            Request::get("/events")
+                .header(header::COOKIE, format!("renkei_session={session}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
     assert_eq!(ja.status, StatusCode::OK);
     assert!(ja.content_type.starts_with("text/html"));
     assert!(
@@ -56,7 +66,10 @@ async fn pages_render_in_japanese_by_default_and_english_by_choice() {
     let en = app
         .send(
             Request::get("/events")
-                .header(header::COOKIE, "renkei_lang=en")
+                .header(
+                    header::COOKIE,
+                    format!("renkei_session={session}; renkei_lang=en"),
+                )
                 .body(Body::empty())
                 .unwrap(),
         )
@@ -77,22 +90,25 @@ async fn unknown_pages_are_404_with_a_helpful_page() {
 async fn database_is_wal_with_full_sync_and_demo_data_loads_once() {
     let app = TestApp::new().await;
     let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
-        .fetch_one(&app.db)
+        .fetch_one(app.db())
         .await
         .unwrap();
     assert_eq!(mode, "wal");
     let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
-        .fetch_one(&app.db)
+        .fetch_one(app.db())
         .await
         .unwrap();
     assert_eq!(sync, 2, "FULL");
 
-    renkei_server::demo::load(&app.db).await.unwrap();
-    renkei_server::demo::load(&app.db).await.unwrap();
+    renkei_server::demo::load(&app.state).await.unwrap();
+    renkei_server::demo::load(&app.state).await.unwrap();
     assert_eq!(app.count("events").await, 3);
     assert_eq!(app.count("people").await, 3);
+    assert_eq!(app.count("staff").await, 4);
+    assert_eq!(app.count("consents").await, 1);
     assert_eq!(app.count("fiscal_year_targets").await, 5);
-    let listed = app.get("/api/v1/events").await.json();
+    let city = app.login(CITY).await;
+    let listed = app.get_as(&city, "/api/v1/events").await.json();
     assert_eq!(listed["events"][0]["date"], "2026-12-03", "newest first");
 }
 

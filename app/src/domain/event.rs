@@ -114,7 +114,7 @@ pub const LAST_YEAR: i32 = 2100;
 pub fn validate(draft: &EventDraft) -> Result<NewEvent, Vec<FieldError>> {
     let mut errors = Errors::default();
     let title = errors.required_line("title", &draft.title, TITLE_MAX);
-    let kind = choice(&mut errors, "kind", &draft.kind, EventKind::from_code);
+    let kind = errors.choice("kind", &draft.kind, EventKind::from_code);
     let date = match parse_date_input(&draft.date) {
         Ok(date) if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) => Some(date),
         Ok(_) => {
@@ -137,12 +137,7 @@ pub fn validate(draft: &EventDraft) -> Result<NewEvent, Vec<FieldError>> {
         }
     };
     let venue = errors.required_line("venue", &draft.venue, VENUE_MAX);
-    let target_group = choice(
-        &mut errors,
-        "target_group",
-        &draft.target_group,
-        TargetGroup::from_code,
-    );
+    let target_group = errors.choice("target_group", &draft.target_group, TargetGroup::from_code);
     errors.finish(|| NewEvent {
         title,
         kind: kind.expect("checked"),
@@ -150,24 +145,6 @@ pub fn validate(draft: &EventDraft) -> Result<NewEvent, Vec<FieldError>> {
         venue,
         target_group: target_group.expect("checked"),
     })
-}
-
-fn choice<T>(
-    errors: &mut Errors,
-    field: &'static str,
-    raw: &str,
-    parse: impl Fn(&str) -> Option<T>,
-) -> Option<T> {
-    let code = raw.trim();
-    if code.is_empty() {
-        errors.add(field, Problem::NotChosen);
-        return None;
-    }
-    let parsed = parse(code);
-    if parsed.is_none() {
-        errors.add(field, Problem::UnknownChoice);
-    }
-    parsed
 }
 
 #[cfg(test)]

@@ -46,6 +46,22 @@ id_type!(
     /// A person the corner supports (or a fair participant linked to one).
     PersonId
 );
+id_type!(
+    /// A staff account of the city or Hello Work.
+    StaffId
+);
+id_type!(
+    /// A tablet or laptop enrolled for one event.
+    DeviceId
+);
+id_type!(
+    /// One consent record (a signed 承諾書 or a recorded verbal consent).
+    ConsentId
+);
+id_type!(
+    /// Someone registered or checked in at an event.
+    ParticipantId
+);
 
 #[cfg(test)]
 mod tests {

@@ -3,9 +3,12 @@
 //! Nothing here knows about Leptos, the browser or the database, so the same rules run in the
 //! server (authoritative), in the browser (instant feedback, offline) and in native unit tests.
 
+pub mod access;
 pub mod date;
 pub mod event;
 pub mod ids;
+pub mod person;
+pub mod staff;
 pub mod text;
 pub mod validation;
 pub mod wareki;

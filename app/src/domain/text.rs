@@ -54,3 +54,94 @@ mod tests {
         assert_eq!(clean_line("a\n\tb"), "a b");
     }
 }
+
+/// Half-width katakana (U+FF61–U+FF9F) in order, as full-width; voiced marks are combined
+/// by [`fold_kana`].
+const HALF_WIDTH_KATAKANA: &str = "。「」、・ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン゛゜";
+
+/// Folds what people type for a name's reading to full-width katakana: hiragana → katakana,
+/// half-width katakana → full-width (voiced marks combined), full-width ASCII folded, spaces
+/// cleaned. `やまだ はなこ`, `ﾔﾏﾀﾞ ﾊﾅｺ` and `ヤマダ　ハナコ` all become `ヤマダ ハナコ`.
+pub fn fold_kana(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in fold_width(input).chars() {
+        let c = match c {
+            // Hiragana ぁ..ゖ and ゝゞ map 0x60 up to katakana.
+            '\u{3041}'..='\u{3096}' | '\u{309D}'..='\u{309E}' => {
+                char::from_u32(c as u32 + 0x60).unwrap_or(c)
+            }
+            '\u{FF61}'..='\u{FF9F}' => HALF_WIDTH_KATAKANA
+                .chars()
+                .nth((c as u32 - 0xFF61) as usize)
+                .unwrap_or(c),
+            _ => c,
+        };
+        match c {
+            '゛' | '\u{3099}' => combine_mark(&mut out, c, 1),
+            '゜' | '\u{309A}' => combine_mark(&mut out, c, 2),
+            _ => out.push(c),
+        }
+    }
+    clean_line(&out)
+}
+
+/// Adds a (han)dakuten to the previous kana when it takes one (カ+゛ → ガ, ハ+゜ → パ, ウ+゛ → ヴ).
+fn combine_mark(out: &mut String, mark: char, offset: u32) {
+    let combined = out.chars().last().and_then(|prev| {
+        let takes_mark = match offset {
+            1 => "カキクケコサシスセソタチツテトハヒフヘホ".contains(prev),
+            _ => "ハヒフヘホ".contains(prev),
+        };
+        if prev == 'ウ' && offset == 1 {
+            Some('ヴ')
+        } else if takes_mark {
+            char::from_u32(prev as u32 + offset)
+        } else {
+            None
+        }
+    });
+    match combined {
+        Some(c) => {
+            out.pop();
+            out.push(c);
+        }
+        None => out.push(mark),
+    }
+}
+
+/// Whether a folded reading is all katakana (with the long-vowel mark, ・ and spaces).
+pub fn is_katakana_reading(folded: &str) -> bool {
+    !folded.is_empty()
+        && folded
+            .chars()
+            .all(|c| matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・' | ' '))
+}
+
+#[cfg(test)]
+mod kana_tests {
+    use super::*;
+
+    #[test]
+    fn folds_every_way_of_typing_a_reading() {
+        let cases = [
+            ("やまだ はなこ", "ヤマダ ハナコ"),
+            ("ﾔﾏﾀﾞ ﾊﾅｺ", "ヤマダ ハナコ"),
+            ("ヤマダ　ハナコ", "ヤマダ ハナコ"),
+            ("ﾊﾟﾋﾟﾌﾟﾍﾟﾎﾟ", "パピプペポ"),
+            (
+                "ｶﾞｷﾞｸﾞｹﾞｺﾞｻﾞｼﾞｽﾞｾﾞｿﾞﾀﾞﾁﾞﾂﾞﾃﾞﾄﾞﾊﾞﾋﾞﾌﾞﾍﾞﾎﾞ",
+                "ガギグゲゴザジズゼゾダヂヅデドバビブベボ",
+            ),
+            ("ｳﾞｨｰﾅｽ", "ヴィーナス"),
+            ("しけん たろう", "シケン タロウ"),
+            ("ｯｬｭｮｰ", "ッャュョー"),
+        ];
+        for (typed, want) in cases {
+            assert_eq!(fold_kana(typed), want, "{typed}");
+            assert!(is_katakana_reading(want), "{want}");
+        }
+        assert!(!is_katakana_reading("山田"));
+        assert!(!is_katakana_reading("Yamada"));
+        assert!(!is_katakana_reading(""));
+    }
+}

@@ -23,6 +23,14 @@ pub enum Problem {
     NumberOutOfRange { min: i64, max: i64 },
     /// Not one of the allowed choices.
     UnknownChoice,
+    /// A reading (フリガナ) with characters other than kana.
+    NotKana,
+    /// Not a Japanese phone number (10 or 11 digits).
+    NotAPhone,
+    /// A login id with characters other than a-z, 0-9, `.`, `_`, `-`, or the wrong length.
+    BadLoginId,
+    /// A password shorter than `min` characters, or containing the login id.
+    WeakPassword { min: usize },
 }
 
 /// One field's failure. `field` is the API field name (`snake_case`).
@@ -48,6 +56,25 @@ impl Errors {
         } else {
             Err(self.0)
         }
+    }
+
+    /// Checks a required choice from a fixed list of codes.
+    pub fn choice<T>(
+        &mut self,
+        field: &'static str,
+        raw: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Option<T> {
+        let code = raw.trim();
+        if code.is_empty() {
+            self.add(field, Problem::NotChosen);
+            return None;
+        }
+        let found = parse(code);
+        if found.is_none() {
+            self.add(field, Problem::UnknownChoice);
+        }
+        found
     }
 
     /// Checks a required one-line text field and returns its cleaned value.

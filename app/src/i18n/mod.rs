@@ -8,8 +8,10 @@
 mod en;
 mod ja;
 
+use crate::domain::access::{Organisation, Role};
 use crate::domain::date::{CivilDate, Weekday};
 use crate::domain::event::{EventKind, TargetGroup};
+use crate::domain::person::{ConsentMethod, SupportCategory};
 use crate::domain::validation::{FieldError, Problem};
 use crate::domain::wareki::{self, DateInputError};
 
@@ -151,6 +153,90 @@ pub struct Catalog {
     pub target_other_hardship: &'static str,
     pub target_everyone: &'static str,
 
+    pub field_family_name: &'static str,
+    pub field_given_name: &'static str,
+    pub field_family_name_kana: &'static str,
+    pub field_given_name_kana: &'static str,
+    pub field_birth_date: &'static str,
+    pub field_category: &'static str,
+    pub field_phone: &'static str,
+    pub field_method: &'static str,
+    pub field_document_no: &'static str,
+    pub field_granted_on: &'static str,
+    pub field_login_id: &'static str,
+    pub field_display_name: &'static str,
+    pub field_organisation: &'static str,
+    pub field_role: &'static str,
+    pub field_password: &'static str,
+    pub field_label: &'static str,
+    pub field_event: &'static str,
+    pub field_code: &'static str,
+    pub hint_kana: &'static str,
+    pub hint_birth_date: &'static str,
+    pub hint_password: &'static str,
+    pub err_not_kana: &'static str,
+    pub err_not_a_phone: &'static str,
+    pub err_bad_login_id: &'static str,
+    pub err_weak_password: &'static str,
+    pub err_unauthenticated: &'static str,
+    pub err_forbidden: &'static str,
+    pub err_cross_site: &'static str,
+    pub err_login_failed: &'static str,
+    pub err_throttled: &'static str,
+    pub err_login_id_taken: &'static str,
+    pub err_code_invalid: &'static str,
+    pub login_title: &'static str,
+    pub login_submit: &'static str,
+    pub logout: &'static str,
+    pub signed_in_as: &'static str,
+    pub org_city: &'static str,
+    pub org_hello_work: &'static str,
+    pub role_counter: &'static str,
+    pub role_manager: &'static str,
+    pub role_admin: &'static str,
+    pub method_signed_form: &'static str,
+    pub method_verbal: &'static str,
+    pub people_list: &'static str,
+    pub people_empty: &'static str,
+    pub people_new: &'static str,
+    pub people_scope_note: &'static str,
+    pub col_name: &'static str,
+    pub col_owner: &'static str,
+    pub col_consent: &'static str,
+    pub consent_active: &'static str,
+    pub consent_none: &'static str,
+    pub consent_record: &'static str,
+    pub consent_withdraw: &'static str,
+    pub consent_withdrawn: &'static str,
+    pub saved: &'static str,
+    pub staff_title: &'static str,
+    pub staff_new: &'static str,
+    pub staff_disable: &'static str,
+    pub staff_enable: &'static str,
+    pub staff_reset_password: &'static str,
+    pub status_active: &'static str,
+    pub status_disabled: &'static str,
+    pub devices_title: &'static str,
+    pub device_new: &'static str,
+    pub device_code_note: &'static str,
+    pub device_revoke: &'static str,
+    pub device_pending: &'static str,
+    pub device_enrolled: &'static str,
+    pub device_revoked: &'static str,
+    pub audit_title: &'static str,
+    pub audit_verify: &'static str,
+    pub audit_ok: &'static str,
+    pub audit_broken: &'static str,
+    pub col_at: &'static str,
+    pub col_actor: &'static str,
+    pub col_action: &'static str,
+    pub col_subject: &'static str,
+    pub col_outcome: &'static str,
+    pub col_status: &'static str,
+    pub col_actions: &'static str,
+    pub outcome_ok: &'static str,
+    pub outcome_denied: &'static str,
+
     weekdays: [&'static str; 7],
     months: [&'static str; 12],
     date_style: DateStyle,
@@ -169,6 +255,38 @@ impl Catalog {
             EventKind::JointInterview => self.kind_joint_interview,
             EventKind::WorkplaceTour => self.kind_workplace_tour,
             EventKind::Seminar => self.kind_seminar,
+        }
+    }
+
+    pub fn organisation(&self, org: Organisation) -> &'static str {
+        match org {
+            Organisation::City => self.org_city,
+            Organisation::HelloWork => self.org_hello_work,
+        }
+    }
+
+    pub fn role(&self, role: Role) -> &'static str {
+        match role {
+            Role::Counter => self.role_counter,
+            Role::Manager => self.role_manager,
+            Role::Admin => self.role_admin,
+        }
+    }
+
+    pub fn support_category(&self, category: SupportCategory) -> &'static str {
+        match category {
+            SupportCategory::Youth => self.target_youth,
+            SupportCategory::PublicAssistance => self.target_public_assistance,
+            SupportCategory::HousingAllowance => self.target_housing_allowance,
+            SupportCategory::SingleMothers => self.target_single_mothers,
+            SupportCategory::OtherHardship => self.target_other_hardship,
+        }
+    }
+
+    pub fn consent_method(&self, method: ConsentMethod) -> &'static str {
+        match method {
+            ConsentMethod::SignedForm => self.method_signed_form,
+            ConsentMethod::Verbal => self.method_verbal,
         }
     }
 
@@ -191,6 +309,24 @@ impl Catalog {
             "date" => self.field_date,
             "venue" => self.field_venue,
             "target_group" => self.field_target_group,
+            "family_name" => self.field_family_name,
+            "given_name" => self.field_given_name,
+            "family_name_kana" => self.field_family_name_kana,
+            "given_name_kana" => self.field_given_name_kana,
+            "birth_date" => self.field_birth_date,
+            "category" => self.field_category,
+            "phone" => self.field_phone,
+            "method" => self.field_method,
+            "document_no" => self.field_document_no,
+            "granted_on" => self.field_granted_on,
+            "login_id" => self.field_login_id,
+            "display_name" => self.field_display_name,
+            "organisation" => self.field_organisation,
+            "role" => self.field_role,
+            "password" => self.field_password,
+            "label" => self.field_label,
+            "event_id" => self.field_event,
+            "code" => self.field_code,
             _ => "?",
         }
     }
@@ -207,6 +343,10 @@ impl Catalog {
             Problem::DateOutOfRange { .. } => self.err_date_out_of_range,
             Problem::NumberOutOfRange { .. } => self.err_number_out_of_range,
             Problem::UnknownChoice => self.err_unknown_choice,
+            Problem::NotKana => self.err_not_kana,
+            Problem::NotAPhone => self.err_not_a_phone,
+            Problem::BadLoginId => self.err_bad_login_id,
+            Problem::WeakPassword { .. } => self.err_weak_password,
         };
         let (a, b) = match error.problem {
             Problem::TooLong { max } => (max.to_string(), String::new()),
@@ -214,11 +354,13 @@ impl Catalog {
                 (from_year.to_string(), to_year.to_string())
             }
             Problem::NumberOutOfRange { min, max } => (min.to_string(), max.to_string()),
+            Problem::WeakPassword { min } => (min.to_string(), String::new()),
             _ => (String::new(), String::new()),
         };
         template
             .replace("{field}", self.field_label(error.field))
             .replace("{max}", &a)
+            .replace("{min}", &a)
             .replace("{from}", &a)
             .replace("{to}", &b)
     }

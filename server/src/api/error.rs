@@ -23,6 +23,13 @@ pub enum ApiErrorKind {
     NotFound,
     IdConflict,
     Internal,
+    Unauthenticated,
+    Forbidden,
+    CrossSite,
+    LoginFailed,
+    Throttled,
+    LoginIdTaken,
+    CodeInvalid,
 }
 
 /// An error and the language to explain it in.
@@ -42,6 +49,10 @@ impl ApiError {
         let kind = match error {
             ServiceError::Invalid(fields) => ApiErrorKind::Validation(fields),
             ServiceError::IdConflict => ApiErrorKind::IdConflict,
+            ServiceError::NotFound => ApiErrorKind::NotFound,
+            ServiceError::Forbidden => ApiErrorKind::Forbidden,
+            ServiceError::LoginIdTaken => ApiErrorKind::LoginIdTaken,
+            ServiceError::CodeInvalid => ApiErrorKind::CodeInvalid,
             ServiceError::Store(e) => {
                 tracing::error!(error = %e, "storage failure");
                 ApiErrorKind::Internal
@@ -51,10 +62,16 @@ impl ApiError {
     }
 }
 
+type Parts = (StatusCode, &'static str, String, Vec<FieldMessage>);
+
+fn simple(status: StatusCode, code: &'static str, message: &str) -> Parts {
+    (status, code, message.to_owned(), Vec::new())
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let t = self.lang.catalog();
-        let (status, code, message, fields) = match self.kind {
+        let (status, code, message, fields): Parts = match self.kind {
             ApiErrorKind::Validation(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
@@ -94,6 +111,27 @@ impl IntoResponse for ApiError {
                 t.err_conflict_id.to_owned(),
                 Vec::new(),
             ),
+            ApiErrorKind::Unauthenticated => simple(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                t.err_unauthenticated,
+            ),
+            ApiErrorKind::Forbidden => simple(StatusCode::FORBIDDEN, "forbidden", t.err_forbidden),
+            ApiErrorKind::CrossSite => {
+                simple(StatusCode::FORBIDDEN, "cross_site", t.err_cross_site)
+            }
+            ApiErrorKind::LoginFailed => {
+                simple(StatusCode::UNAUTHORIZED, "login_failed", t.err_login_failed)
+            }
+            ApiErrorKind::Throttled => {
+                simple(StatusCode::TOO_MANY_REQUESTS, "throttled", t.err_throttled)
+            }
+            ApiErrorKind::LoginIdTaken => {
+                simple(StatusCode::CONFLICT, "login_id_taken", t.err_login_id_taken)
+            }
+            ApiErrorKind::CodeInvalid => {
+                simple(StatusCode::BAD_REQUEST, "code_invalid", t.err_code_invalid)
+            }
             ApiErrorKind::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",

@@ -1,18 +1,27 @@
 //! The JSON API under `/api`: versioned resources under `/api/v1/`, the OpenAPI document at
 //! `/api/openapi.json`. One module per resource; handlers extract, call one service, map errors.
 
+pub mod audit;
+pub mod auth;
+pub mod devices;
 pub mod error;
 pub mod events;
 pub mod openapi;
+pub mod people;
+pub mod staff;
 
 use app::i18n::Lang;
 use axum::Router;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Request};
 use axum::http::HeaderMap;
+use axum::http::Method;
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 use axum::http::request::Parts;
-use axum::routing::get;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{MethodRouter, get, post};
+
+use crate::access::Access;
 
 use self::error::{ApiError, ApiErrorKind};
 use crate::AppState;
@@ -21,10 +30,126 @@ use crate::AppState;
 /// sent in pages well under this.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/v1/events", get(events::list).post(events::create))
-        .route("/openapi.json", get(openapi::document))
+/// One API route: method, path (below `/api`), who may use it, and its handler.
+pub struct ApiRoute {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+    pub handler: MethodRouter<AppState>,
+}
+
+/// Every API route with its access rule: the router is built from this list, and the
+/// authorisation matrix test checks it.
+pub fn routes() -> Vec<ApiRoute> {
+    use Access::*;
+    let r = |method: Method,
+             path: &'static str,
+             access: Access,
+             handler: MethodRouter<AppState>| ApiRoute {
+        method,
+        path,
+        access,
+        handler,
+    };
+    vec![
+        r(Method::GET, "/openapi.json", Public, get(openapi::document)),
+        r(Method::POST, "/v1/auth/login", Public, post(auth::login)),
+        r(Method::POST, "/v1/auth/logout", Staff, post(auth::logout)),
+        r(Method::GET, "/v1/auth/me", Staff, get(auth::me)),
+        r(Method::GET, "/v1/events", Staff, get(events::list)),
+        r(Method::POST, "/v1/events", CaseStaff, post(events::create)),
+        r(
+            Method::GET,
+            "/v1/events/{id}/participants",
+            CaseStaff,
+            get(devices::participants),
+        ),
+        r(
+            Method::POST,
+            "/v1/events/{id}/participants",
+            DeviceOrCaseStaff,
+            post(devices::add_participant),
+        ),
+        r(
+            Method::POST,
+            "/v1/events/{id}/participants/{participant_id}/check-in",
+            DeviceOrCaseStaff,
+            post(devices::check_in),
+        ),
+        r(Method::GET, "/v1/people", CaseStaff, get(people::list)),
+        r(Method::POST, "/v1/people", CaseStaff, post(people::create)),
+        r(Method::GET, "/v1/people/{id}", CaseStaff, get(people::get)),
+        r(
+            Method::POST,
+            "/v1/people/{id}/consents",
+            CaseStaff,
+            post(people::grant_consent),
+        ),
+        r(
+            Method::POST,
+            "/v1/people/{id}/consents/{consent_id}/withdraw",
+            CaseStaff,
+            post(people::withdraw_consent),
+        ),
+        r(Method::GET, "/v1/staff", Admin, get(staff::list)),
+        r(Method::POST, "/v1/staff", Admin, post(staff::create)),
+        r(
+            Method::POST,
+            "/v1/staff/{id}/disable",
+            Admin,
+            post(staff::disable),
+        ),
+        r(
+            Method::POST,
+            "/v1/staff/{id}/enable",
+            Admin,
+            post(staff::enable),
+        ),
+        r(
+            Method::POST,
+            "/v1/staff/{id}/password",
+            Admin,
+            post(staff::set_password),
+        ),
+        r(
+            Method::POST,
+            "/v1/staff/{id}/role",
+            Admin,
+            post(staff::set_role),
+        ),
+        r(Method::GET, "/v1/devices", Admin, get(devices::list)),
+        r(Method::POST, "/v1/devices", Admin, post(devices::create)),
+        r(
+            Method::POST,
+            "/v1/devices/{id}/revoke",
+            Admin,
+            post(devices::revoke),
+        ),
+        r(
+            Method::POST,
+            "/v1/devices/enrol",
+            Public,
+            post(devices::enrol),
+        ),
+        r(
+            Method::GET,
+            "/v1/device/event",
+            Device,
+            get(devices::my_event),
+        ),
+        r(Method::GET, "/v1/audit", Admin, get(audit::list)),
+        r(Method::GET, "/v1/audit/verify", Admin, get(audit::verify)),
+    ]
+}
+
+/// The API router: each route behind its access guard; unknown paths answer a JSON 404.
+pub fn router(state: &AppState) -> Router<AppState> {
+    let mut router = Router::new();
+    for route in routes() {
+        let guard = from_fn_with_state((state.clone(), route.access), crate::access::guard_api);
+        router = router.route(route.path, route.handler.route_layer(guard));
+    }
+    router
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
@@ -39,7 +164,7 @@ async fn not_found(lang: ApiLang) -> ApiError {
 pub struct ApiLang(pub Lang);
 
 impl ApiLang {
-    fn from_headers(headers: &HeaderMap) -> Self {
+    pub fn from_headers(headers: &HeaderMap) -> Self {
         let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
         let lang = header(COOKIE)
             .and_then(Lang::from_cookie_header)

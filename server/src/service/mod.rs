@@ -1,7 +1,10 @@
 //! Services: the business rules between the API and the store. Each function reads as the rule
 //! it enforces; handlers stay thin.
 
+pub mod devices;
 pub mod events;
+pub mod people;
+pub mod staff;
 
 use app::domain::validation::FieldError;
 
@@ -13,6 +16,14 @@ pub enum ServiceError {
     Invalid(Vec<FieldError>),
     #[error("a different record with this id exists")]
     IdConflict,
+    #[error("not found")]
+    NotFound,
+    #[error("not allowed for this actor")]
+    Forbidden,
+    #[error("login id already in use")]
+    LoginIdTaken,
+    #[error("enrolment code wrong or expired")]
+    CodeInvalid,
     #[error("storage: {0}")]
     Store(#[from] sqlx::Error),
 }

@@ -3,6 +3,8 @@
 //! Errors here are `sqlx::Error`; the service layer decides what they mean.
 
 pub mod events;
+pub mod people;
+pub mod staff;
 
 /// Server time now, in Unix milliseconds.
 pub fn now_ms() -> i64 {

@@ -1,4 +1,5 @@
-//! Test harness: the real router on a temporary SQLite file, driven in-process.
+//! Test harness: the real router on a temporary SQLite file, driven in-process, with the four
+//! demo accounts (one per role and organisation) and helpers to act as each.
 
 #![allow(dead_code)]
 
@@ -8,19 +9,19 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use renkei_server::{AppState, db, router};
 use serde_json::Value;
-use sqlx::SqlitePool;
 use tempfile::TempDir;
 use tower::ServiceExt;
 
 pub struct TestApp {
     pub router: Router,
-    pub db: SqlitePool,
-    _dir: TempDir,
+    pub state: AppState,
+    pub dir: TempDir,
 }
 
 pub struct Reply {
     pub status: StatusCode,
     pub content_type: String,
+    pub headers: axum::http::HeaderMap,
     pub text: String,
 }
 
@@ -30,18 +31,50 @@ impl Reply {
     }
 }
 
+/// Who sends a request.
+#[derive(Clone, Debug)]
+pub enum Who {
+    Anonymous,
+    /// A staff session cookie value.
+    Staff(String),
+    /// A device bearer token.
+    Device(String),
+}
+
+pub const CITY: (&str, &str) = ("demo.city", "mihon-shi-2026");
+pub const HELLO_WORK: (&str, &str) = ("demo.hw", "mihon-hw-2026");
+pub const MANAGER: (&str, &str) = ("demo.manager", "mihon-kacho-2026");
+pub const ADMIN: (&str, &str) = ("demo.admin", "mihon-kanri-2026");
+
 impl TestApp {
+    /// A fresh database with the demo accounts and nothing else.
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let db = db::open(&dir.path().join("test.sqlite3"))
             .await
             .expect("open db");
-        let state = AppState::new(db.clone(), "127.0.0.1:0".parse().unwrap(), "target/site");
-        Self {
-            router: router(state),
-            db,
-            _dir: dir,
+        let state = AppState::new(db, "127.0.0.1:0".parse().unwrap(), "target/site");
+        for (login_id, password, name, org, role) in renkei_server::demo::ACCOUNTS {
+            let request = app::protocol::CreateStaff {
+                login_id: login_id.into(),
+                display_name: name.into(),
+                organisation: org.into(),
+                role: role.into(),
+                password: password.into(),
+            };
+            renkei_server::service::staff::create(&state, None, &request)
+                .await
+                .expect("account");
         }
+        Self {
+            router: router(state.clone()),
+            state,
+            dir,
+        }
+    }
+
+    pub fn db(&self) -> &sqlx::SqlitePool {
+        &self.state.db
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
@@ -52,8 +85,8 @@ impl TestApp {
             .await
             .expect("infallible");
         let status = response.status();
-        let content_type = response
-            .headers()
+        let headers = response.headers().clone();
+        let content_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
@@ -67,29 +100,135 @@ impl TestApp {
         Reply {
             status,
             content_type,
+            headers,
             text: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }
 
+    pub fn request(who: &Who, method: &str, uri: &str, body: Option<&Value>) -> Request<Body> {
+        let mut builder = Request::builder().method(method).uri(uri);
+        match who {
+            Who::Anonymous => {}
+            Who::Staff(cookie) => {
+                builder = builder.header(header::COOKIE, format!("renkei_session={cookie}"));
+            }
+            Who::Device(token) => {
+                builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+            }
+        }
+        match body {
+            Some(json) => builder
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json.to_string()))
+                .unwrap(),
+            None => builder.body(Body::empty()).unwrap(),
+        }
+    }
+
+    pub async fn get_as(&self, who: &Who, uri: &str) -> Reply {
+        self.send(Self::request(who, "GET", uri, None)).await
+    }
+
+    pub async fn post_as(&self, who: &Who, uri: &str, body: &Value) -> Reply {
+        self.send(Self::request(who, "POST", uri, Some(body))).await
+    }
+
     pub async fn get(&self, uri: &str) -> Reply {
-        self.send(Request::get(uri).body(Body::empty()).unwrap())
-            .await
+        self.get_as(&Who::Anonymous, uri).await
     }
 
     pub async fn post_json(&self, uri: &str, body: &Value) -> Reply {
-        self.send(
-            Request::post(uri)
-                .header(header::CONTENT_TYPE, "application/json")
-                .body(Body::from(body.to_string()))
-                .unwrap(),
-        )
-        .await
+        self.post_as(&Who::Anonymous, uri, body).await
+    }
+
+    /// Signs in and returns the session.
+    pub async fn login(&self, (login_id, password): (&str, &str)) -> Who {
+        let reply = self
+            .post_json(
+                "/api/v1/auth/login",
+                &serde_json::json!({ "login_id": login_id, "password": password }),
+            )
+            .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::OK,
+            "login {login_id}: {}",
+            reply.text
+        );
+        let cookie = reply
+            .headers
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .expect("a session cookie");
+        let value = cookie
+            .strip_prefix("renkei_session=")
+            .and_then(|rest| rest.split(';').next())
+            .expect("cookie value");
+        Who::Staff(value.to_owned())
     }
 
     pub async fn count(&self, table: &str) -> i64 {
         sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
-            .fetch_one(&self.db)
+            .fetch_one(self.db())
             .await
             .expect("count")
+    }
+
+    /// Creates an event as city counter staff; returns its id.
+    pub async fn event(&self, who: &Who, title: &str) -> String {
+        let reply = self
+            .post_as(
+                who,
+                "/api/v1/events",
+                &serde_json::json!({
+                    "title": title, "kind": "joint_interview", "date": "2026-12-03",
+                    "venue": "市民会館", "target_group": "youth"
+                }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        reply.json()["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Registers a person as `who`; returns its id.
+    pub async fn person(&self, who: &Who, family: &str) -> String {
+        let reply = self
+            .post_as(
+                who,
+                "/api/v1/people",
+                &serde_json::json!({
+                    "family_name": family, "given_name": "花子",
+                    "family_name_kana": "みほん", "given_name_kana": "はなこ",
+                    "birth_date": "平成3年4月12日", "category": "single_mothers"
+                }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        reply.json()["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Enrols a device for `event` (as administrator) and returns its bearer token and id.
+    pub async fn device(&self, admin: &Who, event: &str) -> (Who, String) {
+        let created = self
+            .post_as(
+                admin,
+                "/api/v1/devices",
+                &serde_json::json!({ "event_id": event, "label": "タブレット1" }),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+        let code = created.json()["code"].as_str().unwrap().to_owned();
+        let enrolled = self
+            .post_json(
+                "/api/v1/devices/enrol",
+                &serde_json::json!({ "code": code }),
+            )
+            .await;
+        assert_eq!(enrolled.status, StatusCode::OK, "{}", enrolled.text);
+        let body = enrolled.json();
+        (
+            Who::Device(body["token"].as_str().unwrap().to_owned()),
+            body["device_id"].as_str().unwrap().to_owned(),
+        )
     }
 }

@@ -1,0 +1,401 @@
+//! People the corner supports, and people registered at an event: names in kanji and their
+//! reading (フリガナ), birth date (和暦 or western), category, phone.
+//!
+//! Never a My Number (個人番号): there is no field for it anywhere.
+
+use serde::{Deserialize, Serialize};
+
+use super::date::CivilDate;
+use super::text::{clean_line, fold_kana, fold_width, is_katakana_reading};
+use super::validation::{Errors, FieldError, Problem};
+use super::wareki::{DateInputError, parse_date_input};
+
+/// 支援対象者の区分 (who the corner supports, from the program's definition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum SupportCategory {
+    Youth,
+    PublicAssistance,
+    HousingAllowance,
+    SingleMothers,
+    OtherHardship,
+}
+
+impl SupportCategory {
+    pub const ALL: [SupportCategory; 5] = [
+        Self::PublicAssistance,
+        Self::HousingAllowance,
+        Self::SingleMothers,
+        Self::OtherHardship,
+        Self::Youth,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Youth => "youth",
+            Self::PublicAssistance => "public_assistance",
+            Self::HousingAllowance => "housing_allowance",
+            Self::SingleMothers => "single_mothers",
+            Self::OtherHardship => "other_hardship",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+pub const NAME_MAX: usize = 50;
+pub const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 10..=11;
+
+/// A name and its reading as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NameDraft {
+    pub family_name: String,
+    pub given_name: String,
+    pub family_name_kana: String,
+    pub given_name_kana: String,
+}
+
+/// A checked name: kanji (or whatever script the person uses) and katakana reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Name {
+    pub family_name: String,
+    pub given_name: String,
+    pub family_name_kana: String,
+    pub given_name_kana: String,
+}
+
+fn check_name(errors: &mut Errors, draft: &NameDraft) -> Name {
+    let family_name = errors.required_line("family_name", &draft.family_name, NAME_MAX);
+    let given_name = errors.required_line("given_name", &draft.given_name, NAME_MAX);
+    let mut kana = |field: &'static str, raw: &str| {
+        let folded = fold_kana(raw);
+        if folded.is_empty() {
+            errors.add(field, Problem::Required);
+        } else if folded.chars().count() > NAME_MAX {
+            errors.add(field, Problem::TooLong { max: NAME_MAX });
+        } else if !is_katakana_reading(&folded) {
+            errors.add(field, Problem::NotKana);
+        }
+        folded
+    };
+    let family_name_kana = kana("family_name_kana", &draft.family_name_kana);
+    let given_name_kana = kana("given_name_kana", &draft.given_name_kana);
+    Name {
+        family_name,
+        given_name,
+        family_name_kana,
+        given_name_kana,
+    }
+}
+
+/// An optional birth date, typed in 和暦 or western form, not in the future and not before 1900.
+fn check_birth_date(errors: &mut Errors, raw: &str, today: CivilDate) -> Option<CivilDate> {
+    match parse_date_input(raw) {
+        Err(DateInputError::Empty) => None,
+        Err(e) => {
+            errors.add("birth_date", Problem::NotADate(e));
+            None
+        }
+        Ok(date) if date > today || date.year() < 1900 => {
+            errors.add(
+                "birth_date",
+                Problem::DateOutOfRange {
+                    from_year: 1900,
+                    to_year: today.year(),
+                },
+            );
+            None
+        }
+        Ok(date) => Some(date),
+    }
+}
+
+/// An optional Japanese phone number: full-width digits and hyphens accepted, 10–11 digits kept.
+fn check_phone(errors: &mut Errors, raw: &str) -> Option<String> {
+    let folded = fold_width(raw);
+    let cleaned: String = folded
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        .collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    if !cleaned.chars().all(|c| c.is_ascii_digit()) || !PHONE_DIGITS.contains(&cleaned.len()) {
+        errors.add("phone", Problem::NotAPhone);
+        return None;
+    }
+    Some(cleaned)
+}
+
+/// A person as typed at intake.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PersonDraft {
+    pub name: NameDraft,
+    pub birth_date: String,
+    pub category: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewPerson {
+    pub name: Name,
+    pub birth_date: Option<CivilDate>,
+    pub category: SupportCategory,
+}
+
+pub fn validate_person(
+    draft: &PersonDraft,
+    today: CivilDate,
+) -> Result<NewPerson, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let name = check_name(&mut errors, &draft.name);
+    let birth_date = check_birth_date(&mut errors, &draft.birth_date, today);
+    let category = errors.choice("category", &draft.category, SupportCategory::from_code);
+    errors.finish(|| NewPerson {
+        name,
+        birth_date,
+        category: category.expect("checked"),
+    })
+}
+
+/// Someone registered at an event, as typed on a tablet or at the counter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParticipantDraft {
+    pub name: NameDraft,
+    pub birth_date: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewParticipant {
+    pub name: Name,
+    pub birth_date: Option<CivilDate>,
+    pub phone: Option<String>,
+}
+
+pub fn validate_participant(
+    draft: &ParticipantDraft,
+    today: CivilDate,
+) -> Result<NewParticipant, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let name = check_name(&mut errors, &draft.name);
+    let birth_date = check_birth_date(&mut errors, &draft.birth_date, today);
+    let phone = check_phone(&mut errors, &draft.phone);
+    errors.finish(|| NewParticipant {
+        name,
+        birth_date,
+        phone,
+    })
+}
+
+/// How a consent was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum ConsentMethod {
+    /// A signed 承諾書, identified by its number.
+    SignedForm,
+    /// Given verbally to a staff member, who records it.
+    Verbal,
+}
+
+impl ConsentMethod {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::SignedForm => "signed_form",
+            Self::Verbal => "verbal",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::SignedForm, Self::Verbal]
+            .into_iter()
+            .find(|m| m.code() == code)
+    }
+}
+
+pub const DOCUMENT_NO_MAX: usize = 30;
+
+/// A consent as typed: method, 承諾書 number (required for a signed form), date given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConsentDraft {
+    pub method: String,
+    pub document_no: String,
+    pub granted_on: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConsent {
+    pub method: ConsentMethod,
+    pub document_no: Option<String>,
+    pub granted_on: CivilDate,
+}
+
+pub fn validate_consent(
+    draft: &ConsentDraft,
+    today: CivilDate,
+) -> Result<NewConsent, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let method = errors.choice("method", &draft.method, ConsentMethod::from_code);
+    let document_no = clean_line(&fold_width(&draft.document_no));
+    if method == Some(ConsentMethod::SignedForm) && document_no.is_empty() {
+        errors.add("document_no", Problem::Required);
+    } else if document_no.chars().count() > DOCUMENT_NO_MAX {
+        errors.add(
+            "document_no",
+            Problem::TooLong {
+                max: DOCUMENT_NO_MAX,
+            },
+        );
+    }
+    let granted_on = match parse_date_input(&draft.granted_on) {
+        Err(DateInputError::Empty) => {
+            errors.add("granted_on", Problem::Required);
+            None
+        }
+        Err(e) => {
+            errors.add("granted_on", Problem::NotADate(e));
+            None
+        }
+        Ok(date) if date > today || date.year() < 2011 => {
+            errors.add(
+                "granted_on",
+                Problem::DateOutOfRange {
+                    from_year: 2011,
+                    to_year: today.year(),
+                },
+            );
+            None
+        }
+        Ok(date) => Some(date),
+    };
+    errors.finish(|| NewConsent {
+        method: method.expect("checked"),
+        document_no: (!document_no.is_empty()).then_some(document_no),
+        granted_on: granted_on.expect("checked"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> CivilDate {
+        "2026-11-27".parse().unwrap()
+    }
+
+    fn name() -> NameDraft {
+        NameDraft {
+            family_name: "見本".into(),
+            given_name: "花子".into(),
+            family_name_kana: "みほん".into(),
+            given_name_kana: "ﾊﾅｺ".into(),
+        }
+    }
+
+    #[test]
+    fn a_person_reads_kana_and_era_birth_dates() {
+        let p = validate_person(
+            &PersonDraft {
+                name: name(),
+                birth_date: "平成3年4月12日".into(),
+                category: "single_mothers".into(),
+            },
+            today(),
+        )
+        .unwrap();
+        assert_eq!(p.name.family_name_kana, "ミホン");
+        assert_eq!(p.name.given_name_kana, "ハナコ");
+        assert_eq!(p.birth_date.unwrap().to_string(), "1991-04-12");
+    }
+
+    #[test]
+    fn person_problems_name_their_fields() {
+        let mut draft = PersonDraft {
+            name: name(),
+            birth_date: "2030-01-01".into(),
+            category: String::new(),
+        };
+        draft.name.family_name_kana = "山田".into();
+        let errs = validate_person(&draft, today()).unwrap_err();
+        let got: Vec<_> = errs.iter().map(|e| (e.field, e.problem)).collect();
+        assert_eq!(
+            got,
+            [
+                ("family_name_kana", Problem::NotKana),
+                (
+                    "birth_date",
+                    Problem::DateOutOfRange {
+                        from_year: 1900,
+                        to_year: 2026
+                    }
+                ),
+                ("category", Problem::NotChosen),
+            ]
+        );
+    }
+
+    #[test]
+    fn phones_accept_full_width_and_hyphens() {
+        let cases = [
+            ("０９０－１２３４－５６７８", Some("09012345678")),
+            ("04-2998-1111", Some("0429981111")),
+            ("", None),
+        ];
+        for (typed, want) in cases {
+            let p = validate_participant(
+                &ParticipantDraft {
+                    name: name(),
+                    birth_date: String::new(),
+                    phone: typed.into(),
+                },
+                today(),
+            )
+            .unwrap();
+            assert_eq!(p.phone.as_deref(), want, "{typed}");
+        }
+        for bad in ["123", "090-1234-5678-9", "abc"] {
+            let errs = validate_participant(
+                &ParticipantDraft {
+                    name: name(),
+                    birth_date: String::new(),
+                    phone: bad.into(),
+                },
+                today(),
+            )
+            .unwrap_err();
+            assert_eq!(errs[0].problem, Problem::NotAPhone, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_signed_consent_needs_its_form_number() {
+        let draft = ConsentDraft {
+            method: "signed_form".into(),
+            document_no: String::new(),
+            granted_on: "令和8年11月27日".into(),
+        };
+        let errs = validate_consent(&draft, today()).unwrap_err();
+        assert_eq!(errs[0].field, "document_no");
+        let ok = validate_consent(
+            &ConsentDraft {
+                document_no: "Ｒ８－０１２".into(),
+                ..draft.clone()
+            },
+            today(),
+        )
+        .unwrap();
+        assert_eq!(ok.document_no.as_deref(), Some("R8-012"));
+        let verbal = validate_consent(
+            &ConsentDraft {
+                method: "verbal".into(),
+                ..draft
+            },
+            today(),
+        )
+        .unwrap();
+        assert_eq!(verbal.document_no, None);
+    }
+}

@@ -1,0 +1,91 @@
+//! `/api/v1/auth`: sign in, sign out, who am I.
+
+use std::net::SocketAddr;
+
+use app::protocol::{ErrorBody, LoginRequest, Me};
+use axum::Json;
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::error::{ApiError, ApiErrorKind};
+use super::{ApiJson, ApiLang};
+use crate::AppState;
+use crate::auth::{ABSOLUTE_TIMEOUT_MS, CurrentStaff, SESSION_COOKIE};
+use crate::service::staff::{self, LoginError};
+
+/// The client's address, for throttling (the socket peer; Renkei is served directly, not
+/// behind a proxy, in the corner's set-up).
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string()),
+        ))
+    }
+}
+
+fn session_cookie(state: &AppState, value: &str, max_age_s: i64) -> String {
+    let secure = if state.secure_cookies { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{secure}")
+}
+
+/// Sign in. Sets an HttpOnly session cookie; the same answer for an unknown id and a wrong
+/// password; throttled after repeated failures.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    ClientAddr(addr): ClientAddr,
+    ApiJson(request): ApiJson<LoginRequest>,
+) -> Result<Response, ApiError> {
+    match staff::login(&state, &request.login_id, &request.password, &addr).await {
+        Ok((token, me)) => Ok((
+            [(
+                header::SET_COOKIE,
+                session_cookie(&state, &token, ABSOLUTE_TIMEOUT_MS / 1000),
+            )],
+            Json(me),
+        )
+            .into_response()),
+        Err(LoginError::Failed) => Err(ApiError::new(lang.0, ApiErrorKind::LoginFailed)),
+        Err(LoginError::Throttled) => Err(ApiError::new(lang.0, ApiErrorKind::Throttled)),
+        Err(LoginError::Store(e)) => Err(ApiError::from_service(lang.0, e.into())),
+    }
+}
+
+/// Sign out: ends this session on the server and clears the cookie.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", responses((status = 204)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+) -> Result<Response, ApiError> {
+    staff::logout(&state, &me)
+        .await
+        .map_err(|e| ApiError::from_service(lang.0, e))?;
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, session_cookie(&state, "", 0))],
+    )
+        .into_response())
+}
+
+/// The signed-in staff member.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn me(CurrentStaff(me): CurrentStaff) -> Json<Me> {
+    Json(Me {
+        staff_id: me.id,
+        login_id: me.login_id,
+        display_name: me.display_name,
+        organisation: me.organisation,
+        role: me.role,
+    })
+}

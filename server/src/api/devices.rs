@@ -1,0 +1,145 @@
+//! `/api/v1/devices`: fair tablet enrolment and revocation; `/api/v1/device`: the device's own
+//! view; `/api/v1/events/{id}/participants`: what a device (or case staff) does at a fair.
+
+use app::domain::ids::{DeviceId, EventId, ParticipantId};
+use app::protocol::{
+    CreateDevice, CreateParticipant, DeviceEnrolment, DeviceList, DeviceView, EnrolRequest,
+    Enrolled, ErrorBody, EventView, ParticipantList, ParticipantView,
+};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+use super::error::{ApiError, ApiErrorKind};
+use super::{ApiJson, ApiLang};
+use crate::AppState;
+use crate::auth::{CurrentActor, CurrentDevice, CurrentStaff};
+use crate::service::devices;
+
+fn id<T: std::str::FromStr>(lang: ApiLang, raw: &str) -> Result<T, ApiError> {
+    raw.parse()
+        .map_err(|_| ApiError::new(lang.0, ApiErrorKind::NotFound))
+}
+
+#[utoipa::path(get, path = "/api/v1/devices", tag = "devices", responses((status = 200, body = DeviceList)))]
+pub async fn list(
+    State(state): State<AppState>,
+    lang: ApiLang,
+) -> Result<Json<DeviceList>, ApiError> {
+    Ok(Json(DeviceList {
+        devices: devices::list(&state)
+            .await
+            .map_err(|e| ApiError::from_service(lang.0, e))?,
+    }))
+}
+
+/// Prepare a device for an event; answers the one-time code (valid 15 minutes) to type on it.
+#[utoipa::path(post, path = "/api/v1/devices", tag = "devices", request_body = CreateDevice,
+    responses((status = 201, body = DeviceEnrolment), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    ApiJson(request): ApiJson<CreateDevice>,
+) -> Result<(StatusCode, Json<DeviceEnrolment>), ApiError> {
+    let e = devices::create(&state, &me, &request)
+        .await
+        .map_err(|e| ApiError::from_service(lang.0, e))?;
+    Ok((StatusCode::CREATED, Json(e)))
+}
+
+/// Revoke a device: its token is refused from its next request.
+#[utoipa::path(post, path = "/api/v1/devices/{id}/revoke", tag = "devices", params(("id" = String, Path)), responses((status = 200, body = DeviceView), (status = 404, body = ErrorBody)))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path(raw): Path<String>,
+) -> Result<Json<DeviceView>, ApiError> {
+    let device: DeviceId = id(lang, &raw)?;
+    Ok(Json(
+        devices::revoke(&state, &me, device)
+            .await
+            .map_err(|e| ApiError::from_service(lang.0, e))?,
+    ))
+}
+
+/// A device exchanges its enrolment code for a bearer token (given only this once).
+#[utoipa::path(post, path = "/api/v1/devices/enrol", tag = "devices", request_body = EnrolRequest,
+    responses((status = 200, body = Enrolled), (status = 400, body = ErrorBody)))]
+pub async fn enrol(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    ApiJson(request): ApiJson<EnrolRequest>,
+) -> Result<Json<Enrolled>, ApiError> {
+    Ok(Json(
+        devices::enrol(&state, &request.code)
+            .await
+            .map_err(|e| ApiError::from_service(lang.0, e))?,
+    ))
+}
+
+/// The calling device's event.
+#[utoipa::path(get, path = "/api/v1/device/event", tag = "devices", responses((status = 200, body = EventView), (status = 401, body = ErrorBody)))]
+pub async fn my_event(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentDevice(device): CurrentDevice,
+) -> Result<Json<EventView>, ApiError> {
+    crate::store::events::get(&state.db, device.event_id)
+        .await
+        .map_err(|e| ApiError::from_service(lang.0, e.into()))?
+        .map(Json)
+        .ok_or_else(|| ApiError::new(lang.0, ApiErrorKind::NotFound))
+}
+
+/// An event's participants (case staff).
+#[utoipa::path(get, path = "/api/v1/events/{id}/participants", tag = "participants", params(("id" = String, Path)), responses((status = 200, body = ParticipantList)))]
+pub async fn participants(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path(raw): Path<String>,
+) -> Result<Json<ParticipantList>, ApiError> {
+    let event: EventId = id(lang, &raw)?;
+    let participants = devices::participants(&state, &me, event)
+        .await
+        .map_err(|e| ApiError::from_service(lang.0, e))?;
+    Ok(Json(ParticipantList { participants }))
+}
+
+/// Register a participant at an event (its enrolled device, or case staff).
+#[utoipa::path(post, path = "/api/v1/events/{id}/participants", tag = "participants", params(("id" = String, Path)), request_body = CreateParticipant,
+    responses((status = 201, body = ParticipantView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_participant(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentActor(actor): CurrentActor,
+    Path(raw): Path<String>,
+    ApiJson(request): ApiJson<CreateParticipant>,
+) -> Result<(StatusCode, Json<ParticipantView>), ApiError> {
+    let event: EventId = id(lang, &raw)?;
+    let p = devices::add_participant(&state, &actor, event, &request)
+        .await
+        .map_err(|e| ApiError::from_service(lang.0, e))?;
+    Ok((StatusCode::CREATED, Json(p)))
+}
+
+/// Check a participant in (idempotent: the first check-in time is kept).
+#[utoipa::path(post, path = "/api/v1/events/{id}/participants/{participant_id}/check-in", tag = "participants",
+    params(("id" = String, Path), ("participant_id" = String, Path)),
+    responses((status = 200, body = ParticipantView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn check_in(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentActor(actor): CurrentActor,
+    Path((raw_event, raw_participant)): Path<(String, String)>,
+) -> Result<Json<ParticipantView>, ApiError> {
+    let event: EventId = id(lang, &raw_event)?;
+    let participant: ParticipantId = id(lang, &raw_participant)?;
+    Ok(Json(
+        devices::check_in(&state, &actor, event, participant)
+            .await
+            .map_err(|e| ApiError::from_service(lang.0, e))?,
+    ))
+}

@@ -1,0 +1,100 @@
+//! `/api/v1/people`: cases, visible by organisation and consent.
+
+use app::domain::ids::{ConsentId, PersonId};
+use app::protocol::{CreateConsent, CreatePerson, ErrorBody, PersonList, PersonView};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+use super::error::{ApiError, ApiErrorKind};
+use super::{ApiJson, ApiLang};
+use crate::AppState;
+use crate::auth::CurrentStaff;
+use crate::service::people;
+
+fn parse<T: std::str::FromStr>(lang: ApiLang, raw: &str) -> Result<T, ApiError> {
+    raw.parse()
+        .map_err(|_| ApiError::new(lang.0, ApiErrorKind::NotFound))
+}
+
+/// The cases the caller may see: their organisation's, and the other organisation's while
+/// consent is active.
+#[utoipa::path(get, path = "/api/v1/people", tag = "people", responses((status = 200, body = PersonList), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+) -> Result<Json<PersonList>, ApiError> {
+    let people = people::list(&state, &me)
+        .await
+        .map_err(|e| ApiError::from_service(lang.0, e))?;
+    Ok(Json(PersonList { people }))
+}
+
+/// Register a person (intake). The record belongs to the caller's organisation.
+#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = CreatePerson,
+    responses((status = 201, body = PersonView), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    ApiJson(request): ApiJson<CreatePerson>,
+) -> Result<(StatusCode, Json<PersonView>), ApiError> {
+    let person = people::create(&state, &me, &request)
+        .await
+        .map_err(|e| ApiError::from_service(lang.0, e))?;
+    Ok((StatusCode::CREATED, Json(person)))
+}
+
+/// One person; 404 when it does not exist or the caller may not see it.
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = String, Path)),
+    responses((status = 200, body = PersonView), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Json<PersonView>, ApiError> {
+    let id: PersonId = parse(lang, &id)?;
+    Ok(Json(
+        people::get(&state, &me, id)
+            .await
+            .map_err(|e| ApiError::from_service(lang.0, e))?,
+    ))
+}
+
+/// Record the person's consent to share between the city and Hello Work.
+#[utoipa::path(post, path = "/api/v1/people/{id}/consents", tag = "people", params(("id" = String, Path)), request_body = CreateConsent,
+    responses((status = 201, body = PersonView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn grant_consent(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<CreateConsent>,
+) -> Result<(StatusCode, Json<PersonView>), ApiError> {
+    let id: PersonId = parse(lang, &id)?;
+    let person = people::grant_consent(&state, &me, id, &request)
+        .await
+        .map_err(|e| ApiError::from_service(lang.0, e))?;
+    Ok((StatusCode::CREATED, Json(person)))
+}
+
+/// Withdraw a consent; effective from the next request.
+#[utoipa::path(post, path = "/api/v1/people/{id}/consents/{consent_id}/withdraw", tag = "people",
+    params(("id" = String, Path), ("consent_id" = String, Path)),
+    responses((status = 200, body = PersonView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn withdraw_consent(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path((id, consent_id)): Path<(String, String)>,
+) -> Result<Json<PersonView>, ApiError> {
+    let id: PersonId = parse(lang, &id)?;
+    let consent_id: ConsentId = parse(lang, &consent_id)?;
+    Ok(Json(
+        people::withdraw_consent(&state, &me, id, consent_id)
+            .await
+            .map_err(|e| ApiError::from_service(lang.0, e))?,
+    ))
+}

@@ -1,0 +1,207 @@
+//! The audit log: who read or changed which person's data, and every refused attempt.
+//!
+//! Append-only (SQLite triggers refuse UPDATE and DELETE) and tamper-evident: each entry stores
+//! `hash = SHA-256(prev_hash ‖ its fields)`, so editing, deleting or reordering a row breaks
+//! the chain from there on; [`verify`] finds the first broken entry (`server verify-audit`).
+//! Entries name actors and subjects by id and carry codes, never names or other personal data.
+//!
+//! Appends are serialised by the state's write lock so the chain stays linear.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+use crate::AppState;
+use crate::auth::Actor;
+use crate::store::now_ms;
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    Denied,
+}
+
+impl Outcome {
+    fn code(self) -> &'static str {
+        match self {
+            Outcome::Ok => "ok",
+            Outcome::Denied => "denied",
+        }
+    }
+}
+
+/// One thing to record.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub actor: String,
+    pub device_id: Option<String>,
+    pub action: &'static str,
+    pub subject_kind: &'static str,
+    pub subject_id: Option<String>,
+    pub outcome: Outcome,
+    /// Codes and ids only (e.g. `GET /api/v1/people/…`, `role=manager`).
+    pub detail: String,
+}
+
+impl Entry {
+    pub fn new(actor: Option<&Actor>, action: &'static str, subject_kind: &'static str) -> Self {
+        Self {
+            actor: actor.map_or_else(|| "anonymous".to_owned(), Actor::audit_name),
+            device_id: actor.and_then(Actor::device_id).map(|d| d.to_string()),
+            action,
+            subject_kind,
+            subject_id: None,
+            outcome: Outcome::Ok,
+            detail: String::new(),
+        }
+    }
+
+    pub fn subject(mut self, id: impl ToString) -> Self {
+        self.subject_id = Some(id.to_string());
+        self
+    }
+
+    pub fn denied(mut self) -> Self {
+        self.outcome = Outcome::Denied;
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = detail.into();
+        self
+    }
+}
+
+/// `SHA-256(prev ‖ at_ms ‖ actor ‖ device ‖ action ‖ subject kind ‖ subject id ‖ outcome ‖
+/// detail)`, fields separated by the ASCII unit separator so they cannot run into each other.
+fn chain_hash(prev: &str, at_ms: i64, fields: [&str; 7]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update([0x1f]);
+    h.update(at_ms.to_string().as_bytes());
+    for part in fields {
+        h.update([0x1f]);
+        h.update(part.as_bytes());
+    }
+    hex::encode(h.finalize())
+}
+
+impl Entry {
+    fn fields(&self) -> [&str; 7] {
+        [
+            &self.actor,
+            self.device_id.as_deref().unwrap_or(""),
+            self.action,
+            self.subject_kind,
+            self.subject_id.as_deref().unwrap_or(""),
+            self.outcome.code(),
+            &self.detail,
+        ]
+    }
+}
+
+/// Appends entries inside the caller's transaction. The caller holds the write lock.
+pub async fn append(conn: &mut SqliteConnection, entries: &[Entry]) -> Result<(), sqlx::Error> {
+    let mut prev: String =
+        sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(&mut *conn)
+            .await?
+            .unwrap_or_else(|| GENESIS.to_owned());
+    let at_ms = now_ms();
+    for e in entries {
+        let hash = chain_hash(&prev, at_ms, e.fields());
+        sqlx::query(
+            "INSERT INTO audit_log (at_ms, actor, device_id, action, subject_kind, subject_id,
+                                    outcome, detail, prev_hash, hash)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(at_ms)
+        .bind(&e.actor)
+        .bind(&e.device_id)
+        .bind(e.action)
+        .bind(e.subject_kind)
+        .bind(&e.subject_id)
+        .bind(e.outcome.code())
+        .bind(&e.detail)
+        .bind(&prev)
+        .bind(&hash)
+        .execute(&mut *conn)
+        .await?;
+        prev = hash;
+    }
+    Ok(())
+}
+
+/// Records entries in their own transaction (reads and refusals).
+pub async fn record(state: &AppState, entries: &[Entry]) -> Result<(), sqlx::Error> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    append(&mut tx, entries).await?;
+    tx.commit().await
+}
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    seq: i64,
+    at_ms: i64,
+    actor: String,
+    device_id: Option<String>,
+    action: String,
+    subject_kind: String,
+    subject_id: Option<String>,
+    outcome: String,
+    detail: String,
+    prev_hash: String,
+    hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub checked: i64,
+    pub first_bad_seq: Option<i64>,
+}
+
+/// Recomputes the chain from the first entry; reports the first entry that does not match
+/// (its own fields edited, or its predecessor edited, removed or reordered).
+pub async fn verify(db: &SqlitePool) -> Result<Verification, sqlx::Error> {
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT seq, at_ms, actor, device_id, action, subject_kind, subject_id, outcome, detail,
+                prev_hash, hash
+         FROM audit_log ORDER BY seq",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut prev = GENESIS.to_owned();
+    let mut checked = 0;
+    for row in rows {
+        let expected = chain_hash(
+            &prev,
+            row.at_ms,
+            [
+                &row.actor,
+                row.device_id.as_deref().unwrap_or(""),
+                &row.action,
+                &row.subject_kind,
+                row.subject_id.as_deref().unwrap_or(""),
+                &row.outcome,
+                &row.detail,
+            ],
+        );
+        if row.prev_hash != prev || row.hash != expected {
+            return Ok(Verification {
+                checked,
+                first_bad_seq: Some(row.seq),
+            });
+        }
+        prev = row.hash;
+        checked += 1;
+    }
+    Ok(Verification {
+        checked,
+        first_bad_seq: None,
+    })
+}

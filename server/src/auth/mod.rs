@@ -1,0 +1,221 @@
+//! Authentication: who is making this request.
+//!
+//! Staff sign in with a password and get a session cookie; enrolled fair devices send a bearer
+//! token. [`authenticate`] runs before every route and puts an `Option<Actor>` into the request;
+//! the per-route guard in `crate::access` decides from it. Sessions and device tokens are
+//! looked up on every request, so a logout, a disabled account or a revoked device takes effect
+//! on the very next request.
+
+pub mod password;
+pub mod throttle;
+pub mod token;
+
+use app::domain::access::{Organisation, Role};
+use app::domain::ids::{DeviceId, EventId, StaffId};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::header::{AUTHORIZATION, COOKIE};
+use axum::http::request::Parts;
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::AppState;
+use crate::store::now_ms;
+
+pub const SESSION_COOKIE: &str = "renkei_session";
+/// A session unused this long ends (a desk left unattended).
+pub const IDLE_TIMEOUT_MS: i64 = 30 * 60 * 1000;
+/// A session ends this long after sign-in, used or not (one working day).
+pub const ABSOLUTE_TIMEOUT_MS: i64 = 12 * 60 * 60 * 1000;
+/// `last_seen` is written at most this often, not on every request.
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
+
+#[derive(Debug, Clone)]
+pub struct StaffActor {
+    pub id: StaffId,
+    pub login_id: String,
+    pub display_name: String,
+    pub organisation: Organisation,
+    pub role: Role,
+    /// Hash of this request's session token (to end exactly this session at logout).
+    pub session: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct DeviceActor {
+    pub id: DeviceId,
+    pub event_id: EventId,
+}
+
+#[derive(Debug, Clone)]
+pub enum Actor {
+    Staff(StaffActor),
+    Device(DeviceActor),
+}
+
+impl Actor {
+    /// How the audit log names this actor (ids only, never names).
+    pub fn audit_name(&self) -> String {
+        match self {
+            Actor::Staff(s) => format!("staff:{}", s.id),
+            Actor::Device(d) => format!("device:{}", d.id),
+        }
+    }
+
+    pub fn device_id(&self) -> Option<DeviceId> {
+        match self {
+            Actor::Device(d) => Some(d.id),
+            Actor::Staff(_) => None,
+        }
+    }
+}
+
+/// The request's actor, if any (set by [`authenticate`] on every request).
+#[derive(Debug, Clone)]
+pub struct MaybeActor(pub Option<Actor>);
+
+/// Middleware: identify the caller from the session cookie or the device bearer token.
+pub async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let actor = identify(&state, request.headers()).await;
+    request.extensions_mut().insert(MaybeActor(actor));
+    next.run(request).await
+}
+
+async fn identify(state: &AppState, headers: &axum::http::HeaderMap) -> Option<Actor> {
+    if let Some(token) = bearer_token(headers) {
+        return device_for_token(state, &token).await;
+    }
+    let token = session_cookie(headers)?;
+    staff_for_session(state, &token).await
+}
+
+fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let token = value.strip_prefix("Bearer ")?.trim();
+    (!token.is_empty()).then(|| token.to_owned())
+}
+
+pub fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| {
+            let (name, value) = pair.trim().split_once('=')?;
+            (name == SESSION_COOKIE && !value.is_empty()).then(|| value.to_owned())
+        })
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    staff_id: String,
+    login_id: String,
+    display_name: String,
+    organisation: String,
+    role: String,
+    created_at_ms: i64,
+    last_seen_ms: i64,
+}
+
+async fn staff_for_session(state: &AppState, token: &str) -> Option<Actor> {
+    let hash = token::hash(token);
+    let row: SessionRow = sqlx::query_as(
+        "SELECT s.staff_id, st.login_id, st.display_name, st.organisation, st.role,
+                s.created_at_ms, s.last_seen_ms
+         FROM sessions s JOIN staff st ON st.id = s.staff_id
+         WHERE s.token_hash = ? AND s.revoked_at_ms IS NULL AND st.disabled_at_ms IS NULL",
+    )
+    .bind(&hash)
+    .fetch_optional(&state.db)
+    .await
+    .inspect_err(|e| tracing::error!(error = %e, "session lookup failed"))
+    .ok()??;
+    let now = now_ms();
+    if now - row.last_seen_ms > IDLE_TIMEOUT_MS || now - row.created_at_ms > ABSOLUTE_TIMEOUT_MS {
+        let _ = sqlx::query("UPDATE sessions SET revoked_at_ms = ? WHERE token_hash = ?")
+            .bind(now)
+            .bind(&hash)
+            .execute(&state.db)
+            .await;
+        return None;
+    }
+    if now - row.last_seen_ms > TOUCH_EVERY_MS {
+        let _ = sqlx::query("UPDATE sessions SET last_seen_ms = ? WHERE token_hash = ?")
+            .bind(now)
+            .bind(&hash)
+            .execute(&state.db)
+            .await;
+    }
+    Some(Actor::Staff(StaffActor {
+        id: row.staff_id.parse().ok()?,
+        login_id: row.login_id,
+        display_name: row.display_name,
+        organisation: Organisation::from_code(&row.organisation)?,
+        role: Role::from_code(&row.role)?,
+        session: hash,
+    }))
+}
+
+async fn device_for_token(state: &AppState, token: &str) -> Option<Actor> {
+    let row: (String, String) = sqlx::query_as(
+        "SELECT id, event_id FROM devices WHERE token_hash = ? AND revoked_at_ms IS NULL",
+    )
+    .bind(token::hash(token))
+    .fetch_optional(&state.db)
+    .await
+    .inspect_err(|e| tracing::error!(error = %e, "device lookup failed"))
+    .ok()??;
+    Some(Actor::Device(DeviceActor {
+        id: row.0.parse().ok()?,
+        event_id: row.1.parse().ok()?,
+    }))
+}
+
+/// Extracts the signed-in staff member; the route's guard has already refused anyone else.
+pub struct CurrentStaff(pub StaffActor);
+
+/// Extracts the enrolled device; the route's guard has already refused anyone else.
+pub struct CurrentDevice(pub DeviceActor);
+
+/// Extracts whoever the guard let through.
+pub struct CurrentActor(pub Actor);
+
+fn actor_of(parts: &Parts) -> Option<Actor> {
+    parts
+        .extensions
+        .get::<MaybeActor>()
+        .and_then(|m| m.0.clone())
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentStaff {
+    type Rejection = axum::http::StatusCode;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match actor_of(parts) {
+            Some(Actor::Staff(s)) => Ok(Self(s)),
+            _ => Err(axum::http::StatusCode::UNAUTHORIZED),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentDevice {
+    type Rejection = axum::http::StatusCode;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        match actor_of(parts) {
+            Some(Actor::Device(d)) => Ok(Self(d)),
+            _ => Err(axum::http::StatusCode::UNAUTHORIZED),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentActor {
+    type Rejection = axum::http::StatusCode;
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        actor_of(parts)
+            .map(Self)
+            .ok_or(axum::http::StatusCode::UNAUTHORIZED)
+    }
+}

@@ -1,0 +1,412 @@
+//! Fair devices: enrolment by a short one-time code, a revocable token scoped to one event,
+//! and what a device may do there (register and check in that event's participants).
+
+use app::domain::ids::{DeviceId, EventId, ParticipantId};
+use app::domain::person::{NameDraft, ParticipantDraft, validate_participant};
+use app::domain::validation::{Errors, FieldError, Problem};
+use app::protocol::{
+    CreateDevice, CreateParticipant, DeviceEnrolment, DeviceStatus, DeviceView, Enrolled,
+    ParticipantView,
+};
+
+use super::ServiceError;
+use super::people::today;
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::{Actor, StaffActor, token};
+use crate::store::{self, now_ms};
+
+/// How long an enrolment code can be used.
+pub const CODE_VALID_MS: i64 = 15 * 60 * 1000;
+pub const LABEL_MAX: usize = 30;
+
+#[derive(sqlx::FromRow)]
+struct DeviceRow {
+    id: String,
+    event_id: String,
+    event_title: String,
+    label: String,
+    enrolled_at_ms: Option<i64>,
+    revoked_at_ms: Option<i64>,
+    created_at_ms: i64,
+}
+
+impl DeviceRow {
+    fn view(self) -> Result<DeviceView, sqlx::Error> {
+        let corrupt = |w: &str| sqlx::Error::Decode(format!("devices.{w} is invalid").into());
+        Ok(DeviceView {
+            id: self.id.parse().map_err(|_| corrupt("id"))?,
+            event_id: self.event_id.parse().map_err(|_| corrupt("event_id"))?,
+            event_title: self.event_title,
+            label: self.label,
+            status: match (self.revoked_at_ms, self.enrolled_at_ms) {
+                (Some(_), _) => DeviceStatus::Revoked,
+                (None, Some(_)) => DeviceStatus::Enrolled,
+                (None, None) => DeviceStatus::Pending,
+            },
+            created_at_ms: self.created_at_ms,
+        })
+    }
+}
+
+const DEVICE_SELECT: &str = "SELECT d.id, d.event_id, e.title AS event_title, d.label, \
+    d.enrolled_at_ms, d.revoked_at_ms, d.created_at_ms FROM devices d JOIN events e ON e.id = d.event_id";
+
+pub async fn list(state: &AppState) -> Result<Vec<DeviceView>, ServiceError> {
+    let rows: Vec<DeviceRow> =
+        sqlx::query_as(&format!("{DEVICE_SELECT} ORDER BY d.created_at_ms DESC"))
+            .fetch_all(&state.db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .map(DeviceRow::view)
+        .collect::<Result<_, _>>()?)
+}
+
+async fn get(state: &AppState, id: DeviceId) -> Result<DeviceView, ServiceError> {
+    let row: DeviceRow = sqlx::query_as(&format!("{DEVICE_SELECT} WHERE d.id = ?"))
+        .bind(id.to_string())
+        .fetch_optional(&state.db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(row.view()?)
+}
+
+/// An administrator prepares a device for an event and gets the code to type on it.
+pub async fn create(
+    state: &AppState,
+    admin: &StaffActor,
+    request: &CreateDevice,
+) -> Result<DeviceEnrolment, ServiceError> {
+    let mut errors = Errors::default();
+    let label = errors.required_line("label", &request.label, LABEL_MAX);
+    let event_id: Option<EventId> = match request.event_id.trim() {
+        "" => {
+            errors.add("event_id", Problem::NotChosen);
+            None
+        }
+        raw => raw.parse().ok(),
+    };
+    let event = match event_id {
+        Some(id) => store::events::get(&state.db, id).await?,
+        None => None,
+    };
+    if event.is_none() && !request.event_id.trim().is_empty() {
+        errors.add("event_id", Problem::UnknownChoice);
+    }
+    errors.finish(|| ()).map_err(ServiceError::Invalid)?;
+    let event = event.expect("checked");
+    let id = DeviceId(uuid::Uuid::now_v7());
+    let code = token::new_enrol_code();
+    let now = now_ms();
+    {
+        let _guard = state.writes.lock().await;
+        let mut tx = state.db.begin().await?;
+        sqlx::query(
+            "INSERT INTO devices (id, event_id, label, enrol_code_hash, enrol_code_expires_ms,
+                                  created_by, created_at_ms)
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(id.to_string())
+        .bind(event.id.to_string())
+        .bind(&label)
+        .bind(token::hash(&token::normalise_code(&code)))
+        .bind(now + CODE_VALID_MS)
+        .bind(admin.id.to_string())
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        audit::append(
+            &mut tx,
+            &[
+                Entry::new(Some(&Actor::Staff(admin.clone())), "create", "device")
+                    .subject(id)
+                    .detail(format!("event={}", event.id)),
+            ],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(DeviceEnrolment {
+        device: get(state, id).await?,
+        code,
+        expires_at_ms: now + CODE_VALID_MS,
+    })
+}
+
+/// A device exchanges a valid, unexpired, unused code for its token (given only this once).
+pub async fn enrol(state: &AppState, typed_code: &str) -> Result<Enrolled, ServiceError> {
+    let code = token::normalise_code(typed_code);
+    if code.len() != 8 {
+        return Err(ServiceError::Invalid(vec![FieldError {
+            field: "code",
+            problem: Problem::Required,
+        }]));
+    }
+    let secret = token::new_secret();
+    let now = now_ms();
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    let found: Option<(String, String)> = sqlx::query_as(
+        "SELECT id, event_id FROM devices
+         WHERE enrol_code_hash = ? AND enrol_code_expires_ms > ? AND revoked_at_ms IS NULL",
+    )
+    .bind(token::hash(&code))
+    .bind(now)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((device_id, event_id)) = found else {
+        audit::append(&mut tx, &[Entry::new(None, "enrol", "device").denied()]).await?;
+        tx.commit().await?;
+        return Err(ServiceError::CodeInvalid);
+    };
+    sqlx::query(
+        "UPDATE devices SET token_hash = ?, enrolled_at_ms = ?, enrol_code_hash = NULL,
+                            enrol_code_expires_ms = NULL
+         WHERE id = ?",
+    )
+    .bind(token::hash(&secret))
+    .bind(now)
+    .bind(&device_id)
+    .execute(&mut *tx)
+    .await?;
+    let mut entry = Entry::new(None, "enrol", "device").subject(&device_id);
+    entry.actor = format!("device:{device_id}");
+    entry.device_id = Some(device_id.clone());
+    audit::append(&mut tx, &[entry]).await?;
+    tx.commit().await?;
+    let event_id: EventId = event_id.parse().map_err(|_| ServiceError::NotFound)?;
+    let event = store::events::get(&state.db, event_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    Ok(Enrolled {
+        device_id: device_id.parse().map_err(|_| ServiceError::NotFound)?,
+        token: secret,
+        event,
+    })
+}
+
+/// Revoking ends the device's access on its next request.
+pub async fn revoke(
+    state: &AppState,
+    admin: &StaffActor,
+    id: DeviceId,
+) -> Result<DeviceView, ServiceError> {
+    {
+        let _guard = state.writes.lock().await;
+        let mut tx = state.db.begin().await?;
+        let done = sqlx::query(
+            "UPDATE devices SET revoked_at_ms = ?, enrol_code_hash = NULL WHERE id = ? AND revoked_at_ms IS NULL",
+        )
+        .bind(now_ms())
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(ServiceError::NotFound);
+        }
+        audit::append(
+            &mut tx,
+            &[Entry::new(Some(&Actor::Staff(admin.clone())), "revoke", "device").subject(id)],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    get(state, id).await
+}
+
+/// A device works only on its own event; case staff on any.
+fn may_work_on(actor: &Actor, event: EventId) -> bool {
+    match actor {
+        Actor::Device(d) => d.event_id == event,
+        Actor::Staff(s) => s.role.handles_cases(),
+    }
+}
+
+pub async fn add_participant(
+    state: &AppState,
+    actor: &Actor,
+    event: EventId,
+    request: &CreateParticipant,
+) -> Result<ParticipantView, ServiceError> {
+    if !may_work_on(actor, event) {
+        audit::record(
+            state,
+            &[Entry::new(Some(actor), "create", "participant")
+                .denied()
+                .detail(format!("event={event}"))],
+        )
+        .await?;
+        return Err(ServiceError::Forbidden);
+    }
+    if store::events::get(&state.db, event).await?.is_none() {
+        return Err(ServiceError::NotFound);
+    }
+    let draft = ParticipantDraft {
+        name: NameDraft {
+            family_name: request.family_name.clone(),
+            given_name: request.given_name.clone(),
+            family_name_kana: request.family_name_kana.clone(),
+            given_name_kana: request.given_name_kana.clone(),
+        },
+        birth_date: request.birth_date.clone(),
+        phone: request.phone.clone(),
+    };
+    let p = validate_participant(&draft, today()).map_err(ServiceError::Invalid)?;
+    let id = request
+        .id
+        .unwrap_or_else(|| ParticipantId(uuid::Uuid::now_v7()));
+    let (by_staff, by_device) = match actor {
+        Actor::Staff(s) => (Some(s.id.to_string()), None),
+        Actor::Device(d) => (None, Some(d.id.to_string())),
+    };
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    let done = sqlx::query(
+        "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
+             given_name_kana, birth_date, phone, created_by_staff, created_by_device, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id.to_string())
+    .bind(event.to_string())
+    .bind(&p.name.family_name)
+    .bind(&p.name.given_name)
+    .bind(&p.name.family_name_kana)
+    .bind(&p.name.given_name_kana)
+    .bind(p.birth_date.map(|d| d.to_string()))
+    .bind(&p.phone)
+    .bind(by_staff)
+    .bind(by_device)
+    .bind(now_ms())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 1 {
+        audit::append(
+            &mut tx,
+            &[Entry::new(Some(actor), "create", "participant")
+                .subject(id)
+                .detail(format!("event={event}"))],
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    drop(_guard);
+    participant(state, event, id).await
+}
+
+pub async fn check_in(
+    state: &AppState,
+    actor: &Actor,
+    event: EventId,
+    id: ParticipantId,
+) -> Result<ParticipantView, ServiceError> {
+    if !may_work_on(actor, event) {
+        audit::record(
+            state,
+            &[Entry::new(Some(actor), "check_in", "participant")
+                .subject(id)
+                .denied()],
+        )
+        .await?;
+        return Err(ServiceError::Forbidden);
+    }
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    let done = sqlx::query(
+        "UPDATE participants SET checked_in_at_ms = COALESCE(checked_in_at_ms, ?)
+         WHERE id = ? AND event_id = ?",
+    )
+    .bind(now_ms())
+    .bind(id.to_string())
+    .bind(event.to_string())
+    .execute(&mut *tx)
+    .await?;
+    if done.rows_affected() == 0 {
+        return Err(ServiceError::NotFound);
+    }
+    audit::append(
+        &mut tx,
+        &[Entry::new(Some(actor), "check_in", "participant").subject(id)],
+    )
+    .await?;
+    tx.commit().await?;
+    drop(_guard);
+    participant(state, event, id).await
+}
+
+#[derive(sqlx::FromRow)]
+struct ParticipantRow {
+    id: String,
+    event_id: String,
+    family_name: String,
+    given_name: String,
+    family_name_kana: String,
+    given_name_kana: String,
+    birth_date: Option<String>,
+    phone: Option<String>,
+    checked_in_at_ms: Option<i64>,
+}
+
+impl ParticipantRow {
+    fn view(self) -> Result<ParticipantView, sqlx::Error> {
+        let corrupt = |w: &str| sqlx::Error::Decode(format!("participants.{w} is invalid").into());
+        Ok(ParticipantView {
+            id: self.id.parse().map_err(|_| corrupt("id"))?,
+            event_id: self.event_id.parse().map_err(|_| corrupt("event_id"))?,
+            family_name: self.family_name,
+            given_name: self.given_name,
+            family_name_kana: self.family_name_kana,
+            given_name_kana: self.given_name_kana,
+            birth_date: self
+                .birth_date
+                .map(|d| d.parse().map_err(|_| corrupt("birth_date")))
+                .transpose()?,
+            phone: self.phone,
+            checked_in_at_ms: self.checked_in_at_ms,
+        })
+    }
+}
+
+const PARTICIPANT_SELECT: &str = "SELECT id, event_id, family_name, given_name, family_name_kana, \
+    given_name_kana, birth_date, phone, checked_in_at_ms FROM participants";
+
+async fn participant(
+    state: &AppState,
+    event: EventId,
+    id: ParticipantId,
+) -> Result<ParticipantView, ServiceError> {
+    let row: ParticipantRow = sqlx::query_as(&format!(
+        "{PARTICIPANT_SELECT} WHERE id = ? AND event_id = ?"
+    ))
+    .bind(id.to_string())
+    .bind(event.to_string())
+    .fetch_optional(&state.db)
+    .await?
+    .ok_or(ServiceError::NotFound)?;
+    Ok(row.view()?)
+}
+
+/// Case staff list an event's participants (each a read in the audit log).
+pub async fn participants(
+    state: &AppState,
+    staff: &StaffActor,
+    event: EventId,
+) -> Result<Vec<ParticipantView>, ServiceError> {
+    let rows: Vec<ParticipantRow> = sqlx::query_as(&format!(
+        "{PARTICIPANT_SELECT} WHERE event_id = ? ORDER BY family_name_kana, given_name_kana"
+    ))
+    .bind(event.to_string())
+    .fetch_all(&state.db)
+    .await?;
+    let list: Vec<ParticipantView> = rows
+        .into_iter()
+        .map(ParticipantRow::view)
+        .collect::<Result<_, _>>()?;
+    let actor = Actor::Staff(staff.clone());
+    let entries: Vec<Entry> = list
+        .iter()
+        .map(|p| Entry::new(Some(&actor), "list", "participant").subject(p.id))
+        .collect();
+    audit::record(state, &entries).await?;
+    Ok(list)
+}

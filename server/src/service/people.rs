@@ -1,0 +1,225 @@
+//! People and their consent to share: every read and change is checked against the caller's
+//! organisation and the person's consent, and written to the audit log in the same step.
+
+use app::domain::access::{ConsentSpan, consent_active, may_read_case, may_record_consent};
+use app::domain::date::CivilDate;
+use app::domain::ids::{ConsentId, PersonId};
+use app::domain::person::{
+    ConsentDraft, NameDraft, PersonDraft, validate_consent, validate_person,
+};
+use app::protocol::{CreateConsent, CreatePerson, PersonView};
+
+use super::ServiceError;
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::{Actor, StaffActor};
+use crate::store::{self, now_ms};
+
+pub fn today() -> CivilDate {
+    CivilDate::in_japan_from_unix_millis(now_ms())
+}
+
+fn with_consent_state(mut person: PersonView, today: CivilDate) -> PersonView {
+    let spans: Vec<ConsentSpan> = person
+        .consents
+        .iter()
+        .map(|c| ConsentSpan {
+            granted_on: c.granted_on,
+            withdrawn: c.withdrawn_on.is_some(),
+        })
+        .collect();
+    person.consent_active = consent_active(&spans, today);
+    person
+}
+
+fn visible_to(staff: &StaffActor, person: &PersonView) -> bool {
+    may_read_case(
+        staff.organisation,
+        staff.role,
+        person.owner_org,
+        person.consent_active,
+    )
+}
+
+/// The people this staff member may see; each one shown is a read in the audit log.
+pub async fn list(state: &AppState, staff: &StaffActor) -> Result<Vec<PersonView>, ServiceError> {
+    let today = today();
+    let mut conn = state.db.acquire().await?;
+    let people: Vec<PersonView> = store::people::load(&mut conn, None)
+        .await?
+        .into_iter()
+        .map(|p| with_consent_state(p, today))
+        .filter(|p| visible_to(staff, p))
+        .collect();
+    drop(conn);
+    let actor = Actor::Staff(staff.clone());
+    let entries: Vec<Entry> = people
+        .iter()
+        .map(|p| Entry::new(Some(&actor), "list", "person").subject(p.id))
+        .collect();
+    audit::record(state, &entries).await?;
+    Ok(people)
+}
+
+/// One person, if this staff member may see them now (consent is checked on every request).
+pub async fn get(
+    state: &AppState,
+    staff: &StaffActor,
+    id: PersonId,
+) -> Result<PersonView, ServiceError> {
+    let actor = Actor::Staff(staff.clone());
+    let person = load_one(state, id).await?;
+    if !visible_to(staff, &person) {
+        audit::record(
+            state,
+            &[Entry::new(Some(&actor), "read", "person")
+                .subject(id)
+                .denied()],
+        )
+        .await?;
+        // Same answer as for a person who does not exist: no probing across organisations.
+        return Err(ServiceError::NotFound);
+    }
+    audit::record(
+        state,
+        &[Entry::new(Some(&actor), "read", "person").subject(id)],
+    )
+    .await?;
+    Ok(person)
+}
+
+async fn load_one(state: &AppState, id: PersonId) -> Result<PersonView, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    store::people::load(&mut conn, Some(id))
+        .await?
+        .pop()
+        .map(|p| with_consent_state(p, today()))
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Intake: the person's record belongs to the registering staff member's organisation.
+pub async fn create(
+    state: &AppState,
+    staff: &StaffActor,
+    request: &CreatePerson,
+) -> Result<PersonView, ServiceError> {
+    let draft = PersonDraft {
+        name: NameDraft {
+            family_name: request.family_name.clone(),
+            given_name: request.given_name.clone(),
+            family_name_kana: request.family_name_kana.clone(),
+            given_name_kana: request.given_name_kana.clone(),
+        },
+        birth_date: request.birth_date.clone(),
+        category: request.category.clone(),
+    };
+    let person = validate_person(&draft, today()).map_err(ServiceError::Invalid)?;
+    let id = request.id.unwrap_or_else(|| PersonId(uuid::Uuid::now_v7()));
+    let actor = Actor::Staff(staff.clone());
+    {
+        let _guard = state.writes.lock().await;
+        let mut tx = state.db.begin().await?;
+        if !store::people::insert(&mut tx, id, &person, staff.organisation, now_ms()).await? {
+            return Err(ServiceError::IdConflict);
+        }
+        audit::append(
+            &mut tx,
+            &[Entry::new(Some(&actor), "create", "person").subject(id)],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    load_one(state, id).await
+}
+
+/// Records a consent. Only the owning organisation does (it holds the signed form).
+pub async fn grant_consent(
+    state: &AppState,
+    staff: &StaffActor,
+    person_id: PersonId,
+    request: &CreateConsent,
+) -> Result<PersonView, ServiceError> {
+    let person = get(state, staff, person_id).await?;
+    let actor = Actor::Staff(staff.clone());
+    if !may_record_consent(staff.organisation, staff.role, person.owner_org) {
+        audit::record(
+            state,
+            &[Entry::new(Some(&actor), "consent_grant", "person")
+                .subject(person_id)
+                .denied()],
+        )
+        .await?;
+        return Err(ServiceError::Forbidden);
+    }
+    let draft = ConsentDraft {
+        method: request.method.clone(),
+        document_no: request.document_no.clone(),
+        granted_on: request.granted_on.clone(),
+    };
+    let consent = validate_consent(&draft, today()).map_err(ServiceError::Invalid)?;
+    let consent_id = ConsentId(uuid::Uuid::now_v7());
+    {
+        let _guard = state.writes.lock().await;
+        let mut tx = state.db.begin().await?;
+        store::people::insert_consent(&mut tx, consent_id, person_id, &consent, staff.id, now_ms())
+            .await?;
+        audit::append(
+            &mut tx,
+            &[Entry::new(Some(&actor), "consent_grant", "person")
+                .subject(person_id)
+                .detail(format!(
+                    "consent={consent_id} method={}",
+                    consent.method.code()
+                ))],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    load_one(state, person_id).await
+}
+
+/// Withdraws a consent; from the next request on, the other organisation no longer sees the case.
+pub async fn withdraw_consent(
+    state: &AppState,
+    staff: &StaffActor,
+    person_id: PersonId,
+    consent_id: ConsentId,
+) -> Result<PersonView, ServiceError> {
+    let person = get(state, staff, person_id).await?;
+    let actor = Actor::Staff(staff.clone());
+    if !may_record_consent(staff.organisation, staff.role, person.owner_org) {
+        audit::record(
+            state,
+            &[Entry::new(Some(&actor), "consent_withdraw", "person")
+                .subject(person_id)
+                .denied()],
+        )
+        .await?;
+        return Err(ServiceError::Forbidden);
+    }
+    {
+        let _guard = state.writes.lock().await;
+        let mut tx = state.db.begin().await?;
+        let done = store::people::withdraw_consent(
+            &mut tx,
+            person_id,
+            consent_id,
+            staff.id,
+            today(),
+            now_ms(),
+        )
+        .await?;
+        if !done {
+            return Err(ServiceError::NotFound);
+        }
+        audit::append(
+            &mut tx,
+            &[Entry::new(Some(&actor), "consent_withdraw", "person")
+                .subject(person_id)
+                .detail(format!("consent={consent_id}"))],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    load_one(state, person_id).await
+}

@@ -1,0 +1,242 @@
+//! Staff accounts and sign-in.
+
+use app::domain::access::Role;
+use app::domain::ids::StaffId;
+use app::domain::staff::{StaffDraft, check_password, validate_staff};
+use app::domain::validation::Errors;
+use app::protocol::{CreateStaff, Me, StaffView};
+
+use super::ServiceError;
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::{Actor, StaffActor, password, token};
+use crate::store::{self, now_ms};
+
+/// Why a sign-in did not succeed. Unknown id and wrong password are one answer.
+#[derive(Debug)]
+pub enum LoginError {
+    Failed,
+    Throttled,
+    Store(sqlx::Error),
+}
+
+impl From<sqlx::Error> for LoginError {
+    fn from(e: sqlx::Error) -> Self {
+        LoginError::Store(e)
+    }
+}
+
+/// Signs in: throttled per account and per address, same answer and same time for an unknown
+/// id and a wrong password, a fresh session token every time.
+pub async fn login(
+    state: &AppState,
+    login_id: &str,
+    given_password: &str,
+    address: &str,
+) -> Result<(String, Me), LoginError> {
+    let login_id = login_id.trim().to_ascii_lowercase();
+    let now = now_ms();
+    if state.throttle.blocked(&login_id, address, now) {
+        audit::record(
+            state,
+            &[Entry::new(None, "login", "session")
+                .denied()
+                .detail("throttled")],
+        )
+        .await?;
+        return Err(LoginError::Throttled);
+    }
+    let row = store::staff::by_login_id(&state.db, &login_id).await?;
+    let usable = row.as_ref().filter(|r| r.disabled_at_ms.is_none());
+    let ok = password::verify(
+        given_password.to_owned(),
+        usable.map(|r| r.password_hash.clone()),
+    )
+    .await;
+    let Some(row) = usable.filter(|_| ok) else {
+        state.throttle.failed(&login_id, address, now);
+        let entry = Entry::new(None, "login_failed", "session").denied();
+        let entry = match &row {
+            Some(r) => entry.subject(&r.id),
+            None => entry,
+        };
+        audit::record(state, &[entry]).await?;
+        return Err(LoginError::Failed);
+    };
+    state.throttle.succeeded(&login_id);
+    let view = row.view()?;
+    let secret = token::new_secret();
+    {
+        let _guard = state.writes.lock().await;
+        let mut tx = state.db.begin().await?;
+        store::staff::insert_session(&mut tx, &token::hash(&secret), view.id, now).await?;
+        let actor = format!("staff:{}", view.id);
+        let mut entry = Entry::new(None, "login", "session").subject(view.id);
+        entry.actor = actor;
+        audit::append(&mut tx, &[entry]).await?;
+        tx.commit().await?;
+    }
+    Ok((secret, me(&view)))
+}
+
+pub fn me(view: &StaffView) -> Me {
+    Me {
+        staff_id: view.id,
+        login_id: view.login_id.clone(),
+        display_name: view.display_name.clone(),
+        organisation: view.organisation,
+        role: view.role,
+    }
+}
+
+pub async fn logout(state: &AppState, staff: &StaffActor) -> Result<(), ServiceError> {
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    store::staff::revoke_session(&mut tx, &staff.session, now_ms()).await?;
+    audit::append(
+        &mut tx,
+        &[Entry::new(Some(&Actor::Staff(staff.clone())), "logout", "session").subject(staff.id)],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn list(state: &AppState) -> Result<Vec<StaffView>, ServiceError> {
+    Ok(store::staff::all(&state.db)
+        .await?
+        .iter()
+        .map(store::staff::StaffRow::view)
+        .collect::<Result<_, _>>()?)
+}
+
+/// Creates an account (by an administrator, or at set-up with `by = None`).
+pub async fn create(
+    state: &AppState,
+    by: Option<&StaffActor>,
+    request: &CreateStaff,
+) -> Result<StaffView, ServiceError> {
+    let draft = StaffDraft {
+        login_id: request.login_id.clone(),
+        display_name: request.display_name.clone(),
+        organisation: request.organisation.clone(),
+        role: request.role.clone(),
+        password: request.password.clone(),
+    };
+    let new = validate_staff(&draft).map_err(ServiceError::Invalid)?;
+    let hash = password::hash(request.password.clone()).await;
+    let id = StaffId(uuid::Uuid::now_v7());
+    let actor = by.cloned().map(Actor::Staff);
+    {
+        let _guard = state.writes.lock().await;
+        let mut tx = state.db.begin().await?;
+        if !store::staff::insert(&mut tx, id, &new, &hash, now_ms()).await? {
+            return Err(ServiceError::LoginIdTaken);
+        }
+        audit::append(
+            &mut tx,
+            &[Entry::new(actor.as_ref(), "create", "staff")
+                .subject(id)
+                .detail(format!(
+                    "role={} org={}",
+                    new.role.code(),
+                    new.organisation.code()
+                ))],
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    get(state, id).await
+}
+
+async fn get(state: &AppState, id: StaffId) -> Result<StaffView, ServiceError> {
+    Ok(store::staff::by_id(&state.db, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?
+        .view()?)
+}
+
+/// What an administrator can change on an account.
+pub enum Change {
+    Disable,
+    Enable,
+    Password(String),
+    Role(String),
+}
+
+/// Applies a change; disabling or a new password ends the account's sessions at once.
+/// An administrator cannot disable or demote themselves (so at least one remains).
+pub async fn change(
+    state: &AppState,
+    admin: &StaffActor,
+    id: StaffId,
+    change: Change,
+) -> Result<StaffView, ServiceError> {
+    let target = store::staff::by_id(&state.db, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let actor = Actor::Staff(admin.clone());
+    let now = now_ms();
+    let self_lockout = id == admin.id && matches!(change, Change::Disable | Change::Role(_));
+    if self_lockout {
+        audit::record(
+            state,
+            &[Entry::new(Some(&actor), "update", "staff")
+                .subject(id)
+                .denied()],
+        )
+        .await?;
+        return Err(ServiceError::Forbidden);
+    }
+    let new_hash = match &change {
+        Change::Password(pw) => {
+            let mut errors = Errors::default();
+            check_password(&mut errors, pw, &target.login_id);
+            errors.finish(|| ()).map_err(ServiceError::Invalid)?;
+            Some(password::hash(pw.clone()).await)
+        }
+        _ => None,
+    };
+    let role = match &change {
+        Change::Role(code) => {
+            let mut errors = Errors::default();
+            let role = errors.choice("role", code, Role::from_code);
+            errors.finish(|| ()).map_err(ServiceError::Invalid)?;
+            role
+        }
+        _ => None,
+    };
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    let (action, detail) = match change {
+        Change::Disable => {
+            store::staff::set_disabled(&mut tx, id, Some(now)).await?;
+            store::staff::revoke_all_sessions(&mut tx, id, now).await?;
+            ("disable", String::new())
+        }
+        Change::Enable => {
+            store::staff::set_disabled(&mut tx, id, None).await?;
+            ("enable", String::new())
+        }
+        Change::Password(_) => {
+            store::staff::set_password(&mut tx, id, new_hash.as_deref().expect("hashed")).await?;
+            store::staff::revoke_all_sessions(&mut tx, id, now).await?;
+            ("password_reset", String::new())
+        }
+        Change::Role(_) => {
+            let role = role.expect("checked");
+            store::staff::set_role(&mut tx, id, role).await?;
+            ("role_change", format!("role={}", role.code()))
+        }
+    };
+    audit::append(
+        &mut tx,
+        &[Entry::new(Some(&actor), action, "staff")
+            .subject(id)
+            .detail(detail)],
+    )
+    .await?;
+    tx.commit().await?;
+    drop(_guard);
+    get(state, id).await
+}

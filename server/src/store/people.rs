@@ -1,0 +1,209 @@
+//! Rows of `people` and `consents`.
+
+use std::collections::HashMap;
+
+use app::domain::access::Organisation;
+use app::domain::date::CivilDate;
+use app::domain::ids::{ConsentId, PersonId, StaffId};
+use app::domain::person::{ConsentMethod, NewConsent, NewPerson, SupportCategory};
+use app::protocol::{ConsentView, PersonView};
+use sqlx::SqliteConnection;
+
+fn corrupt(what: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("{what} is invalid").into())
+}
+
+#[derive(sqlx::FromRow)]
+struct PersonRow {
+    id: String,
+    family_name: String,
+    given_name: String,
+    family_name_kana: String,
+    given_name_kana: String,
+    birth_date: Option<String>,
+    category: String,
+    owner_org: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ConsentRow {
+    id: String,
+    person_id: String,
+    method: String,
+    document_no: Option<String>,
+    granted_on: String,
+    withdrawn_on: Option<String>,
+}
+
+impl ConsentRow {
+    fn into_view(self) -> Result<(PersonId, ConsentView), sqlx::Error> {
+        Ok((
+            self.person_id
+                .parse()
+                .map_err(|_| corrupt("consents.person_id"))?,
+            ConsentView {
+                id: self.id.parse().map_err(|_| corrupt("consents.id"))?,
+                method: ConsentMethod::from_code(&self.method)
+                    .ok_or_else(|| corrupt("consents.method"))?,
+                document_no: self.document_no,
+                granted_on: self
+                    .granted_on
+                    .parse()
+                    .map_err(|_| corrupt("consents.granted_on"))?,
+                withdrawn_on: self
+                    .withdrawn_on
+                    .map(|d| d.parse().map_err(|_| corrupt("consents.withdrawn_on")))
+                    .transpose()?,
+            },
+        ))
+    }
+}
+
+const PERSON_COLUMNS: &str = "id, family_name, given_name, family_name_kana, given_name_kana, \
+                              birth_date, category, owner_org";
+
+/// People with their consents, in kana order. `consent_active` is left `false`: the service
+/// decides it with the shared rule.
+pub async fn load(
+    conn: &mut SqliteConnection,
+    only: Option<PersonId>,
+) -> Result<Vec<PersonView>, sqlx::Error> {
+    let rows: Vec<PersonRow> = match only {
+        Some(id) => {
+            sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?"))
+                .bind(id.to_string())
+                .fetch_all(&mut *conn)
+                .await?
+        }
+        None => {
+            sqlx::query_as(&format!(
+                "SELECT {PERSON_COLUMNS} FROM people ORDER BY family_name_kana, given_name_kana"
+            ))
+            .fetch_all(&mut *conn)
+            .await?
+        }
+    };
+    let consents: Vec<ConsentRow> = match only {
+        Some(id) => {
+            sqlx::query_as(
+                "SELECT id, person_id, method, document_no, granted_on, withdrawn_on
+             FROM consents WHERE person_id = ? ORDER BY recorded_at_ms",
+            )
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await?
+        }
+        None => {
+            sqlx::query_as(
+                "SELECT id, person_id, method, document_no, granted_on, withdrawn_on
+             FROM consents ORDER BY recorded_at_ms",
+            )
+            .fetch_all(&mut *conn)
+            .await?
+        }
+    };
+    let mut by_person: HashMap<PersonId, Vec<ConsentView>> = HashMap::new();
+    for row in consents {
+        let (person, view) = row.into_view()?;
+        by_person.entry(person).or_default().push(view);
+    }
+    rows.into_iter()
+        .map(|r| {
+            let id: PersonId = r.id.parse().map_err(|_| corrupt("people.id"))?;
+            Ok(PersonView {
+                id,
+                family_name: r.family_name,
+                given_name: r.given_name,
+                family_name_kana: r.family_name_kana,
+                given_name_kana: r.given_name_kana,
+                birth_date: r
+                    .birth_date
+                    .map(|d| {
+                        d.parse::<CivilDate>()
+                            .map_err(|_| corrupt("people.birth_date"))
+                    })
+                    .transpose()?,
+                category: SupportCategory::from_code(&r.category)
+                    .ok_or_else(|| corrupt("people.category"))?,
+                owner_org: Organisation::from_code(&r.owner_org)
+                    .ok_or_else(|| corrupt("people.owner_org"))?,
+                consent_active: false,
+                consents: by_person.remove(&id).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    id: PersonId,
+    person: &NewPerson,
+    owner: Organisation,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
+                             birth_date, category, owner_org, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id.to_string())
+    .bind(&person.name.family_name)
+    .bind(&person.name.given_name)
+    .bind(&person.name.family_name_kana)
+    .bind(&person.name.given_name_kana)
+    .bind(person.birth_date.map(|d| d.to_string()))
+    .bind(person.category.code())
+    .bind(owner.code())
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn insert_consent(
+    conn: &mut SqliteConnection,
+    id: ConsentId,
+    person: PersonId,
+    consent: &NewConsent,
+    by: StaffId,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO consents (id, person_id, scope, method, document_no, granted_on,
+                               recorded_by, recorded_at_ms)
+         VALUES (?, ?, 'case_sharing', ?, ?, ?, ?, ?)",
+    )
+    .bind(id.to_string())
+    .bind(person.to_string())
+    .bind(consent.method.code())
+    .bind(&consent.document_no)
+    .bind(consent.granted_on.to_string())
+    .bind(by.to_string())
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks a consent withdrawn; `false` when there is no such open consent of this person.
+pub async fn withdraw_consent(
+    conn: &mut SqliteConnection,
+    person: PersonId,
+    consent: ConsentId,
+    by: StaffId,
+    today: CivilDate,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE consents SET withdrawn_on = ?, withdrawn_by = ?, withdrawn_at_ms = ?
+         WHERE id = ? AND person_id = ? AND withdrawn_at_ms IS NULL",
+    )
+    .bind(today.to_string())
+    .bind(by.to_string())
+    .bind(now_ms)
+    .bind(consent.to_string())
+    .bind(person.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,0 +1,184 @@
+//! Rows of `staff` and `sessions`.
+
+use app::domain::access::{Organisation, Role};
+use app::domain::ids::StaffId;
+use app::domain::staff::NewStaff;
+use app::protocol::StaffView;
+use sqlx::{SqliteConnection, SqliteExecutor};
+
+#[derive(sqlx::FromRow)]
+pub struct StaffRow {
+    pub id: String,
+    pub login_id: String,
+    pub display_name: String,
+    pub organisation: String,
+    pub role: String,
+    pub password_hash: String,
+    pub disabled_at_ms: Option<i64>,
+    pub created_at_ms: i64,
+}
+
+impl StaffRow {
+    pub fn view(&self) -> Result<StaffView, sqlx::Error> {
+        let corrupt = |w: &str| sqlx::Error::Decode(format!("staff.{w} is invalid").into());
+        Ok(StaffView {
+            id: self.id.parse().map_err(|_| corrupt("id"))?,
+            login_id: self.login_id.clone(),
+            display_name: self.display_name.clone(),
+            organisation: Organisation::from_code(&self.organisation)
+                .ok_or_else(|| corrupt("organisation"))?,
+            role: Role::from_code(&self.role).ok_or_else(|| corrupt("role"))?,
+            disabled: self.disabled_at_ms.is_some(),
+            created_at_ms: self.created_at_ms,
+        })
+    }
+}
+
+const COLUMNS: &str =
+    "id, login_id, display_name, organisation, role, password_hash, disabled_at_ms, created_at_ms";
+
+pub async fn by_login_id(
+    db: impl SqliteExecutor<'_>,
+    login_id: &str,
+) -> Result<Option<StaffRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE login_id = ?"))
+        .bind(login_id)
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn by_id(
+    db: impl SqliteExecutor<'_>,
+    id: StaffId,
+) -> Result<Option<StaffRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE id = ?"))
+        .bind(id.to_string())
+        .fetch_optional(db)
+        .await
+}
+
+pub async fn all(db: impl SqliteExecutor<'_>) -> Result<Vec<StaffRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM staff ORDER BY organisation, login_id"
+    ))
+    .fetch_all(db)
+    .await
+}
+
+/// Inserts an account; `false` when the login id is taken.
+pub async fn insert(
+    conn: &mut SqliteConnection,
+    id: StaffId,
+    staff: &NewStaff,
+    password_hash: &str,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO staff (id, login_id, display_name, organisation, role, password_hash, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (login_id) DO NOTHING",
+    )
+    .bind(id.to_string())
+    .bind(&staff.login_id)
+    .bind(&staff.display_name)
+    .bind(staff.organisation.code())
+    .bind(staff.role.code())
+    .bind(password_hash)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_disabled(
+    conn: &mut SqliteConnection,
+    id: StaffId,
+    at: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE staff SET disabled_at_ms = ? WHERE id = ?")
+        .bind(at)
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_password(
+    conn: &mut SqliteConnection,
+    id: StaffId,
+    hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE staff SET password_hash = ? WHERE id = ?")
+        .bind(hash)
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn set_role(
+    conn: &mut SqliteConnection,
+    id: StaffId,
+    role: Role,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE staff SET role = ? WHERE id = ?")
+        .bind(role.code())
+        .bind(id.to_string())
+        .execute(&mut *conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn count_admins(db: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND disabled_at_ms IS NULL")
+        .fetch_one(db)
+        .await
+}
+
+pub async fn insert_session(
+    conn: &mut SqliteConnection,
+    token_hash: &str,
+    staff: StaffId,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sessions (token_hash, staff_id, created_at_ms, last_seen_ms) VALUES (?, ?, ?, ?)",
+    )
+    .bind(token_hash)
+    .bind(staff.to_string())
+    .bind(now_ms)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn revoke_session(
+    conn: &mut SqliteConnection,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET revoked_at_ms = ? WHERE token_hash = ? AND revoked_at_ms IS NULL",
+    )
+    .bind(now_ms)
+    .bind(token_hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Ends every session of an account (disabled, or its password reset).
+pub async fn revoke_all_sessions(
+    conn: &mut SqliteConnection,
+    staff: StaffId,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sessions SET revoked_at_ms = ? WHERE staff_id = ? AND revoked_at_ms IS NULL",
+    )
+    .bind(now_ms)
+    .bind(staff.to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

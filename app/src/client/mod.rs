@@ -21,6 +21,8 @@ pub enum ClientError {
     },
     /// Not available in this build (server-side rendering).
     Unavailable,
+    /// The session ended (or never began); the page is being sent to the sign-in screen.
+    SignedOut,
 }
 
 #[cfg(feature = "hydrate")]
@@ -54,8 +56,25 @@ mod browser {
         read(response).await
     }
 
+    /// A POST with no body whose success answer has no body either (204).
+    pub async fn post_unit(url: &str) -> Result<(), ClientError> {
+        let response = Request::post(url)
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        if response.ok() {
+            return Ok(());
+        }
+        read::<serde_json::Value>(response).await.map(|_| ())
+    }
+
     async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
         let status = response.status();
+        if status == 401 && !response.url().ends_with("/api/v1/auth/login") {
+            super::go_to_login();
+            return Err(ClientError::SignedOut);
+        }
         if response.ok() {
             return response.json::<T>().await.map_err(|_| ClientError::Server {
                 status,
@@ -95,11 +114,18 @@ mod browser {
 mod browser {
     use super::ClientError;
 
-    pub async fn get_json<T>(_url: &str) -> Result<T, ClientError> {
+    pub async fn get_json<T: serde::de::DeserializeOwned>(_url: &str) -> Result<T, ClientError> {
         Err(ClientError::Unavailable)
     }
 
-    pub async fn post_json<B, T>(_url: &str, _body: &B) -> Result<T, ClientError> {
+    pub async fn post_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        _url: &str,
+        _body: &B,
+    ) -> Result<T, ClientError> {
+        Err(ClientError::Unavailable)
+    }
+
+    pub async fn post_unit(_url: &str) -> Result<(), ClientError> {
         Err(ClientError::Unavailable)
     }
 
@@ -115,7 +141,36 @@ mod browser {
     }
 }
 
-pub use browser::now_unix_millis;
+pub use browser::{get_json, now_unix_millis, post_json, post_unit};
+
+/// Sends the browser to the sign-in page, to come back here afterwards.
+pub fn go_to_login() {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let here = window.location().pathname().unwrap_or_default();
+        let _ = window.location().set_href(&format!("/login?next={here}"));
+    }
+}
+
+/// Navigates with a full page load (so the server sees a new session cookie).
+pub fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}
+
+/// Where to go after signing in: only a path on this site (never `//elsewhere`).
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => {
+            p.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
 
 /// A fresh UUIDv7 for a record created here and now, so a retried request cannot create it
 /// twice. `None` when there is no CSPRNG (and on the server): the server then assigns one.

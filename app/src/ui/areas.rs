@@ -23,16 +23,6 @@ fn NotYet(name: fn(&Catalog) -> &'static str, desc: fn(&Catalog) -> &'static str
 }
 
 #[component]
-pub fn CasesPage() -> impl IntoView {
-    view! { <NotYet name=|c| c.nav_cases desc=|c| c.area_cases_desc /> }
-}
-
-#[component]
 pub fn ReportsPage() -> impl IntoView {
     view! { <NotYet name=|c| c.nav_reports desc=|c| c.area_reports_desc /> }
-}
-
-#[component]
-pub fn AdminPage() -> impl IntoView {
-    view! { <NotYet name=|c| c.nav_admin desc=|c| c.area_admin_desc /> }
 }

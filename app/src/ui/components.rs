@@ -61,7 +61,7 @@ pub fn SelectField(
     #[prop(into)] placeholder: Signal<&'static str>,
     /// `(code, label)` pairs in display order.
     #[prop(into)]
-    options: Signal<Vec<(&'static str, &'static str)>>,
+    options: Signal<Vec<(String, String)>>,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
@@ -89,8 +89,9 @@ pub fn SelectField(
                         .get()
                         .into_iter()
                         .map(|(code, text)| {
+                            let selected_code = code.clone();
                             view! {
-                                <option value=code selected=move || value.get() == code>
+                                <option value=code selected=move || value.get() == selected_code>
                                     {text}
                                 </option>
                             }

@@ -143,14 +143,14 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
         let c = t.get();
         EventKind::ALL
             .iter()
-            .map(|k| (k.code(), c.event_kind(*k)))
+            .map(|k| (k.code().to_owned(), c.event_kind(*k).to_owned()))
             .collect::<Vec<_>>()
     });
     let targets = Signal::derive(move || {
         let c = t.get();
         TargetGroup::ALL
             .iter()
-            .map(|g| (g.code(), c.target_group(*g)))
+            .map(|g| (g.code().to_owned(), c.target_group(*g).to_owned()))
             .collect::<Vec<_>>()
     });
 
@@ -274,9 +274,10 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
     .into_any()
 }
 
-fn error_text(t: &crate::i18n::Catalog, error: &ClientError) -> String {
+pub(super) fn error_text(t: &crate::i18n::Catalog, error: &ClientError) -> String {
     match error {
         ClientError::Network | ClientError::Unavailable => t.err_network.to_owned(),
+        ClientError::SignedOut => t.err_unauthenticated.to_owned(),
         ClientError::Validation(_) => t.form_has_errors.to_owned(),
         ClientError::Server {
             message: Some(m), ..

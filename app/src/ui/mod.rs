@@ -5,7 +5,10 @@
 //! - `components`: form fields and other pieces shared by areas
 //! - `lang`: the language context and switch
 
+pub mod admin;
 pub mod areas;
+pub mod auth;
+pub mod cases;
 pub mod components;
 pub mod events;
 pub mod home;
@@ -16,13 +19,18 @@ use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
-use self::areas::{AdminPage, CasesPage, ReportsPage};
+use self::admin::AdminPage;
+use self::areas::ReportsPage;
+use self::auth::{LoginPage, UserBar, provide_current_user};
+use self::cases::CasesPage;
 use self::events::EventsPage;
 use self::home::HomePage;
 use self::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
 
 /// The HTML document around the app, rendered by the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html>
@@ -41,10 +49,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// The page's Content-Security-Policy: our own scripts, the hydration script by its per-response
+/// nonce, WebAssembly compilation; nothing foreign, nothing inline without the nonce.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_lang();
+    provide_current_user();
     let lang = use_lang();
     let t = use_catalog();
 
@@ -66,7 +95,10 @@ pub fn App() -> impl IntoView {
                         <span class="brand-sub">{move || t.get().app_subtitle}</span>
                     </span>
                 </a>
-                <LangSwitch />
+                <div class="header-tools">
+                    <UserBar />
+                    <LangSwitch />
+                </div>
             </header>
             <nav class="app-nav" aria-label=move || t.get().nav_label>
                 <ul>
@@ -80,6 +112,7 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/cases") view=CasesPage />
                     <Route path=path!("/events") view=EventsPage />
                     <Route path=path!("/reports") view=ReportsPage />

@@ -1,0 +1,394 @@
+//! 管理: staff accounts, fair devices and the audit log (administrators only; the server
+//! refuses everyone else, this page only shows what it answers).
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use super::components::{SelectField, TextField};
+use super::lang::use_catalog;
+use crate::client::{self, ClientError};
+use crate::domain::access::{Organisation, Role};
+use crate::protocol::{
+    AuditPage, AuditVerification, CreateDevice, CreateStaff, DeviceEnrolment, DeviceList,
+    DeviceStatus, DeviceView, EventList, FieldMessage, SetPassword, SetRole, StaffList, StaffView,
+};
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let t = use_catalog();
+    view! {
+        <Title text=move || t.get().nav_admin />
+        <h1>{move || t.get().nav_admin}</h1>
+        <StaffSection />
+        <DeviceSection />
+        <AuditSection />
+    }
+}
+
+fn field_errors(
+    errors: RwSignal<Vec<FieldMessage>>,
+) -> impl Fn(&'static str) -> Signal<Option<String>> + Copy {
+    move |f| {
+        Signal::derive(move || {
+            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
+        })
+    }
+}
+
+fn failure_text(t: &crate::i18n::Catalog, e: &ClientError) -> String {
+    super::events::error_text(t, e)
+}
+
+#[component]
+fn StaffSection() -> impl IntoView {
+    let t = use_catalog();
+    let version = RwSignal::new(0u32);
+    let staff = LocalResource::new(move || {
+        version.track();
+        client::get_json::<StaffList>("/api/v1/staff")
+    });
+    let refresh = move || version.update(|v| *v += 1);
+    let login_id = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let org = RwSignal::new(String::new());
+    let role = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let message = RwSignal::new(None::<String>);
+    let error_for = field_errors(errors);
+    let orgs = Signal::derive(move || {
+        Organisation::ALL
+            .iter()
+            .map(|o| (o.code().to_owned(), t.get().organisation(*o).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let roles = Signal::derive(move || {
+        Role::ALL
+            .iter()
+            .map(|r| (r.code().to_owned(), t.get().role(*r).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = CreateStaff {
+            login_id: login_id.get_untracked(),
+            display_name: name.get_untracked(),
+            organisation: org.get_untracked(),
+            role: role.get_untracked(),
+            password: password.get_untracked(),
+        };
+        spawn_local(async move {
+            match client::post_json::<_, StaffView>("/api/v1/staff", &body).await {
+                Ok(_) => {
+                    for f in [login_id, name, org, role, password] {
+                        f.set(String::new());
+                    }
+                    errors.set(Vec::new());
+                    message.set(Some(t.get_untracked().saved.to_owned()));
+                    refresh();
+                }
+                Err(ClientError::Validation(f)) => errors.set(f),
+                Err(e) => message.set(Some(failure_text(t.get_untracked(), &e))),
+            }
+        });
+    };
+    view! {
+        <section class="panel admin-section" aria-labelledby="staff-heading">
+            <h2 id="staff-heading">{move || t.get().staff_title}</h2>
+            <Transition fallback=move || view! { <p class="muted">{move || t.get().loading}</p> }>
+                {move || staff.get().map(|r| match r {
+                    Ok(list) => view! {
+                        <table class="records" data-testid="staff-table">
+                            <thead><tr>
+                                <th scope="col">{move || t.get().field_login_id}</th>
+                                <th scope="col">{move || t.get().field_display_name}</th>
+                                <th scope="col">{move || t.get().field_organisation}</th>
+                                <th scope="col">{move || t.get().field_role}</th>
+                                <th scope="col">{move || t.get().col_status}</th>
+                                <th scope="col">{move || t.get().col_actions}</th>
+                            </tr></thead>
+                            <tbody>
+                                {list.staff.into_iter().map(|s| view! { <StaffRow staff=s on_change=refresh /> }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any(),
+                    Err(e) => view! { <p class="alert" role="alert">{failure_text(t.get(), &e)}</p> }.into_any(),
+                })}
+            </Transition>
+            <h3>{move || t.get().staff_new}</h3>
+            <form class="grid-form" on:submit=submit novalidate=true data-testid="staff-form">
+                <p role="status">{move || message.get()}</p>
+                <TextField name="login_id" label=Signal::derive(move || t.get().field_login_id) value=login_id error=error_for("login_id") />
+                <TextField name="display_name" label=Signal::derive(move || t.get().field_display_name) value=name error=error_for("display_name") />
+                <SelectField name="organisation" label=Signal::derive(move || t.get().field_organisation) placeholder=Signal::derive(move || t.get().choose) options=orgs value=org error=error_for("organisation") />
+                <SelectField name="role" label=Signal::derive(move || t.get().field_role) placeholder=Signal::derive(move || t.get().choose) options=roles value=role error=error_for("role") />
+                <TextField name="password" label=Signal::derive(move || t.get().field_password) hint=Signal::derive(move || t.get().hint_password) value=password error=error_for("password") />
+                <button type="submit" class="primary">{move || t.get().staff_new}</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn StaffRow(
+    staff: StaffView,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_catalog();
+    let id = staff.id;
+    let disabled = staff.disabled;
+    let role = staff.role;
+    let new_password = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<String>);
+    let act = move |path: &'static str, body: serde_json::Value| {
+        spawn_local(async move {
+            match client::post_json::<_, StaffView>(&format!("/api/v1/staff/{id}/{path}"), &body)
+                .await
+            {
+                Ok(_) => on_change(),
+                Err(ClientError::Validation(f)) => {
+                    message.set(f.first().map(|f| f.message.clone()))
+                }
+                Err(e) => message.set(Some(failure_text(t.get_untracked(), &e))),
+            }
+        });
+    };
+    let toggle = move |_| {
+        act(
+            if disabled { "enable" } else { "disable" },
+            serde_json::json!({}),
+        )
+    };
+    let change_role = move |ev: leptos::ev::Event| {
+        let value = event_target_value(&ev);
+        act(
+            "role",
+            serde_json::to_value(SetRole { role: value }).unwrap_or_default(),
+        );
+    };
+    let reset = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = SetPassword {
+            password: new_password.get_untracked(),
+        };
+        new_password.set(String::new());
+        act("password", serde_json::to_value(body).unwrap_or_default());
+    };
+    view! {
+        <tr data-login-id=staff.login_id.clone()>
+            <td data-label=move || t.get().field_login_id>{staff.login_id.clone()}</td>
+            <td data-label=move || t.get().field_display_name>{staff.display_name.clone()}</td>
+            <td data-label=move || t.get().field_organisation>{move || t.get().organisation(staff.organisation)}</td>
+            <td data-label=move || t.get().field_role>
+                <select aria-label=move || t.get().field_role on:change=change_role>
+                    {Role::ALL.iter().map(|r| {
+                        let r = *r;
+                        view! { <option value=r.code() selected=r == role>{move || t.get().role(r)}</option> }
+                    }).collect_view()}
+                </select>
+            </td>
+            <td data-label=move || t.get().col_status>
+                {move || if disabled { t.get().status_disabled } else { t.get().status_active }}
+            </td>
+            <td data-label=move || t.get().col_actions class="actions">
+                <button type="button" class="secondary small" on:click=toggle>
+                    {move || if disabled { t.get().staff_enable } else { t.get().staff_disable }}
+                </button>
+                <form class="reset-form" on:submit=reset>
+                    <input type="password" autocomplete="new-password" aria-label=move || t.get().staff_reset_password
+                        placeholder=move || t.get().field_password
+                        prop:value=move || new_password.get()
+                        on:input:target=move |ev| new_password.set(ev.target().value()) />
+                    <button type="submit" class="secondary small">{move || t.get().staff_reset_password}</button>
+                </form>
+                <p class="field-error" role="alert">{move || message.get()}</p>
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn DeviceSection() -> impl IntoView {
+    let t = use_catalog();
+    let version = RwSignal::new(0u32);
+    let devices = LocalResource::new(move || {
+        version.track();
+        client::get_json::<DeviceList>("/api/v1/devices")
+    });
+    let events = LocalResource::new(|| client::get_json::<EventList>("/api/v1/events"));
+    let event = RwSignal::new(String::new());
+    let label = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let enrolment = RwSignal::new(None::<DeviceEnrolment>);
+    let error_for = field_errors(errors);
+    let event_options = Signal::derive(move || {
+        events
+            .get()
+            .and_then(Result::ok)
+            .map(|l| {
+                l.events
+                    .into_iter()
+                    .map(|e| (e.id.to_string(), format!("{}（{}）", e.title, e.date)))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default()
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = CreateDevice {
+            event_id: event.get_untracked(),
+            label: label.get_untracked(),
+        };
+        spawn_local(async move {
+            match client::post_json::<_, DeviceEnrolment>("/api/v1/devices", &body).await {
+                Ok(e) => {
+                    errors.set(Vec::new());
+                    label.set(String::new());
+                    enrolment.set(Some(e));
+                    version.update(|v| *v += 1);
+                }
+                Err(ClientError::Validation(f)) => errors.set(f),
+                Err(_) => {}
+            }
+        });
+    };
+    let revoke = move |id: crate::domain::ids::DeviceId| {
+        spawn_local(async move {
+            if client::post_json::<_, DeviceView>(
+                &format!("/api/v1/devices/{id}/revoke"),
+                &serde_json::json!({}),
+            )
+            .await
+            .is_ok()
+            {
+                version.update(|v| *v += 1);
+            }
+        });
+    };
+    view! {
+        <section class="panel admin-section" aria-labelledby="devices-heading">
+            <h2 id="devices-heading">{move || t.get().devices_title}</h2>
+            <form class="grid-form" on:submit=submit novalidate=true data-testid="device-form">
+                <SelectField name="event_id" label=Signal::derive(move || t.get().field_event) placeholder=Signal::derive(move || t.get().choose) options=event_options value=event error=error_for("event_id") />
+                <TextField name="label" label=Signal::derive(move || t.get().field_label) value=label error=error_for("label") />
+                <button type="submit" class="primary">{move || t.get().device_new}</button>
+            </form>
+            {move || enrolment.get().map(|e| view! {
+                <div class="enrol-code" role="status" data-testid="enrol-code">
+                    <p>{move || t.get().device_code_note}</p>
+                    <p class="code">{e.code.clone()}</p>
+                </div>
+            })}
+            <Transition fallback=|| ()>
+                {move || devices.get().and_then(Result::ok).map(|list| view! {
+                    <table class="records" data-testid="devices-table">
+                        <thead><tr>
+                            <th scope="col">{move || t.get().field_label}</th>
+                            <th scope="col">{move || t.get().field_event}</th>
+                            <th scope="col">{move || t.get().col_status}</th>
+                            <th scope="col">{move || t.get().col_actions}</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.devices.into_iter().map(|d| {
+                                let id = d.id;
+                                let status = d.status;
+                                view! {
+                                    <tr>
+                                        <td data-label=move || t.get().field_label>{d.label.clone()}</td>
+                                        <td data-label=move || t.get().field_event>{d.event_title.clone()}</td>
+                                        <td data-label=move || t.get().col_status>{move || match status {
+                                            DeviceStatus::Pending => t.get().device_pending,
+                                            DeviceStatus::Enrolled => t.get().device_enrolled,
+                                            DeviceStatus::Revoked => t.get().device_revoked,
+                                        }}</td>
+                                        <td data-label=move || t.get().col_actions>
+                                            <Show when=move || status != DeviceStatus::Revoked>
+                                                <button type="button" class="secondary small" on:click=move |_| revoke(id)>
+                                                    {move || t.get().device_revoke}
+                                                </button>
+                                            </Show>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn AuditSection() -> impl IntoView {
+    let t = use_catalog();
+    let version = RwSignal::new(0u32);
+    let entries = LocalResource::new(move || {
+        version.track();
+        client::get_json::<AuditPage>("/api/v1/audit?limit=100")
+    });
+    let verification = RwSignal::new(None::<AuditVerification>);
+    let verify = move |_| {
+        spawn_local(async move {
+            if let Ok(v) = client::get_json::<AuditVerification>("/api/v1/audit/verify").await {
+                verification.set(Some(v));
+            }
+            version.update(|n| *n += 1);
+        });
+    };
+    view! {
+        <section class="panel admin-section" aria-labelledby="audit-heading">
+            <h2 id="audit-heading">{move || t.get().audit_title}</h2>
+            <button type="button" class="secondary" on:click=verify>{move || t.get().audit_verify}</button>
+            <p role="status" data-testid="audit-verification">
+                {move || verification.get().map(|v| match v.first_bad_seq {
+                    None => format!("{}（{}）", t.get().audit_ok, v.checked),
+                    Some(seq) => format!("{} #{seq}", t.get().audit_broken),
+                })}
+            </p>
+            <Transition fallback=|| ()>
+                {move || entries.get().and_then(Result::ok).map(|page| view! {
+                    <table class="records" data-testid="audit-table">
+                        <thead><tr>
+                            <th scope="col">"#"</th>
+                            <th scope="col">{move || t.get().col_at}</th>
+                            <th scope="col">{move || t.get().col_actor}</th>
+                            <th scope="col">{move || t.get().col_action}</th>
+                            <th scope="col">{move || t.get().col_subject}</th>
+                            <th scope="col">{move || t.get().col_outcome}</th>
+                        </tr></thead>
+                        <tbody>
+                            {page.entries.into_iter().map(|e| {
+                                let ok = e.outcome == "ok";
+                                view! {
+                                    <tr class:denied=!ok>
+                                        <td>{e.seq}</td>
+                                        <td>{format_time(e.at_ms)}</td>
+                                        <td class="mono">{e.actor.clone()}</td>
+                                        <td>{e.action.clone()}</td>
+                                        <td class="mono">{format!("{} {}", e.subject_kind, e.subject_id.clone().unwrap_or_default())}</td>
+                                        <td>{move || if ok { t.get().outcome_ok } else { t.get().outcome_denied }}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// Japan time, `2026-11-27 10:15:03`.
+fn format_time(ms: i64) -> String {
+    let local = ms + 9 * 3_600_000;
+    let date = crate::domain::date::CivilDate::from_unix_millis(local);
+    let secs = local.rem_euclid(86_400_000) / 1000;
+    format!(
+        "{date} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}

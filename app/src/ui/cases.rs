@@ -1,0 +1,295 @@
+//! 窓口・ケース: the cases this staff member may see, intake of a new person, and the person's
+//! consent to share between the city and Hello Work.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+
+use super::components::{SelectField, TextField};
+use super::lang::{use_catalog, use_lang};
+use crate::client::{self, ClientError};
+use crate::domain::date::CivilDate;
+use crate::domain::person::{NameDraft, PersonDraft, SupportCategory, validate_person};
+use crate::protocol::{CreateConsent, CreatePerson, FieldMessage, PersonList, PersonView};
+
+#[component]
+pub fn CasesPage() -> impl IntoView {
+    let t = use_catalog();
+    let version = RwSignal::new(0u32);
+    let people = LocalResource::new(move || {
+        version.track();
+        client::get_json::<PersonList>("/api/v1/people")
+    });
+    let refresh = move || version.update(|v| *v += 1);
+    view! {
+        <Title text=move || t.get().nav_cases />
+        <h1>{move || t.get().nav_cases}</h1>
+        <p class="lead">{move || t.get().people_scope_note}</p>
+        <div class="two-col">
+            <IntakeForm on_saved=refresh />
+            <section class="panel" aria-labelledby="people-heading">
+                <h2 id="people-heading">{move || t.get().people_list}</h2>
+                <Transition fallback=move || view! { <p class="muted">{move || t.get().loading}</p> }>
+                    {move || people.get().map(|result| match result {
+                        Ok(list) => view! { <PeopleTable people=list.people on_change=refresh /> }.into_any(),
+                        Err(e) => view! { <p class="alert" role="alert">{super::events::error_text(t.get(), &e)}</p> }.into_any(),
+                    })}
+                </Transition>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn PeopleTable(
+    people: Vec<PersonView>,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_catalog();
+    if people.is_empty() {
+        return view! { <p class="muted">{move || t.get().people_empty}</p> }.into_any();
+    }
+    view! {
+        <table class="records" data-testid="people-table">
+            <thead>
+                <tr>
+                    <th scope="col">{move || t.get().col_name}</th>
+                    <th scope="col">{move || t.get().field_birth_date}</th>
+                    <th scope="col">{move || t.get().field_category}</th>
+                    <th scope="col">{move || t.get().col_owner}</th>
+                    <th scope="col">{move || t.get().col_consent}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {people.into_iter().map(|p| view! { <PersonRow person=p on_change /> }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+#[component]
+fn PersonRow(
+    person: PersonView,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_catalog();
+    let id = person.id;
+    let open = person
+        .consents
+        .iter()
+        .rev()
+        .find(|c| c.withdrawn_on.is_none())
+        .cloned();
+    let birth = person.birth_date;
+    let name = format!("{} {}", person.family_name, person.given_name);
+    let kana = format!("{} {}", person.family_name_kana, person.given_name_kana);
+    let (category, owner) = (person.category, person.owner_org);
+    let show_form = RwSignal::new(false);
+    let withdraw = move |consent: crate::domain::ids::ConsentId| {
+        spawn_local(async move {
+            let url = format!("/api/v1/people/{id}/consents/{consent}/withdraw");
+            if client::post_json::<_, PersonView>(&url, &serde_json::json!({}))
+                .await
+                .is_ok()
+            {
+                on_change();
+            }
+        });
+    };
+    view! {
+        <tr data-person-id=id.to_string()>
+            <td data-label=move || t.get().col_name>
+                <span class="name">{name}</span>
+                <br />
+                <span class="kana">{kana}</span>
+            </td>
+            <td data-label=move || t.get().field_birth_date>
+                {move || birth.map(|d| t.get().format_date(d)).unwrap_or_default()}
+            </td>
+            <td data-label=move || t.get().field_category>{move || t.get().support_category(category)}</td>
+            <td data-label=move || t.get().col_owner>{move || t.get().organisation(owner)}</td>
+            <td data-label=move || t.get().col_consent>
+                {match open {
+                    Some(c) => view! {
+                        <span class="badge ok-badge">
+                            {move || t.get().consent_active}
+                            {c.document_no.clone().map(|n| format!("（{n}）"))}
+                        </span>
+                        " "
+                        <button type="button" class="link-button" on:click=move |_| withdraw(c.id)>
+                            {move || t.get().consent_withdraw}
+                        </button>
+                    }.into_any(),
+                    None => view! {
+                        <span class="badge">{move || t.get().consent_none}</span>
+                        " "
+                        <button type="button" class="link-button" on:click=move |_| show_form.update(|v| *v = !*v)>
+                            {move || t.get().consent_record}
+                        </button>
+                        <Show when=move || show_form.get()>
+                            <ConsentForm person=id on_saved=move || { show_form.set(false); on_change(); } />
+                        </Show>
+                    }.into_any(),
+                }}
+            </td>
+        </tr>
+    }
+}
+
+#[component]
+fn ConsentForm(
+    person: crate::domain::ids::PersonId,
+    on_saved: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_catalog();
+    let method = RwSignal::new("signed_form".to_owned());
+    let document_no = RwSignal::new(String::new());
+    let granted_on = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let error_for = move |f: &'static str| {
+        Signal::derive(move || {
+            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
+        })
+    };
+    let methods = Signal::derive(move || {
+        let c = t.get();
+        vec![
+            ("signed_form".to_owned(), c.method_signed_form.to_owned()),
+            ("verbal".to_owned(), c.method_verbal.to_owned()),
+        ]
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = CreateConsent {
+            method: method.get_untracked(),
+            document_no: document_no.get_untracked(),
+            granted_on: granted_on.get_untracked(),
+        };
+        spawn_local(async move {
+            match client::post_json::<_, PersonView>(
+                &format!("/api/v1/people/{person}/consents"),
+                &body,
+            )
+            .await
+            {
+                Ok(_) => on_saved(),
+                Err(ClientError::Validation(f)) => errors.set(f),
+                Err(_) => {}
+            }
+        });
+    };
+    view! {
+        <form class="inline-form" on:submit=submit data-testid="consent-form">
+            <SelectField name="method" label=Signal::derive(move || t.get().field_method)
+                placeholder=Signal::derive(move || t.get().choose) options=methods value=method error=error_for("method") />
+            <TextField name="document_no" label=Signal::derive(move || t.get().field_document_no)
+                value=document_no error=error_for("document_no") />
+            <TextField name="granted_on" label=Signal::derive(move || t.get().field_granted_on)
+                hint=Signal::derive(move || t.get().hint_birth_date) value=granted_on error=error_for("granted_on") />
+            <button type="submit" class="primary">{move || t.get().consent_record}</button>
+        </form>
+    }
+}
+
+#[component]
+fn IntakeForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let t = use_catalog();
+    let lang = use_lang();
+    let family = RwSignal::new(String::new());
+    let given = RwSignal::new(String::new());
+    let family_kana = RwSignal::new(String::new());
+    let given_kana = RwSignal::new(String::new());
+    let birth = RwSignal::new(String::new());
+    let category = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let status = RwSignal::new(None::<Result<(), String>>);
+    let error_for = move |f: &'static str| {
+        Signal::derive(move || {
+            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
+        })
+    };
+    let categories = Signal::derive(move || {
+        let c = t.get();
+        SupportCategory::ALL
+            .iter()
+            .map(|k| (k.code().to_owned(), c.support_category(*k).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = CreatePerson {
+            id: None,
+            family_name: family.get_untracked(),
+            given_name: given.get_untracked(),
+            family_name_kana: family_kana.get_untracked(),
+            given_name_kana: given_kana.get_untracked(),
+            birth_date: birth.get_untracked(),
+            category: category.get_untracked(),
+        };
+        let draft = PersonDraft {
+            name: NameDraft {
+                family_name: request.family_name.clone(),
+                given_name: request.given_name.clone(),
+                family_name_kana: request.family_name_kana.clone(),
+                given_name_kana: request.given_name_kana.clone(),
+            },
+            birth_date: request.birth_date.clone(),
+            category: request.category.clone(),
+        };
+        let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
+        if let Err(found) = validate_person(&draft, today) {
+            let lang = lang.get_untracked();
+            errors.set(
+                found
+                    .iter()
+                    .map(|e| FieldMessage::from_error(e, lang))
+                    .collect(),
+            );
+            status.set(Some(Err(t.get_untracked().form_has_errors.to_owned())));
+            return;
+        }
+        errors.set(Vec::new());
+        spawn_local(async move {
+            match client::post_json::<_, PersonView>("/api/v1/people", &request).await {
+                Ok(_) => {
+                    for f in [family, given, family_kana, given_kana, birth, category] {
+                        f.set(String::new());
+                    }
+                    status.set(Some(Ok(())));
+                    on_saved();
+                }
+                Err(ClientError::Validation(f)) => {
+                    errors.set(f);
+                    status.set(Some(Err(t.get_untracked().form_has_errors.to_owned())));
+                }
+                Err(e) => status.set(Some(Err(super::events::error_text(t.get_untracked(), &e)))),
+            }
+        });
+    };
+    view! {
+        <section class="panel" aria-labelledby="intake-heading">
+            <h2 id="intake-heading">{move || t.get().people_new}</h2>
+            <form on:submit=submit novalidate=true data-testid="intake-form">
+                <div class="form-status" role="status" aria-live="polite">
+                    {move || matches!(status.get(), Some(Ok(()))).then(|| view! { <p class="ok">{t.get().saved}</p> })}
+                </div>
+                <div role="alert">
+                    {move || match status.get() { Some(Err(m)) => Some(view! { <p class="alert">{m}</p> }), _ => None }}
+                </div>
+                <div class="name-pair">
+                    <TextField name="family_name" label=Signal::derive(move || t.get().field_family_name) value=family error=error_for("family_name") autocomplete="off" />
+                    <TextField name="given_name" label=Signal::derive(move || t.get().field_given_name) value=given error=error_for("given_name") />
+                </div>
+                <div class="name-pair">
+                    <TextField name="family_name_kana" label=Signal::derive(move || t.get().field_family_name_kana) hint=Signal::derive(move || t.get().hint_kana) value=family_kana error=error_for("family_name_kana") />
+                    <TextField name="given_name_kana" label=Signal::derive(move || t.get().field_given_name_kana) value=given_kana error=error_for("given_name_kana") />
+                </div>
+                <TextField name="birth_date" label=Signal::derive(move || t.get().field_birth_date) hint=Signal::derive(move || t.get().hint_birth_date) value=birth error=error_for("birth_date") />
+                <SelectField name="category" label=Signal::derive(move || t.get().field_category) placeholder=Signal::derive(move || t.get().choose) options=categories value=category error=error_for("category") />
+                <button type="submit" class="primary">{move || t.get().submit_event}</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}

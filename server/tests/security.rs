@@ -1,0 +1,377 @@
+//! Tried as an attacker would, on the real router: no personal data without a session,
+//! revoked and disabled credentials refused at once, cross-site writes refused, password
+//! guessing throttled, security headers present, devices confined to their event.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use serde_json::json;
+use support::{ADMIN, CITY, TestApp, Who};
+
+#[tokio::test]
+async fn nothing_personal_without_a_session() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let person = app.person(&city, "見本").await;
+    let event = app.event(&city, "面接会").await;
+    for uri in [
+        "/api/v1/people".to_owned(),
+        format!("/api/v1/people/{person}"),
+        format!("/api/v1/events/{event}/participants"),
+        "/api/v1/audit".to_owned(),
+        "/api/v1/staff".to_owned(),
+    ] {
+        for who in [
+            Who::Anonymous,
+            Who::Staff("forged-session".into()),
+            Who::Device("forged".into()),
+        ] {
+            let reply = app.get_as(&who, &uri).await;
+            assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{uri} as {who:?}");
+            assert!(!reply.text.contains("見本"), "{uri} leaked a name");
+        }
+    }
+    // Pages send a stranger to the sign-in page.
+    let page = app.get("/cases").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.headers["location"], "/login?next=/cases");
+}
+
+#[tokio::test]
+async fn a_disabled_account_and_a_logged_out_session_are_refused_at_once() {
+    let app = TestApp::new().await;
+    let admin = app.login(ADMIN).await;
+    let city = app.login(CITY).await;
+    let second_city_session = app.login(CITY).await;
+    assert_eq!(
+        app.get_as(&city, "/api/v1/people").await.status,
+        StatusCode::OK
+    );
+
+    // Logout ends exactly that session.
+    let out = app
+        .send(TestApp::request(&city, "POST", "/api/v1/auth/logout", None))
+        .await;
+    assert_eq!(out.status, StatusCode::NO_CONTENT);
+    assert!(
+        out.headers[header::SET_COOKIE]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    assert_eq!(
+        app.get_as(&city, "/api/v1/people").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get_as(&second_city_session, "/api/v1/people")
+            .await
+            .status,
+        StatusCode::OK
+    );
+
+    // Disabling the account ends every session it has, on the next request.
+    let staff = app.get_as(&admin, "/api/v1/staff").await.json();
+    let city_id = staff["staff"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["login_id"] == CITY.0)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let disabled = app
+        .post_as(
+            &admin,
+            &format!("/api/v1/staff/{city_id}/disable"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::OK, "{}", disabled.text);
+    assert_eq!(
+        app.get_as(&second_city_session, "/api/v1/people")
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // …and it cannot sign in again.
+    let again = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "login_id": CITY.0, "password": CITY.1 }),
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn session_cookie_is_http_only_same_site_and_fresh_each_login() {
+    let app = TestApp::new().await;
+    let first = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "login_id": CITY.0, "password": CITY.1 }),
+        )
+        .await;
+    let second = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "login_id": CITY.0, "password": CITY.1 }),
+        )
+        .await;
+    let c1 = first.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let c2 = second.headers[header::SET_COOKIE]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    for c in [&c1, &c2] {
+        assert!(
+            c.contains("HttpOnly") && c.contains("SameSite=Lax") && c.contains("Path=/"),
+            "{c}"
+        );
+    }
+    assert_ne!(
+        c1.split(';').next(),
+        c2.split(';').next(),
+        "a new session id at every login"
+    );
+    let stored: String = sqlx::query_scalar("SELECT token_hash FROM sessions LIMIT 1")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    assert!(
+        !c1.contains(&stored),
+        "the database keeps only a hash of the token"
+    );
+}
+
+#[tokio::test]
+async fn unknown_user_and_wrong_password_get_the_same_answer() {
+    let app = TestApp::new().await;
+    let wrong = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "login_id": CITY.0, "password": "wrong password!" }),
+        )
+        .await;
+    let unknown = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "login_id": "nobody.here", "password": "wrong password!" }),
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(wrong.status, unknown.status);
+    assert_eq!(wrong.text, unknown.text);
+}
+
+#[tokio::test]
+async fn a_hundred_wrong_passwords_are_throttled() {
+    let app = TestApp::new().await;
+    let mut statuses = Vec::new();
+    for i in 0..100 {
+        let reply = app
+            .post_json(
+                "/api/v1/auth/login",
+                &json!({ "login_id": CITY.0, "password": format!("guess number {i}") }),
+            )
+            .await;
+        statuses.push(reply.status);
+    }
+    let throttled = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::UNAUTHORIZED)
+            .count(),
+        5
+    );
+    assert_eq!(throttled, 95);
+    // Even the right password is refused while throttled.
+    let right = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "login_id": CITY.0, "password": CITY.1 }),
+        )
+        .await;
+    assert_eq!(right.status, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(right.json()["error"]["code"], "throttled");
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let app = TestApp::new().await;
+    let Who::Staff(session) = app.login(CITY).await else {
+        unreachable!()
+    };
+    let body = json!({ "title": "偽", "kind": "seminar", "date": "2026-12-01", "venue": "x", "target_group": "youth" });
+    let post = |extra: Vec<(&'static str, &'static str)>| {
+        let mut r = Request::post("/api/v1/events")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::HOST, "127.0.0.1:3000")
+            .header(header::COOKIE, format!("renkei_session={session}"));
+        for (k, v) in extra {
+            r = r.header(k, v);
+        }
+        r.body(Body::from(body.to_string())).unwrap()
+    };
+    let cross = app.send(post(vec![("sec-fetch-site", "cross-site")])).await;
+    assert_eq!(cross.status, StatusCode::FORBIDDEN);
+    assert_eq!(cross.json()["error"]["code"], "cross_site");
+    let foreign_origin = app
+        .send(post(vec![("origin", "https://evil.example")]))
+        .await;
+    assert_eq!(foreign_origin.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.count("events").await, 0, "nothing written");
+    let same = app
+        .send(post(vec![
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]))
+        .await;
+    assert_eq!(same.status, StatusCode::CREATED, "{}", same.text);
+}
+
+#[tokio::test]
+async fn a_device_reaches_only_its_own_event_and_revocation_is_immediate() {
+    let app = TestApp::new().await;
+    let admin = app.login(ADMIN).await;
+    let city = app.login(CITY).await;
+    let own = app.event(&city, "自分の面接会").await;
+    let other = app.event(&city, "別の面接会").await;
+    let (device, device_id) = app.device(&admin, &own).await;
+    let walk_in = json!({ "family_name": "試験", "given_name": "次郎", "family_name_kana": "しけん",
+                          "given_name_kana": "じろう", "birth_date": "", "phone": "" });
+
+    assert_eq!(
+        app.get_as(&device, "/api/v1/device/event").await.json()["id"],
+        own.as_str()
+    );
+    let added = app
+        .post_as(
+            &device,
+            &format!("/api/v1/events/{own}/participants"),
+            &walk_in,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.text);
+    let participant = added.json()["id"].as_str().unwrap().to_owned();
+    let checked = app
+        .post_as(
+            &device,
+            &format!("/api/v1/events/{own}/participants/{participant}/check-in"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(checked.status, StatusCode::OK);
+    assert!(checked.json()["checked_in_at_ms"].is_i64());
+
+    // Another event, the caseload, the participant list: refused.
+    let elsewhere = app
+        .post_as(
+            &device,
+            &format!("/api/v1/events/{other}/participants"),
+            &walk_in,
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.get_as(&device, "/api/v1/people").await.status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        app.get_as(&device, &format!("/api/v1/events/{own}/participants"))
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // An enrolment code works once.
+    let created = app
+        .post_as(
+            &admin,
+            "/api/v1/devices",
+            &json!({ "event_id": own, "label": "2台目" }),
+        )
+        .await
+        .json();
+    let code = created["code"].as_str().unwrap();
+    assert_eq!(
+        app.post_json("/api/v1/devices/enrol", &json!({ "code": code }))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let reused = app
+        .post_json("/api/v1/devices/enrol", &json!({ "code": code }))
+        .await;
+    assert_eq!(reused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reused.json()["error"]["code"], "code_invalid");
+
+    // Revoked: refused from the very next request.
+    let revoked = app
+        .post_as(
+            &admin,
+            &format!("/api/v1/devices/{device_id}/revoke"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(revoked.json()["status"], "revoked");
+    assert_eq!(
+        app.get_as(&device, "/api/v1/device/event").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let after = app
+        .post_as(
+            &device,
+            &format!("/api/v1/events/{own}/participants"),
+            &walk_in,
+        )
+        .await;
+    assert_eq!(after.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn responses_carry_security_headers() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let page = app.get_as(&city, "/events").await;
+    let csp = page.headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'nonce-") && csp.contains("'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"));
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .unwrap()
+        .split('\'')
+        .next()
+        .unwrap();
+    assert!(
+        page.text.contains(&format!("nonce=\"{nonce}\"")),
+        "the hydration script carries the nonce"
+    );
+    let api = app.get_as(&city, "/api/v1/events").await;
+    for h in [
+        "x-content-type-options",
+        "x-frame-options",
+        "referrer-policy",
+        "content-security-policy",
+    ] {
+        assert!(
+            page.headers.contains_key(h) && api.headers.contains_key(h),
+            "{h}"
+        );
+    }
+    assert_eq!(api.headers["cache-control"], "no-store");
+}

@@ -1,5 +1,20 @@
 import { expect, type Page } from "@playwright/test";
 
+/** Demo accounts (created by the server's --demo-data). */
+export const ACCOUNTS = {
+  city: { login: "demo.city", password: "mihon-shi-2026", name: "見本 市職員" },
+  helloWork: { login: "demo.hw", password: "mihon-hw-2026", name: "見本 ハローワーク職員" },
+  admin: { login: "demo.admin", password: "mihon-kanri-2026", name: "見本 システム管理者" },
+};
+
+/** Signs in through the API; the browser context keeps the session cookie. */
+export async function signIn(page: Page, who: { login: string; password: string }): Promise<void> {
+  const response = await page.request.post("/api/v1/auth/login", {
+    data: { login_id: who.login, password: who.password },
+  });
+  expect(response.status()).toBe(200);
+}
+
 /** Opens a page and waits until the wasm app has hydrated it (the body is marked then). */
 export async function openApp(page: Page, path: string): Promise<void> {
   await page.goto(path);

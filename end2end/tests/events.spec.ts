@@ -1,5 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { EventsPage } from "./app";
+import { ACCOUNTS, EventsPage, signIn } from "./app";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, ACCOUNTS.city);
+});
 
 test("a clerk registers an event and still sees it after a reload", async ({ page }) => {
   const events = new EventsPage(page);
@@ -30,7 +34,8 @@ test("a clerk registers an event and still sees it after a reload", async ({ pag
   await expect(row).toContainText("職場見学会");
 });
 
-test("an incomplete form names every missing field and saves nothing", async ({ page, request }) => {
+test("an incomplete form names every missing field and saves nothing", async ({ page }) => {
+  const request = page.request;
   const before = (await (await request.get("/api/v1/events")).json()).events.length;
   const events = new EventsPage(page);
   await events.open();

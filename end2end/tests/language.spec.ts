@@ -1,7 +1,8 @@
 import { expect, test } from "@playwright/test";
-import { openApp } from "./app";
+import { ACCOUNTS, openApp, signIn } from "./app";
 
 test("the app speaks Japanese first and remembers a switch to English", async ({ page }) => {
+  await signIn(page, ACCOUNTS.city);
   await openApp(page, "/");
   await expect(page.locator("html")).toHaveAttribute("lang", "ja");
   const nav = page.getByRole("navigation", { name: "メインメニュー" });

@@ -158,7 +158,7 @@ pub async fn guard_pages(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    if request.method() != Method::GET || !pages.iter().any(|p| *p == path) {
+    if request.method() != Method::GET || !pages.contains(&path) {
         return next.run(request).await;
     }
     let actor = request

@@ -66,7 +66,18 @@ const EVENTS: [(&str, &str, &str, &str, &str, &str); 3] = [
 ];
 
 /// (id, family, given, kana, kana, birth date, category, owner organisation)
-const PEOPLE: [(&str, &str, &str, &str, &str, &str, &str, &str); 3] = [
+type DemoPerson = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+
+const PEOPLE: [DemoPerson; 3] = [
     (
         "01980000-0000-7000-8000-000000000101",
         "見本",

@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
     provide_current_user();
     let lang = use_lang();
     let t = use_catalog();
+    let is_admin = self::auth::has_role(crate::domain::access::Role::Admin);
 
     view! {
         <Html {..} lang=move || lang.get().tag() />
@@ -104,10 +105,14 @@ pub fn App() -> impl IntoView {
             <nav class="app-nav" aria-label=move || t.get().nav_label>
                 <ul>
                     <li><A href="/" exact=true>{move || t.get().nav_home}</A></li>
-                    <li><A href="/cases">{move || t.get().nav_cases}</A></li>
+                    <Show when=move || !is_admin.get()>
+                        <li><A href="/cases">{move || t.get().nav_cases}</A></li>
+                    </Show>
                     <li><A href="/events">{move || t.get().nav_events}</A></li>
                     <li><A href="/reports">{move || t.get().nav_reports}</A></li>
-                    <li><A href="/admin">{move || t.get().nav_admin}</A></li>
+                    <Show when=move || is_admin.get()>
+                        <li><A href="/admin">{move || t.get().nav_admin}</A></li>
+                    </Show>
                 </ul>
             </nav>
             <main id="main" tabindex="-1">

@@ -1,0 +1,57 @@
+import { expect, test } from "@playwright/test";
+import { ACCOUNTS, openApp, signIn } from "./app";
+
+test("intake at the counter, consent, and the audit log shows who did what", async ({ browser }) => {
+  const family = `監査${Date.now() % 100000}`;
+
+  // City counter staff register a person and record the signed consent form.
+  const cityContext = await browser.newContext();
+  const city = await cityContext.newPage();
+  await signIn(city, ACCOUNTS.city);
+  await openApp(city, "/cases");
+  const form = city.getByTestId("intake-form");
+  await form.locator("#family_name").fill(family);
+  await form.locator("#given_name").fill("花子");
+  await form.locator("#family_name_kana").fill("かんさ");
+  await form.locator("#given_name_kana").fill("ﾊﾅｺ");
+  await form.locator("#birth_date").fill("平成3年4月12日");
+  await form.locator("#category").selectOption({ label: "母子家庭の母" });
+  await form.getByRole("button", { name: "登録する" }).click();
+  await expect(city.getByRole("status").first()).toHaveText("保存しました。");
+  const row = city.getByTestId("people-table").getByRole("row").filter({ hasText: family });
+  await expect(row).toContainText("カンサ ハナコ");
+  await expect(row).toContainText("平成3年（1991年）4月12日（金）");
+  await expect(row).toContainText("同意なし");
+
+  // Hello Work cannot see the case yet.
+  const hwContext = await browser.newContext();
+  const hw = await hwContext.newPage();
+  await signIn(hw, ACCOUNTS.helloWork);
+  let seen = await (await hw.request.get("/api/v1/people")).json();
+  expect(seen.people.some((p: { family_name: string }) => p.family_name === family)).toBe(false);
+
+  await row.getByRole("button", { name: "同意を記録する" }).click();
+  const consent = row.getByTestId("consent-form");
+  await consent.locator("#document_no").fill("R8-0099");
+  await consent.locator("#granted_on").fill("令和8年4月1日");
+  await consent.getByRole("button", { name: "同意を記録する" }).click();
+  await expect(city.getByTestId("people-table").getByRole("row").filter({ hasText: family })).toContainText("同意あり（R8-0099）");
+
+  // Now Hello Work sees it.
+  seen = await (await hw.request.get("/api/v1/people")).json();
+  expect(seen.people.some((p: { family_name: string }) => p.family_name === family)).toBe(true);
+
+  // The administrator sees the creation, the consent and the reads in the audit log.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, ACCOUNTS.admin);
+  await openApp(admin, "/admin");
+  const audit = admin.getByTestId("audit-table");
+  await expect(audit).toContainText("consent_grant");
+  await expect(audit).toContainText("create");
+  await expect(audit).toContainText("拒否");
+  await admin.getByRole("button", { name: "改ざんを検査する" }).click();
+  await expect(admin.getByTestId("audit-verification")).toContainText("監査ログの連鎖は正常です。");
+
+  for (const c of [cityContext, hwContext, adminContext]) await c.close();
+});

@@ -16,6 +16,7 @@ pub mod client;
 pub mod domain;
 pub mod i18n;
 pub mod protocol;
+pub mod sync;
 pub mod ui;
 
 pub use ui::{App, shell};

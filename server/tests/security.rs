@@ -375,3 +375,47 @@ async fn responses_carry_security_headers() {
     }
     assert_eq!(api.headers["cache-control"], "no-store");
 }
+
+#[tokio::test]
+async fn sessions_end_when_idle_or_too_old() {
+    let app = TestApp::new().await;
+    let idle = app.login(CITY).await;
+    let old = app.login(CITY).await;
+    let fresh = app.login(CITY).await;
+    let hash = |who: &Who| match who {
+        Who::Staff(token) => {
+            use sha2::{Digest, Sha256};
+            hex::encode(Sha256::digest(token.as_bytes()))
+        }
+        _ => unreachable!(),
+    };
+    let now = renkei_server::store::now_ms();
+    let minute = 60_000;
+    sqlx::query("UPDATE sessions SET last_seen_ms = ? WHERE token_hash = ?")
+        .bind(now - 31 * minute)
+        .bind(hash(&idle))
+        .execute(app.db())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE sessions SET created_at_ms = ?, last_seen_ms = ? WHERE token_hash = ?")
+        .bind(now - 12 * 60 * minute - minute)
+        .bind(now - minute)
+        .bind(hash(&old))
+        .execute(app.db())
+        .await
+        .unwrap();
+    assert_eq!(
+        app.get_as(&idle, "/api/v1/auth/me").await.status,
+        StatusCode::UNAUTHORIZED,
+        "idle 31 min"
+    );
+    assert_eq!(
+        app.get_as(&old, "/api/v1/auth/me").await.status,
+        StatusCode::UNAUTHORIZED,
+        "older than 12 h"
+    );
+    assert_eq!(
+        app.get_as(&fresh, "/api/v1/auth/me").await.status,
+        StatusCode::OK
+    );
+}

@@ -129,7 +129,9 @@ pub fn problem_code(problem: &Problem) -> &'static str {
 
 use crate::domain::access::{Organisation, Role};
 use crate::domain::ids::{ConsentId, DeviceId, ParticipantId, PersonId, StaffId};
-use crate::domain::person::{ConsentMethod, SupportCategory};
+use crate::domain::person::{
+    ConsentMethod, NameDraft, ParticipantDraft, PersonDraft, SupportCategory,
+};
 
 /// `POST /api/v1/auth/login`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -214,6 +216,21 @@ pub struct CreatePerson {
     pub birth_date: String,
     /// `public_assistance`, `housing_allowance`, `single_mothers`, `other_hardship`, `youth`.
     pub category: String,
+}
+
+impl CreatePerson {
+    pub fn draft(&self) -> PersonDraft {
+        PersonDraft {
+            name: NameDraft {
+                family_name: self.family_name.clone(),
+                given_name: self.given_name.clone(),
+                family_name_kana: self.family_name_kana.clone(),
+                given_name_kana: self.given_name_kana.clone(),
+            },
+            birth_date: self.birth_date.clone(),
+            category: self.category.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -336,6 +353,21 @@ pub struct CreateParticipant {
     pub given_name_kana: String,
     pub birth_date: String,
     pub phone: String,
+}
+
+impl CreateParticipant {
+    pub fn draft(&self) -> ParticipantDraft {
+        ParticipantDraft {
+            name: NameDraft {
+                family_name: self.family_name.clone(),
+                given_name: self.given_name.clone(),
+                family_name_kana: self.family_name_kana.clone(),
+                given_name_kana: self.given_name_kana.clone(),
+            },
+            birth_date: self.birth_date.clone(),
+            phone: self.phone.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

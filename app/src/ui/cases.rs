@@ -9,7 +9,7 @@ use super::components::{SelectField, TextField};
 use super::lang::{use_catalog, use_lang};
 use crate::client::{self, ClientError};
 use crate::domain::date::CivilDate;
-use crate::domain::person::{NameDraft, PersonDraft, SupportCategory, validate_person};
+use crate::domain::person::{SupportCategory, validate_person};
 use crate::protocol::{CreateConsent, CreatePerson, FieldMessage, PersonList, PersonView};
 
 #[component]
@@ -227,18 +227,8 @@ fn IntakeForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
             birth_date: birth.get_untracked(),
             category: category.get_untracked(),
         };
-        let draft = PersonDraft {
-            name: NameDraft {
-                family_name: request.family_name.clone(),
-                given_name: request.given_name.clone(),
-                family_name_kana: request.family_name_kana.clone(),
-                given_name_kana: request.given_name_kana.clone(),
-            },
-            birth_date: request.birth_date.clone(),
-            category: request.category.clone(),
-        };
         let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
-        if let Err(found) = validate_person(&draft, today) {
+        if let Err(found) = validate_person(&request.draft(), today) {
             let lang = lang.get_untracked();
             errors.set(
                 found

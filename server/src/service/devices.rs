@@ -2,7 +2,7 @@
 //! and what a device may do there (register and check in that event's participants).
 
 use app::domain::ids::{DeviceId, EventId, ParticipantId};
-use app::domain::person::{NameDraft, ParticipantDraft, validate_participant};
+use app::domain::person::validate_participant;
 use app::domain::validation::{Errors, FieldError, Problem};
 use app::protocol::{
     CreateDevice, CreateParticipant, DeviceEnrolment, DeviceStatus, DeviceView, Enrolled,
@@ -242,17 +242,7 @@ pub async fn add_participant(
     if store::events::get(&state.db, event).await?.is_none() {
         return Err(ServiceError::NotFound);
     }
-    let draft = ParticipantDraft {
-        name: NameDraft {
-            family_name: request.family_name.clone(),
-            given_name: request.given_name.clone(),
-            family_name_kana: request.family_name_kana.clone(),
-            given_name_kana: request.given_name_kana.clone(),
-        },
-        birth_date: request.birth_date.clone(),
-        phone: request.phone.clone(),
-    };
-    let p = validate_participant(&draft, today()).map_err(ServiceError::Invalid)?;
+    let p = validate_participant(&request.draft(), today()).map_err(ServiceError::Invalid)?;
     let id = request
         .id
         .unwrap_or_else(|| ParticipantId(uuid::Uuid::now_v7()));

@@ -4,9 +4,7 @@
 use app::domain::access::{ConsentSpan, consent_active, may_read_case, may_record_consent};
 use app::domain::date::CivilDate;
 use app::domain::ids::{ConsentId, PersonId};
-use app::domain::person::{
-    ConsentDraft, NameDraft, PersonDraft, validate_consent, validate_person,
-};
+use app::domain::person::{ConsentDraft, validate_consent, validate_person};
 use app::protocol::{CreateConsent, CreatePerson, PersonView};
 
 use super::ServiceError;
@@ -103,17 +101,7 @@ pub async fn create(
     staff: &StaffActor,
     request: &CreatePerson,
 ) -> Result<PersonView, ServiceError> {
-    let draft = PersonDraft {
-        name: NameDraft {
-            family_name: request.family_name.clone(),
-            given_name: request.given_name.clone(),
-            family_name_kana: request.family_name_kana.clone(),
-            given_name_kana: request.given_name_kana.clone(),
-        },
-        birth_date: request.birth_date.clone(),
-        category: request.category.clone(),
-    };
-    let person = validate_person(&draft, today()).map_err(ServiceError::Invalid)?;
+    let person = validate_person(&request.draft(), today()).map_err(ServiceError::Invalid)?;
     let id = request.id.unwrap_or_else(|| PersonId(uuid::Uuid::now_v7()));
     let actor = Actor::Staff(staff.clone());
     {

@@ -120,6 +120,26 @@ pub async fn create(
     load_one(state, id).await
 }
 
+/// Checks that `staff` may record or withdraw this person's consent: they must see the case
+/// and belong to the owning organisation (it holds the signed form). A refusal is audited.
+async fn consent_keeper(
+    state: &AppState,
+    staff: &StaffActor,
+    person_id: PersonId,
+    action: &'static str,
+) -> Result<Actor, ServiceError> {
+    let person = get(state, staff, person_id).await?;
+    let actor = Actor::Staff(staff.clone());
+    if !may_record_consent(staff.organisation, staff.role, person.owner_org) {
+        let refused = Entry::new(Some(&actor), action, "person")
+            .subject(person_id)
+            .denied();
+        audit::record(state, &[refused]).await?;
+        return Err(ServiceError::Forbidden);
+    }
+    Ok(actor)
+}
+
 /// Records a consent. Only the owning organisation does (it holds the signed form).
 pub async fn grant_consent(
     state: &AppState,
@@ -127,18 +147,7 @@ pub async fn grant_consent(
     person_id: PersonId,
     request: &CreateConsent,
 ) -> Result<PersonView, ServiceError> {
-    let person = get(state, staff, person_id).await?;
-    let actor = Actor::Staff(staff.clone());
-    if !may_record_consent(staff.organisation, staff.role, person.owner_org) {
-        audit::record(
-            state,
-            &[Entry::new(Some(&actor), "consent_grant", "person")
-                .subject(person_id)
-                .denied()],
-        )
-        .await?;
-        return Err(ServiceError::Forbidden);
-    }
+    let actor = consent_keeper(state, staff, person_id, "consent_grant").await?;
     let draft = ConsentDraft {
         method: request.method.clone(),
         document_no: request.document_no.clone(),
@@ -173,18 +182,7 @@ pub async fn withdraw_consent(
     person_id: PersonId,
     consent_id: ConsentId,
 ) -> Result<PersonView, ServiceError> {
-    let person = get(state, staff, person_id).await?;
-    let actor = Actor::Staff(staff.clone());
-    if !may_record_consent(staff.organisation, staff.role, person.owner_org) {
-        audit::record(
-            state,
-            &[Entry::new(Some(&actor), "consent_withdraw", "person")
-                .subject(person_id)
-                .denied()],
-        )
-        .await?;
-        return Err(ServiceError::Forbidden);
-    }
+    let actor = consent_keeper(state, staff, person_id, "consent_withdraw").await?;
     {
         let _guard = state.writes.lock().await;
         let mut tx = state.db.begin().await?;

@@ -79,6 +79,15 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("POST", "/api/v1/devices/{id}/revoke", [U, F, F, F, A, F]),
     ("POST", "/api/v1/devices/enrol", [A, A, A, A, A, A]),
     ("GET", "/api/v1/device/event", [U, F, F, F, F, A]),
+    // Sync: staff and fair devices push and pull (each sees only its scope; `sync.rs`).
+    ("POST", "/api/v1/sync/push", [U, A, A, A, F, A]),
+    ("GET", "/api/v1/sync/pull", [U, A, A, A, F, A]),
+    ("GET", "/api/v1/sync/conflicts", [U, A, A, A, F, F]),
+    (
+        "POST",
+        "/api/v1/sync/conflicts/{id}/resolve",
+        [U, A, A, A, F, F],
+    ),
     ("GET", "/api/v1/audit", [U, F, F, F, A, F]),
     ("GET", "/api/v1/audit/verify", [U, F, F, F, A, F]),
     ("GET", "/", [U, A, A, A, A, F]),
@@ -178,7 +187,9 @@ async fn every_route_is_in_the_matrix_and_behaves_as_listed() {
             .replace("/people/{id}", &format!("/people/{person}"))
             .replace("{consent_id}", &consent)
             .replace("/staff/{id}", &format!("/staff/{target_staff}"))
-            .replace("/devices/{id}", &format!("/devices/{spare_device}"));
+            .replace("/devices/{id}", &format!("/devices/{spare_device}"))
+            .replace("/sync/pull", "/sync/pull?protocol=1")
+            .replace("/conflicts/{id}", "/conflicts/0");
         for (i, who) in callers.clone().iter().enumerate() {
             let body = body_for(template);
             let request =
@@ -251,6 +262,9 @@ fn body_for(template: &str) -> Value {
             json!({ "event_id": "00000000-0000-0000-0000-000000000000", "label": "予備" })
         }
         "/api/v1/devices/enrol" => json!({ "code": "0000-0000" }),
+        "/api/v1/sync/push" => json!({ "protocol": 1, "replica": uuid::Uuid::now_v7().to_string(),
+                                       "mutations": [] }),
+        "/api/v1/sync/conflicts/{id}/resolve" => json!({ "choice": "kept" }),
         _ => json!({}),
     }
 }

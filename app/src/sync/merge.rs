@@ -107,11 +107,14 @@ pub fn apply(record: &mut RecordState, write: FieldWrite) -> Outcome {
 }
 
 /// Deletes the record (a tombstone: later writes are ignored, the delete is never undone by a
-/// late-arriving edit). Deleting twice keeps the first stamp.
+/// late-arriving edit). Deleting twice keeps the first stamp. The tombstone keeps no field
+/// values: a deleted record is the same on every replica whichever edits reached it first,
+/// and holds no personal data.
 pub fn delete(record: &mut RecordState, stamp: Hlc) {
     if record.deleted.is_none() {
         record.deleted = Some(stamp);
     }
+    record.fields.clear();
 }
 
 #[cfg(test)]

@@ -8,4 +8,7 @@
 //!   reported for staff.
 
 pub mod hlc;
+pub mod kinds;
 pub mod merge;
+pub mod outbox;
+pub mod wire;

@@ -30,6 +30,7 @@ pub enum ApiErrorKind {
     Throttled,
     LoginIdTaken,
     CodeInvalid,
+    OldProtocol,
 }
 
 /// An error and the language to explain it in.
@@ -53,6 +54,7 @@ impl ApiError {
             ServiceError::Forbidden => ApiErrorKind::Forbidden,
             ServiceError::LoginIdTaken => ApiErrorKind::LoginIdTaken,
             ServiceError::CodeInvalid => ApiErrorKind::CodeInvalid,
+            ServiceError::OldProtocol => ApiErrorKind::OldProtocol,
             ServiceError::Store(e) => {
                 tracing::error!(error = %e, "storage failure");
                 ApiErrorKind::Internal
@@ -131,6 +133,9 @@ impl IntoResponse for ApiError {
             }
             ApiErrorKind::CodeInvalid => {
                 simple(StatusCode::BAD_REQUEST, "code_invalid", t.err_code_invalid)
+            }
+            ApiErrorKind::OldProtocol => {
+                simple(StatusCode::UPGRADE_REQUIRED, "update_app", t.err_update_app)
             }
             ApiErrorKind::Internal => (
                 StatusCode::INTERNAL_SERVER_ERROR,

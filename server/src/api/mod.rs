@@ -9,6 +9,7 @@ pub mod events;
 pub mod openapi;
 pub mod people;
 pub mod staff;
+pub mod sync;
 
 use app::i18n::Lang;
 use axum::Router;
@@ -26,9 +27,9 @@ use crate::access::Access;
 use self::error::{ApiError, ApiErrorKind};
 use crate::AppState;
 
-/// Largest JSON body the API accepts. An event is well under 2 KiB; sync batches (later) are
-/// sent in pages well under this.
-pub const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Largest JSON body the API accepts. An event is well under 2 KiB; a full sync push (500
+/// mutations of a few hundred bytes) stays under this.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
 /// One API route: method, path (below `/api`), who may use it, and its handler.
 pub struct ApiRoute {
@@ -136,6 +137,30 @@ pub fn routes() -> Vec<ApiRoute> {
             "/v1/device/event",
             Device,
             get(devices::my_event),
+        ),
+        r(
+            Method::POST,
+            "/v1/sync/push",
+            DeviceOrCaseStaff,
+            post(sync::push),
+        ),
+        r(
+            Method::GET,
+            "/v1/sync/pull",
+            DeviceOrCaseStaff,
+            get(sync::pull),
+        ),
+        r(
+            Method::GET,
+            "/v1/sync/conflicts",
+            CaseStaff,
+            get(sync::conflicts),
+        ),
+        r(
+            Method::POST,
+            "/v1/sync/conflicts/{id}/resolve",
+            CaseStaff,
+            post(sync::resolve),
         ),
         r(Method::GET, "/v1/audit", Admin, get(audit::list)),
         r(Method::GET, "/v1/audit/verify", Admin, get(audit::verify)),

@@ -37,6 +37,10 @@ use utoipa::OpenApi;
         super::devices::revoke,
         super::devices::enrol,
         super::devices::my_event,
+        super::sync::push,
+        super::sync::pull,
+        super::sync::conflicts,
+        super::sync::resolve,
         super::audit::list,
         super::audit::verify,
     ),
@@ -47,6 +51,7 @@ use utoipa::OpenApi;
         (name = "participants", description = "People registered and checked in at an event"),
         (name = "staff", description = "Account administration"),
         (name = "devices", description = "Fair tablets: enrolment, token, revocation"),
+        (name = "sync", description = "Offline sync: push mutations, pull changes, conflicts"),
         (name = "audit", description = "Who read or changed which person's data"),
     )
 )]

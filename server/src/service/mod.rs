@@ -5,6 +5,7 @@ pub mod devices;
 pub mod events;
 pub mod people;
 pub mod staff;
+pub mod sync;
 
 use app::domain::validation::FieldError;
 
@@ -24,6 +25,8 @@ pub enum ServiceError {
     LoginIdTaken,
     #[error("enrolment code wrong or expired")]
     CodeInvalid,
+    #[error("the app speaks an older sync protocol")]
+    OldProtocol,
     #[error("storage: {0}")]
     Store(#[from] sqlx::Error),
 }

@@ -107,9 +107,18 @@ pub async fn create(
     {
         let _guard = state.writes.lock().await;
         let mut tx = state.db.begin().await?;
-        if !store::people::insert(&mut tx, id, &person, staff.organisation, now_ms()).await? {
+        let now = now_ms();
+        if !store::people::insert(&mut tx, id, &person, staff.organisation, now).await? {
             return Err(ServiceError::IdConflict);
         }
+        super::sync::record_server_person(
+            &mut tx,
+            &id.to_string(),
+            &person,
+            staff.organisation,
+            now,
+        )
+        .await?;
         audit::append(
             &mut tx,
             &[Entry::new(Some(&actor), "create", "person").subject(id)],
@@ -160,6 +169,7 @@ pub async fn grant_consent(
         let mut tx = state.db.begin().await?;
         store::people::insert_consent(&mut tx, consent_id, person_id, &consent, staff.id, now_ms())
             .await?;
+        super::sync::consent_changed(&mut tx, &person_id.to_string()).await?;
         audit::append(
             &mut tx,
             &[Entry::new(Some(&actor), "consent_grant", "person")
@@ -198,6 +208,7 @@ pub async fn withdraw_consent(
         if !done {
             return Err(ServiceError::NotFound);
         }
+        super::sync::consent_changed(&mut tx, &person_id.to_string()).await?;
         audit::append(
             &mut tx,
             &[Entry::new(Some(&actor), "consent_withdraw", "person")

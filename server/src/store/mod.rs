@@ -5,6 +5,7 @@
 pub mod events;
 pub mod people;
 pub mod staff;
+pub mod sync;
 
 /// Server time now, in Unix milliseconds.
 pub fn now_ms() -> i64 {

@@ -70,14 +70,17 @@ pub async fn load(
 ) -> Result<Vec<PersonView>, sqlx::Error> {
     let rows: Vec<PersonRow> = match only {
         Some(id) => {
-            sqlx::query_as(&format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?"))
-                .bind(id.to_string())
-                .fetch_all(&mut *conn)
-                .await?
+            sqlx::query_as(&format!(
+                "SELECT {PERSON_COLUMNS} FROM people WHERE id = ? AND deleted_at_ms IS NULL"
+            ))
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await?
         }
         None => {
             sqlx::query_as(&format!(
-                "SELECT {PERSON_COLUMNS} FROM people ORDER BY family_name_kana, given_name_kana"
+                "SELECT {PERSON_COLUMNS} FROM people WHERE deleted_at_ms IS NULL \
+                 ORDER BY family_name_kana, given_name_kana"
             ))
             .fetch_all(&mut *conn)
             .await?

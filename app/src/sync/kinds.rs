@@ -1,0 +1,203 @@
+//! The rules of each record kind the sync engine carries: which fields it has, and whether a
+//! merged record is acceptable. The server runs these on every push; the browser runs the
+//! same functions before it puts an entry in its outbox, so most mistakes are caught at once.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::merge::RecordState;
+use super::wire::RecordKind;
+use crate::domain::date::CivilDate;
+use crate::domain::person::{NameDraft, NewPerson, PersonDraft, validate_person};
+use crate::domain::validation::{Errors, FieldError, Problem};
+
+pub const PERSON_FIELDS: [&str; 6] = [
+    "family_name",
+    "given_name",
+    "family_name_kana",
+    "given_name_kana",
+    "birth_date",
+    "category",
+];
+pub const NOTE_FIELDS: [&str; 3] = ["person_id", "body", "written_on"];
+pub const NOTE_MAX: usize = 2000;
+
+/// The fields a kind has; writes to any other field are refused.
+pub fn fields(kind: RecordKind) -> &'static [&'static str] {
+    match kind {
+        RecordKind::Person => &PERSON_FIELDS,
+        RecordKind::Note => &NOTE_FIELDS,
+    }
+}
+
+/// The field name as the kind spells it (a `'static` name for error messages).
+pub fn field_name(kind: RecordKind, name: &str) -> Option<&'static str> {
+    fields(kind).iter().copied().find(|f| *f == name)
+}
+
+/// A field's value as text ("" for absent or null).
+pub fn text(state: &RecordState, field: &str) -> String {
+    match state.fields.get(field).map(|f| &f.value) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// A person record as intake sees it (for validation and display).
+pub fn person_draft(state: &RecordState) -> PersonDraft {
+    PersonDraft {
+        name: NameDraft {
+            family_name: text(state, "family_name"),
+            given_name: text(state, "given_name"),
+            family_name_kana: text(state, "family_name_kana"),
+            given_name_kana: text(state, "given_name_kana"),
+        },
+        birth_date: text(state, "birth_date"),
+        category: text(state, "category"),
+    }
+}
+
+/// The canonical field values of a valid person (what devices should send, so that the
+/// server and every replica hold the same text).
+pub fn person_values(person: &NewPerson) -> BTreeMap<&'static str, Value> {
+    BTreeMap::from([
+        ("family_name", Value::from(person.name.family_name.clone())),
+        ("given_name", Value::from(person.name.given_name.clone())),
+        (
+            "family_name_kana",
+            Value::from(person.name.family_name_kana.clone()),
+        ),
+        (
+            "given_name_kana",
+            Value::from(person.name.given_name_kana.clone()),
+        ),
+        (
+            "birth_date",
+            person
+                .birth_date
+                .map_or(Value::Null, |d| Value::from(d.to_string())),
+        ),
+        ("category", Value::from(person.category.code())),
+    ])
+}
+
+/// A checked case note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewNote {
+    pub person_id: uuid::Uuid,
+    pub body: String,
+    pub written_on: CivilDate,
+}
+
+pub fn validate_note(state: &RecordState) -> Result<NewNote, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let person_id = text(state, "person_id").parse::<uuid::Uuid>().ok();
+    if person_id.is_none() {
+        errors.add("person_id", Problem::Required);
+    }
+    let body = text(state, "body").trim().to_owned();
+    if body.is_empty() {
+        errors.add("body", Problem::Required);
+    } else if body.chars().count() > NOTE_MAX {
+        errors.add("body", Problem::TooLong { max: NOTE_MAX });
+    }
+    let written_on = text(state, "written_on").parse::<CivilDate>().ok();
+    if written_on.is_none() {
+        errors.add("written_on", Problem::Required);
+    }
+    errors.finish(|| NewNote {
+        person_id: person_id.expect("checked"),
+        body,
+        written_on: written_on.expect("checked"),
+    })
+}
+
+/// Checks a merged record of `kind`. A deleted record is always acceptable.
+pub fn check(
+    kind: RecordKind,
+    state: &RecordState,
+    today: CivilDate,
+) -> Result<(), Vec<FieldError>> {
+    if state.deleted.is_some() {
+        return Ok(());
+    }
+    match kind {
+        RecordKind::Person => validate_person(&person_draft(state), today).map(|_| ()),
+        RecordKind::Note => validate_note(state).map(|_| ()),
+    }
+}
+
+/// Whether a kind's records may change after they are written. Notes are append-only: a
+/// correction is a new note.
+pub fn editable(kind: RecordKind) -> bool {
+    match kind {
+        RecordKind::Person => true,
+        RecordKind::Note => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sync::hlc::Hlc;
+    use crate::sync::merge::{FieldWrite, apply};
+    use serde_json::json;
+
+    fn record(values: &[(&str, Value)]) -> RecordState {
+        let mut r = RecordState::default();
+        for (i, (field, value)) in values.iter().enumerate() {
+            apply(
+                &mut r,
+                FieldWrite {
+                    field: (*field).into(),
+                    value: value.clone(),
+                    stamp: Hlc {
+                        wall_ms: 1 + i as u64,
+                        counter: 0,
+                        node: 1,
+                    },
+                    base: None,
+                },
+            );
+        }
+        r
+    }
+
+    #[test]
+    fn a_person_is_checked_with_intake_rules() {
+        let today = CivilDate::new(2026, 11, 27).unwrap();
+        let ok = record(&[
+            ("family_name", json!("見本")),
+            ("given_name", json!("花子")),
+            ("family_name_kana", json!("ミホン")),
+            ("given_name_kana", json!("ハナコ")),
+            ("birth_date", json!("1990-04-01")),
+            ("category", json!("youth")),
+        ]);
+        assert_eq!(check(RecordKind::Person, &ok, today), Ok(()));
+        let bad = record(&[("family_name", json!("見本")), ("category", json!("x"))]);
+        let errors = check(RecordKind::Person, &bad, today).unwrap_err();
+        let named: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert!(
+            named.contains(&"given_name") && named.contains(&"category"),
+            "{named:?}"
+        );
+    }
+
+    #[test]
+    fn a_note_needs_a_person_a_body_and_a_date() {
+        let ok = record(&[
+            ("person_id", json!("01936b2e-0000-7000-8000-000000000001")),
+            ("body", json!("面談。履歴書を一緒に作成。")),
+            ("written_on", json!("2026-11-27")),
+        ]);
+        assert!(validate_note(&ok).is_ok());
+        let errors = validate_note(&record(&[("body", json!("  "))])).unwrap_err();
+        assert_eq!(errors.len(), 3);
+        assert!(!editable(RecordKind::Note) && editable(RecordKind::Person));
+        assert_eq!(field_name(RecordKind::Note, "body"), Some("body"));
+        assert_eq!(field_name(RecordKind::Note, "family_name"), None);
+    }
+}

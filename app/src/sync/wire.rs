@@ -1,0 +1,189 @@
+//! The sync protocol's wire types (`/api/v1/sync/*`), shared by the browser, the server and the
+//! test clients. Versioned: every request names [`PROTOCOL_VERSION`]; a server that does not
+//! speak it answers "update the app" (HTTP 426) instead of guessing.
+//!
+//! Like the rest of the API these types are a contract with tablets that have not updated yet:
+//! add optional fields, never change existing ones.
+
+use serde::{Deserialize, Serialize};
+
+use super::hlc::Hlc;
+use super::merge::{FieldWrite, RecordState};
+use crate::protocol::FieldMessage;
+
+/// The protocol this build speaks.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The most mutations one push may carry (a client sends more in several pushes).
+pub const MAX_PUSH: usize = 500;
+/// The most records one pull page returns.
+pub const MAX_PULL: u32 = 1000;
+
+/// What a record is. The engine is generic: each kind has its own fields and rules
+/// ([`super::kinds`]); adding a kind adds a variant, not a new protocol.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum RecordKind {
+    /// A person at intake (相談者): name, reading, birth date, category.
+    Person,
+    /// A case note (支援記録): append-only; written once, never edited.
+    Note,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 2] = [RecordKind::Person, RecordKind::Note];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RecordKind::Person => "person",
+            RecordKind::Note => "note",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+}
+
+/// One change made on a device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Mutation {
+    /// The device's own counter: 1, 2, 3… without gaps. The server applies each number once.
+    pub seq: u64,
+    pub kind: RecordKind,
+    /// The record's UUIDv7, chosen on the device.
+    pub id: String,
+    pub op: Op,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum Op {
+    /// Sets fields (creating the record if it is new). Each write carries its clock stamp and
+    /// the stamp of the value its author saw.
+    Put {
+        #[cfg_attr(feature = "ssr", schema(value_type = Vec<Object>))]
+        fields: Vec<FieldWrite>,
+    },
+    /// Deletes the record (a tombstone).
+    Delete {
+        #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+        stamp: Hlc,
+    },
+}
+
+/// `POST /api/v1/sync/push`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PushRequest {
+    pub protocol: u32,
+    /// This browser profile's or tablet's replica id (a UUID chosen once and kept).
+    pub replica: String,
+    /// In `seq` order, starting at the first not yet acknowledged.
+    pub mutations: Vec<Mutation>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum MutationStatus {
+    /// Applied now, in the transaction this answer confirms.
+    Applied,
+    /// Applied by an earlier push (a retry): nothing changed.
+    Duplicate,
+    /// Refused for the reason given; the rest of the batch went on.
+    Rejected,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MutationResult {
+    pub seq: u64,
+    pub status: MutationStatus,
+    /// For `rejected`: a sentence for the person who made the entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For `rejected` by validation: one message per wrong field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldMessage>,
+    /// How many fields of this change were concurrent with another device's edit (recorded as
+    /// conflicts for staff).
+    #[serde(default)]
+    pub conflicts: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PushResponse {
+    /// Every mutation up to this number has been dealt with (applied, duplicate or rejected)
+    /// and committed. Mutations after a gap in the numbering are not looked at.
+    pub through: u64,
+    pub results: Vec<MutationResult>,
+    /// The server's clock, so devices keep their clocks causal.
+    pub server_time_ms: u64,
+}
+
+/// One record in a pull page, as the caller may see it now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PulledRecord {
+    pub kind: RecordKind,
+    pub id: String,
+    /// The server sequence number of the record's latest change.
+    pub seq: u64,
+    /// Fields with their stamps (the device needs them to edit without false conflicts).
+    /// Absent when `removed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    pub state: Option<RecordState>,
+    /// The caller may no longer see this record (consent withdrawn, deleted): drop local copies.
+    #[serde(default)]
+    pub removed: bool,
+}
+
+/// `GET /api/v1/sync/pull?protocol=1&after=<cursor>&limit=<n>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PullResponse {
+    pub records: Vec<PulledRecord>,
+    /// Where the next pull starts.
+    pub cursor: u64,
+    /// Changes after `cursor` still to fetch (for a progress bar); 0 when up to date.
+    pub remaining: u64,
+    pub server_time_ms: u64,
+}
+
+/// A concurrent edit waiting for staff (`GET /api/v1/sync/conflicts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConflictView {
+    pub id: i64,
+    pub kind: RecordKind,
+    pub record_id: String,
+    /// A label for the record (a person's name), for staff who may see it.
+    pub record_label: String,
+    pub field: String,
+    /// The value in the record now (the later edit).
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub kept: serde_json::Value,
+    /// The concurrent value that lost provisionally.
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub other: serde_json::Value,
+    pub detected_at_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConflictList {
+    pub conflicts: Vec<ConflictView>,
+}
+
+/// `POST /api/v1/sync/conflicts/{id}/resolve`: `kept` or `other`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ResolveConflict {
+    pub choice: String,
+}

@@ -1,0 +1,93 @@
+//! `/api/v1/sync`: the offline sync protocol (push, pull) and the conflicts it records.
+
+use app::sync::wire::{
+    ConflictList, MAX_PULL, PullResponse, PushRequest, PushResponse, ResolveConflict,
+};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+
+use super::error::ApiError;
+use super::{ApiJson, ApiLang};
+use crate::AppState;
+use crate::auth::{CurrentActor, CurrentStaff};
+use crate::service::sync;
+
+/// Send a batch of a device's mutations, oldest first. Each mutation number is dealt with once;
+/// the answer comes after COMMIT. Answers 426 when the app's protocol is not supported.
+#[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync", request_body = PushRequest,
+    responses((status = 200, body = PushResponse), (status = 426, body = app::protocol::ErrorBody),
+              (status = 422, body = app::protocol::ErrorBody), (status = 401, body = app::protocol::ErrorBody)))]
+pub async fn push(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentActor(actor): CurrentActor,
+    ApiJson(request): ApiJson<PushRequest>,
+) -> Result<Json<PushResponse>, ApiError> {
+    sync::push(&state, &actor, lang.0, &request)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct PullQuery {
+    /// The sync protocol version the app speaks.
+    pub protocol: u32,
+    /// The cursor from the previous pull (0 for the first).
+    #[serde(default)]
+    pub after: u64,
+    /// Records per page (at most 1000).
+    pub limit: Option<u32>,
+}
+
+/// Changes after a cursor, in commit order, limited to what the caller may see.
+#[utoipa::path(get, path = "/api/v1/sync/pull", tag = "sync", params(PullQuery),
+    responses((status = 200, body = PullResponse), (status = 426, body = app::protocol::ErrorBody)))]
+pub async fn pull(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentActor(actor): CurrentActor,
+    Query(query): Query<PullQuery>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let limit = query.limit.unwrap_or(MAX_PULL);
+    sync::pull(&state, &actor, query.protocol, query.after, limit)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}
+
+/// Concurrent edits waiting for staff to choose a value.
+#[utoipa::path(get, path = "/api/v1/sync/conflicts", tag = "sync",
+    responses((status = 200, body = ConflictList)))]
+pub async fn conflicts(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+) -> Result<Json<ConflictList>, ApiError> {
+    sync::conflicts(&state, &me)
+        .await
+        .map(|conflicts| Json(ConflictList { conflicts }))
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}
+
+/// Keep one of the two values (`kept` or `other`); the conflict is closed and audited.
+#[utoipa::path(post, path = "/api/v1/sync/conflicts/{id}/resolve", tag = "sync",
+    params(("id" = i64, Path)), request_body = ResolveConflict,
+    responses((status = 204), (status = 404, body = app::protocol::ErrorBody)))]
+pub async fn resolve(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<ResolveConflict>,
+) -> Result<StatusCode, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::new(lang.0, super::error::ApiErrorKind::NotFound))?;
+    sync::resolve(&state, &me, lang.0, id, &request.choice)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}

@@ -1,0 +1,598 @@
+//! The sync engine's rules on the server: push (apply each device mutation exactly once, in one
+//! transaction, acknowledged after COMMIT), pull (by server sequence, only what the caller may
+//! see) and conflicts (recorded for staff, resolved by them).
+//!
+//! The merge and admission rules are the shared pure functions in `app::sync`; this module adds
+//! authority (who may write what), storage and the audit trail.
+
+use std::collections::HashMap;
+
+use app::domain::access::{ConsentSpan, consent_active, may_read_case};
+use app::domain::person::validate_person;
+use app::domain::validation::FieldError;
+use app::i18n::Lang;
+use app::protocol::FieldMessage;
+use app::sync::hlc::Hlc;
+use app::sync::kinds::{self, validate_note};
+use app::sync::merge::{self, FieldWrite, Outcome, RecordState};
+use app::sync::outbox::{Admit, admit};
+use app::sync::wire::{
+    ConflictView, MAX_PULL, MAX_PUSH, Mutation, MutationResult, MutationStatus, Op,
+    PROTOCOL_VERSION, PullResponse, PulledRecord, PushRequest, PushResponse, RecordKind,
+};
+use sqlx::SqliteConnection;
+
+use super::ServiceError;
+use super::people::today;
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::{Actor, StaffActor};
+use crate::store::now_ms;
+use crate::store::sync::{self as rows, StoredRecord};
+
+/// The server's node id in clock stamps (devices use non-zero ids).
+pub const SERVER_NODE: u64 = 0;
+
+pub fn check_protocol(version: u32) -> Result<(), ServiceError> {
+    if version == PROTOCOL_VERSION {
+        Ok(())
+    } else {
+        Err(ServiceError::OldProtocol)
+    }
+}
+
+/// Why one mutation was refused (the rest of the batch goes on).
+enum Refusal {
+    /// A sentence from the catalogue.
+    Reason(&'static str),
+    Fields(Vec<FieldError>),
+}
+
+impl Refusal {
+    fn result(self, seq: u64, lang: Lang) -> MutationResult {
+        let t = lang.catalog();
+        let (reason, fields) = match self {
+            Refusal::Reason(r) => (r.to_owned(), Vec::new()),
+            Refusal::Fields(f) => (
+                t.sync_invalid.to_owned(),
+                f.iter()
+                    .map(|e| FieldMessage::from_error(e, lang))
+                    .collect(),
+            ),
+        };
+        MutationResult {
+            seq,
+            status: MutationStatus::Rejected,
+            reason: Some(reason),
+            fields,
+            conflicts: 0,
+        }
+    }
+}
+
+/// Everything one push needs while it applies mutations.
+struct Apply<'a> {
+    actor: &'a Actor,
+    lang: Lang,
+    now: i64,
+    today: app::domain::date::CivilDate,
+    /// The last server sequence number given out.
+    seq: u64,
+    audit: Vec<Entry>,
+}
+
+/// Applies a device's batch. Each mutation number is dealt with once: applied, or refused with
+/// a reason that is remembered (a retry gets the same answer).
+pub async fn push(
+    state: &AppState,
+    actor: &Actor,
+    lang: Lang,
+    request: &PushRequest,
+) -> Result<PushResponse, ServiceError> {
+    check_protocol(request.protocol)?;
+    if uuid::Uuid::parse_str(&request.replica).is_err() {
+        return Err(ServiceError::Invalid(vec![FieldError {
+            field: "replica",
+            problem: app::domain::validation::Problem::Required,
+        }]));
+    }
+    if request.mutations.len() > MAX_PUSH {
+        return Err(ServiceError::Invalid(vec![FieldError {
+            field: "mutations",
+            problem: app::domain::validation::Problem::TooLong { max: MAX_PUSH },
+        }]));
+    }
+    let owner = actor.audit_name();
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    let mut last = match rows::replica(&mut tx, &request.replica).await? {
+        Some((who, _)) if who != owner => return Err(ServiceError::Forbidden),
+        Some((_, last)) => last,
+        None => {
+            rows::save_replica(&mut tx, &request.replica, &owner, 0, now_ms()).await?;
+            0
+        }
+    };
+    let mut ctx = Apply {
+        actor,
+        lang,
+        now: now_ms(),
+        today: today(),
+        seq: rows::last_seq(&mut tx).await?,
+        audit: Vec::new(),
+    };
+    let mut results = Vec::with_capacity(request.mutations.len());
+    for mutation in &request.mutations {
+        match admit(last, mutation.seq) {
+            Admit::Gap => break,
+            Admit::Duplicate => {
+                let earlier = rows::refusal(&mut tx, &request.replica, mutation.seq).await?;
+                results.push(match earlier.and_then(|r| serde_json::from_str(&r).ok()) {
+                    Some(refused) => refused,
+                    None => MutationResult {
+                        seq: mutation.seq,
+                        status: MutationStatus::Duplicate,
+                        reason: None,
+                        fields: Vec::new(),
+                        conflicts: 0,
+                    },
+                });
+            }
+            Admit::Next => {
+                last = mutation.seq;
+                let result = match apply_mutation(&mut tx, &mut ctx, mutation).await? {
+                    Ok(conflicts) => MutationResult {
+                        seq: mutation.seq,
+                        status: MutationStatus::Applied,
+                        reason: None,
+                        fields: Vec::new(),
+                        conflicts,
+                    },
+                    Err(refusal) => {
+                        let result = refusal.result(mutation.seq, lang);
+                        let json = serde_json::to_string(&result)
+                            .map_err(|e| sqlx::Error::Encode(e.into()))?;
+                        rows::save_refusal(&mut tx, &request.replica, mutation.seq, &json).await?;
+                        result
+                    }
+                };
+                results.push(result);
+            }
+        }
+    }
+    rows::save_replica(&mut tx, &request.replica, &owner, last, ctx.now).await?;
+    audit::append(&mut tx, &ctx.audit).await?;
+    tx.commit().await?;
+    Ok(PushResponse {
+        through: last,
+        results,
+        server_time_ms: ctx.now as u64,
+    })
+}
+
+fn case_staff(actor: &Actor) -> Option<&StaffActor> {
+    match actor {
+        Actor::Staff(s) if s.role.handles_cases() => Some(s),
+        _ => None,
+    }
+}
+
+/// May this staff member see `record` now?
+async fn visible(
+    conn: &mut SqliteConnection,
+    staff: &StaffActor,
+    record: &StoredRecord,
+    today: app::domain::date::CivilDate,
+) -> Result<bool, sqlx::Error> {
+    if record.owner_org == staff.organisation {
+        return Ok(staff.role.handles_cases());
+    }
+    let spans = match &record.person_id {
+        Some(p) => rows::consent_spans_of(conn, p).await?,
+        None => Vec::new(),
+    };
+    Ok(may_read_case(
+        staff.organisation,
+        staff.role,
+        record.owner_org,
+        consent_active(&spans, today),
+    ))
+}
+
+/// Applies one mutation: `Ok(conflicts)` when written, `Err(refusal)` when refused (nothing
+/// written). The outer `Result` is a storage failure, which fails the whole push.
+async fn apply_mutation(
+    conn: &mut SqliteConnection,
+    ctx: &mut Apply<'_>,
+    m: &Mutation,
+) -> Result<Result<u32, Refusal>, sqlx::Error> {
+    let t = ctx.lang.catalog();
+    let Some(staff) = case_staff(ctx.actor) else {
+        return Ok(Err(Refusal::Reason(t.sync_refused_kind)));
+    };
+    if uuid::Uuid::parse_str(&m.id).is_err() {
+        return Ok(Err(Refusal::Reason(t.sync_bad_id)));
+    }
+    let existing = rows::record(conn, &m.id).await?;
+    if let Some(found) = &existing
+        && (found.kind != m.kind || !visible(conn, staff, found, ctx.today).await?)
+    {
+        return Ok(Err(Refusal::Reason(t.sync_not_visible)));
+    }
+    match &m.op {
+        Op::Put { fields } => {
+            for w in fields {
+                if kinds::field_name(m.kind, &w.field).is_none() {
+                    return Ok(Err(Refusal::Reason(t.sync_unknown_field)));
+                }
+            }
+            if existing.as_ref().is_some_and(|r| r.state.deleted.is_none())
+                && !kinds::editable(m.kind)
+            {
+                return Ok(Err(Refusal::Reason(t.sync_note_immutable)));
+            }
+            let writes: Vec<FieldWrite> = fields
+                .iter()
+                .map(|w| FieldWrite {
+                    stamp: w.stamp.capped(ctx.now as u64),
+                    ..w.clone()
+                })
+                .collect();
+            write_fields(conn, ctx, staff, m.kind, &m.id, existing, writes).await
+        }
+        Op::Delete { stamp } => {
+            let Some(mut record) = existing else {
+                return Ok(Err(Refusal::Reason(t.sync_not_visible)));
+            };
+            if !kinds::editable(m.kind) {
+                return Ok(Err(Refusal::Reason(t.sync_note_immutable)));
+            }
+            merge::delete(&mut record.state, stamp.capped(ctx.now as u64));
+            ctx.seq += 1;
+            record.seq = ctx.seq;
+            rows::save_record(conn, &record, ctx.now).await?;
+            if m.kind == RecordKind::Person {
+                rows::project_person_deleted(conn, &m.id, ctx.now).await?;
+            }
+            ctx.audit
+                .push(Entry::new(Some(ctx.actor), "sync_delete", m.kind.code()).subject(&m.id));
+            Ok(Ok(0))
+        }
+    }
+}
+
+/// Merges field writes into a record, checks the result with the kind's rules, stores it and
+/// keeps the counter's tables in step. Shared by pushes and conflict resolution.
+async fn write_fields(
+    conn: &mut SqliteConnection,
+    ctx: &mut Apply<'_>,
+    staff: &StaffActor,
+    kind: RecordKind,
+    id: &str,
+    existing: Option<StoredRecord>,
+    writes: Vec<FieldWrite>,
+) -> Result<Result<u32, Refusal>, sqlx::Error> {
+    let t = ctx.lang.catalog();
+    let is_new = existing.is_none();
+    let mut record = existing.unwrap_or_else(|| StoredRecord {
+        id: id.to_owned(),
+        kind,
+        state: RecordState::default(),
+        owner_org: staff.organisation,
+        person_id: (kind == RecordKind::Person).then(|| id.to_owned()),
+        seq: 0,
+    });
+    let before = record.state.clone();
+    let mut conflicts = Vec::new();
+    for w in writes {
+        if let Outcome::Conflict(c) = merge::apply(&mut record.state, w) {
+            conflicts.push(c);
+        }
+    }
+    if record.state == before && conflicts.is_empty() {
+        return Ok(Ok(0)); // older or repeated writes: nothing changes
+    }
+    if let Err(fields) = kinds::check(kind, &record.state, ctx.today) {
+        return Ok(Err(Refusal::Fields(fields)));
+    }
+    match kind {
+        RecordKind::Person if record.state.deleted.is_none() => {
+            let person = validate_person(&kinds::person_draft(&record.state), ctx.today)
+                .map_err(|_| sqlx::Error::Protocol("checked person became invalid".into()))?;
+            rows::project_person(conn, id, &person, record.owner_org, ctx.now).await?;
+        }
+        RecordKind::Person => {}
+        RecordKind::Note => {
+            let note = match validate_note(&record.state) {
+                Ok(n) => n,
+                Err(fields) => return Ok(Err(Refusal::Fields(fields))),
+            };
+            let person_id = note.person_id.to_string();
+            let Some(person) = rows::record(conn, &person_id).await? else {
+                return Ok(Err(Refusal::Reason(t.sync_no_person)));
+            };
+            if person.kind != RecordKind::Person
+                || person.state.deleted.is_some()
+                || !visible(conn, staff, &person, ctx.today).await?
+            {
+                return Ok(Err(Refusal::Reason(t.sync_no_person)));
+            }
+            record.owner_org = person.owner_org;
+            record.person_id = Some(person_id);
+            rows::project_note(conn, id, &note, &ctx.actor.audit_name(), ctx.now).await?;
+        }
+    }
+    ctx.seq += 1;
+    record.seq = ctx.seq;
+    rows::save_record(conn, &record, ctx.now).await?;
+    for c in &conflicts {
+        rows::insert_conflict(
+            conn,
+            &record,
+            &c.field,
+            &c.kept.value,
+            &c.other.value,
+            ctx.now,
+        )
+        .await?;
+    }
+    let subject = record.person_id.clone().unwrap_or_else(|| id.to_owned());
+    let action = if is_new { "sync_create" } else { "sync_update" };
+    let mut entry = Entry::new(Some(ctx.actor), action, "person").subject(&subject);
+    if kind != RecordKind::Person {
+        entry = entry.detail(format!("{}={id}", kind.code()));
+    }
+    if !conflicts.is_empty() {
+        entry = entry.detail(format!("conflicts={}", conflicts.len()));
+    }
+    ctx.audit.push(entry);
+    Ok(Ok(conflicts.len() as u32))
+}
+
+/// A page of changes after `after`, limited to what the caller may see. Records the caller can
+/// no longer see (the other organisation's cases after a consent ends) come as `removed`.
+pub async fn pull(
+    state: &AppState,
+    actor: &Actor,
+    protocol: u32,
+    after: u64,
+    limit: u32,
+) -> Result<PullResponse, ServiceError> {
+    check_protocol(protocol)?;
+    let limit = limit.clamp(1, MAX_PULL);
+    let today = today();
+    let mut conn = state.db.acquire().await?;
+    let page = rows::changed_after(&mut conn, after, limit).await?;
+    let cursor = page.last().map_or(after, |r| r.seq);
+    let remaining = rows::count_after(&mut conn, cursor).await?;
+    let staff = case_staff(actor);
+    let spans: HashMap<String, Vec<ConsentSpan>> = match staff {
+        Some(s) if page.iter().any(|r| r.owner_org != s.organisation) => {
+            rows::consent_spans(&mut conn).await?
+        }
+        _ => HashMap::new(),
+    };
+    drop(conn);
+    let mut records = Vec::with_capacity(page.len());
+    let mut entries = Vec::new();
+    for r in page {
+        // Fair devices receive their fair's records only (added with the fair kinds); people
+        // and notes are never sent to them.
+        let Some(staff) = staff else { continue };
+        let consent = r
+            .person_id
+            .as_ref()
+            .and_then(|p| spans.get(p))
+            .is_some_and(|s| consent_active(s, today));
+        if may_read_case(staff.organisation, staff.role, r.owner_org, consent) {
+            if r.state.deleted.is_none() {
+                let subject = r.person_id.clone().unwrap_or_else(|| r.id.clone());
+                entries.push(Entry::new(Some(actor), "sync_pull", "person").subject(&subject));
+            }
+            records.push(PulledRecord {
+                kind: r.kind,
+                id: r.id,
+                seq: r.seq,
+                state: Some(r.state),
+                removed: false,
+            });
+        } else {
+            records.push(PulledRecord {
+                kind: r.kind,
+                id: r.id,
+                seq: r.seq,
+                state: None,
+                removed: true,
+            });
+        }
+    }
+    audit::record(state, &entries).await?;
+    Ok(PullResponse {
+        records,
+        cursor,
+        remaining,
+        server_time_ms: now_ms() as u64,
+    })
+}
+
+/// Open conflicts on records this staff member may see.
+pub async fn conflicts(
+    state: &AppState,
+    staff: &StaffActor,
+) -> Result<Vec<ConflictView>, ServiceError> {
+    let today = today();
+    let mut conn = state.db.acquire().await?;
+    let open = rows::open_conflicts(&mut conn, None).await?;
+    let mut views = Vec::new();
+    for c in open {
+        let Some(record) = rows::record(&mut conn, &c.record_id).await? else {
+            continue;
+        };
+        if !visible(&mut conn, staff, &record, today).await? {
+            continue;
+        }
+        views.push(conflict_view(c, &record));
+    }
+    Ok(views)
+}
+
+fn conflict_view(c: rows::ConflictRow, record: &StoredRecord) -> ConflictView {
+    let label = match record.kind {
+        RecordKind::Person => format!(
+            "{} {}",
+            kinds::text(&record.state, "family_name"),
+            kinds::text(&record.state, "given_name")
+        ),
+        RecordKind::Note => kinds::text(&record.state, "written_on"),
+    };
+    ConflictView {
+        id: c.id,
+        kind: record.kind,
+        record_id: c.record_id,
+        record_label: label,
+        field: c.field,
+        kept: serde_json::from_str(&c.kept).unwrap_or_default(),
+        other: serde_json::from_str(&c.other).unwrap_or_default(),
+        detected_at_ms: c.detected_at_ms,
+    }
+}
+
+/// Staff choose the value of a conflicting field: it is written as a new edit that has seen
+/// both values (so it settles the field on every replica) and the conflict is closed.
+pub async fn resolve(
+    state: &AppState,
+    staff: &StaffActor,
+    lang: Lang,
+    conflict_id: i64,
+    choice: &str,
+) -> Result<(), ServiceError> {
+    if choice != "kept" && choice != "other" {
+        return Err(ServiceError::Invalid(vec![FieldError {
+            field: "choice",
+            problem: app::domain::validation::Problem::UnknownChoice,
+        }]));
+    }
+    let actor = Actor::Staff(staff.clone());
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    let conflict = rows::open_conflicts(&mut tx, Some(conflict_id))
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound)?;
+    let record = rows::record(&mut tx, &conflict.record_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut ctx = Apply {
+        actor: &actor,
+        lang,
+        now: now_ms(),
+        today: today(),
+        seq: rows::last_seq(&mut tx).await?,
+        audit: Vec::new(),
+    };
+    if !visible(&mut tx, staff, &record, ctx.today).await? {
+        return Err(ServiceError::NotFound);
+    }
+    let chosen = if choice == "kept" {
+        &conflict.kept
+    } else {
+        &conflict.other
+    };
+    let value: serde_json::Value = serde_json::from_str(chosen).unwrap_or_default();
+    let current = record
+        .state
+        .fields
+        .get(&conflict.field)
+        .map_or(Hlc::ZERO, |f| f.stamp);
+    let stamp = Hlc::observe(current, current, ctx.now as u64, SERVER_NODE);
+    let write = FieldWrite {
+        field: conflict.field.clone(),
+        value,
+        stamp,
+        base: Some(current),
+    };
+    match write_fields(
+        &mut tx,
+        &mut ctx,
+        staff,
+        record.kind,
+        &record.id,
+        Some(record.clone()),
+        vec![write],
+    )
+    .await?
+    {
+        Ok(_) => {}
+        Err(Refusal::Fields(fields)) => return Err(ServiceError::Invalid(fields)),
+        Err(Refusal::Reason(_)) => return Err(ServiceError::NotFound),
+    }
+    rows::resolve_conflicts(
+        &mut tx,
+        &record.id,
+        &conflict.field,
+        &staff.id.to_string(),
+        choice,
+        ctx.now,
+    )
+    .await?;
+    ctx.audit.push(
+        Entry::new(Some(&actor), "conflict_resolve", "person")
+            .subject(record.person_id.as_deref().unwrap_or(&record.id))
+            .detail(format!(
+                "conflict={conflict_id} field={} choice={choice}",
+                conflict.field
+            )),
+    );
+    audit::append(&mut tx, &ctx.audit).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// A record created at the counter (not through a push) also becomes a synced record, so
+/// laptops receive it and can edit it. Called inside the creating transaction.
+pub async fn record_server_person(
+    conn: &mut SqliteConnection,
+    id: &str,
+    person: &app::domain::person::NewPerson,
+    owner: app::domain::access::Organisation,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let stamp = Hlc {
+        wall_ms: now as u64,
+        counter: 0,
+        node: SERVER_NODE,
+    };
+    let mut state = RecordState::default();
+    for (field, value) in kinds::person_values(person) {
+        merge::apply(
+            &mut state,
+            FieldWrite {
+                field: field.to_owned(),
+                value,
+                stamp,
+                base: None,
+            },
+        );
+    }
+    let seq = rows::last_seq(conn).await? + 1;
+    let record = StoredRecord {
+        id: id.to_owned(),
+        kind: RecordKind::Person,
+        state,
+        owner_org: owner,
+        person_id: Some(id.to_owned()),
+        seq,
+    };
+    rows::save_record(conn, &record, now).await
+}
+
+/// After a consent is granted or withdrawn, the person's records are sent again on the next
+/// pull (to the other organisation: as records, or as `removed`).
+pub async fn consent_changed(
+    conn: &mut SqliteConnection,
+    person_id: &str,
+) -> Result<(), sqlx::Error> {
+    let last = rows::last_seq(conn).await?;
+    rows::touch_person(conn, person_id, last).await?;
+    Ok(())
+}

@@ -1,0 +1,389 @@
+//! Rows of the sync engine: replicas and their counters, records' merge state, refusals,
+//! conflicts, and the typed tables the counter reads (`people`, `notes`) kept in step.
+
+use std::collections::HashMap;
+
+use app::domain::access::{ConsentSpan, Organisation};
+use app::domain::date::CivilDate;
+use app::domain::person::NewPerson;
+use app::sync::kinds::NewNote;
+use app::sync::merge::RecordState;
+use app::sync::wire::RecordKind;
+use sqlx::SqliteConnection;
+
+fn corrupt(what: &str) -> sqlx::Error {
+    sqlx::Error::Decode(format!("{what} is invalid").into())
+}
+
+/// The replica's owner and last mutation number, if it has pushed before.
+pub async fn replica(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<Option<(String, u64)>, sqlx::Error> {
+    let row: Option<(String, i64)> =
+        sqlx::query_as("SELECT actor, last_seq FROM sync_replicas WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(row.map(|(actor, last)| (actor, last as u64)))
+}
+
+pub async fn save_replica(
+    conn: &mut SqliteConnection,
+    id: &str,
+    actor: &str,
+    last_seq: u64,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sync_replicas (id, actor, last_seq, created_at_ms, updated_at_ms)
+         VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq,
+                                        updated_at_ms = excluded.updated_at_ms",
+    )
+    .bind(id)
+    .bind(actor)
+    .bind(last_seq as i64)
+    .bind(now_ms)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn refusal(
+    conn: &mut SqliteConnection,
+    replica: &str,
+    seq: u64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT result FROM sync_refusals WHERE replica_id = ? AND seq = ?")
+        .bind(replica)
+        .bind(seq as i64)
+        .fetch_optional(&mut *conn)
+        .await
+}
+
+pub async fn save_refusal(
+    conn: &mut SqliteConnection,
+    replica: &str,
+    seq: u64,
+    result_json: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO sync_refusals (replica_id, seq, result) VALUES (?, ?, ?)")
+        .bind(replica)
+        .bind(seq as i64)
+        .bind(result_json)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A record's merge state and scope.
+#[derive(Debug, Clone)]
+pub struct StoredRecord {
+    pub id: String,
+    pub kind: RecordKind,
+    pub state: RecordState,
+    pub owner_org: Organisation,
+    pub person_id: Option<String>,
+    pub seq: u64,
+}
+
+#[derive(sqlx::FromRow)]
+struct RecordRow {
+    id: String,
+    kind: String,
+    state: String,
+    owner_org: String,
+    person_id: Option<String>,
+    seq: i64,
+}
+
+impl RecordRow {
+    fn into_record(self) -> Result<StoredRecord, sqlx::Error> {
+        Ok(StoredRecord {
+            kind: RecordKind::from_code(&self.kind).ok_or_else(|| corrupt("sync_records.kind"))?,
+            state: serde_json::from_str(&self.state).map_err(|_| corrupt("sync_records.state"))?,
+            owner_org: Organisation::from_code(&self.owner_org)
+                .ok_or_else(|| corrupt("sync_records.owner_org"))?,
+            id: self.id,
+            person_id: self.person_id,
+            seq: self.seq as u64,
+        })
+    }
+}
+
+const RECORD_COLUMNS: &str = "id, kind, state, owner_org, person_id, seq";
+
+pub async fn record(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<Option<StoredRecord>, sqlx::Error> {
+    let row: Option<RecordRow> = sqlx::query_as(&format!(
+        "SELECT {RECORD_COLUMNS} FROM sync_records WHERE id = ?"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(RecordRow::into_record).transpose()
+}
+
+/// Records changed after `after`, in commit order.
+pub async fn changed_after(
+    conn: &mut SqliteConnection,
+    after: u64,
+    limit: u32,
+) -> Result<Vec<StoredRecord>, sqlx::Error> {
+    let rows: Vec<RecordRow> = sqlx::query_as(&format!(
+        "SELECT {RECORD_COLUMNS} FROM sync_records WHERE seq > ? ORDER BY seq LIMIT ?"
+    ))
+    .bind(after as i64)
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(RecordRow::into_record).collect()
+}
+
+pub async fn count_after(conn: &mut SqliteConnection, after: u64) -> Result<u64, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_records WHERE seq > ?")
+        .bind(after as i64)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n as u64)
+}
+
+/// The highest sequence number given out (0 for none).
+pub async fn last_seq(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    let n: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM sync_records")
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(n.unwrap_or(0) as u64)
+}
+
+/// Writes a record's new state under sequence number `seq`.
+pub async fn save_record(
+    conn: &mut SqliteConnection,
+    record: &StoredRecord,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    let state = serde_json::to_string(&record.state).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query(
+        "INSERT INTO sync_records (id, kind, state, owner_org, person_id, seq, updated_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET state = excluded.state, seq = excluded.seq,
+                                        updated_at_ms = excluded.updated_at_ms",
+    )
+    .bind(&record.id)
+    .bind(record.kind.code())
+    .bind(state)
+    .bind(record.owner_org.code())
+    .bind(&record.person_id)
+    .bind(record.seq as i64)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// The records about a person (the person and their notes), to send again after a consent
+/// change: they get new sequence numbers starting after `last`. Returns the new last number.
+pub async fn touch_person(
+    conn: &mut SqliteConnection,
+    person_id: &str,
+    mut last: u64,
+) -> Result<u64, sqlx::Error> {
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM sync_records WHERE person_id = ? ORDER BY seq")
+            .bind(person_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    for id in ids {
+        last += 1;
+        sqlx::query("UPDATE sync_records SET seq = ? WHERE id = ?")
+            .bind(last as i64)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(last)
+}
+
+/// Keeps `people` (what the counter reads) equal to the person's merged record.
+pub async fn project_person(
+    conn: &mut SqliteConnection,
+    id: &str,
+    person: &NewPerson,
+    owner: Organisation,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
+                             birth_date, category, owner_org, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET
+            family_name = excluded.family_name, given_name = excluded.given_name,
+            family_name_kana = excluded.family_name_kana,
+            given_name_kana = excluded.given_name_kana,
+            birth_date = excluded.birth_date, category = excluded.category",
+    )
+    .bind(id)
+    .bind(&person.name.family_name)
+    .bind(&person.name.given_name)
+    .bind(&person.name.family_name_kana)
+    .bind(&person.name.given_name_kana)
+    .bind(person.birth_date.map(|d| d.to_string()))
+    .bind(person.category.code())
+    .bind(owner.code())
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn project_person_deleted(
+    conn: &mut SqliteConnection,
+    id: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE people SET deleted_at_ms = ? WHERE id = ? AND deleted_at_ms IS NULL")
+        .bind(now_ms)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn project_note(
+    conn: &mut SqliteConnection,
+    id: &str,
+    note: &NewNote,
+    author: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notes (id, person_id, body, written_on, author, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(note.person_id.to_string())
+    .bind(&note.body)
+    .bind(note.written_on.to_string())
+    .bind(author)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Consent spans of every person who has a consent, for deciding what the other organisation
+/// may see.
+pub async fn consent_spans(
+    conn: &mut SqliteConnection,
+) -> Result<HashMap<String, Vec<ConsentSpan>>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT person_id, granted_on, withdrawn_on FROM consents")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut spans: HashMap<String, Vec<ConsentSpan>> = HashMap::new();
+    for (person, granted_on, withdrawn_on) in rows {
+        spans.entry(person).or_default().push(ConsentSpan {
+            granted_on: granted_on
+                .parse::<CivilDate>()
+                .map_err(|_| corrupt("consents.granted_on"))?,
+            withdrawn: withdrawn_on.is_some(),
+        });
+    }
+    Ok(spans)
+}
+
+pub async fn consent_spans_of(
+    conn: &mut SqliteConnection,
+    person_id: &str,
+) -> Result<Vec<ConsentSpan>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT granted_on, withdrawn_on FROM consents WHERE person_id = ?")
+            .bind(person_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.into_iter()
+        .map(|(granted_on, withdrawn_on)| {
+            Ok(ConsentSpan {
+                granted_on: granted_on
+                    .parse::<CivilDate>()
+                    .map_err(|_| corrupt("consents.granted_on"))?,
+                withdrawn: withdrawn_on.is_some(),
+            })
+        })
+        .collect()
+}
+
+pub async fn insert_conflict(
+    conn: &mut SqliteConnection,
+    record: &StoredRecord,
+    field: &str,
+    kept: &serde_json::Value,
+    other: &serde_json::Value,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO sync_conflicts (record_id, kind, field, kept, other, detected_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&record.id)
+    .bind(record.kind.code())
+    .bind(field)
+    .bind(kept.to_string())
+    .bind(other.to_string())
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ConflictRow {
+    pub id: i64,
+    pub record_id: String,
+    pub kind: String,
+    pub field: String,
+    pub kept: String,
+    pub other: String,
+    pub detected_at_ms: i64,
+}
+
+pub async fn open_conflicts(
+    conn: &mut SqliteConnection,
+    only: Option<i64>,
+) -> Result<Vec<ConflictRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, record_id, kind, field, kept, other, detected_at_ms FROM sync_conflicts
+         WHERE resolved_at_ms IS NULL AND (? IS NULL OR id = ?) ORDER BY id",
+    )
+    .bind(only)
+    .bind(only)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Closes every open conflict on this field of the record (a resolution settles them all).
+pub async fn resolve_conflicts(
+    conn: &mut SqliteConnection,
+    record_id: &str,
+    field: &str,
+    by: &str,
+    choice: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE sync_conflicts SET resolved_at_ms = ?, resolved_by = ?, resolution = ?
+         WHERE record_id = ? AND field = ? AND resolved_at_ms IS NULL",
+    )
+    .bind(now_ms)
+    .bind(by)
+    .bind(choice)
+    .bind(record_id)
+    .bind(field)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,460 @@
+//! The sync protocol against the real router and a real SQLite file: exactly-once pushes,
+//! refusals that do not block, gaps, protocol versions, pulls by cursor within the caller's
+//! scope, conflicts recorded and resolved by staff.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{CITY, HELLO_WORK, TestApp, Who};
+
+fn replica() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+fn stamp(wall_ms: u64, node: u64) -> Value {
+    json!({ "wall_ms": wall_ms, "counter": 0, "node": node })
+}
+
+/// A new person as a put mutation.
+fn new_person(seq: u64, id: &str, family: &str, node: u64) -> Value {
+    let s = stamp(1_700_000_000_000 + seq, node);
+    let w = |field: &str, value: Value| json!({ "field": field, "value": value, "stamp": s, "base": null });
+    json!({ "seq": seq, "kind": "person", "id": id, "op": { "type": "put", "fields": [
+        w("family_name", json!(family)), w("given_name", json!("花子")),
+        w("family_name_kana", json!("ミホン")), w("given_name_kana", json!("ハナコ")),
+        w("birth_date", json!("1990-04-01")), w("category", json!("youth")),
+    ]}})
+}
+
+fn edit(seq: u64, id: &str, field: &str, value: &str, at: Value, base: Value) -> Value {
+    json!({ "seq": seq, "kind": "person", "id": id, "op": { "type": "put", "fields": [
+        { "field": field, "value": value, "stamp": at, "base": base }
+    ]}})
+}
+
+async fn push(app: &TestApp, who: &Who, replica: &str, mutations: Vec<Value>) -> Value {
+    let reply = app
+        .post_as(
+            who,
+            "/api/v1/sync/push",
+            &json!({ "protocol": 1, "replica": replica, "mutations": mutations }),
+        )
+        .await;
+    assert_eq!(reply.status, 200, "{}", reply.text);
+    reply.json()
+}
+
+async fn pull_all(app: &TestApp, who: &Who) -> Vec<Value> {
+    let mut after = 0;
+    let mut records = Vec::new();
+    loop {
+        let reply = app
+            .get_as(
+                who,
+                &format!("/api/v1/sync/pull?protocol=1&after={after}&limit=2"),
+            )
+            .await;
+        assert_eq!(reply.status, 200, "{}", reply.text);
+        let page = reply.json();
+        records.extend(page["records"].as_array().unwrap().iter().cloned());
+        after = page["cursor"].as_u64().unwrap();
+        if page["remaining"] == 0 {
+            return records;
+        }
+    }
+}
+
+fn id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[tokio::test]
+async fn a_retried_push_applies_nothing_twice_and_a_bad_entry_blocks_nothing() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let r = replica();
+    let (a, b, c) = (id(), id(), id());
+    let mut bad = new_person(2, &b, "見本", 7);
+    bad["op"]["fields"][2]["value"] = json!("mihon"); // not kana
+    let batch = vec![
+        new_person(1, &a, "見本", 7),
+        bad,
+        new_person(3, &c, "例題", 7),
+    ];
+    let first = push(&app, &city, &r, batch.clone()).await;
+    assert_eq!(first["through"], 3);
+    let statuses: Vec<&str> = first["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["applied", "rejected", "applied"]);
+    let refusal = &first["results"][1];
+    assert_eq!(refusal["fields"][0]["field"], "family_name_kana");
+    assert!(
+        refusal["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("フリガナ"),
+        "{refusal}"
+    );
+    assert_eq!(app.count("people").await, 2);
+
+    // The answer was lost; the device sends the same batch again.
+    let again = push(&app, &city, &r, batch).await;
+    let statuses: Vec<&str> = again["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["duplicate", "rejected", "duplicate"],
+        "the refusal is repeated"
+    );
+    assert_eq!(app.count("people").await, 2);
+    assert_eq!(app.count("sync_records").await, 2);
+
+    // The people the counter sees are the pushed ones.
+    let people = app.get_as(&city, "/api/v1/people").await.json();
+    assert_eq!(people["people"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_gap_stops_the_batch_and_nothing_after_it_is_applied() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let r = replica();
+    let answer = push(
+        &app,
+        &city,
+        &r,
+        vec![new_person(1, &id(), "一", 1), new_person(3, &id(), "三", 1)],
+    )
+    .await;
+    assert_eq!(answer["through"], 1);
+    assert_eq!(answer["results"].as_array().unwrap().len(), 1);
+    assert_eq!(app.count("people").await, 1);
+}
+
+#[tokio::test]
+async fn an_old_app_is_told_to_update_and_a_replica_is_its_owners_alone() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let reply = app
+        .post_as(
+            &city,
+            "/api/v1/sync/push",
+            &json!({ "protocol": 0, "replica": replica(), "mutations": [] }),
+        )
+        .await;
+    assert_eq!(reply.status, 426);
+    assert_eq!(reply.json()["error"]["code"], "update_app");
+    assert!(
+        reply.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("更新")
+    );
+    let reply = app.get_as(&city, "/api/v1/sync/pull?protocol=99").await;
+    assert_eq!(reply.status, 426);
+
+    let r = replica();
+    push(&app, &city, &r, vec![new_person(1, &id(), "一", 1)]).await;
+    let hw = app.login(HELLO_WORK).await;
+    let reply = app
+        .post_as(
+            &hw,
+            "/api/v1/sync/push",
+            &json!({ "protocol": 1, "replica": r, "mutations": [new_person(2, &id(), "二", 1)] }),
+        )
+        .await;
+    assert_eq!(
+        reply.status, 403,
+        "another account cannot continue this replica's numbers"
+    );
+}
+
+#[tokio::test]
+async fn pulls_page_by_cursor_and_show_the_other_organisation_only_with_consent() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let person = app.person(&city, "見本").await; // created at the counter
+    let r = replica();
+    push(
+        &app,
+        &city,
+        &r,
+        (1..=4).map(|i| new_person(i, &id(), "同期", 3)).collect(),
+    )
+    .await;
+    let seen = pull_all(&app, &city).await;
+    assert_eq!(seen.len(), 5, "the counter's person and the four pushed");
+    assert!(seen.iter().any(|r| r["id"] == person.as_str()));
+    let seqs: Vec<u64> = seen.iter().map(|r| r["seq"].as_u64().unwrap()).collect();
+    assert!(
+        seqs.windows(2).all(|w| w[0] < w[1]),
+        "commit order: {seqs:?}"
+    );
+
+    // Hello Work: the city's cases come as `removed` (ids only) until a consent is recorded.
+    let before = pull_all(&app, &hw).await;
+    assert!(
+        before
+            .iter()
+            .all(|r| r["removed"] == true && r.get("state").is_none())
+    );
+    let consent = app
+        .post_as(
+            &city,
+            &format!("/api/v1/people/{person}/consents"),
+            &json!({ "method": "verbal", "granted_on": "2026-04-01" }),
+        )
+        .await
+        .json()["consents"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let after = pull_all(&app, &hw).await;
+    let shared: Vec<&Value> = after.iter().filter(|r| r["removed"] == false).collect();
+    assert_eq!(shared.len(), 1);
+    assert_eq!(shared[0]["id"], person.as_str());
+    assert_eq!(shared[0]["state"]["fields"]["family_name"]["value"], "見本");
+
+    // Withdrawal: the next pull from where Hello Work stopped tells it to drop the record.
+    let cursor = app
+        .get_as(&hw, "/api/v1/sync/pull?protocol=1&after=0")
+        .await
+        .json()["cursor"]
+        .as_u64()
+        .unwrap();
+    app.post_as(
+        &city,
+        &format!("/api/v1/people/{person}/consents/{consent}/withdraw"),
+        &json!({}),
+    )
+    .await;
+    let page = app
+        .get_as(&hw, &format!("/api/v1/sync/pull?protocol=1&after={cursor}"))
+        .await
+        .json();
+    let records = page["records"].as_array().unwrap();
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0]["id"], person.as_str());
+    assert_eq!(records[0]["removed"], true);
+}
+
+#[tokio::test]
+async fn two_offline_edits_of_one_field_make_a_conflict_staff_resolve() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let manager = app.login(support::MANAGER).await;
+    let person = id();
+    let (laptop, tablet) = (replica(), replica());
+    push(
+        &app,
+        &city,
+        &laptop,
+        vec![new_person(1, &person, "見本", 1)],
+    )
+    .await;
+    let base = stamp(1_700_000_000_001, 1);
+    // Both devices saw the same value and changed it offline; different fields merge.
+    push(
+        &app,
+        &city,
+        &laptop,
+        vec![edit(
+            2,
+            &person,
+            "given_name",
+            "春子",
+            stamp(1_700_000_100_000, 1),
+            base.clone(),
+        )],
+    )
+    .await;
+    let answer = push(
+        &app,
+        &manager,
+        &tablet,
+        vec![
+            edit(
+                1,
+                &person,
+                "given_name",
+                "夏子",
+                stamp(1_700_000_200_000, 2),
+                base.clone(),
+            ),
+            edit(
+                2,
+                &person,
+                "birth_date",
+                "1991-05-05",
+                stamp(1_700_000_200_001, 2),
+                base.clone(),
+            ),
+        ],
+    )
+    .await;
+    assert_eq!(answer["results"][0]["conflicts"], 1);
+    assert_eq!(answer["results"][1]["conflicts"], 0);
+
+    let shown = app
+        .get_as(&city, &format!("/api/v1/people/{person}"))
+        .await
+        .json();
+    assert_eq!(
+        shown["given_name"], "夏子",
+        "the later edit wins provisionally"
+    );
+    assert_eq!(shown["birth_date"], "1991-05-05", "the other field merged");
+
+    let list = app.get_as(&city, "/api/v1/sync/conflicts").await.json();
+    let conflicts = list["conflicts"].as_array().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0]["kept"], "夏子");
+    assert_eq!(conflicts[0]["other"], "春子");
+    assert_eq!(conflicts[0]["field"], "given_name");
+    // Hello Work may not see the city's case, nor its conflicts.
+    let hw = app.login(HELLO_WORK).await;
+    assert!(
+        app.get_as(&hw, "/api/v1/sync/conflicts").await.json()["conflicts"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+
+    let conflict = conflicts[0]["id"].as_i64().unwrap();
+    let reply = app
+        .post_as(
+            &city,
+            &format!("/api/v1/sync/conflicts/{conflict}/resolve"),
+            &json!({ "choice": "other" }),
+        )
+        .await;
+    assert_eq!(reply.status, 204, "{}", reply.text);
+    let shown = app
+        .get_as(&city, &format!("/api/v1/people/{person}"))
+        .await
+        .json();
+    assert_eq!(shown["given_name"], "春子");
+    assert!(
+        app.get_as(&city, "/api/v1/sync/conflicts").await.json()["conflicts"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let audited: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'conflict_resolve'")
+            .fetch_one(app.db())
+            .await
+            .unwrap();
+    assert_eq!(audited, 1);
+    // The resolution reaches every replica as a newer stamp on the field.
+    let records = pull_all(&app, &city).await;
+    let mine = records.iter().find(|r| r["id"] == person.as_str()).unwrap();
+    assert_eq!(mine["state"]["fields"]["given_name"]["value"], "春子");
+}
+
+#[tokio::test]
+async fn notes_are_append_only_and_deletes_are_tombstones() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let r = replica();
+    let person = id();
+    let note = id();
+    let s = stamp(1_700_000_000_500, 4);
+    let note_put = |seq: u64, body: &str| {
+        json!({ "seq": seq, "kind": "note", "id": note, "op": { "type": "put", "fields": [
+            { "field": "person_id", "value": person, "stamp": s, "base": null },
+            { "field": "body", "value": body, "stamp": s, "base": null },
+            { "field": "written_on", "value": "2026-11-27", "stamp": s, "base": null },
+        ]}})
+    };
+    let answer = push(
+        &app,
+        &city,
+        &r,
+        vec![new_person(1, &person, "見本", 4), note_put(2, "初回面談。")],
+    )
+    .await;
+    assert_eq!(answer["results"][1]["status"], "applied", "{answer}");
+    assert_eq!(app.count("notes").await, 1);
+    let changed = push(&app, &city, &r, vec![note_put(3, "書き換え")]).await;
+    assert_eq!(changed["results"][0]["status"], "rejected");
+    assert!(
+        changed["results"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("書き換えられません")
+    );
+
+    let delete = json!({ "seq": 4, "kind": "person", "id": person, "op": { "type": "delete", "stamp": stamp(1_700_000_000_900, 4) } });
+    assert_eq!(
+        push(&app, &city, &r, vec![delete]).await["results"][0]["status"],
+        "applied"
+    );
+    assert_eq!(
+        app.get_as(&city, &format!("/api/v1/people/{person}"))
+            .await
+            .status,
+        404
+    );
+    // A late edit of the deleted person does not bring it back.
+    push(
+        &app,
+        &city,
+        &r,
+        vec![edit(
+            5,
+            &person,
+            "given_name",
+            "復活",
+            stamp(1_700_000_001_000, 4),
+            Value::Null,
+        )],
+    )
+    .await;
+    assert_eq!(
+        app.get_as(&city, &format!("/api/v1/people/{person}"))
+            .await
+            .status,
+        404
+    );
+    let records = pull_all(&app, &city).await;
+    let tomb = records.iter().find(|r| r["id"] == person.as_str()).unwrap();
+    assert!(tomb["state"]["deleted"].is_object());
+    assert!(
+        tomb["state"]["fields"].as_object().unwrap().is_empty(),
+        "a tombstone keeps no personal data"
+    );
+}
+
+#[tokio::test]
+async fn a_fair_device_cannot_write_cases_or_read_them() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(support::ADMIN).await;
+    app.person(&city, "見本").await;
+    let event = app.event(&city, "面接会").await;
+    let (device, _) = app.device(&admin, &event).await;
+    let answer = push(
+        &app,
+        &device,
+        &replica(),
+        vec![new_person(1, &id(), "端末", 9)],
+    )
+    .await;
+    assert_eq!(answer["results"][0]["status"], "rejected");
+    assert_eq!(app.count("people").await, 1);
+    let page = app
+        .get_as(&device, "/api/v1/sync/pull?protocol=1")
+        .await
+        .json();
+    assert!(page["records"].as_array().unwrap().is_empty(), "{page}");
+}

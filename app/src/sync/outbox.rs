@@ -368,7 +368,7 @@ mod tests {
             let mut made: Vec<(usize, Mutation)> = Vec::new();
             let mut acked: Vec<(usize, u64)> = Vec::new();
             let mut now = 0u64;
-            let mut deliver = |server: &mut Server, outbox: &mut Outbox, d: usize, batch: Vec<Mutation>, lose_answer: bool, acked: &mut Vec<(usize, u64)>| {
+            let deliver = |server: &mut Server, outbox: &mut Outbox, d: usize, batch: Vec<Mutation>, lose_answer: bool, acked: &mut Vec<(usize, u64)>| {
                 let answer = server.push(d, &batch);
                 if !lose_answer {
                     let before: Vec<u64> = outbox.pending.iter().map(|m| m.seq).collect();
@@ -418,11 +418,11 @@ mod tests {
                 }
             }
             // The network heals: every device sends until its outbox is empty.
-            for d in 0..3 {
+            for (d, outbox) in outboxes.iter_mut().enumerate() {
                 let mut rounds = 0;
-                while outboxes[d].waiting() > 0 {
-                    let batch = outboxes[d].batch(4).to_vec();
-                    deliver(&mut server, &mut outboxes[d], d, batch, false, &mut acked);
+                while outbox.waiting() > 0 {
+                    let batch = outbox.batch(4).to_vec();
+                    deliver(&mut server, outbox, d, batch, false, &mut acked);
                     rounds += 1;
                     prop_assert!(rounds < 1000, "outbox does not drain");
                 }

@@ -70,18 +70,22 @@ impl Outbox {
         self.pending.len()
     }
 
-    /// Forgets what the server says it committed; keeps refusals for the person to see.
-    /// Answers about numbers not waiting here (an old, duplicated answer) change nothing.
+    /// Forgets each change the answer says the server committed (applied now or before);
+    /// moves refusals to [`Outbox::failed`] for the person to see. Answers about numbers not
+    /// waiting here (an old, duplicated answer) change nothing.
     pub fn acknowledge(&mut self, response: &PushResponse) -> Ack {
         let mut ack = Ack::default();
         let mut kept = Vec::with_capacity(self.pending.len());
         for mutation in self.pending.drain(..) {
-            if mutation.seq > response.through {
-                kept.push(mutation);
-                continue;
-            }
+            // Only an explicit result settles a change: an answer to a shorter, older or
+            // duplicated request says nothing about the others (one of them may have been
+            // refused, and the refusal must reach the person).
             let result = response.results.iter().find(|r| r.seq == mutation.seq);
             match result {
+                Some(r) if mutation.seq > response.through => {
+                    debug_assert!(false, "a result beyond `through`: {r:?}");
+                    kept.push(mutation);
+                }
                 Some(r) if r.status == MutationStatus::Rejected => {
                     ack.rejected += 1;
                     self.failed.push(Failed {
@@ -94,9 +98,7 @@ impl Outbox {
                     ack.done += 1;
                     ack.conflicts += r.conflicts;
                 }
-                // Within `through` but not in this answer: dealt with by an earlier push
-                // whose answer was lost.
-                None => ack.done += 1,
+                None => kept.push(mutation),
             }
         }
         self.pending = kept;
@@ -220,18 +222,18 @@ mod tests {
             3,
             vec![(2, MutationStatus::Applied), (3, MutationStatus::Rejected)],
         ));
-        // 1: dealt with earlier (its answer was lost), 2 applied, 3 refused, 4 still waiting.
+        // 2 applied, 3 refused; 1 (no result in this answer) and 4 still waiting.
         assert_eq!(
             ack,
             Ack {
-                done: 2,
+                done: 1,
                 rejected: 1,
                 conflicts: 0
             }
         );
         assert_eq!(
             outbox.pending.iter().map(|m| m.seq).collect::<Vec<_>>(),
-            vec![4]
+            vec![1, 4]
         );
         assert_eq!(outbox.failed.len(), 1);
         assert_eq!(outbox.failed[0].mutation.seq, 3);

@@ -118,8 +118,9 @@ pub struct MutationResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PushResponse {
-    /// Every mutation up to this number has been dealt with (applied, duplicate or rejected)
-    /// and committed. Mutations after a gap in the numbering are not looked at.
+    /// The device's last mutation number the server has dealt with (applied or refused) and
+    /// committed. A device forgets a change only when `results` names it; mutations after a
+    /// gap in the numbering are not looked at.
     pub through: u64,
     pub results: Vec<MutationResult>,
     /// The server's clock, so devices keep their clocks causal.

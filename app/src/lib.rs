@@ -21,14 +21,45 @@ pub mod ui;
 
 pub use ui::{App, shell};
 
-/// The wasm entry point: hydrates the server-rendered page and marks the body when done, so
-/// tests (and people reading the DOM) can tell a live page from a static one.
+/// The wasm entry point. A server-rendered page is hydrated; the offline shell (served by the
+/// service worker when there is no network, `<body data-shell>`) is rendered client-side. The
+/// body is marked when done, so tests (and people reading the DOM) can tell a live page from a
+/// static one.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    if let Some(body) = leptos::prelude::document().body() {
+    let body = leptos::prelude::document().body();
+    let shell = body.as_ref().is_some_and(|b| b.has_attribute("data-shell"));
+    if shell {
+        leptos::mount::mount_to_body(App);
+    } else {
+        leptos::mount::hydrate_body(App);
+    }
+    if let Some(body) = body {
         let _ = body.set_attribute("data-hydrated", "true");
     }
+    register_service_worker();
+}
+
+/// Installs the service worker that keeps the app shell for offline starts, and marks the
+/// body `data-offline-ready` once it is active (the shell is cached by then).
+#[cfg(feature = "hydrate")]
+fn register_service_worker() {
+    use wasm_bindgen_futures::JsFuture;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    let _ = container.register("/sw.js");
+    let Ok(ready) = container.ready() else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        if JsFuture::from(ready).await.is_ok()
+            && let Some(body) = leptos::prelude::document().body()
+        {
+            let _ = body.set_attribute("data-offline-ready", "true");
+        }
+    });
 }

@@ -86,11 +86,14 @@ pub fn route_table() -> Vec<RouteSpec> {
             access: r.access,
         })
         .collect();
-    table.push(RouteSpec {
-        method: Method::GET,
-        path: "/healthz".into(),
-        access: Access::Public,
-    });
+    // Health, and what a browser needs to start the app offline (no personal data).
+    for path in ["/healthz", "/sw.js", "/offline"] {
+        table.push(RouteSpec {
+            method: Method::GET,
+            path: path.into(),
+            access: Access::Public,
+        });
+    }
     for path in page_paths() {
         let access = page_access(&path);
         table.push(RouteSpec {
@@ -117,6 +120,7 @@ pub fn page_access(path: &str) -> Access {
         "/login" | "/enrol" => Access::Public,
         p if p == "/admin" || p.starts_with("/admin/") => Access::Admin,
         p if p == "/cases" || p.starts_with("/cases/") => Access::CaseStaff,
+        "/intake" | "/conflicts" => Access::CaseStaff,
         _ => Access::Staff,
     }
 }

@@ -18,6 +18,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod health;
+pub mod offline;
 pub mod security;
 pub mod service;
 pub mod store;
@@ -75,8 +76,14 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos = state.leptos.clone();
     let pages = Arc::new(access::page_paths());
+    let worker_version = offline::build_version(&state.leptos.site_root);
     Router::new()
         .route("/healthz", get(health::healthz))
+        .route(
+            "/sw.js",
+            get(move || std::future::ready(offline::worker(&worker_version))),
+        )
+        .route("/offline", get(offline::shell))
         .nest("/api", api::router(&state))
         .leptos_routes(&state, routes, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))

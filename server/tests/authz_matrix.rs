@@ -37,6 +37,8 @@ const CALLERS: [&str; 6] = [
 /// (method, path, [anonymous, city, hello work, manager, admin, device])
 const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/healthz", [A, A, A, A, A, A]),
+    ("GET", "/sw.js", [A, A, A, A, A, A]),
+    ("GET", "/offline", [A, A, A, A, A, A]),
     ("GET", "/api/openapi.json", [A, A, A, A, A, A]),
     ("POST", "/api/v1/auth/login", [A, A, A, A, A, A]),
     ("POST", "/api/v1/auth/logout", [U, A, A, A, A, F]),
@@ -93,6 +95,8 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/", [U, A, A, A, A, F]),
     ("GET", "/login", [A, A, A, A, A, A]),
     ("GET", "/cases", [U, A, A, A, F, F]),
+    ("GET", "/intake", [U, A, A, A, F, F]),
+    ("GET", "/conflicts", [U, A, A, A, F, F]),
     ("GET", "/events", [U, A, A, A, A, F]),
     ("GET", "/reports", [U, A, A, A, A, F]),
     ("GET", "/admin", [U, F, F, F, A, F]),

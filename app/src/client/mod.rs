@@ -4,7 +4,7 @@
 //! is a stand-in that answers [`ClientError::Unavailable`]: components only call it from
 //! `LocalResource`s and event handlers, which never run during server rendering.
 
-use crate::domain::ids::EventId;
+use crate::domain::ids::{EventId, PersonId};
 use crate::protocol::{CreateEvent, EventView, FieldMessage};
 
 /// Why a call to the server did not give the expected answer.
@@ -70,9 +70,20 @@ mod browser {
     }
 
     async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+        read_as(response, true).await
+    }
+
+    /// Reads an answer; a 401 sends the person to sign in when `redirect` (pages), or is only
+    /// reported (background sync must not leave a half-typed form).
+    async fn read_as<T: DeserializeOwned>(
+        response: Response,
+        redirect: bool,
+    ) -> Result<T, ClientError> {
         let status = response.status();
         if status == 401 && !response.url().ends_with("/api/v1/auth/login") {
-            super::go_to_login();
+            if redirect {
+                super::go_to_login();
+            }
             return Err(ClientError::SignedOut);
         }
         if response.ok() {
@@ -94,6 +105,49 @@ mod browser {
                 message: None,
             }),
         }
+    }
+
+    /// A POST whose success answer has no body (204).
+    pub async fn post_json_no_content<B: serde::Serialize>(
+        url: &str,
+        body: &B,
+    ) -> Result<(), ClientError> {
+        let response = Request::post(url)
+            .header("Accept", "application/json")
+            .json(body)
+            .map_err(|_| ClientError::Unavailable)?
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        if response.ok() {
+            return Ok(());
+        }
+        read::<serde_json::Value>(response).await.map(|_| ())
+    }
+
+    /// A GET for background work: no redirect on 401.
+    pub async fn get_json_quiet<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
+        let response = Request::get(url)
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        read_as(response, false).await
+    }
+
+    /// A POST for background work: no redirect on 401.
+    pub async fn post_json_quiet<B: serde::Serialize, T: DeserializeOwned>(
+        url: &str,
+        body: &B,
+    ) -> Result<T, ClientError> {
+        let response = Request::post(url)
+            .header("Accept", "application/json")
+            .json(body)
+            .map_err(|_| ClientError::Unavailable)?
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)?;
+        read_as(response, false).await
     }
 
     pub fn now_unix_millis() -> i64 {
@@ -129,6 +183,26 @@ mod browser {
         Err(ClientError::Unavailable)
     }
 
+    pub async fn post_json_no_content<B: serde::Serialize>(
+        _url: &str,
+        _body: &B,
+    ) -> Result<(), ClientError> {
+        Err(ClientError::Unavailable)
+    }
+
+    pub async fn get_json_quiet<T: serde::de::DeserializeOwned>(
+        _url: &str,
+    ) -> Result<T, ClientError> {
+        Err(ClientError::Unavailable)
+    }
+
+    pub async fn post_json_quiet<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        _url: &str,
+        _body: &B,
+    ) -> Result<T, ClientError> {
+        Err(ClientError::Unavailable)
+    }
+
     pub fn now_unix_millis() -> i64 {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -141,7 +215,40 @@ mod browser {
     }
 }
 
-pub use browser::{get_json, now_unix_millis, post_json, post_unit};
+pub mod local;
+
+pub use browser::{get_json, now_unix_millis, post_json, post_json_no_content, post_unit};
+
+/// Sends a sync batch (no sign-in redirect: the outbox waits for the person to sign in).
+pub async fn sync_push(
+    request: &crate::sync::wire::PushRequest,
+) -> Result<crate::sync::wire::PushResponse, ClientError> {
+    browser::post_json_quiet("/api/v1/sync/push", request).await
+}
+
+/// Fetches one page of changes after `after`.
+pub async fn sync_pull(after: u64) -> Result<crate::sync::wire::PullResponse, ClientError> {
+    let url = format!(
+        "/api/v1/sync/pull?protocol={}&after={after}&limit={}",
+        crate::sync::wire::PROTOCOL_VERSION,
+        crate::sync::wire::MAX_PULL
+    );
+    browser::get_json_quiet(&url).await
+}
+
+/// A fresh UUIDv7 for a record made on this device, or `None` without a CSPRNG.
+pub fn new_record_id() -> Option<String> {
+    let random = browser::random_10()?;
+    Some(PersonId::from_parts(now_unix_millis().max(0) as u64, &random).to_string())
+}
+
+/// 64 random bits (a device's clock node id), or `None` without a CSPRNG.
+pub fn random_u64() -> Option<u64> {
+    let random = browser::random_10()?;
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(&random[..8]);
+    Some(u64::from_le_bytes(bytes).max(1))
+}
 
 /// Sends the browser to the sign-in page, to come back here afterwards.
 pub fn go_to_login() {

@@ -10,6 +10,9 @@ use crate::client::{self, ClientError};
 use crate::domain::access::Role;
 use crate::protocol::{LoginRequest, Me};
 
+/// Where this device remembers who last signed in (for offline starts).
+const ME_KEY: &str = "renkei.me";
+
 /// The signed-in staff member, loaded once per page from `/api/v1/auth/me`.
 #[derive(Clone, Copy)]
 pub struct CurrentUser(pub LocalResource<Option<Me>>);
@@ -19,7 +22,16 @@ pub fn provide_current_user() {
         if is_login_page() {
             return None;
         }
-        client::get_json::<Me>("/api/v1/auth/me").await.ok()
+        // Offline (or the server down), the last signed-in person on this device carries on
+        // with their local work; the server checks the session again when entries are sent.
+        match client::get_json::<Me>("/api/v1/auth/me").await {
+            Ok(me) => {
+                let _ = client::local::save(ME_KEY, &me);
+                Some(me)
+            }
+            Err(ClientError::Network) => client::local::load::<Me>(ME_KEY),
+            Err(_) => None,
+        }
     });
     provide_context(CurrentUser(me));
 }
@@ -48,6 +60,7 @@ pub fn UserBar() -> impl IntoView {
     let sign_out = move |_| {
         spawn_local(async {
             let _ = client::post_unit("/api/v1/auth/logout").await;
+            client::local::remove(ME_KEY);
             client::go_to("/login");
         });
     };

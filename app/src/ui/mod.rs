@@ -12,7 +12,9 @@ pub mod cases;
 pub mod components;
 pub mod events;
 pub mod home;
+pub mod intake;
 pub mod lang;
+pub mod offline;
 
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -25,7 +27,9 @@ use self::auth::{LoginPage, UserBar, provide_current_user};
 use self::cases::CasesPage;
 use self::events::EventsPage;
 use self::home::HomePage;
+use self::intake::{ConflictsPage, IntakePage};
 use self::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
+use self::offline::{SyncBar, provide_sync};
 
 /// The HTML document around the app, rendered by the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -75,6 +79,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_lang();
     provide_current_user();
+    provide_sync();
     let lang = use_lang();
     let t = use_catalog();
     let is_admin = self::auth::has_role(crate::domain::access::Role::Admin);
@@ -102,11 +107,14 @@ pub fn App() -> impl IntoView {
                     <LangSwitch />
                 </div>
             </header>
+            <SyncBar />
             <nav class="app-nav" aria-label=move || t.get().nav_label>
                 <ul>
                     <li><A href="/" exact=true>{move || t.get().nav_home}</A></li>
                     <Show when=move || !is_admin.get()>
                         <li><A href="/cases">{move || t.get().nav_cases}</A></li>
+                        <li><A href="/intake">{move || t.get().nav_intake}</A></li>
+                        <li><A href="/conflicts">{move || t.get().nav_conflicts}</A></li>
                     </Show>
                     <li><A href="/events">{move || t.get().nav_events}</A></li>
                     <li><A href="/reports">{move || t.get().nav_reports}</A></li>
@@ -120,6 +128,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/cases") view=CasesPage />
+                    <Route path=path!("/intake") view=IntakePage />
+                    <Route path=path!("/conflicts") view=ConflictsPage />
                     <Route path=path!("/events") view=EventsPage />
                     <Route path=path!("/reports") view=ReportsPage />
                     <Route path=path!("/admin") view=AdminPage />

@@ -1,0 +1,370 @@
+//! 受付（オフライン対応）: intake that works without a network. Entries go to this device's
+//! outbox first (see `offline`), the list shows each record's state (waiting, sent, refused
+//! with the reason), and a record can be corrected here, offline too. Also the conflicts page,
+//! where staff choose between two values edited at the same time.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use serde_json::Value;
+
+use super::components::{SelectField, TextField};
+use super::lang::{use_catalog, use_lang};
+use super::offline::use_sync;
+use crate::client;
+use crate::domain::date::CivilDate;
+use crate::domain::person::{SupportCategory, validate_person};
+use crate::protocol::FieldMessage;
+use crate::sync::kinds::{self, person_draft, person_values};
+use crate::sync::merge::RecordState;
+use crate::sync::wire::{ConflictList, RecordKind, ResolveConflict};
+
+/// One person in the list: id, how the device sees it, and where it stands.
+#[derive(Clone, PartialEq)]
+struct Row {
+    id: String,
+    state: RecordState,
+    waiting: bool,
+    /// Changes whenever the record does, so the list re-renders that row.
+    fingerprint: String,
+}
+
+#[component]
+pub fn IntakePage() -> impl IntoView {
+    let t = use_catalog();
+    let sync = use_sync();
+    let editing = RwSignal::new(None::<String>);
+    let rows = Memo::new(move |_| {
+        let waiting_ids: Vec<String> = sync.local.with(|l| {
+            l.as_ref()
+                .map(|l| l.outbox.pending.iter().map(|m| m.id.clone()).collect())
+                .unwrap_or_default()
+        });
+        let mut ids: Vec<String> = sync.cache.with(|c| {
+            c.records
+                .iter()
+                .filter(|(_, r)| r.kind == RecordKind::Person)
+                .map(|(id, _)| id.clone())
+                .collect()
+        });
+        for id in &waiting_ids {
+            if !ids.contains(id) {
+                ids.push(id.clone());
+            }
+        }
+        let mut rows: Vec<Row> = ids
+            .into_iter()
+            .filter_map(|id| {
+                let state = sync.view(RecordKind::Person, &id)?;
+                (state.deleted.is_none() && !state.fields.is_empty()).then(|| Row {
+                    waiting: waiting_ids.contains(&id),
+                    fingerprint: serde_json::to_string(&state).unwrap_or_default(),
+                    id,
+                    state,
+                })
+            })
+            .collect();
+        rows.sort_by_key(|r| {
+            (
+                kinds::text(&r.state, "family_name_kana"),
+                kinds::text(&r.state, "given_name_kana"),
+            )
+        });
+        rows
+    });
+    view! {
+        <Title text=move || t.get().intake_title />
+        <h1>{move || t.get().intake_title}</h1>
+        <p class="lead">{move || t.get().intake_lead}</p>
+        <div class="two-col">
+            <section class="panel" aria-labelledby="offline-intake-heading">
+                <h2 id="offline-intake-heading">{move || t.get().people_new}</h2>
+                <PersonForm record_id=None on_done=move || () />
+            </section>
+            <section class="panel" aria-labelledby="local-list-heading">
+                <h2 id="local-list-heading">{move || t.get().intake_list}</h2>
+                <FailedList />
+                <Show when=move || !rows.get().is_empty()
+                    fallback=move || view! { <p class="muted">{move || t.get().intake_empty}</p> }>
+                    <table class="records" data-testid="local-people">
+                        <thead><tr>
+                            <th scope="col">{move || t.get().col_name}</th>
+                            <th scope="col">{move || t.get().field_birth_date}</th>
+                            <th scope="col">{move || t.get().col_status}</th>
+                            <th scope="col">{move || t.get().col_actions}</th>
+                        </tr></thead>
+                        <tbody>
+                            <For each=move || rows.get() key=|r| (r.id.clone(), r.fingerprint.clone(), r.waiting) let:row>
+                                <LocalRow row=row editing />
+                            </For>
+                        </tbody>
+                    </table>
+                </Show>
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn LocalRow(row: Row, editing: RwSignal<Option<String>>) -> impl IntoView {
+    let t = use_catalog();
+    let text = |f: &str| kinds::text(&row.state, f);
+    let name = format!("{} {}", text("family_name"), text("given_name"));
+    let kana = format!("{} {}", text("family_name_kana"), text("given_name_kana"));
+    let birth = text("birth_date").parse::<CivilDate>().ok();
+    let waiting = row.waiting;
+    let id = row.id.clone();
+    let open = {
+        let id = id.clone();
+        move || editing.get().as_deref() == Some(id.as_str())
+    };
+    let toggle = {
+        let id = id.clone();
+        move |_| {
+            editing.update(|e| {
+                *e = if e.as_deref() == Some(id.as_str()) {
+                    None
+                } else {
+                    Some(id.clone())
+                }
+            })
+        }
+    };
+    view! {
+        <tr data-record-id=id.clone() data-state=if waiting { "waiting" } else { "synced" }>
+            <td data-label=move || t.get().col_name>
+                <span class="name">{name}</span><br /><span class="kana">{kana}</span>
+            </td>
+            <td data-label=move || t.get().field_birth_date>
+                {move || birth.map(|d| t.get().format_date(d)).unwrap_or_default()}
+            </td>
+            <td data-label=move || t.get().col_status>
+                <span class="badge" class:ok-badge=!waiting>
+                    {move || if waiting { t.get().state_pending } else { t.get().state_synced }}
+                </span>
+            </td>
+            <td data-label=move || t.get().col_actions>
+                <button type="button" class="link-button" on:click=toggle>{move || t.get().edit}</button>
+            </td>
+        </tr>
+        <Show when=open.clone()>
+            <tr class="edit-row"><td colspan="4">
+                <PersonForm record_id=Some(id.clone()) on_done=move || editing.set(None) />
+            </td></tr>
+        </Show>
+    }
+}
+
+/// Entries the server refused, with its reason, until the person sets them aside.
+#[component]
+fn FailedList() -> impl IntoView {
+    let t = use_catalog();
+    let sync = use_sync();
+    let failed = Memo::new(move |_| {
+        sync.local.with(|l| {
+            l.as_ref()
+                .map(|l| l.outbox.failed.clone())
+                .unwrap_or_default()
+        })
+    });
+    view! {
+        <Show when=move || !failed.get().is_empty()>
+            <div id="failed" class="alert" role="alert" data-testid="sync-failed">
+                <h3>{move || t.get().sync_failed_title}</h3>
+                <ul>
+                    {move || failed.get().into_iter().map(|f| {
+                        let seq = f.mutation.seq;
+                        let detail = f.fields.iter().map(|m| m.message.clone()).collect::<Vec<_>>().join(" ");
+                        view! {
+                            <li>
+                                {f.reason.clone()} " " {detail} " "
+                                <button type="button" class="link-button" on:click=move |_| sync.dismiss(seq)>
+                                    {move || t.get().sync_dismiss}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// New person (`record_id` none) or a correction of one, saved to this device's outbox.
+#[component]
+fn PersonForm(
+    record_id: Option<String>,
+    on_done: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_catalog();
+    let lang = use_lang();
+    let sync = use_sync();
+    let existing = record_id
+        .as_ref()
+        .and_then(|id| sync.view(RecordKind::Person, id));
+    let initial = existing.as_ref().map(person_draft).unwrap_or_default();
+    let family = RwSignal::new(initial.name.family_name);
+    let given = RwSignal::new(initial.name.given_name);
+    let family_kana = RwSignal::new(initial.name.family_name_kana);
+    let given_kana = RwSignal::new(initial.name.given_name_kana);
+    let birth = RwSignal::new(initial.birth_date);
+    let category = RwSignal::new(initial.category);
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let status = RwSignal::new(None::<Result<(), String>>);
+    let error_for = move |f: &'static str| {
+        Signal::derive(move || {
+            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
+        })
+    };
+    let categories = Signal::derive(move || {
+        let c = t.get();
+        SupportCategory::ALL
+            .iter()
+            .map(|k| (k.code().to_owned(), c.support_category(*k).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let editing = record_id.is_some();
+    let record_id = StoredValue::new(record_id);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut draft = crate::domain::person::PersonDraft::default();
+        draft.name.family_name = family.get_untracked();
+        draft.name.given_name = given.get_untracked();
+        draft.name.family_name_kana = family_kana.get_untracked();
+        draft.name.given_name_kana = given_kana.get_untracked();
+        draft.birth_date = birth.get_untracked();
+        draft.category = category.get_untracked();
+        let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
+        let person = match validate_person(&draft, today) {
+            Ok(p) => p,
+            Err(found) => {
+                let lang = lang.get_untracked();
+                errors.set(
+                    found
+                        .iter()
+                        .map(|e| FieldMessage::from_error(e, lang))
+                        .collect(),
+                );
+                status.set(Some(Err(t.get_untracked().form_has_errors.to_owned())));
+                return;
+            }
+        };
+        errors.set(Vec::new());
+        let Some(id) = record_id.get_value().or_else(client::new_record_id) else {
+            status.set(Some(Err(t.get_untracked().sync_storage_full.to_owned())));
+            return;
+        };
+        let values: Vec<(&'static str, Value)> = person_values(&person).into_iter().collect();
+        match sync.put(RecordKind::Person, &id, values) {
+            Ok(()) => {
+                if !editing {
+                    for f in [family, given, family_kana, given_kana, birth, category] {
+                        f.set(String::new());
+                    }
+                }
+                status.set(Some(Ok(())));
+                on_done();
+            }
+            Err(p) => status.set(Some(Err(p.text(t.get_untracked()).to_owned()))),
+        }
+    };
+    let testid = if editing {
+        "edit-form"
+    } else {
+        "offline-intake-form"
+    };
+    view! {
+        <form on:submit=submit novalidate=true data-testid=testid>
+            <div class="form-status" role="status" aria-live="polite">
+                {move || matches!(status.get(), Some(Ok(()))).then(|| view! { <p class="ok">{t.get().intake_saved}</p> })}
+            </div>
+            <div role="alert">
+                {move || match status.get() { Some(Err(m)) => Some(view! { <p class="alert">{m}</p> }), _ => None }}
+            </div>
+            <div class="name-pair">
+                <TextField name="family_name" label=Signal::derive(move || t.get().field_family_name) value=family error=error_for("family_name") />
+                <TextField name="given_name" label=Signal::derive(move || t.get().field_given_name) value=given error=error_for("given_name") />
+            </div>
+            <div class="name-pair">
+                <TextField name="family_name_kana" label=Signal::derive(move || t.get().field_family_name_kana) hint=Signal::derive(move || t.get().hint_kana) value=family_kana error=error_for("family_name_kana") />
+                <TextField name="given_name_kana" label=Signal::derive(move || t.get().field_given_name_kana) value=given_kana error=error_for("given_name_kana") />
+            </div>
+            <TextField name="birth_date" label=Signal::derive(move || t.get().field_birth_date) hint=Signal::derive(move || t.get().hint_birth_date) value=birth error=error_for("birth_date") />
+            <SelectField name="category" label=Signal::derive(move || t.get().field_category) placeholder=Signal::derive(move || t.get().choose) options=categories value=category error=error_for("category") />
+            <div class="form-actions">
+                <button type="submit" class="primary">{move || t.get().save}</button>
+                {editing.then(|| view! {
+                    <button type="button" class="secondary" on:click=move |_| on_done()>{move || t.get().cancel}</button>
+                })}
+            </div>
+        </form>
+    }
+}
+
+/// Conflicts from concurrent offline edits, for staff to settle.
+#[component]
+pub fn ConflictsPage() -> impl IntoView {
+    let t = use_catalog();
+    let version = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        version.track();
+        client::get_json::<ConflictList>("/api/v1/sync/conflicts")
+    });
+    let choose = move |id: i64, choice: &'static str| {
+        spawn_local(async move {
+            let body = ResolveConflict {
+                choice: choice.to_owned(),
+            };
+            let url = format!("/api/v1/sync/conflicts/{id}/resolve");
+            if client::post_json_no_content(&url, &body).await.is_ok() {
+                version.update(|v| *v += 1);
+            }
+        });
+    };
+    let show = move |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "—".to_owned(),
+        other => other.to_string(),
+    };
+    view! {
+        <Title text=move || t.get().nav_conflicts />
+        <h1>{move || t.get().nav_conflicts}</h1>
+        <p class="lead">{move || t.get().conflicts_lead}</p>
+        <Transition fallback=move || view! { <p class="muted">{move || t.get().loading}</p> }>
+            {move || list.get().map(|result| match result {
+                Ok(list) if list.conflicts.is_empty() => view! { <p class="muted" data-testid="no-conflicts">{move || t.get().conflicts_none}</p> }.into_any(),
+                Ok(list) => view! {
+                    <table class="records" data-testid="conflicts">
+                        <thead><tr>
+                            <th scope="col">{move || t.get().col_record}</th>
+                            <th scope="col">{move || t.get().col_field}</th>
+                            <th scope="col">{move || t.get().conflict_kept}</th>
+                            <th scope="col">{move || t.get().conflict_other}</th>
+                        </tr></thead>
+                        <tbody>
+                            {list.conflicts.into_iter().map(|c| {
+                                let id = c.id;
+                                let field = c.field.clone();
+                                view! {
+                                    <tr data-conflict-id=id.to_string()>
+                                        <td data-label=move || t.get().col_record>{c.record_label.clone()}</td>
+                                        <td data-label=move || t.get().col_field>{move || t.get().field_label(&field)}</td>
+                                        <td data-label=move || t.get().conflict_kept>
+                                            <span class="value">{show(&c.kept)}</span>" "
+                                            <button type="button" class="secondary" on:click=move |_| choose(id, "kept")>{move || t.get().conflict_choose}</button>
+                                        </td>
+                                        <td data-label=move || t.get().conflict_other>
+                                            <span class="value">{show(&c.other)}</span>" "
+                                            <button type="button" class="secondary" on:click=move |_| choose(id, "other")>{move || t.get().conflict_choose}</button>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any(),
+                Err(e) => view! { <p class="alert" role="alert">{super::events::error_text(t.get(), &e)}</p> }.into_any(),
+            })}
+        </Transition>
+    }
+}

@@ -1,0 +1,522 @@
+//! Offline work: this device's store (its outbox and its copy of the records it may see), the
+//! sync engine that empties the outbox and fills the copy, and the status bar that always says
+//! how things stand.
+//!
+//! Storage layout (`localStorage`, per staff member so two people sharing a laptop never send
+//! each other's entries): `renkei.local.<staff>` holds the replica id, clock and outbox — the
+//! entries not yet acknowledged; it is written before the form says 保存しました.
+//! `renkei.cache.<staff>` holds the pulled records; it is disposable (a full quota costs only
+//! a re-pull) and compact (values and stamps, no bases).
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::auth::CurrentUser;
+use super::lang::use_catalog;
+use crate::client::{self, ClientError, local};
+use crate::i18n::Catalog;
+use crate::sync::hlc::Hlc;
+use crate::sync::merge::{FieldState, FieldWrite, RecordState};
+use crate::sync::outbox::Outbox;
+use crate::sync::wire::{MAX_PUSH, Op, PROTOCOL_VERSION, PushRequest, RecordKind};
+
+/// The most mutations one push carries from the browser.
+const PUSH_BATCH: usize = if MAX_PUSH < 200 { MAX_PUSH } else { 200 };
+
+/// This device's replica: its id at the server, its clock, its outbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Local {
+    pub replica: String,
+    pub node: u64,
+    pub clock: Hlc,
+    pub outbox: Outbox,
+}
+
+/// One field of a pulled record: value and stamp (`[value, wall_ms, counter, node]`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CachedField(pub Value, pub u64, pub u32, pub u64);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CachedRecord {
+    pub kind: RecordKind,
+    pub seq: u64,
+    pub fields: BTreeMap<String, CachedField>,
+}
+
+impl CachedRecord {
+    fn from_state(kind: RecordKind, seq: u64, state: RecordState) -> Self {
+        let fields = state
+            .fields
+            .into_iter()
+            .map(|(k, f)| {
+                (
+                    k,
+                    CachedField(f.value, f.stamp.wall_ms, f.stamp.counter, f.stamp.node),
+                )
+            })
+            .collect();
+        Self { kind, seq, fields }
+    }
+
+    pub fn state(&self) -> RecordState {
+        RecordState {
+            fields: self
+                .fields
+                .iter()
+                .map(|(k, CachedField(value, wall_ms, counter, node))| {
+                    (
+                        k.clone(),
+                        FieldState {
+                            value: value.clone(),
+                            stamp: Hlc {
+                                wall_ms: *wall_ms,
+                                counter: *counter,
+                                node: *node,
+                            },
+                            base: None,
+                        },
+                    )
+                })
+                .collect(),
+            deleted: None,
+        }
+    }
+}
+
+/// What this device has received from the server.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cache {
+    pub cursor: u64,
+    pub records: BTreeMap<String, CachedRecord>,
+    pub last_sync_ms: Option<i64>,
+}
+
+/// Why the last sync did not finish, in words for the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SyncProblem {
+    Unreachable,
+    SignedOut,
+    UpdateApp,
+    StorageFull,
+}
+
+impl SyncProblem {
+    pub fn text(self, t: &Catalog) -> &'static str {
+        match self {
+            SyncProblem::Unreachable => t.sync_unreachable,
+            SyncProblem::SignedOut => t.sync_signin_needed,
+            SyncProblem::UpdateApp => t.err_update_app,
+            SyncProblem::StorageFull => t.sync_storage_full,
+        }
+    }
+}
+
+/// The sync engine's state, shared by the status bar and the offline pages.
+#[derive(Clone, Copy)]
+pub struct SyncState {
+    pub staff: RwSignal<Option<String>>,
+    pub local: RwSignal<Option<Local>>,
+    pub cache: RwSignal<Cache>,
+    pub online: RwSignal<bool>,
+    pub running: RwSignal<bool>,
+    /// `(done, total, receiving)` during a long push or pull.
+    pub progress: RwSignal<Option<(u64, u64, bool)>>,
+    pub problem: RwSignal<Option<SyncProblem>>,
+    /// Conflicts the last pushes reported (for a notice).
+    pub conflicts: RwSignal<u32>,
+    failures: RwSignal<u32>,
+    retry_pending: RwSignal<bool>,
+}
+
+fn local_key(staff: &str) -> String {
+    format!("renkei.local.{staff}")
+}
+
+fn cache_key(staff: &str) -> String {
+    format!("renkei.cache.{staff}")
+}
+
+pub fn use_sync() -> SyncState {
+    expect_context::<SyncState>()
+}
+
+/// Creates the engine; in the browser it loads this person's store once they are known, asks
+/// for persistent storage, follows the network and syncs by itself.
+pub fn provide_sync() {
+    let state = SyncState {
+        staff: RwSignal::new(None),
+        local: RwSignal::new(None),
+        cache: RwSignal::new(Cache::default()),
+        online: RwSignal::new(true),
+        running: RwSignal::new(false),
+        progress: RwSignal::new(None),
+        problem: RwSignal::new(None),
+        conflicts: RwSignal::new(0),
+        failures: RwSignal::new(0),
+        retry_pending: RwSignal::new(false),
+    };
+    provide_context(state);
+    let me = expect_context::<CurrentUser>().0;
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| {
+        let Some(Some(me)) = me.get() else { return };
+        let staff = me.staff_id.to_string();
+        if state.staff.get_untracked().as_deref() == Some(staff.as_str()) {
+            return;
+        }
+        state.load(&staff);
+        state.watch_network();
+        request_persistent_storage();
+        state.sync_soon(Duration::from_millis(200));
+    });
+}
+
+impl SyncState {
+    fn load(&self, staff: &str) {
+        let local = local::load::<Local>(&local_key(staff)).or_else(|| {
+            let fresh = Local {
+                replica: client::new_record_id()?,
+                node: client::random_u64()?,
+                clock: Hlc::ZERO,
+                outbox: Outbox::default(),
+            };
+            local::save(&local_key(staff), &fresh).ok()?;
+            Some(fresh)
+        });
+        self.cache
+            .set(local::load::<Cache>(&cache_key(staff)).unwrap_or_default());
+        self.local.set(local);
+        self.staff.set(Some(staff.to_owned()));
+    }
+
+    fn watch_network(&self) {
+        #[cfg(feature = "hydrate")]
+        {
+            let this = *self;
+            if let Some(w) = web_sys::window() {
+                this.online.set(w.navigator().on_line());
+            }
+            let online = window_event_listener(leptos::ev::online, move |_| {
+                this.online.set(true);
+                this.failures.set(0);
+                this.sync_soon(Duration::from_millis(300 + jitter_ms(700)));
+            });
+            let offline = window_event_listener(leptos::ev::offline, move |_| {
+                this.online.set(false);
+            });
+            // Pull what others changed now and then, and retry what waits.
+            let _ = set_interval_with_handle(
+                move || {
+                    if this.online.get_untracked() {
+                        this.sync_now();
+                    }
+                },
+                Duration::from_secs(30),
+            );
+            std::mem::forget((online, offline));
+        }
+    }
+
+    /// Entries waiting to be sent.
+    pub fn waiting(&self) -> usize {
+        self.local
+            .with(|l| l.as_ref().map_or(0, |l| l.outbox.waiting()))
+    }
+
+    /// A record as this device sees it: its received copy with the waiting changes on top.
+    pub fn view(&self, kind: RecordKind, id: &str) -> Option<RecordState> {
+        let base = self
+            .cache
+            .with_untracked(|c| c.records.get(id).map(CachedRecord::state));
+        self.local.with_untracked(|l| {
+            l.as_ref()
+                .and_then(|l| l.outbox.local_view(kind, id, base.as_ref()))
+        })
+    }
+
+    /// Puts a change in the outbox and writes the outbox to storage; only then is it saved.
+    /// Fields whose value is unchanged are not sent.
+    pub fn put(
+        &self,
+        kind: RecordKind,
+        id: &str,
+        values: Vec<(&'static str, Value)>,
+    ) -> Result<(), SyncProblem> {
+        let (Some(staff), Some(mut local)) =
+            (self.staff.get_untracked(), self.local.get_untracked())
+        else {
+            return Err(SyncProblem::StorageFull);
+        };
+        let current = self.view(kind, id);
+        local.clock = Hlc::tick(
+            local.clock,
+            client::now_unix_millis().max(0) as u64,
+            local.node,
+        );
+        let fields: Vec<FieldWrite> = values
+            .into_iter()
+            .filter_map(|(field, value)| {
+                let seen = current.as_ref().and_then(|r| r.fields.get(field));
+                if seen.is_some_and(|s| s.value == value) {
+                    return None;
+                }
+                Some(FieldWrite {
+                    field: field.to_owned(),
+                    value,
+                    stamp: local.clock,
+                    base: seen.map(|s| s.stamp),
+                })
+            })
+            .collect();
+        if fields.is_empty() {
+            return Ok(());
+        }
+        local.outbox.add(kind, id.to_owned(), Op::Put { fields });
+        local::save(&local_key(&staff), &local).map_err(|_| SyncProblem::StorageFull)?;
+        self.local.set(Some(local));
+        self.sync_soon(Duration::from_millis(100));
+        Ok(())
+    }
+
+    /// Sets aside a refusal the person has read.
+    pub fn dismiss(&self, seq: u64) {
+        let (Some(staff), Some(mut local)) =
+            (self.staff.get_untracked(), self.local.get_untracked())
+        else {
+            return;
+        };
+        local.outbox.dismiss(seq);
+        if local::save(&local_key(&staff), &local).is_ok() {
+            self.local.set(Some(local));
+        }
+    }
+
+    /// Starts a sync after `delay` (once, however often it is asked for meanwhile).
+    pub fn sync_soon(&self, delay: Duration) {
+        if self.retry_pending.get_untracked() {
+            return;
+        }
+        self.retry_pending.set(true);
+        let this = *self;
+        set_timeout(
+            move || {
+                this.retry_pending.set(false);
+                this.sync_now();
+            },
+            delay,
+        );
+    }
+
+    /// Sends what waits, then fetches what changed.
+    pub fn sync_now(&self) {
+        if self.running.get_untracked() || self.local.with_untracked(Option::is_none) {
+            return;
+        }
+        self.running.set(true);
+        let this = *self;
+        spawn_local(async move {
+            let outcome = match this.push_all().await {
+                Ok(()) => this.pull_all().await,
+                Err(e) => Err(e),
+            };
+            this.progress.set(None);
+            this.running.set(false);
+            match outcome {
+                Ok(()) => {
+                    this.failures.set(0);
+                    this.problem.set(None);
+                    this.online.set(true);
+                }
+                Err(problem) => {
+                    this.problem.set(Some(problem));
+                    if problem == SyncProblem::Unreachable {
+                        // Exponential backoff with jitter: 2 s, 4 s, 8 s … up to a minute.
+                        let n = this.failures.get_untracked().min(5);
+                        this.failures.set(n + 1);
+                        let base = 2_000u64 << n;
+                        this.sync_soon(Duration::from_millis(base / 2 + jitter_ms(base)));
+                    }
+                }
+            }
+        });
+    }
+
+    async fn push_all(&self) -> Result<(), SyncProblem> {
+        let Some(staff) = self.staff.get_untracked() else {
+            return Ok(());
+        };
+        let total = self.waiting() as u64;
+        let mut sent = 0u64;
+        loop {
+            let Some(mut local) = self.local.get_untracked() else {
+                return Ok(());
+            };
+            let batch = local.outbox.batch(PUSH_BATCH).to_vec();
+            if batch.is_empty() {
+                return Ok(());
+            }
+            if total > PUSH_BATCH as u64 {
+                self.progress.set(Some((sent, total, false)));
+            }
+            let request = PushRequest {
+                protocol: PROTOCOL_VERSION,
+                replica: local.replica.clone(),
+                mutations: batch,
+            };
+            let answer = client::sync_push(&request).await.map_err(problem_of)?;
+            // Re-read: the person may have saved more while the request was out.
+            if let Some(latest) = self.local.get_untracked() {
+                local = latest;
+            }
+            let ack = local.outbox.acknowledge(&answer);
+            let now = client::now_unix_millis().max(0) as u64;
+            let server = Hlc {
+                wall_ms: answer.server_time_ms,
+                counter: 0,
+                node: 0,
+            };
+            local.clock = Hlc::observe(local.clock, server, now, local.node);
+            // If this write fails the acknowledged entries stay stored and are sent again:
+            // the server answers "duplicate", so nothing is doubled.
+            let saved = local::save(&local_key(&staff), &local);
+            self.local.set(Some(local));
+            saved.map_err(|_| SyncProblem::StorageFull)?;
+            self.conflicts.update(|c| *c += ack.conflicts);
+            sent += (ack.done + ack.rejected) as u64;
+            if ack.done + ack.rejected == 0 {
+                return Ok(()); // nothing settled: try again later rather than spin
+            }
+        }
+    }
+
+    async fn pull_all(&self) -> Result<(), SyncProblem> {
+        let Some(staff) = self.staff.get_untracked() else {
+            return Ok(());
+        };
+        let mut cache = self.cache.get_untracked();
+        let mut received = 0u64;
+        loop {
+            let page = client::sync_pull(cache.cursor).await.map_err(problem_of)?;
+            received += page.records.len() as u64;
+            for r in page.records {
+                match r.state {
+                    Some(state) if !r.removed && state.deleted.is_none() => {
+                        cache
+                            .records
+                            .insert(r.id, CachedRecord::from_state(r.kind, r.seq, state));
+                    }
+                    _ => {
+                        cache.records.remove(&r.id);
+                    }
+                }
+            }
+            cache.cursor = page.cursor;
+            if page.remaining == 0 {
+                break;
+            }
+            self.progress
+                .set(Some((received, received + page.remaining, true)));
+        }
+        cache.last_sync_ms = Some(client::now_unix_millis());
+        // The copy is disposable: if it does not fit, it lives in memory until the next visit.
+        let _ = local::save(&cache_key(&staff), &cache);
+        self.cache.set(cache);
+        Ok(())
+    }
+}
+
+fn problem_of(error: ClientError) -> SyncProblem {
+    match error {
+        ClientError::SignedOut => SyncProblem::SignedOut,
+        ClientError::Server { status: 426, .. } => SyncProblem::UpdateApp,
+        _ => SyncProblem::Unreachable,
+    }
+}
+
+fn jitter_ms(max: u64) -> u64 {
+    #[cfg(feature = "hydrate")]
+    {
+        (js_sys::Math::random() * max as f64) as u64
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        max / 2
+    }
+}
+
+/// Asks the browser not to evict this site's storage under pressure (the outbox lives there).
+fn request_persistent_storage() {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let storage = w.navigator().storage();
+        if let Ok(promise) = storage.persist() {
+            spawn_local(async move {
+                let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+            });
+        }
+    }
+}
+
+/// The status bar: connection, entries waiting, last sync, progress, problems, a sync button.
+#[component]
+pub fn SyncBar() -> impl IntoView {
+    let t = use_catalog();
+    let sync = use_sync();
+    let waiting = Signal::derive(move || sync.waiting());
+    let failed = Signal::derive(move || {
+        sync.local
+            .with(|l| l.as_ref().map_or(0, |l| l.outbox.failed.len()))
+    });
+    let last = move || {
+        sync.cache.with(|c| c.last_sync_ms).map_or_else(
+            || t.get().sync_never.to_owned(),
+            |ms| {
+                let local_ms = ms + 9 * 3_600_000; // Japan time
+                let minutes = (local_ms / 60_000).rem_euclid(24 * 60);
+                format!("{:02}:{:02}", minutes / 60, minutes % 60)
+            },
+        )
+    };
+    view! {
+        <Show when=move || sync.staff.get().is_some()>
+            <div class="sync-bar" data-testid="sync-status"
+                data-online=move || sync.online.get().to_string()
+                data-waiting=move || waiting.get().to_string()
+                data-running=move || sync.running.get().to_string()>
+                <span class="sync-conn" class:offline=move || !sync.online.get()>
+                    <span class="dot" aria-hidden="true"></span>
+                    {move || if sync.online.get() { t.get().sync_online } else { t.get().sync_offline }}
+                </span>
+                <span class="sync-waiting">
+                    {move || t.get().sync_waiting} " "
+                    <strong data-testid="sync-waiting">{move || waiting.get()}</strong>
+                </span>
+                <span class="sync-last">{move || t.get().sync_last} " " {last}</span>
+                {move || sync.progress.get().map(|(done, total, receiving)| view! {
+                    <span class="sync-progress">
+                        {if receiving { t.get().sync_receiving } else { t.get().sync_sending }}
+                        " " <progress max=total value=done></progress>
+                        {format!(" {done}/{total}")}
+                    </span>
+                })}
+                <button type="button" class="secondary sync-now" on:click=move |_| sync.sync_now()
+                    disabled=move || sync.running.get()>
+                    {move || if sync.running.get() { t.get().sync_running } else { t.get().sync_now }}
+                </button>
+                <span class="sync-problem" role="status" aria-live="polite">
+                    {move || sync.problem.get().map(|p| p.text(t.get()))}
+                    {move || (failed.get() > 0).then(|| view! {
+                        <a href="/intake#failed" class="alert-link">
+                            {move || format!("{}: {}", t.get().sync_failed_title, failed.get())}
+                        </a>
+                    })}
+                </span>
+            </div>
+        </Show>
+    }
+}

@@ -266,7 +266,7 @@ async fn handle(mut client: TcpStream, upstream: SocketAddr, fault: Fault) -> st
     if fault == Fault::ResetMidRequest {
         server.write_all(&request[..request.len() / 2]).await?;
         drop(server);
-        client.set_linger(Some(Duration::ZERO))?; // RST, not FIN
+        client.set_zero_linger()?; // RST, not FIN
         return Ok(());
     }
     server.write_all(&request).await?;
@@ -274,7 +274,7 @@ async fn handle(mut client: TcpStream, upstream: SocketAddr, fault: Fault) -> st
     server.read_to_end(&mut response).await?;
     match fault {
         Fault::LoseResponse => {
-            client.set_linger(Some(Duration::ZERO))?;
+            client.set_zero_linger()?;
         }
         Fault::TruncateResponse => {
             client.write_all(&response[..response.len() / 2]).await?;

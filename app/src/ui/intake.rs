@@ -19,6 +19,9 @@ use crate::sync::kinds::{self, person_draft, person_values};
 use crate::sync::merge::RecordState;
 use crate::sync::wire::{ConflictList, RecordKind, ResolveConflict};
 
+/// The most rows the local list renders.
+const LIST_MAX: usize = 200;
+
 /// One person in the list: id, how the device sees it, and where it stands.
 #[derive(Clone, PartialEq)]
 struct Row {
@@ -64,12 +67,16 @@ pub fn IntakePage() -> impl IntoView {
                 })
             })
             .collect();
+        // Waiting entries first (what this device still owes the server), then by reading.
         rows.sort_by_key(|r| {
             (
+                !r.waiting,
                 kinds::text(&r.state, "family_name_kana"),
                 kinds::text(&r.state, "given_name_kana"),
             )
         });
+        // A city's caseload can be thousands: the list shows the first screenfuls.
+        rows.truncate(LIST_MAX);
         rows
     });
     view! {

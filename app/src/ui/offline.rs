@@ -204,7 +204,11 @@ impl SyncState {
             let online = window_event_listener(leptos::ev::online, move |_| {
                 this.online.set(true);
                 this.failures.set(0);
-                this.sync_soon(Duration::from_millis(300 + jitter_ms(700)));
+                // Not through `sync_soon`: a long backoff timer may be pending.
+                set_timeout(
+                    move || this.sync_now(),
+                    Duration::from_millis(200 + jitter_ms(800)),
+                );
             });
             let offline = window_event_listener(leptos::ev::offline, move |_| {
                 this.online.set(false);

@@ -54,6 +54,11 @@ pub fn worker(version: &str) -> Response {
                 HeaderValue::from_static("text/javascript; charset=utf-8"),
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            // The worker's own policy: it fetches and caches this site's files, nothing else.
+            (
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'self'"),
+            ),
         ],
         body,
     )

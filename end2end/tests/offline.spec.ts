@@ -1,0 +1,133 @@
+import { expect, test, type BrowserContext, type Page } from "@playwright/test";
+import { ACCOUNTS, openApp, signIn } from "./app";
+
+const MANAGER = { login: "demo.manager", password: "mihon-kacho-2026" };
+
+/** Signs in, opens 受付（オフライン） online and waits until the service worker holds the shell
+ *  and the first sync is done. */
+async function openIntakeOnline(context: BrowserContext, who: { login: string; password: string }): Promise<Page> {
+  const page = await context.newPage();
+  await signIn(page, who);
+  await openApp(page, "/intake");
+  await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
+  const status = page.getByTestId("sync-status");
+  await expect(status).toHaveAttribute("data-online", "true");
+  await expect(status).toHaveAttribute("data-running", "false");
+  return page;
+}
+
+async function register(page: Page, p: { family: string; given: string; fkana: string; gkana: string; birth: string }) {
+  const form = page.getByTestId("offline-intake-form");
+  await form.locator("#family_name").fill(p.family);
+  await form.locator("#given_name").fill(p.given);
+  await form.locator("#family_name_kana").fill(p.fkana);
+  await form.locator("#given_name_kana").fill(p.gkana);
+  await form.locator("#birth_date").fill(p.birth);
+  await form.locator("#category").selectOption("youth");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(form.getByText("この端末に保存しました。")).toBeVisible();
+}
+
+test("entries made offline survive a reload and a closed tab, then reach the server once", async ({ browser }) => {
+  const laptop = await browser.newContext();
+  const first = await openIntakeOnline(laptop, ACCOUNTS.city);
+
+  // No network: the page comes from the service worker's shell and starts client-side.
+  await laptop.setOffline(true);
+  await first.reload();
+  await expect(first.locator("body")).toHaveAttribute("data-shell", "true");
+  await expect(first.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(first.getByTestId("sync-status")).toHaveAttribute("data-online", "false");
+  await expect(first.getByTestId("sync-status")).toContainText("オフライン");
+
+  // A wrong reading is caught on the device, before anything is stored.
+  const form = first.getByTestId("offline-intake-form");
+  await form.locator("#family_name").fill("外出");
+  await form.locator("#family_name_kana").fill("sotode");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(form.locator("#family_name_kana-error")).toContainText("フリガナ");
+  await expect(first.getByTestId("sync-waiting")).toHaveText("0");
+
+  await register(first, { family: "外出", given: "一子", fkana: "そとで", gkana: "かずこ", birth: "平成7年6月15日" });
+  await register(first, { family: "外出", given: "二郎", fkana: "ソトデ", gkana: "ｼﾞﾛｳ", birth: "1996-02-03" });
+  await expect(first.getByTestId("sync-waiting")).toHaveText("2");
+
+  // Close the tab; open the app again, still offline: the entries are there, waiting.
+  await first.close();
+  const again = await laptop.newPage();
+  await again.goto("/intake");
+  await expect(again.locator("body")).toHaveAttribute("data-hydrated", "true");
+  const rows = again.getByTestId("local-people").locator("tr[data-state=waiting]");
+  await expect(rows).toHaveCount(2);
+  await expect(again.getByTestId("local-people")).toContainText("ソトデ カズコ");
+  await expect(again.getByTestId("sync-waiting")).toHaveText("2");
+
+  // The network returns: the app sends by itself.
+  await laptop.setOffline(false);
+  await expect(again.getByTestId("sync-waiting")).toHaveText("0", { timeout: 20_000 });
+  await expect(again.getByTestId("local-people").locator("tr[data-state=synced]")).toHaveCount(2);
+
+  // On the server, and at the counter in another browser: each once.
+  const counter = await browser.newContext();
+  const desk = await counter.newPage();
+  await signIn(desk, ACCOUNTS.city);
+  const people = await (await desk.request.get("/api/v1/people")).json();
+  const names = people.people.map((p: { family_name: string; given_name: string }) => `${p.family_name} ${p.given_name}`);
+  expect(names.filter((n: string) => n === "外出 一子")).toHaveLength(1);
+  expect(names.filter((n: string) => n === "外出 二郎")).toHaveLength(1);
+  await openApp(desk, "/cases");
+  await expect(desk.getByTestId("people-table")).toContainText("外出 一子");
+  await expect(desk.getByTestId("people-table")).toContainText("ソトデ ジロウ");
+  await laptop.close();
+  await counter.close();
+});
+
+test("two offline edits of one field become a conflict that staff resolve", async ({ browser }) => {
+  const setup = await browser.newContext();
+  const setupPage = await setup.newPage();
+  await signIn(setupPage, ACCOUNTS.city);
+  const created = await setupPage.request.post("/api/v1/people", {
+    data: { family_name: "競合", given_name: "元子", family_name_kana: "キョウゴウ", given_name_kana: "モトコ", birth_date: "", category: "youth" },
+  });
+  expect(created.status()).toBe(201);
+  const personId = (await created.json()).id as string;
+  await setup.close();
+
+  const laptop = await browser.newContext();
+  const tablet = await browser.newContext();
+  const a = await openIntakeOnline(laptop, ACCOUNTS.city);
+  const b = await openIntakeOnline(tablet, MANAGER);
+  for (const page of [a, b]) {
+    await expect(page.locator(`tr[data-record-id="${personId}"]`)).toBeVisible();
+  }
+  await laptop.setOffline(true);
+  await tablet.setOffline(true);
+
+  async function editGiven(page: Page, value: string) {
+    await page.locator(`tr[data-record-id="${personId}"]`).getByRole("button", { name: "編集" }).click();
+    const edit = page.getByTestId("edit-form");
+    await edit.locator("#given_name").fill(value);
+    await edit.getByRole("button", { name: "保存" }).click();
+    await expect(page.getByTestId("sync-waiting")).toHaveText("1");
+  }
+  await editGiven(a, "春子");
+  await editGiven(b, "夏子"); // later: wins provisionally
+
+  await laptop.setOffline(false);
+  await expect(a.getByTestId("sync-waiting")).toHaveText("0", { timeout: 20_000 });
+  await tablet.setOffline(false);
+  await expect(b.getByTestId("sync-waiting")).toHaveText("0", { timeout: 20_000 });
+
+  // Staff see the conflict with both values and choose.
+  await openApp(a, "/conflicts");
+  const row = a.getByTestId("conflicts").locator("tr", { hasText: "競合" });
+  await expect(row).toContainText("夏子");
+  await expect(row).toContainText("春子");
+  await expect(row).toContainText("名");
+  await row.getByRole("button", { name: "この値にする" }).nth(1).click(); // 春子, the other value
+  await expect(a.getByTestId("no-conflicts")).toBeVisible();
+  const person = await (await a.request.get(`/api/v1/people/${personId}`)).json();
+  expect(person.given_name).toBe("春子");
+  await laptop.close();
+  await tablet.close();
+});

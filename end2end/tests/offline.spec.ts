@@ -29,6 +29,7 @@ async function register(page: Page, p: { family: string; given: string; fkana: s
 }
 
 test("entries made offline survive a reload and a closed tab, then reach the server once", async ({ browser }) => {
+  const tag = String(Date.now() % 100000);
   const laptop = await browser.newContext();
   const first = await openIntakeOnline(laptop, ACCOUNTS.city);
 
@@ -48,8 +49,8 @@ test("entries made offline survive a reload and a closed tab, then reach the ser
   await expect(form.locator("#family_name_kana-error")).toContainText("フリガナ");
   await expect(first.getByTestId("sync-waiting")).toHaveText("0");
 
-  await register(first, { family: "外出", given: "一子", fkana: "そとで", gkana: "かずこ", birth: "平成7年6月15日" });
-  await register(first, { family: "外出", given: "二郎", fkana: "ソトデ", gkana: "ｼﾞﾛｳ", birth: "1996-02-03" });
+  await register(first, { family: "外出", given: `一子${tag}`, fkana: "そとで", gkana: "かずこ", birth: "平成7年6月15日" });
+  await register(first, { family: "外出", given: `二郎${tag}`, fkana: "ソトデ", gkana: "ｼﾞﾛｳ", birth: "1996-02-03" });
   await expect(first.getByTestId("sync-waiting")).toHaveText("2");
 
   // Close the tab; open the app again, still offline: the entries are there, waiting.
@@ -57,7 +58,7 @@ test("entries made offline survive a reload and a closed tab, then reach the ser
   const again = await laptop.newPage();
   await again.goto("/intake");
   await expect(again.locator("body")).toHaveAttribute("data-hydrated", "true");
-  const rows = again.getByTestId("local-people").locator("tr[data-state=waiting]");
+  const rows = again.getByTestId("local-people").locator("tr[data-state=waiting]", { hasText: tag });
   await expect(rows).toHaveCount(2);
   await expect(again.getByTestId("local-people")).toContainText("ソトデ カズコ");
   await expect(again.getByTestId("sync-waiting")).toHaveText("2");
@@ -65,7 +66,7 @@ test("entries made offline survive a reload and a closed tab, then reach the ser
   // The network returns: the app sends by itself.
   await laptop.setOffline(false);
   await expect(again.getByTestId("sync-waiting")).toHaveText("0", { timeout: 20_000 });
-  await expect(again.getByTestId("local-people").locator("tr[data-state=synced]")).toHaveCount(2);
+  await expect(again.getByTestId("local-people").locator("tr[data-state=synced]", { hasText: tag })).toHaveCount(2);
 
   // On the server, and at the counter in another browser: each once.
   const counter = await browser.newContext();
@@ -73,10 +74,10 @@ test("entries made offline survive a reload and a closed tab, then reach the ser
   await signIn(desk, ACCOUNTS.city);
   const people = await (await desk.request.get("/api/v1/people")).json();
   const names = people.people.map((p: { family_name: string; given_name: string }) => `${p.family_name} ${p.given_name}`);
-  expect(names.filter((n: string) => n === "外出 一子")).toHaveLength(1);
-  expect(names.filter((n: string) => n === "外出 二郎")).toHaveLength(1);
+  expect(names.filter((n: string) => n === `外出 一子${tag}`)).toHaveLength(1);
+  expect(names.filter((n: string) => n === `外出 二郎${tag}`)).toHaveLength(1);
   await openApp(desk, "/cases");
-  await expect(desk.getByTestId("people-table")).toContainText("外出 一子");
+  await expect(desk.getByTestId("people-table")).toContainText(`外出 一子${tag}`);
   await expect(desk.getByTestId("people-table")).toContainText("ソトデ ジロウ");
   await laptop.close();
   await counter.close();

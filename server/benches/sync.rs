@@ -131,7 +131,9 @@ async fn round_trips() -> (Duration, Duration, usize) {
             let replica = uuid::Uuid::now_v7().to_string();
             let mut times = Vec::with_capacity(PUSHES);
             for p in 0..PUSHES as u64 {
-                let mutations = (1..=PER_PUSH).map(|i| person(p * PER_PUSH + i, node + 1)).collect();
+                let mutations = (1..=PER_PUSH)
+                    .map(|i| person(p * PER_PUSH + i, node + 1))
+                    .collect();
                 let body = serde_json::to_string(&PushRequest {
                     protocol: PROTOCOL_VERSION,
                     replica: replica.clone(),
@@ -139,9 +141,15 @@ async fn round_trips() -> (Duration, Duration, usize) {
                 })
                 .unwrap();
                 let started = Instant::now();
-                let answer = wire::request(addr, "POST", "/api/v1/sync/push", Some(&cookie), Some(&body))
-                    .await
-                    .expect("push");
+                let answer = wire::request(
+                    addr,
+                    "POST",
+                    "/api/v1/sync/push",
+                    Some(&cookie),
+                    Some(&body),
+                )
+                .await
+                .expect("push");
                 times.push(started.elapsed());
                 assert_eq!(answer.status, 200, "{}", answer.body);
             }

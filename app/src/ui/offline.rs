@@ -512,7 +512,7 @@ pub fn SyncBar() -> impl IntoView {
                     disabled=move || sync.running.get()>
                     {move || if sync.running.get() { t.get().sync_running } else { t.get().sync_now }}
                 </button>
-                <span class="sync-problem" role="status" aria-live="polite">
+                <span class="sync-problem" aria-live="polite">
                     {move || sync.problem.get().map(|p| p.text(t.get()))}
                     {move || (failed.get() > 0).then(|| view! {
                         <a href="/intake#failed" class="alert-link">

@@ -8,7 +8,6 @@
 //! Everything runs on 127.0.0.1 and on temporary files, and stops by itself.
 
 #[path = "../tests/support/wire.rs"]
-#[allow(dead_code)]
 mod wire;
 
 use std::time::{Duration, Instant};

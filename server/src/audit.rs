@@ -103,35 +103,46 @@ impl Entry {
 
 /// Appends entries inside the caller's transaction. The caller holds the write lock.
 pub async fn append(conn: &mut SqliteConnection, entries: &[Entry]) -> Result<(), sqlx::Error> {
+    if entries.is_empty() {
+        return Ok(());
+    }
     let mut prev: String =
         sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
             .await?
             .unwrap_or_else(|| GENESIS.to_owned());
     let at_ms = now_ms();
+    // The chain is computed in order here; rows go in with multi-row INSERTs (a sync push or
+    // pull may record hundreds of entries).
+    let mut rows = Vec::with_capacity(entries.len());
     for e in entries {
         let hash = chain_hash(&prev, at_ms, e.fields());
-        sqlx::query(
-            "INSERT INTO audit_log (at_ms, actor, device_id, action, subject_kind, subject_id,
-                                    outcome, detail, prev_hash, hash)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(at_ms)
-        .bind(&e.actor)
-        .bind(&e.device_id)
-        .bind(e.action)
-        .bind(e.subject_kind)
-        .bind(&e.subject_id)
-        .bind(e.outcome.code())
-        .bind(&e.detail)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&mut *conn)
-        .await?;
-        prev = hash;
+        rows.push((e, std::mem::replace(&mut prev, hash.clone()), hash));
+    }
+    for chunk in rows.chunks(APPEND_CHUNK) {
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO audit_log (at_ms, actor, device_id, action, subject_kind, subject_id, \
+             outcome, detail, prev_hash, hash) ",
+        );
+        insert.push_values(chunk, |mut b, (e, prev, hash)| {
+            b.push_bind(at_ms)
+                .push_bind(&e.actor)
+                .push_bind(&e.device_id)
+                .push_bind(e.action)
+                .push_bind(e.subject_kind)
+                .push_bind(&e.subject_id)
+                .push_bind(e.outcome.code())
+                .push_bind(&e.detail)
+                .push_bind(prev)
+                .push_bind(hash);
+        });
+        insert.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
+
+/// Rows per INSERT (10 columns each; well under SQLite's bound-parameter limit).
+const APPEND_CHUNK: usize = 200;
 
 /// Records entries in their own transaction (reads and refusals).
 pub async fn record(state: &AppState, entries: &[Entry]) -> Result<(), sqlx::Error> {

@@ -129,6 +129,8 @@ pub struct SyncState {
     pub problem: RwSignal<Option<SyncProblem>>,
     /// Conflicts the last pushes reported (for a notice).
     pub conflicts: RwSignal<u32>,
+    /// How long the last pull took, in ms (fetching, merging and storing), for the record.
+    pub last_pull_ms: RwSignal<Option<u64>>,
     failures: RwSignal<u32>,
     retry_pending: RwSignal<bool>,
 }
@@ -157,6 +159,7 @@ pub fn provide_sync() {
         progress: RwSignal::new(None),
         problem: RwSignal::new(None),
         conflicts: RwSignal::new(0),
+        last_pull_ms: RwSignal::new(None),
         failures: RwSignal::new(0),
         retry_pending: RwSignal::new(false),
     };
@@ -402,6 +405,7 @@ impl SyncState {
         let Some(staff) = self.staff.get_untracked() else {
             return Ok(());
         };
+        let started = client::now_unix_millis();
         let mut cache = self.cache.get_untracked();
         let mut received = 0u64;
         loop {
@@ -430,6 +434,8 @@ impl SyncState {
         // The copy is disposable: if it does not fit, it lives in memory until the next visit.
         let _ = local::save(&cache_key(&staff), &cache);
         self.cache.set(cache);
+        self.last_pull_ms
+            .set(Some((client::now_unix_millis() - started).max(0) as u64));
         Ok(())
     }
 }
@@ -491,7 +497,9 @@ pub fn SyncBar() -> impl IntoView {
             <div class="sync-bar" data-testid="sync-status"
                 data-online=move || sync.online.get().to_string()
                 data-waiting=move || waiting.get().to_string()
-                data-running=move || sync.running.get().to_string()>
+                data-running=move || sync.running.get().to_string()
+                data-records=move || sync.cache.with(|c| c.records.len()).to_string()
+                data-last-pull-ms=move || sync.last_pull_ms.get().map(|ms| ms.to_string())>
                 <span class="sync-conn" class:offline=move || !sync.online.get()>
                     <span class="dot" aria-hidden="true"></span>
                     {move || if sync.online.get() { t.get().sync_online } else { t.get().sync_offline }}

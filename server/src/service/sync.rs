@@ -79,6 +79,102 @@ struct Apply<'a> {
     /// The last server sequence number given out.
     seq: u64,
     audit: Vec<Entry>,
+    /// The records this push has read or changed (read once, written once at the end).
+    records: HashMap<String, StoredRecord>,
+    /// Ids of changed records, in the order they first changed.
+    changed: Vec<String>,
+    changed_set: std::collections::HashSet<String>,
+    /// Checked persons by id (the counter's `people` rows, written at the end).
+    people: HashMap<String, app::domain::person::NewPerson>,
+    /// Notes created by this push (their rows are inserted at the end).
+    new_notes: Vec<(String, app::sync::kinds::NewNote)>,
+    conflicts: Vec<(String, merge::Conflict)>,
+}
+
+impl<'a> Apply<'a> {
+    async fn new(
+        conn: &mut SqliteConnection,
+        actor: &'a Actor,
+        lang: Lang,
+    ) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            actor,
+            lang,
+            now: now_ms(),
+            today: today(),
+            seq: rows::last_seq(conn).await?,
+            audit: Vec::new(),
+            records: HashMap::new(),
+            changed: Vec::new(),
+            changed_set: std::collections::HashSet::new(),
+            people: HashMap::new(),
+            new_notes: Vec::new(),
+            conflicts: Vec::new(),
+        })
+    }
+
+    /// A record from the working set, read from the database the first time.
+    async fn record(
+        &mut self,
+        conn: &mut SqliteConnection,
+        id: &str,
+    ) -> Result<Option<StoredRecord>, sqlx::Error> {
+        if let Some(r) = self.records.get(id) {
+            return Ok(Some(r.clone()));
+        }
+        let found = rows::record(conn, id).await?;
+        if let Some(r) = &found {
+            self.records.insert(id.to_owned(), r.clone());
+        }
+        Ok(found)
+    }
+
+    /// Puts a changed record in the working set under a new sequence number.
+    fn store(&mut self, mut record: StoredRecord) {
+        self.seq += 1;
+        record.seq = self.seq;
+        if self.changed_set.insert(record.id.clone()) {
+            self.changed.push(record.id.clone());
+        }
+        self.records.insert(record.id.clone(), record);
+    }
+
+    /// Writes everything this push changed: records, the counter's tables, conflicts, audit.
+    async fn flush(self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        let changed: Vec<&StoredRecord> = self
+            .changed
+            .iter()
+            .filter_map(|id| self.records.get(id))
+            .collect();
+        rows::save_records(conn, &changed, self.now).await?;
+        let mut people = Vec::new();
+        for r in changed.iter().filter(|r| r.kind == RecordKind::Person) {
+            if r.state.deleted.is_some() {
+                rows::project_person_deleted(conn, &r.id, self.now).await?;
+            } else if let Some(person) = self.people.get(&r.id) {
+                people.push((r.id.as_str(), person.clone(), r.owner_org));
+            }
+        }
+        rows::project_people(conn, &people, self.now).await?;
+        let author = self.actor.audit_name();
+        for (id, note) in &self.new_notes {
+            rows::project_note(conn, id, note, &author, self.now).await?;
+        }
+        for (id, c) in &self.conflicts {
+            if let Some(record) = self.records.get(id) {
+                rows::insert_conflict(
+                    conn,
+                    record,
+                    &c.field,
+                    &c.kept.value,
+                    &c.other.value,
+                    self.now,
+                )
+                .await?;
+            }
+        }
+        audit::append(conn, &self.audit).await
+    }
 }
 
 /// Applies a device's batch. Each mutation number is dealt with once: applied, or refused with
@@ -113,14 +209,9 @@ pub async fn push(
             0
         }
     };
-    let mut ctx = Apply {
-        actor,
-        lang,
-        now: now_ms(),
-        today: today(),
-        seq: rows::last_seq(&mut tx).await?,
-        audit: Vec::new(),
-    };
+    let mut ctx = Apply::new(&mut tx, actor, lang).await?;
+    let ids: Vec<&str> = request.mutations.iter().map(|m| m.id.as_str()).collect();
+    ctx.records = rows::records(&mut tx, &ids).await?;
     let mut results = Vec::with_capacity(request.mutations.len());
     for mutation in &request.mutations {
         match admit(last, mutation.seq) {
@@ -160,13 +251,14 @@ pub async fn push(
             }
         }
     }
-    rows::save_replica(&mut tx, &request.replica, &owner, last, ctx.now).await?;
-    audit::append(&mut tx, &ctx.audit).await?;
+    let now = ctx.now;
+    rows::save_replica(&mut tx, &request.replica, &owner, last, now).await?;
+    ctx.flush(&mut tx).await?;
     tx.commit().await?;
     Ok(PushResponse {
         through: last,
         results,
-        server_time_ms: ctx.now as u64,
+        server_time_ms: now as u64,
     })
 }
 
@@ -213,7 +305,7 @@ async fn apply_mutation(
     if uuid::Uuid::parse_str(&m.id).is_err() {
         return Ok(Err(Refusal::Reason(t.sync_bad_id)));
     }
-    let existing = rows::record(conn, &m.id).await?;
+    let existing = ctx.record(conn, &m.id).await?;
     if let Some(found) = &existing
         && (found.kind != m.kind || !visible(conn, staff, found, ctx.today).await?)
     {
@@ -292,23 +384,24 @@ async fn write_fields(
     if record.state == before && conflicts.is_empty() {
         return Ok(Ok(0)); // older or repeated writes: nothing changes
     }
-    if let Err(fields) = kinds::check(kind, &record.state, ctx.today) {
-        return Ok(Err(Refusal::Fields(fields)));
-    }
     match kind {
-        RecordKind::Person if record.state.deleted.is_none() => {
-            let person = validate_person(&kinds::person_draft(&record.state), ctx.today)
-                .map_err(|_| sqlx::Error::Protocol("checked person became invalid".into()))?;
-            rows::project_person(conn, id, &person, record.owner_org, ctx.now).await?;
+        RecordKind::Person if record.state.deleted.is_some() => {}
+        // The counter's `people` row is written from the final state when the push ends.
+        RecordKind::Person => {
+            match validate_person(&kinds::person_draft(&record.state), ctx.today) {
+                Ok(person) => {
+                    ctx.people.insert(id.to_owned(), person);
+                }
+                Err(fields) => return Ok(Err(Refusal::Fields(fields))),
+            }
         }
-        RecordKind::Person => {}
         RecordKind::Note => {
             let note = match validate_note(&record.state) {
                 Ok(n) => n,
                 Err(fields) => return Ok(Err(Refusal::Fields(fields))),
             };
             let person_id = note.person_id.to_string();
-            let Some(person) = rows::record(conn, &person_id).await? else {
+            let Some(person) = ctx.record(conn, &person_id).await? else {
                 return Ok(Err(Refusal::Reason(t.sync_no_person)));
             };
             if person.kind != RecordKind::Person
@@ -319,34 +412,24 @@ async fn write_fields(
             }
             record.owner_org = person.owner_org;
             record.person_id = Some(person_id);
-            rows::project_note(conn, id, &note, &ctx.actor.audit_name(), ctx.now).await?;
+            ctx.new_notes.push((id.to_owned(), note));
         }
     }
-    ctx.seq += 1;
-    record.seq = ctx.seq;
-    rows::save_record(conn, &record, ctx.now).await?;
-    for c in &conflicts {
-        rows::insert_conflict(
-            conn,
-            &record,
-            &c.field,
-            &c.kept.value,
-            &c.other.value,
-            ctx.now,
-        )
-        .await?;
-    }
+    let conflict_count = conflicts.len() as u32;
+    ctx.conflicts
+        .extend(conflicts.into_iter().map(|c| (id.to_owned(), c)));
     let subject = record.person_id.clone().unwrap_or_else(|| id.to_owned());
     let action = if is_new { "sync_create" } else { "sync_update" };
     let mut entry = Entry::new(Some(ctx.actor), action, "person").subject(&subject);
     if kind != RecordKind::Person {
         entry = entry.detail(format!("{}={id}", kind.code()));
     }
-    if !conflicts.is_empty() {
-        entry = entry.detail(format!("conflicts={}", conflicts.len()));
+    if conflict_count > 0 {
+        entry = entry.detail(format!("conflicts={conflict_count}"));
     }
     ctx.audit.push(entry);
-    Ok(Ok(conflicts.len() as u32))
+    ctx.store(record);
+    Ok(Ok(conflict_count))
 }
 
 /// A page of changes after `after`, limited to what the caller may see. Records the caller can
@@ -482,14 +565,7 @@ pub async fn resolve(
     let record = rows::record(&mut tx, &conflict.record_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let mut ctx = Apply {
-        actor: &actor,
-        lang,
-        now: now_ms(),
-        today: today(),
-        seq: rows::last_seq(&mut tx).await?,
-        audit: Vec::new(),
-    };
+    let mut ctx = Apply::new(&mut tx, &actor, lang).await?;
     if !visible(&mut tx, staff, &record, ctx.today).await? {
         return Err(ServiceError::NotFound);
     }
@@ -543,7 +619,7 @@ pub async fn resolve(
                 conflict.field
             )),
     );
-    audit::append(&mut tx, &ctx.audit).await?;
+    ctx.flush(&mut tx).await?;
     tx.commit().await?;
     Ok(())
 }

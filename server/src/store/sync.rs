@@ -128,6 +128,97 @@ pub async fn record(
     row.map(RecordRow::into_record).transpose()
 }
 
+/// The records with these ids (those that exist), read in chunks.
+pub async fn records(
+    conn: &mut SqliteConnection,
+    ids: &[&str],
+) -> Result<HashMap<String, StoredRecord>, sqlx::Error> {
+    let mut found = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+            "SELECT {RECORD_COLUMNS} FROM sync_records WHERE id IN ("
+        ));
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        query.push(")");
+        let rows: Vec<RecordRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+        for row in rows {
+            let record = row.into_record()?;
+            found.insert(record.id.clone(), record);
+        }
+    }
+    Ok(found)
+}
+
+/// Writes records' new states, many rows per statement.
+pub async fn save_records(
+    conn: &mut SqliteConnection,
+    records: &[&StoredRecord],
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in records.chunks(100) {
+        let mut states = Vec::with_capacity(chunk.len());
+        for r in chunk {
+            states
+                .push(serde_json::to_string(&r.state).map_err(|e| sqlx::Error::Encode(e.into()))?);
+        }
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO sync_records (id, kind, state, owner_org, person_id, seq, updated_at_ms) ",
+        );
+        query.push_values(chunk.iter().zip(states), |mut b, (r, state)| {
+            b.push_bind(&r.id)
+                .push_bind(r.kind.code())
+                .push_bind(state)
+                .push_bind(r.owner_org.code())
+                .push_bind(&r.person_id)
+                .push_bind(r.seq as i64)
+                .push_bind(now_ms);
+        });
+        query.push(
+            " ON CONFLICT (id) DO UPDATE SET state = excluded.state, seq = excluded.seq, \
+             updated_at_ms = excluded.updated_at_ms, owner_org = excluded.owner_org, \
+             person_id = excluded.person_id",
+        );
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Keeps `people` equal to these persons' merged records, many rows per statement.
+pub async fn project_people(
+    conn: &mut SqliteConnection,
+    people: &[(&str, NewPerson, Organisation)],
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in people.chunks(100) {
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana, \
+             birth_date, category, owner_org, created_at_ms) ",
+        );
+        query.push_values(chunk, |mut b, (id, p, owner)| {
+            b.push_bind(*id)
+                .push_bind(&p.name.family_name)
+                .push_bind(&p.name.given_name)
+                .push_bind(&p.name.family_name_kana)
+                .push_bind(&p.name.given_name_kana)
+                .push_bind(p.birth_date.map(|d| d.to_string()))
+                .push_bind(p.category.code())
+                .push_bind(owner.code())
+                .push_bind(now_ms);
+        });
+        query.push(
+            " ON CONFLICT (id) DO UPDATE SET family_name = excluded.family_name, \
+             given_name = excluded.given_name, family_name_kana = excluded.family_name_kana, \
+             given_name_kana = excluded.given_name_kana, birth_date = excluded.birth_date, \
+             category = excluded.category",
+        );
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
 /// Records changed after `after`, in commit order.
 pub async fn changed_after(
     conn: &mut SqliteConnection,
@@ -206,38 +297,6 @@ pub async fn touch_person(
             .await?;
     }
     Ok(last)
-}
-
-/// Keeps `people` (what the counter reads) equal to the person's merged record.
-pub async fn project_person(
-    conn: &mut SqliteConnection,
-    id: &str,
-    person: &NewPerson,
-    owner: Organisation,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
-                             birth_date, category, owner_org, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET
-            family_name = excluded.family_name, given_name = excluded.given_name,
-            family_name_kana = excluded.family_name_kana,
-            given_name_kana = excluded.given_name_kana,
-            birth_date = excluded.birth_date, category = excluded.category",
-    )
-    .bind(id)
-    .bind(&person.name.family_name)
-    .bind(&person.name.given_name)
-    .bind(&person.name.family_name_kana)
-    .bind(&person.name.given_name_kana)
-    .bind(person.birth_date.map(|d| d.to_string()))
-    .bind(person.category.code())
-    .bind(owner.code())
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
 }
 
 pub async fn project_person_deleted(

@@ -48,6 +48,8 @@ pub struct AppState {
     /// chain linear and avoids busy-upgrade failures of deferred transactions).
     pub writes: Arc<tokio::sync::Mutex<()>>,
     pub throttle: Arc<auth::throttle::Throttle>,
+    /// Sync pushes waiting for the write lock (applied together: group commit).
+    pub push_queue: Arc<service::sync::PushQueue>,
     /// Add `Secure` to the session cookie (when served over HTTPS).
     pub secure_cookies: bool,
 }
@@ -65,6 +67,7 @@ impl AppState {
             leptos,
             writes: Arc::default(),
             throttle: Arc::default(),
+            push_queue: Arc::default(),
             secure_cookies: false,
         }
     }

@@ -81,6 +81,8 @@ struct Apply<'a> {
     audit: Vec<Entry>,
     /// The records this push has read or changed (read once, written once at the end).
     records: HashMap<String, StoredRecord>,
+    /// Ids already looked up in the database (found or not).
+    looked_up: std::collections::HashSet<String>,
     /// Ids of changed records, in the order they first changed.
     changed: Vec<String>,
     changed_set: std::collections::HashSet<String>,
@@ -105,6 +107,7 @@ impl<'a> Apply<'a> {
             seq: rows::last_seq(conn).await?,
             audit: Vec::new(),
             records: HashMap::new(),
+            looked_up: std::collections::HashSet::new(),
             changed: Vec::new(),
             changed_set: std::collections::HashSet::new(),
             people: HashMap::new(),
@@ -121,6 +124,9 @@ impl<'a> Apply<'a> {
     ) -> Result<Option<StoredRecord>, sqlx::Error> {
         if let Some(r) = self.records.get(id) {
             return Ok(Some(r.clone()));
+        }
+        if !self.looked_up.insert(id.to_owned()) {
+            return Ok(None);
         }
         let found = rows::record(conn, id).await?;
         if let Some(r) = &found {
@@ -177,8 +183,21 @@ impl<'a> Apply<'a> {
     }
 }
 
+/// Pushes waiting for the database. Whoever takes the write lock applies every waiting push in
+/// one transaction and answers them all after its COMMIT (group commit): under load, one
+/// fsync serves many devices.
+#[derive(Default)]
+pub struct PushQueue(std::sync::Mutex<Vec<PushJob>>);
+
+pub struct PushJob {
+    actor: Actor,
+    lang: Lang,
+    request: PushRequest,
+    reply: tokio::sync::oneshot::Sender<Result<PushResponse, ServiceError>>,
+}
+
 /// Applies a device's batch. Each mutation number is dealt with once: applied, or refused with
-/// a reason that is remembered (a retry gets the same answer).
+/// a reason that is remembered (a retry gets the same answer). The answer comes after COMMIT.
 pub async fn push(
     state: &AppState,
     actor: &Actor,
@@ -198,26 +217,88 @@ pub async fn push(
             problem: app::domain::validation::Problem::TooLong { max: MAX_PUSH },
         }]));
     }
+    let (reply, answer) = tokio::sync::oneshot::channel();
+    lock_queue(state).push(PushJob {
+        actor: actor.clone(),
+        lang,
+        request: request.clone(),
+        reply,
+    });
+    {
+        let _guard = state.writes.lock().await;
+        // Empty when an earlier lock holder already took (and answered) this push.
+        let jobs = std::mem::take(&mut *lock_queue(state));
+        if !jobs.is_empty() {
+            apply_group(state, jobs).await;
+        }
+    }
+    answer
+        .await
+        .unwrap_or_else(|_| Err(ServiceError::Store(sqlx::Error::WorkerCrashed)))
+}
+
+fn lock_queue(state: &AppState) -> std::sync::MutexGuard<'_, Vec<PushJob>> {
+    state
+        .push_queue
+        .0
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// One transaction for several pushes; a storage failure fails them all (nothing is committed,
+/// the devices send again).
+async fn apply_group(state: &AppState, jobs: Vec<PushJob>) {
+    let outcome = async {
+        let mut tx = state.db.begin().await?;
+        let mut answers = Vec::with_capacity(jobs.len());
+        for job in &jobs {
+            answers.push(apply_push(&mut tx, &job.actor, job.lang, &job.request).await?);
+        }
+        tx.commit().await?;
+        Ok::<_, sqlx::Error>(answers)
+    }
+    .await;
+    match outcome {
+        Ok(answers) => {
+            for (job, answer) in jobs.into_iter().zip(answers) {
+                let _ = job.reply.send(answer);
+            }
+        }
+        Err(e) => {
+            for job in jobs {
+                let failed = sqlx::Error::Protocol(format!("sync push not committed: {e}"));
+                let _ = job.reply.send(Err(ServiceError::Store(failed)));
+            }
+        }
+    }
+}
+
+/// Applies one push inside the group's transaction.
+async fn apply_push(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    lang: Lang,
+    request: &PushRequest,
+) -> Result<Result<PushResponse, ServiceError>, sqlx::Error> {
     let owner = actor.audit_name();
-    let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
-    let mut last = match rows::replica(&mut tx, &request.replica).await? {
-        Some((who, _)) if who != owner => return Err(ServiceError::Forbidden),
+    let mut last = match rows::replica(tx, &request.replica).await? {
+        Some((who, _)) if who != owner => return Ok(Err(ServiceError::Forbidden)),
         Some((_, last)) => last,
         None => {
-            rows::save_replica(&mut tx, &request.replica, &owner, 0, now_ms()).await?;
+            rows::save_replica(tx, &request.replica, &owner, 0, now_ms()).await?;
             0
         }
     };
-    let mut ctx = Apply::new(&mut tx, actor, lang).await?;
+    let mut ctx = Apply::new(tx, actor, lang).await?;
     let ids: Vec<&str> = request.mutations.iter().map(|m| m.id.as_str()).collect();
-    ctx.records = rows::records(&mut tx, &ids).await?;
+    ctx.records = rows::records(tx, &ids).await?;
+    ctx.looked_up = ids.iter().map(|id| (*id).to_owned()).collect();
     let mut results = Vec::with_capacity(request.mutations.len());
     for mutation in &request.mutations {
         match admit(last, mutation.seq) {
             Admit::Gap => break,
             Admit::Duplicate => {
-                let earlier = rows::refusal(&mut tx, &request.replica, mutation.seq).await?;
+                let earlier = rows::refusal(tx, &request.replica, mutation.seq).await?;
                 results.push(match earlier.and_then(|r| serde_json::from_str(&r).ok()) {
                     Some(refused) => refused,
                     None => MutationResult {
@@ -231,7 +312,7 @@ pub async fn push(
             }
             Admit::Next => {
                 last = mutation.seq;
-                let result = match apply_mutation(&mut tx, &mut ctx, mutation).await? {
+                let result = match apply_mutation(tx, &mut ctx, mutation).await? {
                     Ok(conflicts) => MutationResult {
                         seq: mutation.seq,
                         status: MutationStatus::Applied,
@@ -243,7 +324,7 @@ pub async fn push(
                         let result = refusal.result(mutation.seq, lang);
                         let json = serde_json::to_string(&result)
                             .map_err(|e| sqlx::Error::Encode(e.into()))?;
-                        rows::save_refusal(&mut tx, &request.replica, mutation.seq, &json).await?;
+                        rows::save_refusal(tx, &request.replica, mutation.seq, &json).await?;
                         result
                     }
                 };
@@ -252,14 +333,13 @@ pub async fn push(
         }
     }
     let now = ctx.now;
-    rows::save_replica(&mut tx, &request.replica, &owner, last, now).await?;
-    ctx.flush(&mut tx).await?;
-    tx.commit().await?;
-    Ok(PushResponse {
+    rows::save_replica(tx, &request.replica, &owner, last, now).await?;
+    ctx.flush(tx).await?;
+    Ok(Ok(PushResponse {
         through: last,
         results,
         server_time_ms: now as u64,
-    })
+    }))
 }
 
 fn case_staff(actor: &Actor) -> Option<&StaffActor> {

@@ -14,6 +14,8 @@ const shots = [
   { name: "events", path: "/events", as: ["demo.city", "mihon-shi-2026"] },
   { name: "cases", path: "/cases", as: ["demo.city", "mihon-shi-2026"] },
   { name: "admin", path: "/admin", as: ["demo.admin", "mihon-kanri-2026"] },
+  { name: "intake", path: "/intake", as: ["demo.city", "mihon-shi-2026"] },
+  { name: "conflicts", path: "/conflicts", as: ["demo.city", "mihon-shi-2026"] },
 ];
 
 const browser = await chromium.launch({

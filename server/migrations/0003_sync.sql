@@ -63,17 +63,5 @@ CREATE TABLE notes (
 );
 CREATE INDEX notes_by_person ON notes (person_id);
 
--- People recorded before sync existed become synced records, stamped with their creation time
--- by the server (node 0).
-INSERT INTO sync_records (id, kind, state, owner_org, person_id, seq, updated_at_ms)
-SELECT p.id, 'person',
-    json_object('fields', json_object(
-        'family_name', json_object('value', p.family_name, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL),
-        'given_name', json_object('value', p.given_name, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL),
-        'family_name_kana', json_object('value', p.family_name_kana, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL),
-        'given_name_kana', json_object('value', p.given_name_kana, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL),
-        'birth_date', json_object('value', p.birth_date, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL),
-        'category', json_object('value', p.category, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL)
-    ), 'deleted', NULL),
-    p.owner_org, p.id, ROW_NUMBER() OVER (ORDER BY p.created_at_ms, p.id), p.created_at_ms
-FROM people p;
+-- People recorded before sync existed become synced records at start-up
+-- (`store::sync::adopt_unsynced_people`), so there is one place that knows how.

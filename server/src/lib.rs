@@ -123,6 +123,8 @@ pub enum RunError {
     Db(#[from] db::DbError),
     #[error("cannot load the demo data: {0}")]
     Demo(sqlx::Error),
+    #[error("cannot make existing people synced records: {0}")]
+    Adopt(sqlx::Error),
     #[error(
         "demo data (with its published passwords) is only served on a loopback address, not {0}"
     )]
@@ -155,6 +157,16 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     state.secure_cookies = config.secure_cookies;
     if config.demo_data {
         demo::load(&state).await.map_err(RunError::Demo)?;
+    }
+    // People recorded before sync existed (or loaded as demo data) become synced records.
+    {
+        let mut conn = pool.acquire().await.map_err(RunError::Adopt)?;
+        let adopted = store::sync::adopt_unsynced_people(&mut conn)
+            .await
+            .map_err(RunError::Adopt)?;
+        if adopted > 0 {
+            tracing::info!(adopted, "people made synced records");
+        }
     }
     if let Some(login_id) = &config.admin_login {
         bootstrap_admin(&state, login_id).await?;

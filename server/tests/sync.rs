@@ -458,3 +458,68 @@ async fn a_fair_device_cannot_write_cases_or_read_them() {
         .json();
     assert!(page["records"].as_array().unwrap().is_empty(), "{page}");
 }
+
+#[tokio::test]
+async fn people_recorded_before_sync_are_adopted_once_and_pulled() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let old = id();
+    sqlx::query(
+        "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
+                             birth_date, category, owner_org, created_at_ms)
+         VALUES (?, '古参', '一郎', 'コサン', 'イチロウ', '1970-01-02', 'youth', 'city', 1)",
+    )
+    .bind(&old)
+    .execute(app.db())
+    .await
+    .unwrap();
+    assert!(
+        pull_all(&app, &city).await.is_empty(),
+        "not yet a synced record"
+    );
+    let mut conn = app.db().acquire().await.unwrap();
+    assert_eq!(
+        renkei_server::store::sync::adopt_unsynced_people(&mut conn)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        renkei_server::store::sync::adopt_unsynced_people(&mut conn)
+            .await
+            .unwrap(),
+        0,
+        "once"
+    );
+    drop(conn);
+    let pulled = pull_all(&app, &city).await;
+    assert_eq!(pulled.len(), 1);
+    assert_eq!(pulled[0]["state"]["fields"]["family_name"]["value"], "古参");
+    assert_eq!(
+        pulled[0]["state"]["fields"]["birth_date"]["value"],
+        "1970-01-02"
+    );
+    // And it can be edited like any other.
+    let base = pulled[0]["state"]["fields"]["given_name"]["stamp"].clone();
+    let answer = push(
+        &app,
+        &city,
+        &replica(),
+        vec![edit(
+            1,
+            &old,
+            "given_name",
+            "二郎",
+            stamp(1_800_000_000_000, 5),
+            base,
+        )],
+    )
+    .await;
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+    assert_eq!(
+        app.get_as(&city, &format!("/api/v1/people/{old}"))
+            .await
+            .json()["given_name"],
+        "二郎"
+    );
+}

@@ -18,8 +18,8 @@ use crate::protocol::{
 pub fn AdminPage() -> impl IntoView {
     let t = use_catalog();
     view! {
-        <Title text=move || t.get().nav_admin />
-        <h1>{move || t.get().nav_admin}</h1>
+        <Title text=t.get().nav_admin />
+        <h1>{t.get().nav_admin}</h1>
         <StaffSection />
         <DeviceSection />
         <AuditSection />
@@ -95,18 +95,18 @@ fn StaffSection() -> impl IntoView {
     };
     view! {
         <section class="panel admin-section" aria-labelledby="staff-heading">
-            <h2 id="staff-heading">{move || t.get().staff_title}</h2>
-            <Transition fallback=move || view! { <p class="muted">{move || t.get().loading}</p> }>
+            <h2 id="staff-heading">{t.get().staff_title}</h2>
+            <Transition fallback=move || view! { <p class="muted">{t.get().loading}</p> }>
                 {move || staff.get().map(|r| match r {
                     Ok(list) => view! {
                         <table class="records" data-testid="staff-table">
                             <thead><tr>
-                                <th scope="col">{move || t.get().field_login_id}</th>
-                                <th scope="col">{move || t.get().field_display_name}</th>
-                                <th scope="col">{move || t.get().field_organisation}</th>
-                                <th scope="col">{move || t.get().field_role}</th>
-                                <th scope="col">{move || t.get().col_status}</th>
-                                <th scope="col">{move || t.get().col_actions}</th>
+                                <th scope="col">{t.get().field_login_id}</th>
+                                <th scope="col">{t.get().field_display_name}</th>
+                                <th scope="col">{t.get().field_organisation}</th>
+                                <th scope="col">{t.get().field_role}</th>
+                                <th scope="col">{t.get().col_status}</th>
+                                <th scope="col">{t.get().col_actions}</th>
                             </tr></thead>
                             <tbody>
                                 {list.staff.into_iter().map(|s| view! { <StaffRow staff=s on_change=refresh /> }).collect_view()}
@@ -116,15 +116,15 @@ fn StaffSection() -> impl IntoView {
                     Err(e) => view! { <p class="alert" role="alert">{failure_text(t.get(), &e)}</p> }.into_any(),
                 })}
             </Transition>
-            <h3>{move || t.get().staff_new}</h3>
+            <h3>{t.get().staff_new}</h3>
             <form class="grid-form" on:submit=submit novalidate=true data-testid="staff-form">
                 <p role="status">{move || message.get()}</p>
-                <TextField name="login_id" label=Signal::derive(move || t.get().field_login_id) value=login_id error=error_for("login_id") />
-                <TextField name="display_name" label=Signal::derive(move || t.get().field_display_name) value=name error=error_for("display_name") />
-                <SelectField name="organisation" label=Signal::derive(move || t.get().field_organisation) placeholder=Signal::derive(move || t.get().choose) options=orgs value=org error=error_for("organisation") />
-                <SelectField name="role" label=Signal::derive(move || t.get().field_role) placeholder=Signal::derive(move || t.get().choose) options=roles value=role error=error_for("role") />
-                <TextField name="password" label=Signal::derive(move || t.get().field_password) hint=Signal::derive(move || t.get().hint_password) value=password error=error_for("password") />
-                <button type="submit" class="primary">{move || t.get().staff_new}</button>
+                <TextField name="login_id" label=Signal::stored(t.get().field_login_id) value=login_id error=error_for("login_id") />
+                <TextField name="display_name" label=Signal::stored(t.get().field_display_name) value=name error=error_for("display_name") />
+                <SelectField name="organisation" label=Signal::stored(t.get().field_organisation) placeholder=Signal::stored(t.get().choose) options=orgs value=org error=error_for("organisation") />
+                <SelectField name="role" label=Signal::stored(t.get().field_role) placeholder=Signal::stored(t.get().choose) options=roles value=role error=error_for("role") />
+                <TextField name="password" label=Signal::stored(t.get().field_password) hint=Signal::stored(t.get().hint_password) value=password error=error_for("password") />
+                <button type="submit" class="primary">{t.get().staff_new}</button>
             </form>
         </section>
     }
@@ -177,30 +177,30 @@ fn StaffRow(
     };
     view! {
         <tr data-login-id=staff.login_id.clone()>
-            <td data-label=move || t.get().field_login_id>{staff.login_id.clone()}</td>
-            <td data-label=move || t.get().field_display_name>{staff.display_name.clone()}</td>
-            <td data-label=move || t.get().field_organisation>{move || t.get().organisation(staff.organisation)}</td>
-            <td data-label=move || t.get().field_role>
-                <select aria-label=move || t.get().field_role on:change=change_role>
+            <td data-label=t.get().field_login_id>{staff.login_id.clone()}</td>
+            <td data-label=t.get().field_display_name>{staff.display_name.clone()}</td>
+            <td data-label=t.get().field_organisation>{t.get().organisation(staff.organisation)}</td>
+            <td data-label=t.get().field_role>
+                <select aria-label=t.get().field_role on:change=change_role>
                     {Role::ALL.iter().map(|r| {
                         let r = *r;
-                        view! { <option value=r.code() selected=r == role>{move || t.get().role(r)}</option> }
+                        view! { <option value=r.code() selected=r == role>{t.get().role(r)}</option> }
                     }).collect_view()}
                 </select>
             </td>
-            <td data-label=move || t.get().col_status>
+            <td data-label=t.get().col_status>
                 {move || if disabled { t.get().status_disabled } else { t.get().status_active }}
             </td>
-            <td data-label=move || t.get().col_actions class="actions">
+            <td data-label=t.get().col_actions class="actions">
                 <button type="button" class="secondary small" on:click=toggle>
                     {move || if disabled { t.get().staff_enable } else { t.get().staff_disable }}
                 </button>
                 <form class="reset-form" on:submit=reset>
-                    <input type="password" autocomplete="new-password" aria-label=move || t.get().staff_reset_password
-                        placeholder=move || t.get().field_password
+                    <input type="password" autocomplete="new-password" aria-label=t.get().staff_reset_password
+                        placeholder=t.get().field_password
                         prop:value=move || new_password.get()
                         on:input:target=move |ev| new_password.set(ev.target().value()) />
-                    <button type="submit" class="secondary small">{move || t.get().staff_reset_password}</button>
+                    <button type="submit" class="secondary small">{t.get().staff_reset_password}</button>
                 </form>
                 <p class="field-error" role="alert">{move || message.get()}</p>
             </td>
@@ -268,15 +268,15 @@ fn DeviceSection() -> impl IntoView {
     };
     view! {
         <section class="panel admin-section" aria-labelledby="devices-heading">
-            <h2 id="devices-heading">{move || t.get().devices_title}</h2>
+            <h2 id="devices-heading">{t.get().devices_title}</h2>
             <form class="grid-form" on:submit=submit novalidate=true data-testid="device-form">
-                <SelectField name="event_id" label=Signal::derive(move || t.get().field_event) placeholder=Signal::derive(move || t.get().choose) options=event_options value=event error=error_for("event_id") />
-                <TextField name="label" label=Signal::derive(move || t.get().field_label) value=label error=error_for("label") />
-                <button type="submit" class="primary">{move || t.get().device_new}</button>
+                <SelectField name="event_id" label=Signal::stored(t.get().field_event) placeholder=Signal::stored(t.get().choose) options=event_options value=event error=error_for("event_id") />
+                <TextField name="label" label=Signal::stored(t.get().field_label) value=label error=error_for("label") />
+                <button type="submit" class="primary">{t.get().device_new}</button>
             </form>
             {move || enrolment.get().map(|e| view! {
                 <div class="enrol-code" role="status" data-testid="enrol-code">
-                    <p>{move || t.get().device_code_note}</p>
+                    <p>{t.get().device_code_note}</p>
                     <p class="code">{e.code.clone()}</p>
                 </div>
             })}
@@ -284,10 +284,10 @@ fn DeviceSection() -> impl IntoView {
                 {move || devices.get().and_then(Result::ok).map(|list| view! {
                     <table class="records" data-testid="devices-table">
                         <thead><tr>
-                            <th scope="col">{move || t.get().field_label}</th>
-                            <th scope="col">{move || t.get().field_event}</th>
-                            <th scope="col">{move || t.get().col_status}</th>
-                            <th scope="col">{move || t.get().col_actions}</th>
+                            <th scope="col">{t.get().field_label}</th>
+                            <th scope="col">{t.get().field_event}</th>
+                            <th scope="col">{t.get().col_status}</th>
+                            <th scope="col">{t.get().col_actions}</th>
                         </tr></thead>
                         <tbody>
                             {list.devices.into_iter().map(|d| {
@@ -295,17 +295,17 @@ fn DeviceSection() -> impl IntoView {
                                 let status = d.status;
                                 view! {
                                     <tr>
-                                        <td data-label=move || t.get().field_label>{d.label.clone()}</td>
-                                        <td data-label=move || t.get().field_event>{d.event_title.clone()}</td>
-                                        <td data-label=move || t.get().col_status>{move || match status {
+                                        <td data-label=t.get().field_label>{d.label.clone()}</td>
+                                        <td data-label=t.get().field_event>{d.event_title.clone()}</td>
+                                        <td data-label=t.get().col_status>{move || match status {
                                             DeviceStatus::Pending => t.get().device_pending,
                                             DeviceStatus::Enrolled => t.get().device_enrolled,
                                             DeviceStatus::Revoked => t.get().device_revoked,
                                         }}</td>
-                                        <td data-label=move || t.get().col_actions>
+                                        <td data-label=t.get().col_actions>
                                             <Show when=move || status != DeviceStatus::Revoked>
                                                 <button type="button" class="secondary small" on:click=move |_| revoke(id)>
-                                                    {move || t.get().device_revoke}
+                                                    {t.get().device_revoke}
                                                 </button>
                                             </Show>
                                         </td>
@@ -339,8 +339,8 @@ fn AuditSection() -> impl IntoView {
     };
     view! {
         <section class="panel admin-section" aria-labelledby="audit-heading">
-            <h2 id="audit-heading">{move || t.get().audit_title}</h2>
-            <button type="button" class="secondary" on:click=verify>{move || t.get().audit_verify}</button>
+            <h2 id="audit-heading">{t.get().audit_title}</h2>
+            <button type="button" class="secondary" on:click=verify>{t.get().audit_verify}</button>
             <p role="status" data-testid="audit-verification">
                 {move || verification.get().map(|v| match v.first_bad_seq {
                     None => format!("{}（{}）", t.get().audit_ok, v.checked),
@@ -352,11 +352,11 @@ fn AuditSection() -> impl IntoView {
                     <table class="records" data-testid="audit-table">
                         <thead><tr>
                             <th scope="col">"#"</th>
-                            <th scope="col">{move || t.get().col_at}</th>
-                            <th scope="col">{move || t.get().col_actor}</th>
-                            <th scope="col">{move || t.get().col_action}</th>
-                            <th scope="col">{move || t.get().col_subject}</th>
-                            <th scope="col">{move || t.get().col_outcome}</th>
+                            <th scope="col">{t.get().col_at}</th>
+                            <th scope="col">{t.get().col_actor}</th>
+                            <th scope="col">{t.get().col_action}</th>
+                            <th scope="col">{t.get().col_subject}</th>
+                            <th scope="col">{t.get().col_outcome}</th>
                         </tr></thead>
                         <tbody>
                             {page.entries.into_iter().map(|e| {

@@ -15,9 +15,9 @@ fn NotYet(name: fn(&Catalog) -> &'static str, desc: fn(&Catalog) -> &'static str
         <h1>{move || name(t.get())}</h1>
         <p class="lead">{move || desc(t.get())}</p>
         <p class="notice" role="note">
-            {move || t.get().area_not_yet}
+            {t.get().area_not_yet}
             " "
-            <a href="/events">{move || t.get().nav_events}</a>
+            <a href="/events">{t.get().nav_events}</a>
         </p>
     }
 }

@@ -77,7 +77,7 @@ pub fn UserBar() -> impl IntoView {
                                 </span>
                             </span>
                             <button type="button" class="header-button" on:click=sign_out>
-                                {move || t.get().logout}
+                                {t.get().logout}
                             </button>
                         </div>
                     }
@@ -125,29 +125,29 @@ pub fn LoginPage() -> impl IntoView {
         });
     };
     view! {
-        <Title text=move || t.get().login_title />
+        <Title text=t.get().login_title />
         <section class="panel login-panel" aria-labelledby="login-heading">
-            <h1 id="login-heading">{move || t.get().login_title}</h1>
+            <h1 id="login-heading">{t.get().login_title}</h1>
             <form on:submit=submit data-testid="login-form">
                 <div role="alert">
                     {move || error.get().map(|e| view! { <p class="alert">{e}</p> })}
                 </div>
                 <div class="field">
-                    <label for="login_id">{move || t.get().field_login_id}</label>
+                    <label for="login_id">{t.get().field_login_id}</label>
                     <input id="login_id" name="login_id" type="text" autocomplete="username"
                         autocapitalize="none" spellcheck="false" required=true
                         prop:value=move || login_id.get()
                         on:input:target=move |ev| login_id.set(ev.target().value()) />
                 </div>
                 <div class="field">
-                    <label for="password">{move || t.get().field_password}</label>
+                    <label for="password">{t.get().field_password}</label>
                     <input id="password" name="password" type="password" autocomplete="current-password"
                         required=true
                         prop:value=move || password.get()
                         on:input:target=move |ev| password.set(ev.target().value()) />
                 </div>
                 <button type="submit" class="primary" disabled=move || busy.get()>
-                    {move || t.get().login_submit}
+                    {t.get().login_submit}
                 </button>
             </form>
         </section>

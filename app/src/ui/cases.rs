@@ -22,14 +22,14 @@ pub fn CasesPage() -> impl IntoView {
     });
     let refresh = move || version.update(|v| *v += 1);
     view! {
-        <Title text=move || t.get().nav_cases />
-        <h1>{move || t.get().nav_cases}</h1>
-        <p class="lead">{move || t.get().people_scope_note}</p>
+        <Title text=t.get().nav_cases />
+        <h1>{t.get().nav_cases}</h1>
+        <p class="lead">{t.get().people_scope_note}</p>
         <div class="two-col">
             <IntakeForm on_saved=refresh />
             <section class="panel" aria-labelledby="people-heading">
-                <h2 id="people-heading">{move || t.get().people_list}</h2>
-                <Transition fallback=move || view! { <p class="muted">{move || t.get().loading}</p> }>
+                <h2 id="people-heading">{t.get().people_list}</h2>
+                <Transition fallback=move || view! { <p class="muted">{t.get().loading}</p> }>
                     {move || people.get().map(|result| match result {
                         Ok(list) => view! { <PeopleTable people=list.people on_change=refresh /> }.into_any(),
                         Err(e) => view! { <p class="alert" role="alert">{super::events::error_text(t.get(), &e)}</p> }.into_any(),
@@ -47,17 +47,17 @@ fn PeopleTable(
 ) -> impl IntoView {
     let t = use_catalog();
     if people.is_empty() {
-        return view! { <p class="muted">{move || t.get().people_empty}</p> }.into_any();
+        return view! { <p class="muted">{t.get().people_empty}</p> }.into_any();
     }
     view! {
         <table class="records" data-testid="people-table">
             <thead>
                 <tr>
-                    <th scope="col">{move || t.get().col_name}</th>
-                    <th scope="col">{move || t.get().field_birth_date}</th>
-                    <th scope="col">{move || t.get().field_category}</th>
-                    <th scope="col">{move || t.get().col_owner}</th>
-                    <th scope="col">{move || t.get().col_consent}</th>
+                    <th scope="col">{t.get().col_name}</th>
+                    <th scope="col">{t.get().field_birth_date}</th>
+                    <th scope="col">{t.get().field_category}</th>
+                    <th scope="col">{t.get().col_owner}</th>
+                    <th scope="col">{t.get().col_consent}</th>
                 </tr>
             </thead>
             <tbody>
@@ -99,33 +99,33 @@ fn PersonRow(
     };
     view! {
         <tr data-person-id=id.to_string()>
-            <td data-label=move || t.get().col_name>
+            <td data-label=t.get().col_name>
                 <span class="name">{name}</span>
                 <br />
                 <span class="kana">{kana}</span>
             </td>
-            <td data-label=move || t.get().field_birth_date>
+            <td data-label=t.get().field_birth_date>
                 {move || birth.map(|d| t.get().format_date(d)).unwrap_or_default()}
             </td>
-            <td data-label=move || t.get().field_category>{move || t.get().support_category(category)}</td>
-            <td data-label=move || t.get().col_owner>{move || t.get().organisation(owner)}</td>
-            <td data-label=move || t.get().col_consent>
+            <td data-label=t.get().field_category>{t.get().support_category(category)}</td>
+            <td data-label=t.get().col_owner>{t.get().organisation(owner)}</td>
+            <td data-label=t.get().col_consent>
                 {match open {
                     Some(c) => view! {
                         <span class="badge ok-badge">
-                            {move || t.get().consent_active}
+                            {t.get().consent_active}
                             {c.document_no.clone().map(|n| format!("（{n}）"))}
                         </span>
                         " "
                         <button type="button" class="link-button" on:click=move |_| withdraw(c.id)>
-                            {move || t.get().consent_withdraw}
+                            {t.get().consent_withdraw}
                         </button>
                     }.into_any(),
                     None => view! {
-                        <span class="badge">{move || t.get().consent_none}</span>
+                        <span class="badge">{t.get().consent_none}</span>
                         " "
                         <button type="button" class="link-button" on:click=move |_| show_form.update(|v| *v = !*v)>
-                            {move || t.get().consent_record}
+                            {t.get().consent_record}
                         </button>
                         <Show when=move || show_form.get()>
                             <ConsentForm person=id on_saved=move || { show_form.set(false); on_change(); } />
@@ -181,13 +181,13 @@ fn ConsentForm(
     };
     view! {
         <form class="inline-form" on:submit=submit data-testid="consent-form">
-            <SelectField name="method" label=Signal::derive(move || t.get().field_method)
-                placeholder=Signal::derive(move || t.get().choose) options=methods value=method error=error_for("method") />
-            <TextField name="document_no" label=Signal::derive(move || t.get().field_document_no)
+            <SelectField name="method" label=Signal::stored(t.get().field_method)
+                placeholder=Signal::stored(t.get().choose) options=methods value=method error=error_for("method") />
+            <TextField name="document_no" label=Signal::stored(t.get().field_document_no)
                 value=document_no error=error_for("document_no") />
-            <TextField name="granted_on" label=Signal::derive(move || t.get().field_granted_on)
-                hint=Signal::derive(move || t.get().hint_birth_date) value=granted_on error=error_for("granted_on") />
-            <button type="submit" class="primary">{move || t.get().consent_record}</button>
+            <TextField name="granted_on" label=Signal::stored(t.get().field_granted_on)
+                hint=Signal::stored(t.get().hint_birth_date) value=granted_on error=error_for("granted_on") />
+            <button type="submit" class="primary">{t.get().consent_record}</button>
         </form>
     }
 }
@@ -259,7 +259,7 @@ fn IntakeForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
     };
     view! {
         <section class="panel" aria-labelledby="intake-heading">
-            <h2 id="intake-heading">{move || t.get().people_new}</h2>
+            <h2 id="intake-heading">{t.get().people_new}</h2>
             <form on:submit=submit novalidate=true data-testid="intake-form">
                 <div class="form-status" role="status" aria-live="polite">
                     {move || matches!(status.get(), Some(Ok(()))).then(|| view! { <p class="ok">{t.get().saved}</p> })}
@@ -268,16 +268,16 @@ fn IntakeForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                     {move || match status.get() { Some(Err(m)) => Some(view! { <p class="alert">{m}</p> }), _ => None }}
                 </div>
                 <div class="name-pair">
-                    <TextField name="family_name" label=Signal::derive(move || t.get().field_family_name) value=family error=error_for("family_name") autocomplete="off" />
-                    <TextField name="given_name" label=Signal::derive(move || t.get().field_given_name) value=given error=error_for("given_name") />
+                    <TextField name="family_name" label=Signal::stored(t.get().field_family_name) value=family error=error_for("family_name") autocomplete="off" />
+                    <TextField name="given_name" label=Signal::stored(t.get().field_given_name) value=given error=error_for("given_name") />
                 </div>
                 <div class="name-pair">
-                    <TextField name="family_name_kana" label=Signal::derive(move || t.get().field_family_name_kana) hint=Signal::derive(move || t.get().hint_kana) value=family_kana error=error_for("family_name_kana") />
-                    <TextField name="given_name_kana" label=Signal::derive(move || t.get().field_given_name_kana) value=given_kana error=error_for("given_name_kana") />
+                    <TextField name="family_name_kana" label=Signal::stored(t.get().field_family_name_kana) hint=Signal::stored(t.get().hint_kana) value=family_kana error=error_for("family_name_kana") />
+                    <TextField name="given_name_kana" label=Signal::stored(t.get().field_given_name_kana) value=given_kana error=error_for("given_name_kana") />
                 </div>
-                <TextField name="birth_date" label=Signal::derive(move || t.get().field_birth_date) hint=Signal::derive(move || t.get().hint_birth_date) value=birth error=error_for("birth_date") />
-                <SelectField name="category" label=Signal::derive(move || t.get().field_category) placeholder=Signal::derive(move || t.get().choose) options=categories value=category error=error_for("category") />
-                <button type="submit" class="primary">{move || t.get().submit_event}</button>
+                <TextField name="birth_date" label=Signal::stored(t.get().field_birth_date) hint=Signal::stored(t.get().hint_birth_date) value=birth error=error_for("birth_date") />
+                <SelectField name="category" label=Signal::stored(t.get().field_category) placeholder=Signal::stored(t.get().choose) options=categories value=category error=error_for("category") />
+                <button type="submit" class="primary">{t.get().submit_event}</button>
             </form>
         </section>
     }

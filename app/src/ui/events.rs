@@ -26,13 +26,13 @@ pub fn EventsPage() -> impl IntoView {
         client::list_events()
     });
     view! {
-        <Title text=move || t.get().events_title />
-        <h1>{move || t.get().events_title}</h1>
+        <Title text=t.get().events_title />
+        <h1>{t.get().events_title}</h1>
         <div class="two-col">
             <EventForm on_saved=move || version.update(|v| *v += 1) />
             <section class="panel" aria-labelledby="events-list-heading">
-                <h2 id="events-list-heading">{move || t.get().events_list}</h2>
-                <Transition fallback=move || view! { <p class="muted">{move || t.get().loading}</p> }>
+                <h2 id="events-list-heading">{t.get().events_list}</h2>
+                <Transition fallback=move || view! { <p class="muted">{t.get().loading}</p> }>
                     {move || {
                         events
                             .get()
@@ -43,7 +43,7 @@ pub fn EventsPage() -> impl IntoView {
                                         <div class="alert" role="alert">
                                             <p>{move || error_text(t.get(), &error)}</p>
                                             <button type="button" class="secondary" on:click=move |_| version.update(|v| *v += 1)>
-                                                {move || t.get().retry}
+                                                {t.get().retry}
                                             </button>
                                         </div>
                                     }
@@ -61,18 +61,18 @@ pub fn EventsPage() -> impl IntoView {
 fn EventTable(events: Vec<EventView>) -> impl IntoView {
     let t = use_catalog();
     if events.is_empty() {
-        return view! { <p class="muted" data-testid="events-empty">{move || t.get().events_empty}</p> }
+        return view! { <p class="muted" data-testid="events-empty">{t.get().events_empty}</p> }
             .into_any();
     }
     view! {
         <table class="records" data-testid="events-table">
             <thead>
                 <tr>
-                    <th scope="col">{move || t.get().field_date}</th>
-                    <th scope="col">{move || t.get().field_title}</th>
-                    <th scope="col">{move || t.get().field_kind}</th>
-                    <th scope="col">{move || t.get().field_venue}</th>
-                    <th scope="col">{move || t.get().field_target_group}</th>
+                    <th scope="col">{t.get().field_date}</th>
+                    <th scope="col">{t.get().field_title}</th>
+                    <th scope="col">{t.get().field_kind}</th>
+                    <th scope="col">{t.get().field_venue}</th>
+                    <th scope="col">{t.get().field_target_group}</th>
                 </tr>
             </thead>
             <tbody>
@@ -82,14 +82,14 @@ fn EventTable(events: Vec<EventView>) -> impl IntoView {
                         let date = ev.date;
                         view! {
                             <tr>
-                                <td data-label=move || t.get().field_date>
-                                    <time datetime=date.to_string()>{move || t.get().format_date(date)}</time>
+                                <td data-label=t.get().field_date>
+                                    <time datetime=date.to_string()>{t.get().format_date(date)}</time>
                                 </td>
-                                <td data-label=move || t.get().field_title>{ev.title}</td>
-                                <td class="nowrap" data-label=move || t.get().field_kind>{move || t.get().event_kind(ev.kind)}</td>
-                                <td data-label=move || t.get().field_venue>{ev.venue}</td>
-                                <td data-label=move || t.get().field_target_group>
-                                    {move || t.get().target_group(ev.target_group)}
+                                <td data-label=t.get().field_title>{ev.title}</td>
+                                <td class="nowrap" data-label=t.get().field_kind>{t.get().event_kind(ev.kind)}</td>
+                                <td data-label=t.get().field_venue>{ev.venue}</td>
+                                <td data-label=t.get().field_target_group>
+                                    {t.get().target_group(ev.target_group)}
                                 </td>
                             </tr>
                         }
@@ -208,7 +208,7 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
 
     view! {
         <section class="panel" aria-labelledby="event-form-heading">
-            <h2 id="event-form-heading">{move || t.get().events_new}</h2>
+            <h2 id="event-form-heading">{t.get().events_new}</h2>
             <form on:submit=submit novalidate=true data-testid="event-form">
                 <div class="form-status" role="status" aria-live="polite">
                     {move || match state.get() {
@@ -226,23 +226,23 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
                 </div>
                 <TextField
                     name="title"
-                    label=Signal::derive(move || t.get().field_title)
-                    hint=Signal::derive(move || t.get().hint_title)
+                    label=Signal::stored(t.get().field_title)
+                    hint=Signal::stored(t.get().hint_title)
                     value=title
                     error=error_for("title")
                 />
                 <SelectField
                     name="kind"
-                    label=Signal::derive(move || t.get().field_kind)
-                    placeholder=Signal::derive(move || t.get().choose)
+                    label=Signal::stored(t.get().field_kind)
+                    placeholder=Signal::stored(t.get().choose)
                     options=kinds
                     value=kind
                     error=error_for("kind")
                 />
                 <TextField
                     name="date"
-                    label=Signal::derive(move || t.get().field_date)
-                    hint=Signal::derive(move || t.get().hint_date)
+                    label=Signal::stored(t.get().field_date)
+                    hint=Signal::stored(t.get().hint_date)
                     value=date
                     error=error_for("date")
                 >
@@ -252,21 +252,21 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
                 </TextField>
                 <TextField
                     name="venue"
-                    label=Signal::derive(move || t.get().field_venue)
-                    hint=Signal::derive(move || t.get().hint_venue)
+                    label=Signal::stored(t.get().field_venue)
+                    hint=Signal::stored(t.get().hint_venue)
                     value=venue
                     error=error_for("venue")
                 />
                 <SelectField
                     name="target_group"
-                    label=Signal::derive(move || t.get().field_target_group)
-                    placeholder=Signal::derive(move || t.get().choose)
+                    label=Signal::stored(t.get().field_target_group)
+                    placeholder=Signal::stored(t.get().choose)
                     options=targets
                     value=target
                     error=error_for("target_group")
                 />
                 <button type="submit" class="primary" disabled=move || state.get() == FormState::Saving>
-                    {move || t.get().submit_event}
+                    {t.get().submit_event}
                 </button>
             </form>
         </section>

@@ -21,12 +21,12 @@ pub fn HomePage() -> impl IntoView {
     };
     view! {
         <Title text="" />
-        <h1>{move || t.get().home_title}</h1>
-        <p class="lead">{move || t.get().home_intro}</p>
+        <h1>{t.get().home_title}</h1>
+        <p class="lead">{t.get().home_intro}</p>
         <p class="today">
-            <span class="today-label">{move || t.get().today}</span>
+            <span class="today-label">{t.get().today}</span>
             " "
-            <time datetime=today.to_string()>{move || t.get().format_date(today)}</time>
+            <time datetime=today.to_string()>{t.get().format_date(today)}</time>
         </p>
         <ul class="area-cards">
             {move || {

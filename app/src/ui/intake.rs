@@ -80,25 +80,25 @@ pub fn IntakePage() -> impl IntoView {
         rows
     });
     view! {
-        <Title text=move || t.get().intake_title />
-        <h1>{move || t.get().intake_title}</h1>
-        <p class="lead">{move || t.get().intake_lead}</p>
+        <Title text=t.get().intake_title />
+        <h1>{t.get().intake_title}</h1>
+        <p class="lead">{t.get().intake_lead}</p>
         <div class="two-col">
             <section class="panel" aria-labelledby="offline-intake-heading">
-                <h2 id="offline-intake-heading">{move || t.get().people_new}</h2>
+                <h2 id="offline-intake-heading">{t.get().people_new}</h2>
                 <PersonForm record_id=None on_done=move || () />
             </section>
             <section class="panel" aria-labelledby="local-list-heading">
-                <h2 id="local-list-heading">{move || t.get().intake_list}</h2>
+                <h2 id="local-list-heading">{t.get().intake_list}</h2>
                 <FailedList />
                 <Show when=move || !rows.get().is_empty()
-                    fallback=move || view! { <p class="muted">{move || t.get().intake_empty}</p> }>
+                    fallback=move || view! { <p class="muted">{t.get().intake_empty}</p> }>
                     <table class="records" data-testid="local-people">
                         <thead><tr>
-                            <th scope="col">{move || t.get().col_name}</th>
-                            <th scope="col">{move || t.get().field_birth_date}</th>
-                            <th scope="col">{move || t.get().col_status}</th>
-                            <th scope="col">{move || t.get().col_actions}</th>
+                            <th scope="col">{t.get().col_name}</th>
+                            <th scope="col">{t.get().field_birth_date}</th>
+                            <th scope="col">{t.get().col_status}</th>
+                            <th scope="col">{t.get().col_actions}</th>
                         </tr></thead>
                         <tbody>
                             <For each=move || rows.get() key=|r| (r.id.clone(), r.fingerprint.clone(), r.waiting) let:row>
@@ -139,19 +139,19 @@ fn LocalRow(row: Row, editing: RwSignal<Option<String>>) -> impl IntoView {
     };
     view! {
         <tr data-record-id=id.clone() data-state=if waiting { "waiting" } else { "synced" }>
-            <td data-label=move || t.get().col_name>
+            <td data-label=t.get().col_name>
                 <span class="name">{name}</span><br /><span class="kana">{kana}</span>
             </td>
-            <td data-label=move || t.get().field_birth_date>
+            <td data-label=t.get().field_birth_date>
                 {move || birth.map(|d| t.get().format_date(d)).unwrap_or_default()}
             </td>
-            <td data-label=move || t.get().col_status>
+            <td data-label=t.get().col_status>
                 <span class="badge" class:ok-badge=!waiting>
                     {move || if waiting { t.get().state_pending } else { t.get().state_synced }}
                 </span>
             </td>
-            <td data-label=move || t.get().col_actions>
-                <button type="button" class="link-button" on:click=toggle>{move || t.get().edit}</button>
+            <td data-label=t.get().col_actions>
+                <button type="button" class="link-button" on:click=toggle>{t.get().edit}</button>
             </td>
         </tr>
         <Show when=open.clone()>
@@ -177,7 +177,7 @@ fn FailedList() -> impl IntoView {
     view! {
         <Show when=move || !failed.get().is_empty()>
             <div id="failed" class="alert" role="alert" data-testid="sync-failed">
-                <h3>{move || t.get().sync_failed_title}</h3>
+                <h3>{t.get().sync_failed_title}</h3>
                 <ul>
                     {move || failed.get().into_iter().map(|f| {
                         let seq = f.mutation.seq;
@@ -186,7 +186,7 @@ fn FailedList() -> impl IntoView {
                             <li>
                                 {f.reason.clone()} " " {detail} " "
                                 <button type="button" class="link-button" on:click=move |_| sync.dismiss(seq)>
-                                    {move || t.get().sync_dismiss}
+                                    {t.get().sync_dismiss}
                                 </button>
                             </li>
                         }
@@ -289,19 +289,19 @@ fn PersonForm(
                 {move || match status.get() { Some(Err(m)) => Some(view! { <p class="alert">{m}</p> }), _ => None }}
             </div>
             <div class="name-pair">
-                <TextField name="family_name" label=Signal::derive(move || t.get().field_family_name) value=family error=error_for("family_name") />
-                <TextField name="given_name" label=Signal::derive(move || t.get().field_given_name) value=given error=error_for("given_name") />
+                <TextField name="family_name" label=Signal::stored(t.get().field_family_name) value=family error=error_for("family_name") />
+                <TextField name="given_name" label=Signal::stored(t.get().field_given_name) value=given error=error_for("given_name") />
             </div>
             <div class="name-pair">
-                <TextField name="family_name_kana" label=Signal::derive(move || t.get().field_family_name_kana) hint=Signal::derive(move || t.get().hint_kana) value=family_kana error=error_for("family_name_kana") />
-                <TextField name="given_name_kana" label=Signal::derive(move || t.get().field_given_name_kana) value=given_kana error=error_for("given_name_kana") />
+                <TextField name="family_name_kana" label=Signal::stored(t.get().field_family_name_kana) hint=Signal::stored(t.get().hint_kana) value=family_kana error=error_for("family_name_kana") />
+                <TextField name="given_name_kana" label=Signal::stored(t.get().field_given_name_kana) value=given_kana error=error_for("given_name_kana") />
             </div>
-            <TextField name="birth_date" label=Signal::derive(move || t.get().field_birth_date) hint=Signal::derive(move || t.get().hint_birth_date) value=birth error=error_for("birth_date") />
-            <SelectField name="category" label=Signal::derive(move || t.get().field_category) placeholder=Signal::derive(move || t.get().choose) options=categories value=category error=error_for("category") />
+            <TextField name="birth_date" label=Signal::stored(t.get().field_birth_date) hint=Signal::stored(t.get().hint_birth_date) value=birth error=error_for("birth_date") />
+            <SelectField name="category" label=Signal::stored(t.get().field_category) placeholder=Signal::stored(t.get().choose) options=categories value=category error=error_for("category") />
             <div class="form-actions">
-                <button type="submit" class="primary">{move || t.get().save}</button>
+                <button type="submit" class="primary">{t.get().save}</button>
                 {editing.then(|| view! {
-                    <button type="button" class="secondary" on:click=move |_| on_done()>{move || t.get().cancel}</button>
+                    <button type="button" class="secondary" on:click=move |_| on_done()>{t.get().cancel}</button>
                 })}
             </div>
         </form>
@@ -334,19 +334,19 @@ pub fn ConflictsPage() -> impl IntoView {
         other => other.to_string(),
     };
     view! {
-        <Title text=move || t.get().nav_conflicts />
-        <h1>{move || t.get().nav_conflicts}</h1>
-        <p class="lead">{move || t.get().conflicts_lead}</p>
-        <Transition fallback=move || view! { <p class="muted">{move || t.get().loading}</p> }>
+        <Title text=t.get().nav_conflicts />
+        <h1>{t.get().nav_conflicts}</h1>
+        <p class="lead">{t.get().conflicts_lead}</p>
+        <Transition fallback=move || view! { <p class="muted">{t.get().loading}</p> }>
             {move || list.get().map(|result| match result {
-                Ok(list) if list.conflicts.is_empty() => view! { <p class="muted" data-testid="no-conflicts">{move || t.get().conflicts_none}</p> }.into_any(),
+                Ok(list) if list.conflicts.is_empty() => view! { <p class="muted" data-testid="no-conflicts">{t.get().conflicts_none}</p> }.into_any(),
                 Ok(list) => view! {
                     <table class="records" data-testid="conflicts">
                         <thead><tr>
-                            <th scope="col">{move || t.get().col_record}</th>
-                            <th scope="col">{move || t.get().col_field}</th>
-                            <th scope="col">{move || t.get().conflict_kept}</th>
-                            <th scope="col">{move || t.get().conflict_other}</th>
+                            <th scope="col">{t.get().col_record}</th>
+                            <th scope="col">{t.get().col_field}</th>
+                            <th scope="col">{t.get().conflict_kept}</th>
+                            <th scope="col">{t.get().conflict_other}</th>
                         </tr></thead>
                         <tbody>
                             {list.conflicts.into_iter().map(|c| {
@@ -354,15 +354,15 @@ pub fn ConflictsPage() -> impl IntoView {
                                 let field = c.field.clone();
                                 view! {
                                     <tr data-conflict-id=id.to_string()>
-                                        <td data-label=move || t.get().col_record>{c.record_label.clone()}</td>
-                                        <td data-label=move || t.get().col_field>{move || t.get().field_label(&field)}</td>
-                                        <td data-label=move || t.get().conflict_kept>
+                                        <td data-label=t.get().col_record>{c.record_label.clone()}</td>
+                                        <td data-label=t.get().col_field>{t.get().field_label(&field)}</td>
+                                        <td data-label=t.get().conflict_kept>
                                             <span class="value">{show(&c.kept)}</span>" "
-                                            <button type="button" class="secondary" on:click=move |_| choose(id, "kept")>{move || t.get().conflict_choose}</button>
+                                            <button type="button" class="secondary" on:click=move |_| choose(id, "kept")>{t.get().conflict_choose}</button>
                                         </td>
-                                        <td data-label=move || t.get().conflict_other>
+                                        <td data-label=t.get().conflict_other>
                                             <span class="value">{show(&c.other)}</span>" "
-                                            <button type="button" class="secondary" on:click=move |_| choose(id, "other")>{move || t.get().conflict_choose}</button>
+                                            <button type="button" class="secondary" on:click=move |_| choose(id, "other")>{t.get().conflict_choose}</button>
                                         </td>
                                     </tr>
                                 }

@@ -17,10 +17,24 @@ pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<UiLang>().0
 }
 
-/// The catalogue of the current language, as a signal.
-pub fn use_catalog() -> Signal<&'static Catalog> {
-    let lang = use_lang();
-    Signal::derive(move || lang.get().catalog())
+/// The page's catalogue. The language is fixed for a page's lifetime (switching reloads the
+/// page, rendered by the server in the new language), so text is rendered once, not as
+/// reactive closures: hundreds of text nodes then cost no render-effect code in the bundle.
+#[derive(Clone, Copy)]
+pub struct PageCatalog(&'static Catalog);
+
+impl PageCatalog {
+    pub fn get(self) -> &'static Catalog {
+        self.0
+    }
+
+    pub fn get_untracked(self) -> &'static Catalog {
+        self.0
+    }
+}
+
+pub fn use_catalog() -> PageCatalog {
+    PageCatalog(use_lang().get_untracked().catalog())
 }
 
 #[cfg(feature = "ssr")]
@@ -35,6 +49,15 @@ fn initial_lang() -> Lang {
 
 #[cfg(feature = "hydrate")]
 fn initial_lang() -> Lang {
+    use wasm_bindgen::JsCast;
+    let cookie = document()
+        .dyn_into::<web_sys::HtmlDocument>()
+        .ok()
+        .and_then(|d| d.cookie().ok())
+        .and_then(|c| Lang::from_cookie_header(&c));
+    if let Some(lang) = cookie {
+        return lang;
+    }
     document()
         .document_element()
         .and_then(|root| root.get_attribute("lang"))
@@ -63,6 +86,14 @@ fn remember(lang: Lang) {
     let _ = (lang, LANG_COOKIE);
 }
 
+/// Loads the page again (in the language just chosen).
+fn reload() {
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().reload();
+    }
+}
+
 /// A button that switches between Japanese and English, labelled in the language it switches to.
 #[component]
 pub fn LangSwitch() -> impl IntoView {
@@ -71,7 +102,7 @@ pub fn LangSwitch() -> impl IntoView {
     let switch = move |_| {
         let next = lang.get_untracked().other();
         remember(next);
-        lang.set(next);
+        reload();
     };
     view! {
         <button
@@ -79,10 +110,10 @@ pub fn LangSwitch() -> impl IntoView {
             class="lang-switch"
             data-testid="lang-switch"
             on:click=switch
-            lang=move || lang.get().other().tag()
-            title=move || t.get().switch_language_hint
+            lang=lang.get_untracked().other().tag()
+            title=t.get().switch_language_hint
         >
-            {move || t.get().switch_to_label}
+            {t.get().switch_to_label}
         </button>
     }
 }

@@ -92,14 +92,14 @@ pub fn App() -> impl IntoView {
         } />
         <Router>
             <a class="skip-link" href="#main">
-                {move || t.get().skip_to_content}
+                {t.get().skip_to_content}
             </a>
             <header class="app-header">
                 <a class="brand" href="/">
                     <span class="brand-mark" aria-hidden="true">"連"</span>
                     <span class="brand-text">
-                        <span class="brand-name">{move || t.get().app_name}</span>
-                        <span class="brand-sub">{move || t.get().app_subtitle}</span>
+                        <span class="brand-name">{t.get().app_name}</span>
+                        <span class="brand-sub">{t.get().app_subtitle}</span>
                     </span>
                 </a>
                 <div class="header-tools">
@@ -108,18 +108,18 @@ pub fn App() -> impl IntoView {
                 </div>
             </header>
             <SyncBar />
-            <nav class="app-nav" aria-label=move || t.get().nav_label>
+            <nav class="app-nav" aria-label=t.get().nav_label>
                 <ul>
-                    <li><A href="/" exact=true>{move || t.get().nav_home}</A></li>
+                    <li><A href="/" exact=true>{t.get().nav_home}</A></li>
                     <Show when=move || !is_admin.get()>
-                        <li><A href="/cases">{move || t.get().nav_cases}</A></li>
-                        <li><A href="/intake">{move || t.get().nav_intake}</A></li>
-                        <li><A href="/conflicts">{move || t.get().nav_conflicts}</A></li>
+                        <li><A href="/cases">{t.get().nav_cases}</A></li>
+                        <li><A href="/intake">{t.get().nav_intake}</A></li>
+                        <li><A href="/conflicts">{t.get().nav_conflicts}</A></li>
                     </Show>
-                    <li><A href="/events">{move || t.get().nav_events}</A></li>
-                    <li><A href="/reports">{move || t.get().nav_reports}</A></li>
+                    <li><A href="/events">{t.get().nav_events}</A></li>
+                    <li><A href="/reports">{t.get().nav_reports}</A></li>
                     <Show when=move || is_admin.get()>
-                        <li><A href="/admin">{move || t.get().nav_admin}</A></li>
+                        <li><A href="/admin">{t.get().nav_admin}</A></li>
                     </Show>
                 </ul>
             </nav>
@@ -136,7 +136,7 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="app-footer">
-                <p>{move || t.get().footer}</p>
+                <p>{t.get().footer}</p>
             </footer>
         </Router>
     }
@@ -150,8 +150,8 @@ fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text=move || t.get().not_found_title />
-        <h1>{move || t.get().not_found_title}</h1>
-        <p>{move || t.get().not_found_body}</p>
+        <Title text=t.get().not_found_title />
+        <h1>{t.get().not_found_title}</h1>
+        <p>{t.get().not_found_body}</p>
     }
 }

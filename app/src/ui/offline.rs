@@ -168,6 +168,10 @@ pub fn provide_sync() {
     // Effects run only in the browser, after hydration.
     Effect::new(move |_| {
         let Some(Some(me)) = me.get() else { return };
+        // Administrators keep no caseload: no local store, no sync.
+        if !me.role.handles_cases() {
+            return;
+        }
         let staff = me.staff_id.to_string();
         if state.staff.get_untracked().as_deref() == Some(staff.as_str()) {
             return;
@@ -505,10 +509,10 @@ pub fn SyncBar() -> impl IntoView {
                     {move || if sync.online.get() { t.get().sync_online } else { t.get().sync_offline }}
                 </span>
                 <span class="sync-waiting">
-                    {move || t.get().sync_waiting} " "
+                    {t.get().sync_waiting} " "
                     <strong data-testid="sync-waiting">{move || waiting.get()}</strong>
                 </span>
-                <span class="sync-last">{move || t.get().sync_last} " " {last}</span>
+                <span class="sync-last">{t.get().sync_last} " " {last}</span>
                 {move || sync.progress.get().map(|(done, total, receiving)| view! {
                     <span class="sync-progress">
                         {if receiving { t.get().sync_receiving } else { t.get().sync_sending }}

@@ -446,3 +446,31 @@ pub async fn resolve_conflicts(
     .await?;
     Ok(())
 }
+
+/// Makes every person without a synced record (recorded before sync existed, or loaded as demo
+/// data) a synced record stamped with its creation time by the server (node 0), numbered after
+/// the existing sequence. Returns how many were adopted.
+pub async fn adopt_unsynced_people(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO sync_records (id, kind, state, owner_org, person_id, seq, updated_at_ms)
+         SELECT p.id, 'person',
+             json_object('fields', json_object(
+                 'family_name', json_object('value', p.family_name, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL),
+                 'given_name', json_object('value', p.given_name, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL),
+                 'family_name_kana', json_object('value', p.family_name_kana, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL),
+                 'given_name_kana', json_object('value', p.given_name_kana, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL),
+                 'birth_date', json_object('value', p.birth_date, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL),
+                 'category', json_object('value', p.category, 'stamp', json_object('wall_ms', p.created_at_ms, 'counter', 0, 'node', 0), 'base', NULL)
+             ), 'deleted', NULL),
+             p.owner_org, p.id,
+             (SELECT COALESCE(MAX(seq), 0) FROM sync_records)
+                 + ROW_NUMBER() OVER (ORDER BY p.created_at_ms, p.id),
+             p.created_at_ms
+         FROM people p
+         WHERE p.deleted_at_ms IS NULL
+           AND NOT EXISTS (SELECT 1 FROM sync_records s WHERE s.id = p.id)",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(done.rows_affected())
+}

@@ -25,15 +25,18 @@ CREATE TABLE sync_refusals (
 -- state once, in commit order. Scope columns say who may see it.
 CREATE TABLE sync_records (
     id TEXT PRIMARY KEY NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('person', 'note')),
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'note', 'participant')),
     state TEXT NOT NULL,
     owner_org TEXT NOT NULL CHECK (owner_org IN ('city', 'hello_work')),
     -- The person the record is about (the person's own id for a person).
     person_id TEXT,
+    -- The fair a participant registered at (what a fair tablet receives).
+    event_id TEXT,
     seq INTEGER NOT NULL UNIQUE,
     updated_at_ms INTEGER NOT NULL
 );
 CREATE INDEX sync_records_by_person ON sync_records (person_id);
+CREATE INDEX sync_records_by_event ON sync_records (event_id, seq);
 
 CREATE TABLE sync_conflicts (
     id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -60,6 +60,7 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
         "/api/v1/events/{id}/participants/{participant_id}/check-in",
         [U, A, A, A, F, A],
     ),
+    ("GET", "/api/v1/events/{id}/counts", [U, A, A, A, F, F]),
     ("GET", "/api/v1/people", [U, A, A, A, F, F]),
     ("POST", "/api/v1/people", [U, A, A, A, F, F]),
     ("GET", "/api/v1/people/{id}", [U, A, A, A, F, F]),

@@ -21,6 +21,21 @@ pub const PERSON_FIELDS: [&str; 6] = [
     "category",
 ];
 pub const NOTE_FIELDS: [&str; 3] = ["person_id", "body", "written_on"];
+pub const PARTICIPANT_FIELDS: [&str; 12] = [
+    "event_id",
+    "family_name",
+    "given_name",
+    "family_name_kana",
+    "given_name_kana",
+    "birth_date",
+    "phone",
+    "category",
+    "interests",
+    "contact_ok",
+    "share_ok",
+    "checked_in",
+];
+pub const INTERESTS_MAX: usize = 200;
 pub const NOTE_MAX: usize = 2000;
 
 /// The fields a kind has; writes to any other field are refused.
@@ -28,6 +43,7 @@ pub fn fields(kind: RecordKind) -> &'static [&'static str] {
     match kind {
         RecordKind::Person => &PERSON_FIELDS,
         RecordKind::Note => &NOTE_FIELDS,
+        RecordKind::Participant => &PARTICIPANT_FIELDS,
     }
 }
 
@@ -83,6 +99,123 @@ pub fn person_values(person: &NewPerson) -> BTreeMap<&'static str, Value> {
     ])
 }
 
+/// A field's value as a yes/no (absent: no).
+pub fn flag(state: &RecordState, field: &str) -> bool {
+    matches!(
+        state.fields.get(field).map(|f| &f.value),
+        Some(Value::Bool(true))
+    )
+}
+
+/// A checked fair participant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFairParticipant {
+    pub event_id: uuid::Uuid,
+    pub person: crate::domain::person::NewParticipant,
+    pub category: Option<crate::domain::person::SupportCategory>,
+    pub interests: String,
+    /// May be contacted after the fair.
+    pub contact_ok: bool,
+    /// Agrees that the city and Hello Work share the registration.
+    pub share_ok: bool,
+    pub checked_in: bool,
+}
+
+pub fn validate_fair_participant(
+    state: &RecordState,
+    today: CivilDate,
+) -> Result<NewFairParticipant, Vec<FieldError>> {
+    let draft = crate::domain::person::ParticipantDraft {
+        name: NameDraft {
+            family_name: text(state, "family_name"),
+            given_name: text(state, "given_name"),
+            family_name_kana: text(state, "family_name_kana"),
+            given_name_kana: text(state, "given_name_kana"),
+        },
+        birth_date: text(state, "birth_date"),
+        phone: text(state, "phone"),
+    };
+    let mut errors = match crate::domain::person::validate_participant(&draft, today) {
+        Ok(person) => {
+            let mut errors = Errors::default();
+            let event_id = text(state, "event_id").parse::<uuid::Uuid>().ok();
+            if event_id.is_none() {
+                errors.add("event_id", Problem::NotChosen);
+            }
+            let category_code = text(state, "category");
+            let category = if category_code.is_empty() {
+                None
+            } else {
+                errors.choice(
+                    "category",
+                    &category_code,
+                    crate::domain::person::SupportCategory::from_code,
+                )
+            };
+            let interests = text(state, "interests").trim().to_owned();
+            if interests.chars().count() > INTERESTS_MAX {
+                errors.add("interests", Problem::TooLong { max: INTERESTS_MAX });
+            }
+            return errors.finish(|| NewFairParticipant {
+                event_id: event_id.expect("checked"),
+                person,
+                category,
+                interests,
+                contact_ok: flag(state, "contact_ok"),
+                share_ok: flag(state, "share_ok"),
+                checked_in: flag(state, "checked_in"),
+            });
+        }
+        Err(errors) => errors,
+    };
+    if text(state, "event_id").parse::<uuid::Uuid>().is_err() {
+        errors.push(FieldError {
+            field: "event_id",
+            problem: Problem::NotChosen,
+        });
+    }
+    Err(errors)
+}
+
+/// Why two registrations may be the same person (for staff to decide; never merged by itself).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SameReason {
+    /// Same reading (フリガナ) and birth date.
+    KanaAndBirthDate,
+    /// Same reading and phone number.
+    KanaAndPhone,
+}
+
+impl SameReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            SameReason::KanaAndBirthDate => "kana_birth_date",
+            SameReason::KanaAndPhone => "kana_phone",
+        }
+    }
+}
+
+/// The duplicate rule: the normalised reading (katakana, width-folded, as validation keeps it)
+/// and either the birth date or the phone number.
+pub fn possibly_same(
+    a: (&str, &str, Option<CivilDate>, Option<&str>),
+    b: (&str, &str, Option<CivilDate>, Option<&str>),
+) -> Option<SameReason> {
+    let kana = |family: &str, given: &str| {
+        crate::domain::text::fold_kana(&format!("{family}{given}")).replace([' ', '　'], "")
+    };
+    if kana(a.0, a.1) != kana(b.0, b.1) {
+        return None;
+    }
+    if a.2.is_some() && a.2 == b.2 {
+        return Some(SameReason::KanaAndBirthDate);
+    }
+    if a.3.is_some() && a.3 == b.3 {
+        return Some(SameReason::KanaAndPhone);
+    }
+    None
+}
+
 /// A checked case note.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewNote {
@@ -126,6 +259,7 @@ pub fn check(
     match kind {
         RecordKind::Person => validate_person(&person_draft(state), today).map(|_| ()),
         RecordKind::Note => validate_note(state).map(|_| ()),
+        RecordKind::Participant => validate_fair_participant(state, today).map(|_| ()),
     }
 }
 
@@ -133,7 +267,7 @@ pub fn check(
 /// correction is a new note.
 pub fn editable(kind: RecordKind) -> bool {
     match kind {
-        RecordKind::Person => true,
+        RecordKind::Person | RecordKind::Participant => true,
         RecordKind::Note => false,
     }
 }
@@ -182,6 +316,72 @@ mod tests {
         let named: Vec<&str> = errors.iter().map(|e| e.field).collect();
         assert!(
             named.contains(&"given_name") && named.contains(&"category"),
+            "{named:?}"
+        );
+    }
+
+    #[test]
+    fn the_duplicate_rule_case_table() {
+        let d = |s: &str| Some(s.parse::<CivilDate>().unwrap());
+        let table = [
+            // same reading (hiragana / half-width typed) and birth date
+            (
+                ("ミホン", "ハナコ", d("1990-04-01"), None),
+                ("みほん", "ﾊﾅｺ", d("1990-04-01"), None),
+                Some(SameReason::KanaAndBirthDate),
+            ),
+            // same reading and phone, no birth dates
+            (
+                ("ミホン", "ハナコ", None, Some("09012345678")),
+                ("ミホン", "ハナコ", None, Some("09012345678")),
+                Some(SameReason::KanaAndPhone),
+            ),
+            // same reading only: namesakes are not flagged
+            (
+                ("ミホン", "ハナコ", d("1990-04-01"), None),
+                ("ミホン", "ハナコ", d("1991-04-01"), None),
+                None,
+            ),
+            // different reading
+            (
+                ("ミホン", "ハナコ", d("1990-04-01"), None),
+                ("ミホン", "ハルコ", d("1990-04-01"), None),
+                None,
+            ),
+            // nothing to compare but the name
+            (
+                ("ミホン", "ハナコ", None, None),
+                ("ミホン", "ハナコ", None, None),
+                None,
+            ),
+        ];
+        for (a, b, expected) in table {
+            assert_eq!(possibly_same(a, b), expected, "{a:?} vs {b:?}");
+            assert_eq!(possibly_same(b, a), expected, "symmetric");
+        }
+    }
+
+    #[test]
+    fn a_fair_participant_needs_an_event_and_a_name() {
+        let today = CivilDate::new(2026, 11, 27).unwrap();
+        let ok = record(&[
+            ("event_id", json!("01936b2e-0000-7000-8000-000000000009")),
+            ("family_name", json!("見本")),
+            ("given_name", json!("次郎")),
+            ("family_name_kana", json!("みほん")),
+            ("given_name_kana", json!("じろう")),
+            ("phone", json!("０９０-１２３４-５６７８")),
+            ("contact_ok", json!(true)),
+        ]);
+        let p = validate_fair_participant(&ok, today).unwrap();
+        assert_eq!(p.person.name.family_name_kana, "ミホン");
+        assert_eq!(p.person.phone.as_deref(), Some("09012345678"));
+        assert!(p.contact_ok && !p.share_ok && !p.checked_in);
+        let errors = validate_fair_participant(&record(&[("family_name", json!("見本"))]), today)
+            .unwrap_err();
+        let named: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert!(
+            named.contains(&"event_id") && named.contains(&"given_name_kana"),
             "{named:?}"
         );
     }

@@ -29,15 +29,22 @@ pub enum RecordKind {
     Person,
     /// A case note (支援記録): append-only; written once, never edited.
     Note,
+    /// Someone registered or checked in at a fair, on a tablet or at the counter.
+    Participant,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 2] = [RecordKind::Person, RecordKind::Note];
+    pub const ALL: [RecordKind; 3] = [
+        RecordKind::Person,
+        RecordKind::Note,
+        RecordKind::Participant,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             RecordKind::Person => "person",
             RecordKind::Note => "note",
+            RecordKind::Participant => "participant",
         }
     }
 
@@ -187,4 +194,15 @@ pub struct ConflictList {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct ResolveConflict {
     pub choice: String,
+}
+
+/// `GET /api/v1/events/{id}/counts`: a fair's live counts, as tablets sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct FairCounts {
+    pub registered: u64,
+    /// Each person once, however many tablets checked them in.
+    pub checked_in: u64,
+    /// Registrations flagged as possibly the same person, not yet decided by staff.
+    pub possible_duplicates: u64,
 }

@@ -77,6 +77,12 @@ pub fn routes() -> Vec<ApiRoute> {
             DeviceOrCaseStaff,
             post(devices::check_in),
         ),
+        r(
+            Method::GET,
+            "/v1/events/{id}/counts",
+            CaseStaff,
+            get(sync::fair_counts),
+        ),
         r(Method::GET, "/v1/people", CaseStaff, get(people::list)),
         r(Method::POST, "/v1/people", CaseStaff, post(people::create)),
         r(Method::GET, "/v1/people/{id}", CaseStaff, get(people::get)),

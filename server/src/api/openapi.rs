@@ -41,6 +41,7 @@ use utoipa::OpenApi;
         super::sync::pull,
         super::sync::conflicts,
         super::sync::resolve,
+        super::sync::fair_counts,
         super::audit::list,
         super::audit::verify,
     ),

@@ -91,3 +91,21 @@ pub async fn resolve(
         .map(|()| StatusCode::NO_CONTENT)
         .map_err(|e| ApiError::from_service(lang.0, e))
 }
+
+/// A fair's live counts (registered, checked in, possible duplicates).
+#[utoipa::path(get, path = "/api/v1/events/{id}/counts", tag = "participants",
+    params(("id" = String, Path)),
+    responses((status = 200, body = app::sync::wire::FairCounts), (status = 404, body = app::protocol::ErrorBody)))]
+pub async fn fair_counts(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    Path(id): Path<String>,
+) -> Result<Json<app::sync::wire::FairCounts>, ApiError> {
+    let id: app::domain::ids::EventId = id
+        .parse()
+        .map_err(|_| ApiError::new(lang.0, super::error::ApiErrorKind::NotFound))?;
+    sync::fair_counts(&state, id)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}

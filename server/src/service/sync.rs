@@ -26,7 +26,7 @@ use super::ServiceError;
 use super::people::today;
 use crate::AppState;
 use crate::audit::{self, Entry};
-use crate::auth::{Actor, StaffActor};
+use crate::auth::{Actor, DeviceActor, StaffActor};
 use crate::store::now_ms;
 use crate::store::sync::{self as rows, StoredRecord};
 
@@ -88,6 +88,8 @@ struct Apply<'a> {
     changed_set: std::collections::HashSet<String>,
     /// Checked persons by id (the counter's `people` rows, written at the end).
     people: HashMap<String, app::domain::person::NewPerson>,
+    /// Checked fair registrations by id (`participants` rows and duplicate checks at the end).
+    participants: HashMap<String, kinds::NewFairParticipant>,
     /// Notes created by this push (their rows are inserted at the end).
     new_notes: Vec<(String, app::sync::kinds::NewNote)>,
     conflicts: Vec<(String, merge::Conflict)>,
@@ -111,6 +113,7 @@ impl<'a> Apply<'a> {
             changed: Vec::new(),
             changed_set: std::collections::HashSet::new(),
             people: HashMap::new(),
+            participants: HashMap::new(),
             new_notes: Vec::new(),
             conflicts: Vec::new(),
         })
@@ -162,6 +165,25 @@ impl<'a> Apply<'a> {
             }
         }
         rows::project_people(conn, &people, self.now).await?;
+        let (by_staff, by_device) = match self.actor {
+            Actor::Staff(s) => (Some(s.id.to_string()), None),
+            Actor::Device(d) => (None, Some(d.id.to_string())),
+        };
+        for r in changed.iter().filter(|r| r.kind == RecordKind::Participant) {
+            let Some(p) = self.participants.get(&r.id) else {
+                continue;
+            };
+            rows::project_participant(
+                conn,
+                &r.id,
+                p,
+                by_staff.as_deref(),
+                by_device.as_deref(),
+                self.now,
+            )
+            .await?;
+            flag_duplicates(conn, &r.id, p, self.now).await?;
+        }
         let author = self.actor.audit_name();
         for (id, note) in &self.new_notes {
             rows::project_note(conn, id, note, &author, self.now).await?;
@@ -349,6 +371,46 @@ fn case_staff(actor: &Actor) -> Option<&StaffActor> {
     }
 }
 
+/// Who writes a mutation: case staff, or a fair tablet (participants of its event only).
+#[derive(Clone, Copy)]
+enum Writer<'a> {
+    Staff(&'a StaffActor),
+    Device(&'a DeviceActor),
+}
+
+impl<'a> Writer<'a> {
+    fn of(actor: &'a Actor) -> Option<Self> {
+        match actor {
+            Actor::Staff(s) if s.role.handles_cases() => Some(Writer::Staff(s)),
+            Actor::Staff(_) => None,
+            Actor::Device(d) => Some(Writer::Device(d)),
+        }
+    }
+
+    /// May this writer write records of `kind` at all?
+    fn may_write(self, kind: RecordKind) -> bool {
+        match self {
+            Writer::Staff(_) => true,
+            Writer::Device(_) => kind == RecordKind::Participant,
+        }
+    }
+
+    /// May this writer see (and so change) an existing record?
+    async fn sees(
+        self,
+        conn: &mut SqliteConnection,
+        record: &StoredRecord,
+        today: app::domain::date::CivilDate,
+    ) -> Result<bool, sqlx::Error> {
+        match self {
+            Writer::Staff(_) if record.kind == RecordKind::Participant => Ok(true),
+            Writer::Staff(staff) => visible(conn, staff, record, today).await,
+            Writer::Device(device) => Ok(record.kind == RecordKind::Participant
+                && record.event_id.as_deref() == Some(device.event_id.to_string().as_str())),
+        }
+    }
+}
+
 /// May this staff member see `record` now?
 async fn visible(
     conn: &mut SqliteConnection,
@@ -379,7 +441,7 @@ async fn apply_mutation(
     m: &Mutation,
 ) -> Result<Result<u32, Refusal>, sqlx::Error> {
     let t = ctx.lang.catalog();
-    let Some(staff) = case_staff(ctx.actor) else {
+    let Some(writer) = Writer::of(ctx.actor).filter(|w| w.may_write(m.kind)) else {
         return Ok(Err(Refusal::Reason(t.sync_refused_kind)));
     };
     if uuid::Uuid::parse_str(&m.id).is_err() {
@@ -387,7 +449,7 @@ async fn apply_mutation(
     }
     let existing = ctx.record(conn, &m.id).await?;
     if let Some(found) = &existing
-        && (found.kind != m.kind || !visible(conn, staff, found, ctx.today).await?)
+        && (found.kind != m.kind || !writer.sees(conn, found, ctx.today).await?)
     {
         return Ok(Err(Refusal::Reason(t.sync_not_visible)));
     }
@@ -410,7 +472,7 @@ async fn apply_mutation(
                     ..w.clone()
                 })
                 .collect();
-            write_fields(conn, ctx, staff, m.kind, &m.id, existing, writes).await
+            write_fields(conn, ctx, writer, m.kind, &m.id, existing, writes).await
         }
         Op::Delete { stamp } => {
             let Some(mut record) = existing else {
@@ -438,7 +500,7 @@ async fn apply_mutation(
 async fn write_fields(
     conn: &mut SqliteConnection,
     ctx: &mut Apply<'_>,
-    staff: &StaffActor,
+    writer: Writer<'_>,
     kind: RecordKind,
     id: &str,
     existing: Option<StoredRecord>,
@@ -450,8 +512,13 @@ async fn write_fields(
         id: id.to_owned(),
         kind,
         state: RecordState::default(),
-        owner_org: staff.organisation,
+        // Fairs are run with Hello Work; a tablet's registrations start on its side.
+        owner_org: match writer {
+            Writer::Staff(s) => s.organisation,
+            Writer::Device(_) => app::domain::access::Organisation::HelloWork,
+        },
         person_id: (kind == RecordKind::Person).then(|| id.to_owned()),
+        event_id: None,
         seq: 0,
     });
     let before = record.state.clone();
@@ -475,6 +542,22 @@ async fn write_fields(
                 Err(fields) => return Ok(Err(Refusal::Fields(fields))),
             }
         }
+        RecordKind::Participant if record.state.deleted.is_some() => {}
+        RecordKind::Participant => {
+            let participant = match kinds::validate_fair_participant(&record.state, ctx.today) {
+                Ok(p) => p,
+                Err(fields) => return Ok(Err(Refusal::Fields(fields))),
+            };
+            let event_id = participant.event_id.to_string();
+            // A registration stays at its fair; a tablet writes only to its own.
+            let moved = record.event_id.as_ref().is_some_and(|e| *e != event_id);
+            let foreign = matches!(writer, Writer::Device(d) if d.event_id.to_string() != event_id);
+            if moved || foreign || !rows::event_exists(conn, &event_id).await? {
+                return Ok(Err(Refusal::Reason(t.sync_wrong_event)));
+            }
+            record.event_id = Some(event_id);
+            ctx.participants.insert(id.to_owned(), participant);
+        }
         RecordKind::Note => {
             let note = match validate_note(&record.state) {
                 Ok(n) => n,
@@ -483,6 +566,9 @@ async fn write_fields(
             let person_id = note.person_id.to_string();
             let Some(person) = ctx.record(conn, &person_id).await? else {
                 return Ok(Err(Refusal::Reason(t.sync_no_person)));
+            };
+            let Writer::Staff(staff) = writer else {
+                return Ok(Err(Refusal::Reason(t.sync_refused_kind)));
             };
             if person.kind != RecordKind::Person
                 || person.state.deleted.is_some()
@@ -538,19 +624,38 @@ pub async fn pull(
     drop(conn);
     let mut records = Vec::with_capacity(page.len());
     let mut entries = Vec::new();
+    let device_event = match actor {
+        Actor::Device(d) => Some(d.event_id.to_string()),
+        Actor::Staff(_) => None,
+    };
     for r in page {
-        // Fair devices receive their fair's records only (added with the fair kinds); people
-        // and notes are never sent to them.
-        let Some(staff) = staff else { continue };
-        let consent = r
-            .person_id
-            .as_ref()
-            .and_then(|p| spans.get(p))
-            .is_some_and(|s| consent_active(s, today));
-        if may_read_case(staff.organisation, staff.role, r.owner_org, consent) {
+        let visible = match (&device_event, staff) {
+            // A fair tablet receives its fair's registrations, nothing else.
+            (Some(event), _) => {
+                r.kind == RecordKind::Participant && r.event_id.as_ref() == Some(event)
+            }
+            // Fair registrations are joint work: case staff of both organisations see them.
+            (None, Some(_)) if r.kind == RecordKind::Participant => true,
+            (None, Some(staff)) => {
+                let consent = r
+                    .person_id
+                    .as_ref()
+                    .and_then(|p| spans.get(p))
+                    .is_some_and(|s| consent_active(s, today));
+                may_read_case(staff.organisation, staff.role, r.owner_org, consent)
+            }
+            (None, None) => false,
+        };
+        if visible {
             if r.state.deleted.is_none() {
-                let subject = r.person_id.clone().unwrap_or_else(|| r.id.clone());
-                entries.push(Entry::new(Some(actor), "sync_pull", "person").subject(&subject));
+                let (kind, subject) = match r.kind {
+                    RecordKind::Participant => ("participant", r.id.clone()),
+                    _ => (
+                        "person",
+                        r.person_id.clone().unwrap_or_else(|| r.id.clone()),
+                    ),
+                };
+                entries.push(Entry::new(Some(actor), "sync_pull", kind).subject(&subject));
             }
             records.push(PulledRecord {
                 kind: r.kind,
@@ -559,7 +664,8 @@ pub async fn pull(
                 state: Some(r.state),
                 removed: false,
             });
-        } else {
+        } else if staff.is_some() && device_event.is_none() {
+            // Staff may have held this record while a consent was active: drop it.
             records.push(PulledRecord {
                 kind: r.kind,
                 id: r.id,
@@ -601,7 +707,7 @@ pub async fn conflicts(
 
 fn conflict_view(c: rows::ConflictRow, record: &StoredRecord) -> ConflictView {
     let label = match record.kind {
-        RecordKind::Person => format!(
+        RecordKind::Person | RecordKind::Participant => format!(
             "{} {}",
             kinds::text(&record.state, "family_name"),
             kinds::text(&record.state, "given_name")
@@ -670,7 +776,7 @@ pub async fn resolve(
     match write_fields(
         &mut tx,
         &mut ctx,
-        staff,
+        Writer::Staff(staff),
         record.kind,
         &record.id,
         Some(record.clone()),
@@ -701,6 +807,43 @@ pub async fn resolve(
     );
     ctx.flush(&mut tx).await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Flags other registrations at the same fair, and people known at the counter, that may be
+/// the same person (the rule is `kinds::possibly_same`); staff decide.
+async fn flag_duplicates(
+    conn: &mut SqliteConnection,
+    id: &str,
+    p: &kinds::NewFairParticipant,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let event_id = p.event_id.to_string();
+    let name = &p.person.name;
+    let candidates = rows::duplicate_candidates(
+        conn,
+        id,
+        &event_id,
+        &name.family_name_kana,
+        &name.given_name_kana,
+    )
+    .await?;
+    for (other, other_kind, family, given, birth, phone) in candidates {
+        let birth = birth.and_then(|b| b.parse().ok());
+        let reason = kinds::possibly_same(
+            (
+                &name.family_name_kana,
+                &name.given_name_kana,
+                p.person.birth_date,
+                p.person.phone.as_deref(),
+            ),
+            (&family, &given, birth, phone.as_deref()),
+        );
+        if let Some(reason) = reason {
+            rows::flag_duplicate(conn, id, &other, &other_kind, &event_id, reason.code(), now)
+                .await?;
+        }
+    }
     Ok(())
 }
 
@@ -737,6 +880,7 @@ pub async fn record_server_person(
         state,
         owner_org: owner,
         person_id: Some(id.to_owned()),
+        event_id: None,
         seq,
     };
     rows::save_record(conn, &record, now).await
@@ -751,4 +895,22 @@ pub async fn consent_changed(
     let last = rows::last_seq(conn).await?;
     rows::touch_person(conn, person_id, last).await?;
     Ok(())
+}
+
+/// Live counts for a fair at the counter.
+pub async fn fair_counts(
+    state: &AppState,
+    event_id: app::domain::ids::EventId,
+) -> Result<app::sync::wire::FairCounts, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    let id = event_id.to_string();
+    if !rows::event_exists(&mut conn, &id).await? {
+        return Err(ServiceError::NotFound);
+    }
+    let (registered, checked_in, duplicates) = rows::fair_counts(&mut conn, &id).await?;
+    Ok(app::sync::wire::FairCounts {
+        registered: registered as u64,
+        checked_in: checked_in as u64,
+        possible_duplicates: duplicates as u64,
+    })
 }

@@ -86,6 +86,7 @@ pub struct StoredRecord {
     pub state: RecordState,
     pub owner_org: Organisation,
     pub person_id: Option<String>,
+    pub event_id: Option<String>,
     pub seq: u64,
 }
 
@@ -96,6 +97,7 @@ struct RecordRow {
     state: String,
     owner_org: String,
     person_id: Option<String>,
+    event_id: Option<String>,
     seq: i64,
 }
 
@@ -108,12 +110,13 @@ impl RecordRow {
                 .ok_or_else(|| corrupt("sync_records.owner_org"))?,
             id: self.id,
             person_id: self.person_id,
+            event_id: self.event_id,
             seq: self.seq as u64,
         })
     }
 }
 
-const RECORD_COLUMNS: &str = "id, kind, state, owner_org, person_id, seq";
+const RECORD_COLUMNS: &str = "id, kind, state, owner_org, person_id, event_id, seq";
 
 pub async fn record(
     conn: &mut SqliteConnection,
@@ -165,7 +168,8 @@ pub async fn save_records(
                 .push(serde_json::to_string(&r.state).map_err(|e| sqlx::Error::Encode(e.into()))?);
         }
         let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO sync_records (id, kind, state, owner_org, person_id, seq, updated_at_ms) ",
+            "INSERT INTO sync_records (id, kind, state, owner_org, person_id, event_id, seq, \
+             updated_at_ms) ",
         );
         query.push_values(chunk.iter().zip(states), |mut b, (r, state)| {
             b.push_bind(&r.id)
@@ -173,13 +177,14 @@ pub async fn save_records(
                 .push_bind(state)
                 .push_bind(r.owner_org.code())
                 .push_bind(&r.person_id)
+                .push_bind(&r.event_id)
                 .push_bind(r.seq as i64)
                 .push_bind(now_ms);
         });
         query.push(
             " ON CONFLICT (id) DO UPDATE SET state = excluded.state, seq = excluded.seq, \
              updated_at_ms = excluded.updated_at_ms, owner_org = excluded.owner_org, \
-             person_id = excluded.person_id",
+             person_id = excluded.person_id, event_id = excluded.event_id",
         );
         query.build().execute(&mut *conn).await?;
     }
@@ -473,4 +478,137 @@ pub async fn adopt_unsynced_people(conn: &mut SqliteConnection) -> Result<u64, s
     .execute(&mut *conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+pub async fn event_exists(conn: &mut SqliteConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM events WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Keeps `participants` (what the counter counts) equal to the merged registration; the first
+/// check-in time is kept.
+pub async fn project_participant(
+    conn: &mut SqliteConnection,
+    id: &str,
+    p: &app::sync::kinds::NewFairParticipant,
+    created_by_staff: Option<&str>,
+    created_by_device: Option<&str>,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
+                                   given_name_kana, birth_date, phone, checked_in_at_ms,
+                                   created_by_staff, created_by_device, created_at_ms,
+                                   category, interests, contact_ok, share_ok)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET
+            family_name = excluded.family_name, given_name = excluded.given_name,
+            family_name_kana = excluded.family_name_kana, given_name_kana = excluded.given_name_kana,
+            birth_date = excluded.birth_date, phone = excluded.phone,
+            checked_in_at_ms = COALESCE(participants.checked_in_at_ms, excluded.checked_in_at_ms),
+            category = excluded.category, interests = excluded.interests,
+            contact_ok = excluded.contact_ok, share_ok = excluded.share_ok",
+    )
+    .bind(id)
+    .bind(p.event_id.to_string())
+    .bind(&p.person.name.family_name)
+    .bind(&p.person.name.given_name)
+    .bind(&p.person.name.family_name_kana)
+    .bind(&p.person.name.given_name_kana)
+    .bind(p.person.birth_date.map(|d| d.to_string()))
+    .bind(&p.person.phone)
+    .bind(p.checked_in.then_some(now_ms))
+    .bind(created_by_staff)
+    .bind(created_by_device)
+    .bind(now_ms)
+    .bind(p.category.map(|c| c.code()))
+    .bind(&p.interests)
+    .bind(p.contact_ok)
+    .bind(p.share_ok)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// One candidate for the duplicate rule: id, kind, reading, birth date, phone.
+pub type Candidate = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+/// Other participants of the event, and people known at the counter, with the same reading.
+pub async fn duplicate_candidates(
+    conn: &mut SqliteConnection,
+    id: &str,
+    event_id: &str,
+    family_kana: &str,
+    given_kana: &str,
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, 'participant', family_name_kana, given_name_kana, birth_date, phone
+         FROM participants
+         WHERE event_id = ? AND id <> ? AND family_name_kana = ? AND given_name_kana = ?
+         UNION ALL
+         SELECT id, 'person', family_name_kana, given_name_kana, birth_date, NULL
+         FROM people
+         WHERE deleted_at_ms IS NULL AND family_name_kana = ? AND given_name_kana = ?",
+    )
+    .bind(event_id)
+    .bind(id)
+    .bind(family_kana)
+    .bind(given_kana)
+    .bind(family_kana)
+    .bind(given_kana)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Flags a possible duplicate once per pair (either order).
+pub async fn flag_duplicate(
+    conn: &mut SqliteConnection,
+    record_id: &str,
+    other_id: &str,
+    other_kind: &str,
+    event_id: &str,
+    reason: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO duplicate_flags (record_id, other_id, other_kind, event_id, reason, detected_at_ms)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+         WHERE NOT EXISTS (SELECT 1 FROM duplicate_flags
+                           WHERE (record_id = ?1 AND other_id = ?2) OR (record_id = ?2 AND other_id = ?1))",
+    )
+    .bind(record_id)
+    .bind(other_id)
+    .bind(other_kind)
+    .bind(event_id)
+    .bind(reason)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Counts for one fair: registered, checked in, open duplicate flags.
+pub async fn fair_counts(
+    conn: &mut SqliteConnection,
+    event_id: &str,
+) -> Result<(i64, i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT
+            (SELECT COUNT(*) FROM participants WHERE event_id = ?1),
+            (SELECT COUNT(*) FROM participants WHERE event_id = ?1 AND checked_in_at_ms IS NOT NULL),
+            (SELECT COUNT(*) FROM duplicate_flags WHERE event_id = ?1 AND resolved_at_ms IS NULL)",
+    )
+    .bind(event_id)
+    .fetch_one(&mut *conn)
+    .await
 }

@@ -5,15 +5,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{ADMIN, CITY, TestApp, Who};
-
-fn id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
-
-fn stamp(wall_ms: u64, node: u64) -> Value {
-    json!({ "wall_ms": wall_ms, "counter": 0, "node": node })
-}
+use support::{ADMIN, CITY, TestApp, new_id, stamp};
 
 /// A walk-in registration as a tablet sends it.
 fn walk_in(
@@ -42,18 +34,6 @@ fn check_in(seq: u64, id: &str, node: u64, at: u64) -> Value {
     ]}})
 }
 
-async fn push(app: &TestApp, who: &Who, replica: &str, mutations: Vec<Value>) -> Value {
-    let reply = app
-        .post_as(
-            who,
-            "/api/v1/sync/push",
-            &json!({ "protocol": 1, "replica": replica, "mutations": mutations }),
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    reply.json()
-}
-
 fn statuses(answer: &Value) -> Vec<String> {
     answer["results"]
         .as_array()
@@ -77,57 +57,57 @@ async fn two_tablets_register_check_in_and_the_counter_counts_each_person_once()
         .json();
     let (tablet_a, _) = app.device(&admin, &fair).await;
     let (tablet_b, _) = app.device(&admin, &fair).await;
-    let (ra, rb) = (id(), id());
+    let (ra, rb) = (new_id(), new_id());
 
     // Pre-registered at the counter (staff push), then checked in on both tablets offline.
-    let invited = id();
-    let answer = push(
-        &app,
-        &city,
-        &id(),
-        vec![walk_in(
-            1,
-            &invited,
-            &fair,
-            9,
-            ("招待", "一郎", "ショウタイ", "イチロウ"),
-            "2001-01-01",
-            "",
-        )],
-    )
-    .await;
+    let invited = new_id();
+    let answer = app
+        .sync_push(
+            &city,
+            &new_id(),
+            vec![walk_in(
+                1,
+                &invited,
+                &fair,
+                9,
+                ("招待", "一郎", "ショウタイ", "イチロウ"),
+                "2001-01-01",
+                "",
+            )],
+        )
+        .await;
     assert_eq!(statuses(&answer), ["applied"]);
 
     let same_walk_in = ("重複", "太郎", "ジュウフク", "タロウ");
-    let (a1, b1) = (id(), id());
-    let a = push(
-        &app,
-        &tablet_a,
-        &ra,
-        vec![
-            walk_in(
-                1,
-                &a1,
-                &fair,
-                1,
-                same_walk_in,
-                "2003-05-05",
-                "090-1111-2222",
-            ),
-            check_in(2, &invited, 1, 1_780_000_100_000),
-            // A tablet cannot register someone at another fair.
-            walk_in(
-                3,
-                &id(),
-                &other_fair,
-                1,
-                ("他所", "花子", "タショ", "ハナコ"),
-                "",
-                "",
-            ),
-        ],
-    )
-    .await;
+    let (a1, b1) = (new_id(), new_id());
+    let a = app
+        .sync_push(
+            &tablet_a,
+            &ra,
+            vec![
+                walk_in(
+                    1,
+                    &a1,
+                    &fair,
+                    1,
+                    same_walk_in,
+                    "2003-05-05",
+                    "090-1111-2222",
+                ),
+                check_in(2, &invited, 1, 1_780_000_100_000),
+                // A tablet cannot register someone at another fair.
+                walk_in(
+                    3,
+                    &new_id(),
+                    &other_fair,
+                    1,
+                    ("他所", "花子", "タショ", "ハナコ"),
+                    "",
+                    "",
+                ),
+            ],
+        )
+        .await;
     assert_eq!(statuses(&a), ["applied", "applied", "rejected"]);
     assert!(
         a["results"][2]["reason"]
@@ -135,40 +115,40 @@ async fn two_tablets_register_check_in_and_the_counter_counts_each_person_once()
             .unwrap()
             .contains("面接会")
     );
-    let b = push(
-        &app,
-        &tablet_b,
-        &rb,
-        vec![
-            // The same walk-in registered again on the other tablet (hiragana, full-width phone).
-            walk_in(
-                1,
-                &b1,
-                &fair,
-                2,
-                ("重複", "太郎", "じゅうふく", "たろう"),
-                "",
-                "０９０-１１１１-２２２２",
-            ),
-            check_in(2, &invited, 2, 1_780_000_200_000),
-            // Someone already known at the counter.
-            walk_in(
-                3,
-                &id(),
-                &fair,
-                2,
-                (
-                    known_view["family_name"].as_str().unwrap(),
-                    known_view["given_name"].as_str().unwrap(),
-                    known_view["family_name_kana"].as_str().unwrap(),
-                    known_view["given_name_kana"].as_str().unwrap(),
+    let b = app
+        .sync_push(
+            &tablet_b,
+            &rb,
+            vec![
+                // The same walk-in registered again on the other tablet (hiragana, full-width phone).
+                walk_in(
+                    1,
+                    &b1,
+                    &fair,
+                    2,
+                    ("重複", "太郎", "じゅうふく", "たろう"),
+                    "",
+                    "０９０-１１１１-２２２２",
                 ),
-                known_view["birth_date"].as_str().unwrap_or(""),
-                "",
-            ),
-        ],
-    )
-    .await;
+                check_in(2, &invited, 2, 1_780_000_200_000),
+                // Someone already known at the counter.
+                walk_in(
+                    3,
+                    &new_id(),
+                    &fair,
+                    2,
+                    (
+                        known_view["family_name"].as_str().unwrap(),
+                        known_view["given_name"].as_str().unwrap(),
+                        known_view["family_name_kana"].as_str().unwrap(),
+                        known_view["given_name_kana"].as_str().unwrap(),
+                    ),
+                    known_view["birth_date"].as_str().unwrap_or(""),
+                    "",
+                ),
+            ],
+        )
+        .await;
     assert_eq!(statuses(&b), ["applied", "applied", "applied"]);
     assert_eq!(
         b["results"][1]["conflicts"], 0,
@@ -243,11 +223,10 @@ async fn a_tablet_of_another_fair_cannot_touch_these_registrations() {
     let other = app.event(&city, "面接会B").await;
     let (tablet, _) = app.device(&admin, &fair).await;
     let (stranger, _) = app.device(&admin, &other).await;
-    let p = id();
-    push(
-        &app,
+    let p = new_id();
+    app.sync_push(
         &tablet,
-        &id(),
+        &new_id(),
         vec![walk_in(
             1,
             &p,
@@ -259,13 +238,13 @@ async fn a_tablet_of_another_fair_cannot_touch_these_registrations() {
         )],
     )
     .await;
-    let answer = push(
-        &app,
-        &stranger,
-        &id(),
-        vec![check_in(1, &p, 5, 1_780_000_300_000)],
-    )
-    .await;
+    let answer = app
+        .sync_push(
+            &stranger,
+            &new_id(),
+            vec![check_in(1, &p, 5, 1_780_000_300_000)],
+        )
+        .await;
     assert_eq!(statuses(&answer), ["rejected"]);
     let page = app
         .get_as(&stranger, "/api/v1/sync/pull?protocol=1")
@@ -278,14 +257,11 @@ async fn a_tablet_of_another_fair_cannot_touch_these_registrations() {
         .json();
     assert_eq!(counts["checked_in"], 0);
     // A tablet cannot write cases either.
-    let person =
-        json!({ "seq": 2, "kind": "person", "id": id(), "op": { "type": "put", "fields": [] } });
-    let answer = push(
-        &app,
-        &tablet,
-        &id(),
+    let person = json!({ "seq": 2, "kind": "person", "id": new_id(), "op": { "type": "put", "fields": [] } });
+    let answer = app.sync_push(&tablet,
+        &new_id(),
         vec![
-            json!({ "seq": 1, "kind": "note", "id": id(), "op": { "type": "put", "fields": [] } }),
+            json!({ "seq": 1, "kind": "note", "id": new_id(), "op": { "type": "put", "fields": [] } }),
             person,
         ],
     )

@@ -5,15 +5,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{CITY, HELLO_WORK, TestApp, Who};
-
-fn replica() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
-
-fn stamp(wall_ms: u64, node: u64) -> Value {
-    json!({ "wall_ms": wall_ms, "counter": 0, "node": node })
-}
+use support::{CITY, HELLO_WORK, TestApp, Who, new_id, stamp};
 
 /// A new person as a put mutation.
 fn new_person(seq: u64, id: &str, family: &str, node: u64) -> Value {
@@ -30,18 +22,6 @@ fn edit(seq: u64, id: &str, field: &str, value: &str, at: Value, base: Value) ->
     json!({ "seq": seq, "kind": "person", "id": id, "op": { "type": "put", "fields": [
         { "field": field, "value": value, "stamp": at, "base": base }
     ]}})
-}
-
-async fn push(app: &TestApp, who: &Who, replica: &str, mutations: Vec<Value>) -> Value {
-    let reply = app
-        .post_as(
-            who,
-            "/api/v1/sync/push",
-            &json!({ "protocol": 1, "replica": replica, "mutations": mutations }),
-        )
-        .await;
-    assert_eq!(reply.status, 200, "{}", reply.text);
-    reply.json()
 }
 
 async fn pull_all(app: &TestApp, who: &Who) -> Vec<Value> {
@@ -64,16 +44,12 @@ async fn pull_all(app: &TestApp, who: &Who) -> Vec<Value> {
     }
 }
 
-fn id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
-
 #[tokio::test]
 async fn a_retried_push_applies_nothing_twice_and_a_bad_entry_blocks_nothing() {
     let app = TestApp::new().await;
     let city = app.login(CITY).await;
-    let r = replica();
-    let (a, b, c) = (id(), id(), id());
+    let r = new_id();
+    let (a, b, c) = (new_id(), new_id(), new_id());
     let mut bad = new_person(2, &b, "見本", 7);
     bad["op"]["fields"][2]["value"] = json!("mihon"); // not kana
     let batch = vec![
@@ -81,7 +57,7 @@ async fn a_retried_push_applies_nothing_twice_and_a_bad_entry_blocks_nothing() {
         bad,
         new_person(3, &c, "例題", 7),
     ];
-    let first = push(&app, &city, &r, batch.clone()).await;
+    let first = app.sync_push(&city, &r, batch.clone()).await;
     assert_eq!(first["through"], 3);
     let statuses: Vec<&str> = first["results"]
         .as_array()
@@ -102,7 +78,7 @@ async fn a_retried_push_applies_nothing_twice_and_a_bad_entry_blocks_nothing() {
     assert_eq!(app.count("people").await, 2);
 
     // The answer was lost; the device sends the same batch again.
-    let again = push(&app, &city, &r, batch).await;
+    let again = app.sync_push(&city, &r, batch).await;
     let statuses: Vec<&str> = again["results"]
         .as_array()
         .unwrap()
@@ -126,14 +102,17 @@ async fn a_retried_push_applies_nothing_twice_and_a_bad_entry_blocks_nothing() {
 async fn a_gap_stops_the_batch_and_nothing_after_it_is_applied() {
     let app = TestApp::new().await;
     let city = app.login(CITY).await;
-    let r = replica();
-    let answer = push(
-        &app,
-        &city,
-        &r,
-        vec![new_person(1, &id(), "一", 1), new_person(3, &id(), "三", 1)],
-    )
-    .await;
+    let r = new_id();
+    let answer = app
+        .sync_push(
+            &city,
+            &r,
+            vec![
+                new_person(1, &new_id(), "一", 1),
+                new_person(3, &new_id(), "三", 1),
+            ],
+        )
+        .await;
     assert_eq!(answer["through"], 1);
     assert_eq!(answer["results"].as_array().unwrap().len(), 1);
     assert_eq!(app.count("people").await, 1);
@@ -147,7 +126,7 @@ async fn an_old_app_is_told_to_update_and_a_replica_is_its_owners_alone() {
         .post_as(
             &city,
             "/api/v1/sync/push",
-            &json!({ "protocol": 0, "replica": replica(), "mutations": [] }),
+            &json!({ "protocol": 0, "replica": new_id(), "mutations": [] }),
         )
         .await;
     assert_eq!(reply.status, 426);
@@ -161,14 +140,15 @@ async fn an_old_app_is_told_to_update_and_a_replica_is_its_owners_alone() {
     let reply = app.get_as(&city, "/api/v1/sync/pull?protocol=99").await;
     assert_eq!(reply.status, 426);
 
-    let r = replica();
-    push(&app, &city, &r, vec![new_person(1, &id(), "一", 1)]).await;
+    let r = new_id();
+    app.sync_push(&city, &r, vec![new_person(1, &new_id(), "一", 1)])
+        .await;
     let hw = app.login(HELLO_WORK).await;
     let reply = app
         .post_as(
             &hw,
             "/api/v1/sync/push",
-            &json!({ "protocol": 1, "replica": r, "mutations": [new_person(2, &id(), "二", 1)] }),
+            &json!({ "protocol": 1, "replica": r, "mutations": [new_person(2, &new_id(), "二", 1)] }),
         )
         .await;
     assert_eq!(
@@ -183,12 +163,13 @@ async fn pulls_page_by_cursor_and_show_the_other_organisation_only_with_consent(
     let city = app.login(CITY).await;
     let hw = app.login(HELLO_WORK).await;
     let person = app.person(&city, "見本").await; // created at the counter
-    let r = replica();
-    push(
-        &app,
+    let r = new_id();
+    app.sync_push(
         &city,
         &r,
-        (1..=4).map(|i| new_person(i, &id(), "同期", 3)).collect(),
+        (1..=4)
+            .map(|i| new_person(i, &new_id(), "同期", 3))
+            .collect(),
     )
     .await;
     let seen = pull_all(&app, &city).await;
@@ -252,19 +233,13 @@ async fn two_offline_edits_of_one_field_make_a_conflict_staff_resolve() {
     let app = TestApp::new().await;
     let city = app.login(CITY).await;
     let manager = app.login(support::MANAGER).await;
-    let person = id();
-    let (laptop, tablet) = (replica(), replica());
-    push(
-        &app,
-        &city,
-        &laptop,
-        vec![new_person(1, &person, "見本", 1)],
-    )
-    .await;
+    let person = new_id();
+    let (laptop, tablet) = (new_id(), new_id());
+    app.sync_push(&city, &laptop, vec![new_person(1, &person, "見本", 1)])
+        .await;
     let base = stamp(1_700_000_000_001, 1);
     // Both devices saw the same value and changed it offline; different fields merge.
-    push(
-        &app,
+    app.sync_push(
         &city,
         &laptop,
         vec![edit(
@@ -277,30 +252,30 @@ async fn two_offline_edits_of_one_field_make_a_conflict_staff_resolve() {
         )],
     )
     .await;
-    let answer = push(
-        &app,
-        &manager,
-        &tablet,
-        vec![
-            edit(
-                1,
-                &person,
-                "given_name",
-                "夏子",
-                stamp(1_700_000_200_000, 2),
-                base.clone(),
-            ),
-            edit(
-                2,
-                &person,
-                "birth_date",
-                "1991-05-05",
-                stamp(1_700_000_200_001, 2),
-                base.clone(),
-            ),
-        ],
-    )
-    .await;
+    let answer = app
+        .sync_push(
+            &manager,
+            &tablet,
+            vec![
+                edit(
+                    1,
+                    &person,
+                    "given_name",
+                    "夏子",
+                    stamp(1_700_000_200_000, 2),
+                    base.clone(),
+                ),
+                edit(
+                    2,
+                    &person,
+                    "birth_date",
+                    "1991-05-05",
+                    stamp(1_700_000_200_001, 2),
+                    base.clone(),
+                ),
+            ],
+        )
+        .await;
     assert_eq!(answer["results"][0]["conflicts"], 1);
     assert_eq!(answer["results"][1]["conflicts"], 0);
 
@@ -365,9 +340,9 @@ async fn two_offline_edits_of_one_field_make_a_conflict_staff_resolve() {
 async fn notes_are_append_only_and_deletes_are_tombstones() {
     let app = TestApp::new().await;
     let city = app.login(CITY).await;
-    let r = replica();
-    let person = id();
-    let note = id();
+    let r = new_id();
+    let person = new_id();
+    let note = new_id();
     let s = stamp(1_700_000_000_500, 4);
     let note_put = |seq: u64, body: &str| {
         json!({ "seq": seq, "kind": "note", "id": note, "op": { "type": "put", "fields": [
@@ -376,16 +351,18 @@ async fn notes_are_append_only_and_deletes_are_tombstones() {
             { "field": "written_on", "value": "2026-11-27", "stamp": s, "base": null },
         ]}})
     };
-    let answer = push(
-        &app,
-        &city,
-        &r,
-        vec![new_person(1, &person, "見本", 4), note_put(2, "初回面談。")],
-    )
-    .await;
+    let answer = app
+        .sync_push(
+            &city,
+            &r,
+            vec![new_person(1, &person, "見本", 4), note_put(2, "初回面談。")],
+        )
+        .await;
     assert_eq!(answer["results"][1]["status"], "applied", "{answer}");
     assert_eq!(app.count("notes").await, 1);
-    let changed = push(&app, &city, &r, vec![note_put(3, "書き換え")]).await;
+    let changed = app
+        .sync_push(&city, &r, vec![note_put(3, "書き換え")])
+        .await;
     assert_eq!(changed["results"][0]["status"], "rejected");
     assert!(
         changed["results"][0]["reason"]
@@ -396,7 +373,7 @@ async fn notes_are_append_only_and_deletes_are_tombstones() {
 
     let delete = json!({ "seq": 4, "kind": "person", "id": person, "op": { "type": "delete", "stamp": stamp(1_700_000_000_900, 4) } });
     assert_eq!(
-        push(&app, &city, &r, vec![delete]).await["results"][0]["status"],
+        app.sync_push(&city, &r, vec![delete]).await["results"][0]["status"],
         "applied"
     );
     assert_eq!(
@@ -406,8 +383,7 @@ async fn notes_are_append_only_and_deletes_are_tombstones() {
         404
     );
     // A late edit of the deleted person does not bring it back.
-    push(
-        &app,
+    app.sync_push(
         &city,
         &r,
         vec![edit(
@@ -443,13 +419,13 @@ async fn a_fair_device_cannot_write_cases_or_read_them() {
     app.person(&city, "見本").await;
     let event = app.event(&city, "面接会").await;
     let (device, _) = app.device(&admin, &event).await;
-    let answer = push(
-        &app,
-        &device,
-        &replica(),
-        vec![new_person(1, &id(), "端末", 9)],
-    )
-    .await;
+    let answer = app
+        .sync_push(
+            &device,
+            &new_id(),
+            vec![new_person(1, &new_id(), "端末", 9)],
+        )
+        .await;
     assert_eq!(answer["results"][0]["status"], "rejected");
     assert_eq!(app.count("people").await, 1);
     let page = app
@@ -463,7 +439,7 @@ async fn a_fair_device_cannot_write_cases_or_read_them() {
 async fn people_recorded_before_sync_are_adopted_once_and_pulled() {
     let app = TestApp::new().await;
     let city = app.login(CITY).await;
-    let old = id();
+    let old = new_id();
     sqlx::query(
         "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
                              birth_date, category, owner_org, created_at_ms)
@@ -501,20 +477,20 @@ async fn people_recorded_before_sync_are_adopted_once_and_pulled() {
     );
     // And it can be edited like any other.
     let base = pulled[0]["state"]["fields"]["given_name"]["stamp"].clone();
-    let answer = push(
-        &app,
-        &city,
-        &replica(),
-        vec![edit(
-            1,
-            &old,
-            "given_name",
-            "二郎",
-            stamp(1_800_000_000_000, 5),
-            base,
-        )],
-    )
-    .await;
+    let answer = app
+        .sync_push(
+            &city,
+            &new_id(),
+            vec![edit(
+                1,
+                &old,
+                "given_name",
+                "二郎",
+                stamp(1_800_000_000_000, 5),
+                base,
+            )],
+        )
+        .await;
     assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
     assert_eq!(
         app.get_as(&city, &format!("/api/v1/people/{old}"))

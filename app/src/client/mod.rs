@@ -33,27 +33,33 @@ mod browser {
     use super::ClientError;
     use crate::protocol::ErrorBody;
 
-    pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
-        let response = Request::get(url)
+    async fn send_get(url: &str) -> Result<Response, ClientError> {
+        Request::get(url)
             .header("Accept", "application/json")
             .send()
             .await
-            .map_err(|_| ClientError::Network)?;
-        read(response).await
+            .map_err(|_| ClientError::Network)
+    }
+
+    async fn send_post<B: serde::Serialize>(url: &str, body: &B) -> Result<Response, ClientError> {
+        Request::post(url)
+            .header("Accept", "application/json")
+            .json(body)
+            .map_err(|_| ClientError::Unavailable)?
+            .send()
+            .await
+            .map_err(|_| ClientError::Network)
+    }
+
+    pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
+        read(send_get(url).await?).await
     }
 
     pub async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
         url: &str,
         body: &B,
     ) -> Result<T, ClientError> {
-        let response = Request::post(url)
-            .header("Accept", "application/json")
-            .json(body)
-            .map_err(|_| ClientError::Unavailable)?
-            .send()
-            .await
-            .map_err(|_| ClientError::Network)?;
-        read(response).await
+        read(send_post(url, body).await?).await
     }
 
     /// A POST with no body whose success answer has no body either (204).
@@ -112,13 +118,7 @@ mod browser {
         url: &str,
         body: &B,
     ) -> Result<(), ClientError> {
-        let response = Request::post(url)
-            .header("Accept", "application/json")
-            .json(body)
-            .map_err(|_| ClientError::Unavailable)?
-            .send()
-            .await
-            .map_err(|_| ClientError::Network)?;
+        let response = send_post(url, body).await?;
         if response.ok() {
             return Ok(());
         }
@@ -127,12 +127,7 @@ mod browser {
 
     /// A GET for background work: no redirect on 401.
     pub async fn get_json_quiet<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
-        let response = Request::get(url)
-            .header("Accept", "application/json")
-            .send()
-            .await
-            .map_err(|_| ClientError::Network)?;
-        read_as(response, false).await
+        read_as(send_get(url).await?, false).await
     }
 
     /// A POST for background work: no redirect on 401.
@@ -140,14 +135,7 @@ mod browser {
         url: &str,
         body: &B,
     ) -> Result<T, ClientError> {
-        let response = Request::post(url)
-            .header("Accept", "application/json")
-            .json(body)
-            .map_err(|_| ClientError::Unavailable)?
-            .send()
-            .await
-            .map_err(|_| ClientError::Network)?;
-        read_as(response, false).await
+        read_as(send_post(url, body).await?, false).await
     }
 
     pub fn now_unix_millis() -> i64 {

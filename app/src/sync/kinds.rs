@@ -64,14 +64,19 @@ pub fn text(state: &RecordState, field: &str) -> String {
 /// A person record as intake sees it (for validation and display).
 pub fn person_draft(state: &RecordState) -> PersonDraft {
     PersonDraft {
-        name: NameDraft {
-            family_name: text(state, "family_name"),
-            given_name: text(state, "given_name"),
-            family_name_kana: text(state, "family_name_kana"),
-            given_name_kana: text(state, "given_name_kana"),
-        },
+        name: name_draft(state),
         birth_date: text(state, "birth_date"),
         category: text(state, "category"),
+    }
+}
+
+/// The name fields of a person or participant record.
+fn name_draft(state: &RecordState) -> NameDraft {
+    NameDraft {
+        family_name: text(state, "family_name"),
+        given_name: text(state, "given_name"),
+        family_name_kana: text(state, "family_name_kana"),
+        given_name_kana: text(state, "given_name_kana"),
     }
 }
 
@@ -126,12 +131,7 @@ pub fn validate_fair_participant(
     today: CivilDate,
 ) -> Result<NewFairParticipant, Vec<FieldError>> {
     let draft = crate::domain::person::ParticipantDraft {
-        name: NameDraft {
-            family_name: text(state, "family_name"),
-            given_name: text(state, "given_name"),
-            family_name_kana: text(state, "family_name_kana"),
-            given_name_kana: text(state, "given_name_kana"),
-        },
+        name: name_draft(state),
         birth_date: text(state, "birth_date"),
         phone: text(state, "phone"),
     };

@@ -5,11 +5,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
-use super::components::{SelectField, TextField};
+use super::components::{PersonFields, PersonInputs, SelectField, TextField};
 use super::lang::{use_catalog, use_lang};
 use crate::client::{self, ClientError};
 use crate::domain::date::CivilDate;
-use crate::domain::person::{SupportCategory, validate_person};
+use crate::domain::person::validate_person;
 use crate::protocol::{CreateConsent, CreatePerson, FieldMessage, PersonList, PersonView};
 
 #[component]
@@ -196,39 +196,14 @@ fn ConsentForm(
 fn IntakeForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let t = use_catalog();
     let lang = use_lang();
-    let family = RwSignal::new(String::new());
-    let given = RwSignal::new(String::new());
-    let family_kana = RwSignal::new(String::new());
-    let given_kana = RwSignal::new(String::new());
-    let birth = RwSignal::new(String::new());
-    let category = RwSignal::new(String::new());
+    let inputs = PersonInputs::new(Default::default());
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let status = RwSignal::new(None::<Result<(), String>>);
-    let error_for = move |f: &'static str| {
-        Signal::derive(move || {
-            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
-        })
-    };
-    let categories = Signal::derive(move || {
-        let c = t.get();
-        SupportCategory::ALL
-            .iter()
-            .map(|k| (k.code().to_owned(), c.support_category(*k).to_owned()))
-            .collect::<Vec<_>>()
-    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let request = CreatePerson {
-            id: None,
-            family_name: family.get_untracked(),
-            given_name: given.get_untracked(),
-            family_name_kana: family_kana.get_untracked(),
-            given_name_kana: given_kana.get_untracked(),
-            birth_date: birth.get_untracked(),
-            category: category.get_untracked(),
-        };
+        let draft = inputs.draft();
         let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
-        if let Err(found) = validate_person(&request.draft(), today) {
+        if let Err(found) = validate_person(&draft, today) {
             let lang = lang.get_untracked();
             errors.set(
                 found
@@ -240,12 +215,19 @@ fn IntakeForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
             return;
         }
         errors.set(Vec::new());
+        let request = CreatePerson {
+            id: None,
+            family_name: draft.name.family_name,
+            given_name: draft.name.given_name,
+            family_name_kana: draft.name.family_name_kana,
+            given_name_kana: draft.name.given_name_kana,
+            birth_date: draft.birth_date,
+            category: draft.category,
+        };
         spawn_local(async move {
             match client::post_json::<_, PersonView>("/api/v1/people", &request).await {
                 Ok(_) => {
-                    for f in [family, given, family_kana, given_kana, birth, category] {
-                        f.set(String::new());
-                    }
+                    inputs.clear();
                     status.set(Some(Ok(())));
                     on_saved();
                 }
@@ -267,16 +249,7 @@ fn IntakeForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                 <div role="alert">
                     {move || match status.get() { Some(Err(m)) => Some(view! { <p class="alert">{m}</p> }), _ => None }}
                 </div>
-                <div class="name-pair">
-                    <TextField name="family_name" label=Signal::stored(t.get().field_family_name) value=family error=error_for("family_name") autocomplete="off" />
-                    <TextField name="given_name" label=Signal::stored(t.get().field_given_name) value=given error=error_for("given_name") />
-                </div>
-                <div class="name-pair">
-                    <TextField name="family_name_kana" label=Signal::stored(t.get().field_family_name_kana) hint=Signal::stored(t.get().hint_kana) value=family_kana error=error_for("family_name_kana") />
-                    <TextField name="given_name_kana" label=Signal::stored(t.get().field_given_name_kana) value=given_kana error=error_for("given_name_kana") />
-                </div>
-                <TextField name="birth_date" label=Signal::stored(t.get().field_birth_date) hint=Signal::stored(t.get().hint_birth_date) value=birth error=error_for("birth_date") />
-                <SelectField name="category" label=Signal::stored(t.get().field_category) placeholder=Signal::stored(t.get().choose) options=categories value=category error=error_for("category") />
+                <PersonFields inputs errors />
                 <button type="submit" class="primary">{t.get().submit_event}</button>
             </form>
         </section>

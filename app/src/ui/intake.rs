@@ -8,12 +8,12 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 use serde_json::Value;
 
-use super::components::{SelectField, TextField};
+use super::components::{PersonFields, PersonInputs};
 use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
 use crate::client;
 use crate::domain::date::CivilDate;
-use crate::domain::person::{SupportCategory, validate_person};
+use crate::domain::person::validate_person;
 use crate::protocol::FieldMessage;
 use crate::sync::kinds::{self, person_draft, person_values};
 use crate::sync::merge::RecordState;
@@ -209,40 +209,15 @@ fn PersonForm(
     let existing = record_id
         .as_ref()
         .and_then(|id| sync.view(RecordKind::Person, id));
-    let initial = existing.as_ref().map(person_draft).unwrap_or_default();
-    let family = RwSignal::new(initial.name.family_name);
-    let given = RwSignal::new(initial.name.given_name);
-    let family_kana = RwSignal::new(initial.name.family_name_kana);
-    let given_kana = RwSignal::new(initial.name.given_name_kana);
-    let birth = RwSignal::new(initial.birth_date);
-    let category = RwSignal::new(initial.category);
+    let inputs = PersonInputs::new(existing.as_ref().map(person_draft).unwrap_or_default());
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let status = RwSignal::new(None::<Result<(), String>>);
-    let error_for = move |f: &'static str| {
-        Signal::derive(move || {
-            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
-        })
-    };
-    let categories = Signal::derive(move || {
-        let c = t.get();
-        SupportCategory::ALL
-            .iter()
-            .map(|k| (k.code().to_owned(), c.support_category(*k).to_owned()))
-            .collect::<Vec<_>>()
-    });
     let editing = record_id.is_some();
     let record_id = StoredValue::new(record_id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let mut draft = crate::domain::person::PersonDraft::default();
-        draft.name.family_name = family.get_untracked();
-        draft.name.given_name = given.get_untracked();
-        draft.name.family_name_kana = family_kana.get_untracked();
-        draft.name.given_name_kana = given_kana.get_untracked();
-        draft.birth_date = birth.get_untracked();
-        draft.category = category.get_untracked();
         let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
-        let person = match validate_person(&draft, today) {
+        let person = match validate_person(&inputs.draft(), today) {
             Ok(p) => p,
             Err(found) => {
                 let lang = lang.get_untracked();
@@ -265,9 +240,7 @@ fn PersonForm(
         match sync.put(RecordKind::Person, &id, values) {
             Ok(()) => {
                 if !editing {
-                    for f in [family, given, family_kana, given_kana, birth, category] {
-                        f.set(String::new());
-                    }
+                    inputs.clear();
                 }
                 status.set(Some(Ok(())));
                 on_done();
@@ -288,16 +261,7 @@ fn PersonForm(
             <div role="alert">
                 {move || match status.get() { Some(Err(m)) => Some(view! { <p class="alert">{m}</p> }), _ => None }}
             </div>
-            <div class="name-pair">
-                <TextField name="family_name" label=Signal::stored(t.get().field_family_name) value=family error=error_for("family_name") />
-                <TextField name="given_name" label=Signal::stored(t.get().field_given_name) value=given error=error_for("given_name") />
-            </div>
-            <div class="name-pair">
-                <TextField name="family_name_kana" label=Signal::stored(t.get().field_family_name_kana) hint=Signal::stored(t.get().hint_kana) value=family_kana error=error_for("family_name_kana") />
-                <TextField name="given_name_kana" label=Signal::stored(t.get().field_given_name_kana) value=given_kana error=error_for("given_name_kana") />
-            </div>
-            <TextField name="birth_date" label=Signal::stored(t.get().field_birth_date) hint=Signal::stored(t.get().hint_birth_date) value=birth error=error_for("birth_date") />
-            <SelectField name="category" label=Signal::stored(t.get().field_category) placeholder=Signal::stored(t.get().choose) options=categories value=category error=error_for("category") />
+            <PersonFields inputs errors />
             <div class="form-actions">
                 <button type="submit" class="primary">{t.get().save}</button>
                 {editing.then(|| view! {

@@ -232,3 +232,28 @@ impl TestApp {
         )
     }
 }
+
+/// A fresh UUIDv7 (record ids, replica ids), as devices make them.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// A clock stamp for sync field writes.
+pub fn stamp(wall_ms: u64, node: u64) -> Value {
+    serde_json::json!({ "wall_ms": wall_ms, "counter": 0, "node": node })
+}
+
+impl TestApp {
+    /// One sync push that must be answered 200; returns the answer.
+    pub async fn sync_push(&self, who: &Who, replica: &str, mutations: Vec<Value>) -> Value {
+        let reply = self
+            .post_as(
+                who,
+                "/api/v1/sync/push",
+                &serde_json::json!({ "protocol": 1, "replica": replica, "mutations": mutations }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+        reply.json()
+    }
+}

@@ -132,3 +132,39 @@ test("two offline edits of one field become a conflict that staff resolve", asyn
   await laptop.close();
   await tablet.close();
 });
+
+test("a full device storage is said plainly and loses nothing already waiting", async ({ browser }) => {
+  const laptop = await browser.newContext();
+  const page = await openIntakeOnline(laptop, ACCOUNTS.city);
+  await laptop.setOffline(true);
+  await register(page, { family: "容量", given: "一", fkana: "ヨウリョウ", gkana: "イチ", birth: "" });
+  await expect(page.getByTestId("sync-waiting")).toHaveText("1");
+
+  // Fill the rest of the quota, as other data on a shared laptop might.
+  await page.evaluate(() => {
+    const chunk = "x".repeat(256 * 1024);
+    for (let i = 0; i < 100; i++) {
+      try { localStorage.setItem(`filler.${i}`, chunk); } catch { break; }
+    }
+    for (let size = 128 * 1024; size >= 16; size = Math.floor(size / 2)) {
+      try { localStorage.setItem(`filler.small.${size}`, "x".repeat(size)); } catch { /* next */ }
+    }
+  });
+  const form = page.getByTestId("offline-intake-form");
+  await form.locator("#family_name").fill("容量");
+  await form.locator("#given_name").fill("二");
+  await form.locator("#family_name_kana").fill("ヨウリョウ");
+  await form.locator("#given_name_kana").fill("ニ");
+  await form.locator("#category").selectOption("youth");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(form.getByRole("alert")).toContainText("保存容量がいっぱい");
+  await expect(page.getByTestId("sync-waiting")).toHaveText("1");
+
+  // Space is freed; the entry already waiting is still there after a reload, and sends.
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("filler.")).forEach((k) => localStorage.removeItem(k)));
+  await page.reload();
+  await expect(page.getByTestId("sync-waiting")).toHaveText("1");
+  await laptop.setOffline(false);
+  await expect(page.getByTestId("sync-waiting")).toHaveText("0", { timeout: 20_000 });
+  await laptop.close();
+});

@@ -31,6 +31,8 @@ pub struct CreateEvent {
     /// One of `youth`, `public_assistance`, `housing_allowance`, `single_mothers`,
     /// `other_hardship`, `everyone`.
     pub target_group: String,
+    /// 定員: empty or a whole number from 1 to 10000.
+    pub capacity: String,
 }
 
 impl CreateEvent {
@@ -41,6 +43,7 @@ impl CreateEvent {
             date: self.date.clone(),
             venue: self.venue.clone(),
             target_group: self.target_group.clone(),
+            capacity: self.capacity.clone(),
         }
     }
 }
@@ -59,6 +62,69 @@ pub struct EventView {
     pub target_group: TargetGroup,
     /// Server time the event was recorded, milliseconds since the Unix epoch.
     pub created_at_ms: i64,
+    /// 定員, when the event has one.
+    #[serde(default)]
+    pub capacity: Option<u32>,
+}
+
+/// `POST /api/v1/events/{id}/employers`: an employer taking part in a fair.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct CreateEmployer {
+    /// 事業所名. At most 100 characters, unique within the fair.
+    pub name: String,
+    /// 募集職種: the jobs offered, free text, at most 500 characters.
+    pub jobs: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EmployerView {
+    pub id: String,
+    pub name: String,
+    pub jobs: String,
+}
+
+/// `GET /api/v1/events/{id}` and `GET /api/v1/device/event`: an event with its employers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EventDetail {
+    pub event: EventView,
+    pub employers: Vec<EmployerView>,
+}
+
+/// A possible duplicate at a fair, for staff to decide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DuplicateView {
+    pub id: i64,
+    /// The later registration (a participant id).
+    pub record_id: String,
+    pub record_name: String,
+    /// The registration or counter person it may be.
+    pub other_id: String,
+    /// `participant` or `person`.
+    pub other_kind: String,
+    pub other_name: String,
+    /// `kana_birth_date` or `kana_phone`.
+    pub reason: String,
+    /// `merged`, `kept_apart`, or absent while undecided.
+    pub resolution: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DuplicateList {
+    pub duplicates: Vec<DuplicateView>,
+}
+
+/// `POST /api/v1/duplicates/{id}/decide`: `merge` (the later registration is the same person:
+/// counted once, linked to the other) or `keep_apart`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DecideDuplicate {
+    pub decision: String,
 }
 
 /// `GET /api/v1/events`.
@@ -122,6 +188,7 @@ pub fn problem_code(problem: &Problem) -> &'static str {
         Problem::NotAPhone => "not_a_phone",
         Problem::BadLoginId => "bad_login_id",
         Problem::WeakPassword { .. } => "weak_password",
+        Problem::AlreadyExists => "already_exists",
     }
 }
 

@@ -268,3 +268,312 @@ async fn a_tablet_of_another_fair_cannot_touch_these_registrations() {
     .await;
     assert_eq!(statuses(&answer), ["rejected", "rejected"]);
 }
+
+fn interview(
+    seq: u64,
+    id: &str,
+    event: &str,
+    participant: &str,
+    employer: &str,
+    outcome: &str,
+    at: u64,
+) -> Value {
+    let s = stamp(at, 7);
+    let w = |field: &str, value: Value| json!({ "field": field, "value": value, "stamp": s, "base": null });
+    json!({ "seq": seq, "kind": "interview", "id": id, "op": { "type": "put", "fields": [
+        w("event_id", json!(event)), w("participant_id", json!(participant)),
+        w("employer_id", json!(employer)), w("outcome", json!(outcome)),
+    ]}})
+}
+
+#[tokio::test]
+async fn employers_interviews_and_outcomes_are_counted_per_fair_and_employer() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "合同面接会（結果）").await;
+    let other = app.event(&city, "別の面接会").await;
+
+    // Employers are set up at the counter; a name is unique within a fair.
+    let add = |name: &'static str| {
+        let app = &app;
+        let city = &city;
+        let fair = fair.clone();
+        async move {
+            app.post_as(
+                city,
+                &format!("/api/v1/events/{fair}/employers"),
+                &json!({ "name": name, "jobs": "介護職（正社員）" }),
+            )
+            .await
+        }
+    };
+    let care = add("みほん介護サービス").await;
+    assert_eq!(care.status, 201, "{}", care.text);
+    let care = care.json()["id"].as_str().unwrap().to_owned();
+    let food = add("見本食品工業").await.json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let again = add("みほん介護サービス").await;
+    assert_eq!(again.status, 422);
+    assert!(again.text.contains("すでに登録"), "{}", again.text);
+    let empty = app
+        .post_as(
+            &city,
+            &format!("/api/v1/events/{fair}/employers"),
+            &json!({ "name": " " }),
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(empty.text.contains("事業所名"), "{}", empty.text);
+
+    // The tablet sees its event with the employers.
+    let (tablet, _) = app.device(&admin, &fair).await;
+    let detail = app.get_as(&tablet, "/api/v1/device/event").await.json();
+    assert_eq!(detail["employers"].as_array().unwrap().len(), 2, "{detail}");
+
+    let (p1, p2) = (new_id(), new_id());
+    let replica = new_id();
+    let at = 1_780_000_000_000;
+    let answer = app
+        .sync_push(
+            &tablet,
+            &replica,
+            vec![
+                walk_in(
+                    1,
+                    &p1,
+                    &fair,
+                    7,
+                    ("面接", "一郎", "メンセツ", "イチロウ"),
+                    "2002-02-02",
+                    "",
+                ),
+                walk_in(
+                    2,
+                    &p2,
+                    &fair,
+                    7,
+                    ("面接", "二郎", "メンセツ", "ジロウ"),
+                    "2003-03-03",
+                    "",
+                ),
+                interview(3, &new_id(), &fair, &p1, &care, "interview", at + 10),
+                interview(4, &new_id(), &fair, &p2, &care, "offer", at + 11),
+                interview(5, &new_id(), &fair, &p2, &food, "not_hired", at + 12),
+                // Refused: an unknown participant, an employer of no fair, a bad outcome.
+                interview(6, &new_id(), &fair, &new_id(), &care, "interview", at + 13),
+                interview(7, &new_id(), &fair, &p1, &new_id(), "interview", at + 14),
+                interview(8, &new_id(), &fair, &p1, &food, "maybe", at + 15),
+                // Refused: another fair.
+                interview(9, &new_id(), &other, &p1, &care, "interview", at + 16),
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answer),
+        [
+            "applied", "applied", "applied", "applied", "applied", "rejected", "rejected",
+            "rejected", "rejected"
+        ],
+        "{answer}"
+    );
+    assert!(
+        answer["results"][5]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("参加者"),
+        "{answer}"
+    );
+    assert!(
+        answer["results"][6]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("事業所"),
+        "{answer}"
+    );
+
+    // The first interview moves on to 採用 later (an edit of the same record).
+    let first = answer["results"][2]["seq"].as_u64().unwrap();
+    assert_eq!(first, 3);
+    let hire_id = {
+        let page = app
+            .get_as(&tablet, "/api/v1/sync/pull?protocol=1")
+            .await
+            .json();
+        let records = page["records"].as_array().unwrap();
+        assert_eq!(
+            records.iter().filter(|r| r["kind"] == "interview").count(),
+            3,
+            "{page}"
+        );
+        records
+            .iter()
+            .find(|r| {
+                r["kind"] == "interview"
+                    && r["state"]["fields"]["participant_id"]["value"] == p1.as_str()
+            })
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let hired = json!({ "seq": 10, "kind": "interview", "id": hire_id, "op": { "type": "put", "fields": [
+        { "field": "outcome", "value": "hired", "stamp": stamp(at + 100, 7), "base": null }
+    ]}});
+    assert_eq!(
+        statuses(&app.sync_push(&tablet, &replica, vec![hired]).await),
+        ["applied"]
+    );
+
+    let counts = app
+        .get_as(&city, &format!("/api/v1/events/{fair}/counts"))
+        .await
+        .json();
+    assert_eq!(counts["interviews"], 3, "{counts}");
+    assert_eq!(counts["offers"], 2, "an offer and a hire: {counts}");
+    assert_eq!(counts["hires"], 1, "{counts}");
+    let by_employer: Vec<(String, u64, u64, u64)> = counts["employers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["name"].as_str().unwrap().to_owned(),
+                e["interviews"].as_u64().unwrap(),
+                e["offers"].as_u64().unwrap(),
+                e["hires"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_employer,
+        [
+            ("みほん介護サービス".to_owned(), 2, 2, 1),
+            ("見本食品工業".to_owned(), 1, 0, 0)
+        ]
+    );
+}
+
+#[tokio::test]
+async fn staff_merge_or_keep_apart_a_possible_duplicate_and_the_counts_follow() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "重複確認の面接会").await;
+    let (tablet_a, _) = app.device(&admin, &fair).await;
+    let (tablet_b, _) = app.device(&admin, &fair).await;
+    let (a1, b1, a2, b2) = (new_id(), new_id(), new_id(), new_id());
+    let same = ("同一", "太郎", "ドウイツ", "タロウ");
+    let twin = ("双子", "一", "フタゴ", "ハジメ");
+    app.sync_push(
+        &tablet_a,
+        &new_id(),
+        vec![
+            walk_in(1, &a1, &fair, 1, same, "2000-01-01", ""),
+            walk_in(2, &a2, &fair, 1, twin, "2001-01-01", ""),
+            check_in(3, &a1, 1, 1_780_000_100_000),
+        ],
+    )
+    .await;
+    app.sync_push(
+        &tablet_b,
+        &new_id(),
+        vec![
+            walk_in(1, &b1, &fair, 2, same, "2000-01-01", ""),
+            walk_in(2, &b2, &fair, 2, twin, "2001-01-01", ""),
+            check_in(3, &b1, 2, 1_780_000_100_001),
+        ],
+    )
+    .await;
+    let counts = app
+        .get_as(&city, &format!("/api/v1/events/{fair}/counts"))
+        .await
+        .json();
+    assert_eq!(
+        (
+            counts["registered"].as_u64(),
+            counts["checked_in"].as_u64(),
+            counts["possible_duplicates"].as_u64()
+        ),
+        (Some(4), Some(2), Some(2)),
+        "{counts}"
+    );
+
+    let list = app
+        .get_as(&city, &format!("/api/v1/events/{fair}/duplicates"))
+        .await
+        .json();
+    let list = list["duplicates"].as_array().unwrap().clone();
+    assert_eq!(list.len(), 2);
+    let flag = |record: &str| {
+        list.iter().find(|d| d["record_id"] == record).unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    assert_eq!(list[0]["record_name"], "同一 太郎");
+    assert_eq!(list[0]["other_name"], "同一 太郎");
+    assert_eq!(list[0]["reason"], "kana_birth_date");
+
+    // The same person registered on both tablets: merged. Twins: kept apart.
+    let merge = app
+        .post_as(
+            &city,
+            &format!("/api/v1/duplicates/{}/decide", flag(&b1)),
+            &json!({ "decision": "merge" }),
+        )
+        .await;
+    assert_eq!(merge.status, 204, "{}", merge.text);
+    let apart = app
+        .post_as(
+            &city,
+            &format!("/api/v1/duplicates/{}/decide", flag(&b2)),
+            &json!({ "decision": "keep_apart" }),
+        )
+        .await;
+    assert_eq!(apart.status, 204, "{}", apart.text);
+    // Decided once; a wrong decision is named.
+    let again = app
+        .post_as(
+            &city,
+            &format!("/api/v1/duplicates/{}/decide", flag(&b1)),
+            &json!({ "decision": "merge" }),
+        )
+        .await;
+    assert_eq!(again.status, 404);
+    let wrong = app
+        .post_as(
+            &city,
+            &format!("/api/v1/duplicates/{}/decide", flag(&b1)),
+            &json!({ "decision": "both" }),
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+
+    let counts = app
+        .get_as(&city, &format!("/api/v1/events/{fair}/counts"))
+        .await
+        .json();
+    assert_eq!(
+        (
+            counts["registered"].as_u64(),
+            counts["checked_in"].as_u64(),
+            counts["possible_duplicates"].as_u64()
+        ),
+        (Some(3), Some(1), Some(0)),
+        "merged counts once: {counts}"
+    );
+    let decided: Vec<String> = sqlx::query_scalar(
+        "SELECT detail FROM audit_log WHERE action = 'duplicate_decided' ORDER BY seq",
+    )
+    .fetch_all(app.db())
+    .await
+    .unwrap();
+    assert_eq!(decided.len(), 2, "{decided:?}");
+    assert!(
+        decided[0].starts_with("merged other=participant:"),
+        "{decided:?}"
+    );
+    assert!(decided[1].starts_with("kept_apart"), "{decided:?}");
+}

@@ -91,6 +91,8 @@ pub struct EventDraft {
     pub date: String,
     pub venue: String,
     pub target_group: String,
+    /// 定員: empty for none, else a whole number (full-width digits accepted).
+    pub capacity: String,
 }
 
 /// A validated event, ready to store.
@@ -101,6 +103,7 @@ pub struct NewEvent {
     pub date: CivilDate,
     pub venue: String,
     pub target_group: TargetGroup,
+    pub capacity: Option<u32>,
 }
 
 pub const TITLE_MAX: usize = 100;
@@ -138,13 +141,74 @@ pub fn validate(draft: &EventDraft) -> Result<NewEvent, Vec<FieldError>> {
     };
     let venue = errors.required_line("venue", &draft.venue, VENUE_MAX);
     let target_group = errors.choice("target_group", &draft.target_group, TargetGroup::from_code);
+    let capacity = errors.optional_number("capacity", &draft.capacity, 1, CAPACITY_MAX);
     errors.finish(|| NewEvent {
         title,
         kind: kind.expect("checked"),
         date: date.expect("checked"),
         venue,
         target_group: target_group.expect("checked"),
+        capacity: capacity.map(|c| c as u32),
     })
+}
+
+pub const CAPACITY_MAX: i64 = 10_000;
+pub const EMPLOYER_NAME_MAX: usize = 100;
+pub const JOBS_MAX: usize = 500;
+
+/// An employer taking part in a fair, as typed: its name and the jobs it offers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EmployerDraft {
+    pub name: String,
+    pub jobs: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewEmployer {
+    pub name: String,
+    pub jobs: String,
+}
+
+pub fn validate_employer(draft: &EmployerDraft) -> Result<NewEmployer, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let name = errors.required_line("name", &draft.name, EMPLOYER_NAME_MAX);
+    let jobs = crate::domain::text::clean_line(&draft.jobs);
+    if crate::domain::text::char_len(&jobs) > JOBS_MAX {
+        errors.add("jobs", Problem::TooLong { max: JOBS_MAX });
+    }
+    errors.finish(|| NewEmployer { name, jobs })
+}
+
+/// Where an interview at a fair stands (面接 → 内定 → 採用, or 不採用).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub enum FairOutcome {
+    /// 面接: interviewed, no answer yet.
+    Interview,
+    /// 内定: offered.
+    Offer,
+    /// 採用: hired (a placement attributed to the fair).
+    Hired,
+    /// 不採用: not hired.
+    NotHired,
+}
+
+impl FairOutcome {
+    pub const ALL: [FairOutcome; 4] = [Self::Interview, Self::Offer, Self::Hired, Self::NotHired];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Interview => "interview",
+            Self::Offer => "offer",
+            Self::Hired => "hired",
+            Self::NotHired => "not_hired",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.code() == code)
+    }
 }
 
 #[cfg(test)]
@@ -159,6 +223,7 @@ mod tests {
             date: "令和8年12月3日".into(),
             venue: "市役所 本庁舎 1階 多目的ホール".into(),
             target_group: "youth".into(),
+            capacity: String::new(),
         }
     }
 

@@ -190,6 +190,44 @@ pub fn validate_participant(
     })
 }
 
+/// An age group, for a walk-in who would rather not give a birth date (年代).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AgeBand {
+    Under20,
+    Twenties,
+    Thirties,
+    Forties,
+    Fifties,
+    SixtyPlus,
+}
+
+impl AgeBand {
+    pub const ALL: [AgeBand; 6] = [
+        Self::Under20,
+        Self::Twenties,
+        Self::Thirties,
+        Self::Forties,
+        Self::Fifties,
+        Self::SixtyPlus,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Under20 => "under_20",
+            Self::Twenties => "20s",
+            Self::Thirties => "30s",
+            Self::Forties => "40s",
+            Self::Fifties => "50s",
+            Self::SixtyPlus => "60_plus",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|b| b.code() == code)
+    }
+}
+
 /// How a consent was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

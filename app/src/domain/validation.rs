@@ -31,6 +31,8 @@ pub enum Problem {
     BadLoginId,
     /// A password shorter than `min` characters, or containing the login id.
     WeakPassword { min: usize },
+    /// Already recorded (a name that must be unique, e.g. an employer at one fair).
+    AlreadyExists,
 }
 
 /// One field's failure. `field` is the API field name (`snake_case`).
@@ -75,6 +77,27 @@ impl Errors {
             self.add(field, Problem::UnknownChoice);
         }
         found
+    }
+
+    /// Checks an optional whole number (full-width digits accepted); empty is `None`.
+    pub fn optional_number(
+        &mut self,
+        field: &'static str,
+        raw: &str,
+        min: i64,
+        max: i64,
+    ) -> Option<i64> {
+        let value = super::text::fold_width(raw.trim());
+        if value.is_empty() {
+            return None;
+        }
+        match value.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Some(n),
+            _ => {
+                self.add(field, Problem::NumberOutOfRange { min, max });
+                None
+            }
+        }
     }
 
     /// Checks a required one-line text field and returns its cleaned value.

@@ -133,6 +133,7 @@ pub struct Catalog {
     pub err_outside_era: &'static str,
     pub err_date_out_of_range: &'static str,
     pub err_number_out_of_range: &'static str,
+    pub err_already_exists: &'static str,
     pub err_unknown_choice: &'static str,
     pub err_network: &'static str,
     pub err_server: &'static str,
@@ -287,6 +288,97 @@ pub struct Catalog {
     weekdays: [&'static str; 7],
     months: [&'static str; 12],
     date_style: DateStyle,
+    pub sync_no_participant: &'static str,
+    pub sync_no_employer: &'static str,
+    pub field_capacity: &'static str,
+    pub field_employer_name: &'static str,
+    pub field_jobs: &'static str,
+    pub field_outcome: &'static str,
+    pub field_participant: &'static str,
+    pub field_interests: &'static str,
+    pub field_age_band: &'static str,
+    pub field_decision: &'static str,
+    pub hint_capacity: &'static str,
+    pub hint_jobs: &'static str,
+    pub age_under_20: &'static str,
+    pub age_20s: &'static str,
+    pub age_30s: &'static str,
+    pub age_40s: &'static str,
+    pub age_50s: &'static str,
+    pub age_60_plus: &'static str,
+    pub outcome_interview: &'static str,
+    pub outcome_offer: &'static str,
+    pub outcome_hired: &'static str,
+    pub outcome_not_hired: &'static str,
+    pub fair_title: &'static str,
+    pub fair_enrol_title: &'static str,
+    pub fair_enrol_help: &'static str,
+    pub fair_enrol_button: &'static str,
+    pub fair_enrol_failed: &'static str,
+    pub fair_enrol_offline: &'static str,
+    pub fair_tab_walkin: &'static str,
+    pub fair_tab_checkin: &'static str,
+    pub fair_tab_interviews: &'static str,
+    pub fair_walkin_heading: &'static str,
+    pub fair_birth_or_age: &'static str,
+    pub fair_contact_ok: &'static str,
+    pub fair_share_ok: &'static str,
+    pub fair_next: &'static str,
+    pub fair_confirm_heading: &'static str,
+    pub fair_confirm_help: &'static str,
+    pub fair_back: &'static str,
+    pub fair_register: &'static str,
+    pub fair_registered: &'static str,
+    pub fair_next_person: &'static str,
+    pub fair_search_label: &'static str,
+    pub fair_search_hint: &'static str,
+    pub fair_search_empty: &'static str,
+    pub fair_no_match: &'static str,
+    pub fair_check_in: &'static str,
+    pub fair_checked_in: &'static str,
+    pub fair_check_in_done: &'static str,
+    pub fair_interview_heading: &'static str,
+    pub fair_no_employers: &'static str,
+    pub fair_no_participants: &'static str,
+    pub fair_record_outcome: &'static str,
+    pub fair_outcome_saved: &'static str,
+    pub fair_outcomes_title: &'static str,
+    pub fair_revoked: &'static str,
+    pub fair_count_here: &'static str,
+    pub fair_device_label: &'static str,
+    pub ev_detail_link: &'static str,
+    pub ev_employers: &'static str,
+    pub ev_add_employer: &'static str,
+    pub ev_employers_empty: &'static str,
+    pub ev_counts: &'static str,
+    pub ev_counts_note: &'static str,
+    pub count_registered: &'static str,
+    pub count_checked_in: &'static str,
+    pub count_interviews: &'static str,
+    pub count_offers: &'static str,
+    pub count_hires: &'static str,
+    pub count_duplicates: &'static str,
+    pub ev_duplicates: &'static str,
+    pub ev_duplicates_empty: &'static str,
+    pub dup_reason_kana_birth_date: &'static str,
+    pub dup_reason_kana_phone: &'static str,
+    pub dup_other_person: &'static str,
+    pub dup_other_participant: &'static str,
+    pub dup_merge: &'static str,
+    pub dup_keep_apart: &'static str,
+    pub dup_merged: &'static str,
+    pub dup_kept_apart: &'static str,
+    pub ev_import: &'static str,
+    pub ev_import_help: &'static str,
+    pub ev_import_button: &'static str,
+    pub ev_import_done: &'static str,
+    pub ev_import_errors: &'static str,
+    pub ev_import_line: &'static str,
+    pub ev_participants: &'static str,
+    pub ev_print_list: &'static str,
+    pub ev_print_badges: &'static str,
+    pub col_checked_in: &'static str,
+    pub col_reading: &'static str,
 }
 
 enum DateStyle {
@@ -337,6 +429,35 @@ impl Catalog {
         }
     }
 
+    pub fn outcome(&self, outcome: crate::domain::event::FairOutcome) -> &'static str {
+        use crate::domain::event::FairOutcome;
+        match outcome {
+            FairOutcome::Interview => self.outcome_interview,
+            FairOutcome::Offer => self.outcome_offer,
+            FairOutcome::Hired => self.outcome_hired,
+            FairOutcome::NotHired => self.outcome_not_hired,
+        }
+    }
+
+    pub fn age_band(&self, band: crate::domain::person::AgeBand) -> &'static str {
+        use crate::domain::person::AgeBand;
+        match band {
+            AgeBand::Under20 => self.age_under_20,
+            AgeBand::Twenties => self.age_20s,
+            AgeBand::Thirties => self.age_30s,
+            AgeBand::Forties => self.age_40s,
+            AgeBand::Fifties => self.age_50s,
+            AgeBand::SixtyPlus => self.age_60_plus,
+        }
+    }
+
+    pub fn same_reason(&self, code: &str) -> &'static str {
+        match code {
+            "kana_phone" => self.dup_reason_kana_phone,
+            _ => self.dup_reason_kana_birth_date,
+        }
+    }
+
     pub fn target_group(&self, group: TargetGroup) -> &'static str {
         match group {
             TargetGroup::Youth => self.target_youth,
@@ -377,6 +498,15 @@ impl Catalog {
             "body" => self.field_note_body,
             "written_on" => self.field_date,
             "person_id" => self.col_name,
+            "capacity" => self.field_capacity,
+            "name" => self.field_employer_name,
+            "jobs" => self.field_jobs,
+            "outcome" => self.field_outcome,
+            "participant_id" => self.field_participant,
+            "employer_id" => self.field_employer_name,
+            "interests" => self.field_interests,
+            "age_band" => self.field_age_band,
+            "decision" => self.field_decision,
             _ => "?",
         }
     }
@@ -397,6 +527,7 @@ impl Catalog {
             Problem::NotAPhone => self.err_not_a_phone,
             Problem::BadLoginId => self.err_bad_login_id,
             Problem::WeakPassword { .. } => self.err_weak_password,
+            Problem::AlreadyExists => self.err_already_exists,
         };
         let (a, b) = match error.problem {
             Problem::TooLong { max } => (max.to_string(), String::new()),

@@ -9,6 +9,7 @@ use serde_json::Value;
 use super::merge::RecordState;
 use super::wire::RecordKind;
 use crate::domain::date::CivilDate;
+use crate::domain::event::FairOutcome;
 use crate::domain::person::{NameDraft, NewPerson, PersonDraft, validate_person};
 use crate::domain::validation::{Errors, FieldError, Problem};
 
@@ -21,7 +22,7 @@ pub const PERSON_FIELDS: [&str; 6] = [
     "category",
 ];
 pub const NOTE_FIELDS: [&str; 3] = ["person_id", "body", "written_on"];
-pub const PARTICIPANT_FIELDS: [&str; 12] = [
+pub const PARTICIPANT_FIELDS: [&str; 13] = [
     "event_id",
     "family_name",
     "given_name",
@@ -34,7 +35,9 @@ pub const PARTICIPANT_FIELDS: [&str; 12] = [
     "contact_ok",
     "share_ok",
     "checked_in",
+    "age_band",
 ];
+pub const INTERVIEW_FIELDS: [&str; 4] = ["event_id", "participant_id", "employer_id", "outcome"];
 pub const INTERESTS_MAX: usize = 200;
 pub const NOTE_MAX: usize = 2000;
 
@@ -44,6 +47,7 @@ pub fn fields(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::Person => &PERSON_FIELDS,
         RecordKind::Note => &NOTE_FIELDS,
         RecordKind::Participant => &PARTICIPANT_FIELDS,
+        RecordKind::Interview => &INTERVIEW_FIELDS,
     }
 }
 
@@ -118,6 +122,7 @@ pub struct NewFairParticipant {
     pub event_id: uuid::Uuid,
     pub person: crate::domain::person::NewParticipant,
     pub category: Option<crate::domain::person::SupportCategory>,
+    pub age_band: Option<crate::domain::person::AgeBand>,
     pub interests: String,
     /// May be contacted after the fair.
     pub contact_ok: bool,
@@ -152,6 +157,16 @@ pub fn validate_fair_participant(
                     crate::domain::person::SupportCategory::from_code,
                 )
             };
+            let band_code = text(state, "age_band");
+            let age_band = if band_code.is_empty() {
+                None
+            } else {
+                errors.choice(
+                    "age_band",
+                    &band_code,
+                    crate::domain::person::AgeBand::from_code,
+                )
+            };
             let interests = text(state, "interests").trim().to_owned();
             if interests.chars().count() > INTERESTS_MAX {
                 errors.add("interests", Problem::TooLong { max: INTERESTS_MAX });
@@ -160,6 +175,7 @@ pub fn validate_fair_participant(
                 event_id: event_id.expect("checked"),
                 person,
                 category,
+                age_band,
                 interests,
                 contact_ok: flag(state, "contact_ok"),
                 share_ok: flag(state, "share_ok"),
@@ -247,6 +263,35 @@ pub fn validate_note(state: &RecordState) -> Result<NewNote, Vec<FieldError>> {
     })
 }
 
+/// A checked interview: a participant of a fair with one of its employers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInterview {
+    pub event_id: uuid::Uuid,
+    pub participant_id: uuid::Uuid,
+    pub employer_id: uuid::Uuid,
+    pub outcome: FairOutcome,
+}
+
+pub fn validate_interview(state: &RecordState) -> Result<NewInterview, Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let mut id = |field: &'static str| {
+        let parsed = text(state, field).parse::<uuid::Uuid>().ok();
+        if parsed.is_none() {
+            errors.add(field, Problem::NotChosen);
+        }
+        parsed
+    };
+    let (event_id, participant_id, employer_id) =
+        (id("event_id"), id("participant_id"), id("employer_id"));
+    let outcome = errors.choice("outcome", &text(state, "outcome"), FairOutcome::from_code);
+    errors.finish(|| NewInterview {
+        event_id: event_id.expect("checked"),
+        participant_id: participant_id.expect("checked"),
+        employer_id: employer_id.expect("checked"),
+        outcome: outcome.expect("checked"),
+    })
+}
+
 /// Checks a merged record of `kind`. A deleted record is always acceptable.
 pub fn check(
     kind: RecordKind,
@@ -260,6 +305,7 @@ pub fn check(
         RecordKind::Person => validate_person(&person_draft(state), today).map(|_| ()),
         RecordKind::Note => validate_note(state).map(|_| ()),
         RecordKind::Participant => validate_fair_participant(state, today).map(|_| ()),
+        RecordKind::Interview => validate_interview(state).map(|_| ()),
     }
 }
 
@@ -267,7 +313,7 @@ pub fn check(
 /// correction is a new note.
 pub fn editable(kind: RecordKind) -> bool {
     match kind {
-        RecordKind::Person | RecordKind::Participant => true,
+        RecordKind::Person | RecordKind::Participant | RecordKind::Interview => true,
         RecordKind::Note => false,
     }
 }
@@ -383,6 +429,32 @@ mod tests {
         assert!(
             named.contains(&"event_id") && named.contains(&"given_name_kana"),
             "{named:?}"
+        );
+    }
+
+    #[test]
+    fn an_interview_names_its_fair_participant_employer_and_outcome() {
+        let id = "0190f3a0-0000-7000-8000-000000000001";
+        let ok = record(&[
+            ("event_id", json!(id)),
+            ("participant_id", json!(id)),
+            ("employer_id", json!(id)),
+            ("outcome", json!("offer")),
+        ]);
+        assert_eq!(validate_interview(&ok).unwrap().outcome, FairOutcome::Offer);
+        let bad = record(&[("event_id", json!(id)), ("outcome", json!("maybe"))]);
+        let fields: Vec<_> = validate_interview(&bad)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| (e.field, e.problem))
+            .collect();
+        assert_eq!(
+            fields,
+            vec![
+                ("participant_id", Problem::NotChosen),
+                ("employer_id", Problem::NotChosen),
+                ("outcome", Problem::UnknownChoice),
+            ]
         );
     }
 

@@ -31,13 +31,16 @@ pub enum RecordKind {
     Note,
     /// Someone registered or checked in at a fair, on a tablet or at the counter.
     Participant,
+    /// An interview at a fair: one participant with one employer, and how it stands.
+    Interview,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [
+    pub const ALL: [RecordKind; 4] = [
         RecordKind::Person,
         RecordKind::Note,
         RecordKind::Participant,
+        RecordKind::Interview,
     ];
 
     pub fn code(self) -> &'static str {
@@ -45,11 +48,18 @@ impl RecordKind {
             RecordKind::Person => "person",
             RecordKind::Note => "note",
             RecordKind::Participant => "participant",
+            RecordKind::Interview => "interview",
         }
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == code)
+    }
+
+    /// Work done at a fair (registrations, interviews): joint work of both organisations,
+    /// and what a fair's tablets receive.
+    pub fn is_fair_work(self) -> bool {
+        matches!(self, RecordKind::Participant | RecordKind::Interview)
     }
 }
 
@@ -197,7 +207,7 @@ pub struct ResolveConflict {
 }
 
 /// `GET /api/v1/events/{id}/counts`: a fair's live counts, as tablets sync.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct FairCounts {
     pub registered: u64,
@@ -205,4 +215,22 @@ pub struct FairCounts {
     pub checked_in: u64,
     /// Registrations flagged as possibly the same person, not yet decided by staff.
     pub possible_duplicates: u64,
+    /// Interviews held (one per participant and employer), offers (内定, including those
+    /// already hired) and hires (採用).
+    pub interviews: u64,
+    pub offers: u64,
+    pub hires: u64,
+    /// The same, per participating employer.
+    pub employers: Vec<EmployerCounts>,
+}
+
+/// One employer's figures at a fair.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EmployerCounts {
+    pub employer_id: String,
+    pub name: String,
+    pub interviews: u64,
+    pub offers: u64,
+    pub hires: u64,
 }

@@ -13,6 +13,9 @@ pub fn TextField(
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
     #[prop(optional)] autocomplete: Option<&'static str>,
+    /// The on-screen keyboard to offer (`numeric`, `tel`); text when absent.
+    #[prop(optional)]
+    input_mode: Option<&'static str>,
     /// Extra content under the input (e.g. how a typed date was read).
     #[prop(optional)]
     children: Option<Children>,
@@ -42,6 +45,7 @@ pub fn TextField(
                 id=name
                 name=name
                 autocomplete=autocomplete.unwrap_or("off")
+                inputmode=input_mode
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 aria-describedby=described_by
                 prop:value=move || value.get()

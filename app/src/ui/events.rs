@@ -119,6 +119,7 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
     let date = RwSignal::new(String::new());
     let venue = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
+    let capacity = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let state = RwSignal::new(FormState::Editing);
     // The id of the event being registered, kept across retries until the server confirms.
@@ -168,6 +169,7 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
             date: date.get_untracked(),
             venue: venue.get_untracked(),
             target_group: target.get_untracked(),
+            capacity: capacity.get_untracked(),
         };
         if let Err(found) = event::validate(&request.draft()) {
             let lang = lang.get_untracked();
@@ -186,7 +188,7 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
         spawn_local(async move {
             match client::create_event(&request).await {
                 Ok(_) => {
-                    for field in [title, kind, date, venue, target] {
+                    for field in [title, kind, date, venue, target, capacity] {
                         field.set(String::new());
                     }
                     pending_id.set(None);
@@ -264,6 +266,14 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
                     options=targets
                     value=target
                     error=error_for("target_group")
+                />
+                <TextField
+                    name="capacity"
+                    label=Signal::stored(t.get().field_capacity)
+                    hint=Signal::stored(t.get().hint_capacity)
+                    value=capacity
+                    error=error_for("capacity")
+                    input_mode="numeric"
                 />
                 <button type="submit" class="primary" disabled=move || state.get() == FormState::Saving>
                     {t.get().submit_event}

@@ -4,7 +4,7 @@
 use app::domain::ids::{DeviceId, EventId, ParticipantId};
 use app::protocol::{
     CreateDevice, CreateParticipant, DeviceEnrolment, DeviceList, DeviceView, EnrolRequest,
-    Enrolled, ErrorBody, EventView, ParticipantList, ParticipantView,
+    Enrolled, ErrorBody, EventDetail, ParticipantList, ParticipantView,
 };
 use axum::Json;
 use axum::extract::{Path, State};
@@ -79,18 +79,17 @@ pub async fn enrol(
     ))
 }
 
-/// The calling device's event.
-#[utoipa::path(get, path = "/api/v1/device/event", tag = "devices", responses((status = 200, body = EventView), (status = 401, body = ErrorBody)))]
+/// The calling device's event, with its employers (for interview entries).
+#[utoipa::path(get, path = "/api/v1/device/event", tag = "devices", responses((status = 200, body = EventDetail), (status = 401, body = ErrorBody)))]
 pub async fn my_event(
     State(state): State<AppState>,
     lang: ApiLang,
     CurrentDevice(device): CurrentDevice,
-) -> Result<Json<EventView>, ApiError> {
-    crate::store::events::get(&state.db, device.event_id)
+) -> Result<Json<EventDetail>, ApiError> {
+    crate::service::events::detail(&state.db, device.event_id)
         .await
-        .map_err(|e| ApiError::from_service(lang.0, e.into()))?
         .map(Json)
-        .ok_or_else(|| ApiError::new(lang.0, ApiErrorKind::NotFound))
+        .map_err(|e| ApiError::from_service(lang.0, e))
 }
 
 /// An event's participants (case staff).

@@ -1,13 +1,17 @@
 //! `/api/v1/events`: register and list the corner's events.
 
-use app::protocol::{CreateEvent, ErrorBody, EventList, EventView};
+use app::domain::ids::EventId;
+use app::protocol::{
+    CreateEmployer, CreateEvent, EmployerView, ErrorBody, EventDetail, EventList, EventView,
+};
 use axum::Json;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
-use super::error::ApiError;
+use super::error::{ApiError, ApiErrorKind};
 use super::{ApiJson, ApiLang};
 use crate::AppState;
+use crate::auth::CurrentStaff;
 use crate::service::events::{self, Created};
 
 /// List every event, newest date first.
@@ -56,4 +60,42 @@ pub async fn create(
         Ok(Created::AlreadyThere(event)) => Ok((StatusCode::OK, Json(event))),
         Err(e) => Err(ApiError::from_service(lang.0, e)),
     }
+}
+
+fn event_id(lang: ApiLang, raw: &str) -> Result<EventId, ApiError> {
+    raw.parse()
+        .map_err(|_| ApiError::new(lang.0, ApiErrorKind::NotFound))
+}
+
+/// One event with its participating employers.
+#[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = String, Path)),
+    responses((status = 200, body = EventDetail), (status = 404, body = ErrorBody)))]
+pub async fn detail(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    Path(raw): Path<String>,
+) -> Result<Json<EventDetail>, ApiError> {
+    let id = event_id(lang, &raw)?;
+    events::detail(&state.db, id)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}
+
+/// Add a participating employer (name unique within the fair, jobs offered).
+#[utoipa::path(post, path = "/api/v1/events/{id}/employers", tag = "events", params(("id" = String, Path)),
+    request_body = CreateEmployer,
+    responses((status = 201, body = EmployerView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn add_employer(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path(raw): Path<String>,
+    ApiJson(request): ApiJson<CreateEmployer>,
+) -> Result<(StatusCode, Json<EmployerView>), ApiError> {
+    let id = event_id(lang, &raw)?;
+    let added = events::add_employer(&state, &crate::auth::Actor::Staff(me), id, &request)
+        .await
+        .map_err(|e| ApiError::from_service(lang.0, e))?;
+    Ok((StatusCode::CREATED, Json(added)))
 }

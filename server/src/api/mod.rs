@@ -59,6 +59,25 @@ pub fn routes() -> Vec<ApiRoute> {
         r(Method::GET, "/v1/auth/me", Staff, get(auth::me)),
         r(Method::GET, "/v1/events", Staff, get(events::list)),
         r(Method::POST, "/v1/events", CaseStaff, post(events::create)),
+        r(Method::GET, "/v1/events/{id}", Staff, get(events::detail)),
+        r(
+            Method::POST,
+            "/v1/events/{id}/employers",
+            CaseStaff,
+            post(events::add_employer),
+        ),
+        r(
+            Method::GET,
+            "/v1/events/{id}/duplicates",
+            CaseStaff,
+            get(sync::duplicates),
+        ),
+        r(
+            Method::POST,
+            "/v1/duplicates/{id}/decide",
+            CaseStaff,
+            post(sync::decide_duplicate),
+        ),
         r(
             Method::GET,
             "/v1/events/{id}/participants",

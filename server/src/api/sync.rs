@@ -109,3 +109,43 @@ pub async fn fair_counts(
         .map(Json)
         .map_err(|e| ApiError::from_service(lang.0, e))
 }
+
+/// A fair's possible duplicates, undecided first, with both names and the reason.
+#[utoipa::path(get, path = "/api/v1/events/{id}/duplicates", tag = "participants",
+    params(("id" = String, Path)),
+    responses((status = 200, body = app::protocol::DuplicateList), (status = 404, body = app::protocol::ErrorBody)))]
+pub async fn duplicates(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Json<app::protocol::DuplicateList>, ApiError> {
+    let id: app::domain::ids::EventId = id
+        .parse()
+        .map_err(|_| ApiError::new(lang.0, super::error::ApiErrorKind::NotFound))?;
+    sync::duplicates(&state, &me, id)
+        .await
+        .map(|duplicates| Json(app::protocol::DuplicateList { duplicates }))
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}
+
+/// Staff decide a possible duplicate: `merge` (counted once, linked to the other record) or
+/// `keep_apart`. Audited.
+#[utoipa::path(post, path = "/api/v1/duplicates/{id}/decide", tag = "participants",
+    params(("id" = i64, Path)), request_body = app::protocol::DecideDuplicate,
+    responses((status = 204), (status = 404, body = app::protocol::ErrorBody), (status = 422, body = app::protocol::ErrorBody)))]
+pub async fn decide_duplicate(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<app::protocol::DecideDuplicate>,
+) -> Result<StatusCode, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| ApiError::new(lang.0, super::error::ApiErrorKind::NotFound))?;
+    sync::decide_duplicate(&state, &me, id, &request.decision)
+        .await
+        .map(|()| StatusCode::NO_CONTENT)
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}

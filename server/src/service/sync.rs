@@ -90,6 +90,8 @@ struct Apply<'a> {
     people: HashMap<String, app::domain::person::NewPerson>,
     /// Checked fair registrations by id (`participants` rows and duplicate checks at the end).
     participants: HashMap<String, kinds::NewFairParticipant>,
+    /// Interviews as they stand after this push (their rows are written at the end).
+    interviews: HashMap<String, kinds::NewInterview>,
     /// Notes created by this push (their rows are inserted at the end).
     new_notes: Vec<(String, app::sync::kinds::NewNote)>,
     conflicts: Vec<(String, merge::Conflict)>,
@@ -114,6 +116,7 @@ impl<'a> Apply<'a> {
             changed_set: std::collections::HashSet::new(),
             people: HashMap::new(),
             participants: HashMap::new(),
+            interviews: HashMap::new(),
             new_notes: Vec::new(),
             conflicts: Vec::new(),
         })
@@ -183,6 +186,14 @@ impl<'a> Apply<'a> {
             )
             .await?;
             flag_duplicates(conn, &r.id, p, self.now).await?;
+        }
+        for r in changed.iter().filter(|r| r.kind == RecordKind::Interview) {
+            match self.interviews.get(&r.id) {
+                Some(i) if r.state.deleted.is_none() => {
+                    rows::project_interview(conn, &r.id, i, self.now).await?
+                }
+                _ => rows::project_interview_deleted(conn, &r.id).await?,
+            }
         }
         let author = self.actor.audit_name();
         for (id, note) in &self.new_notes {
@@ -391,7 +402,7 @@ impl<'a> Writer<'a> {
     fn may_write(self, kind: RecordKind) -> bool {
         match self {
             Writer::Staff(_) => true,
-            Writer::Device(_) => kind == RecordKind::Participant,
+            Writer::Device(_) => matches!(kind, RecordKind::Participant | RecordKind::Interview),
         }
     }
 
@@ -403,9 +414,9 @@ impl<'a> Writer<'a> {
         today: app::domain::date::CivilDate,
     ) -> Result<bool, sqlx::Error> {
         match self {
-            Writer::Staff(_) if record.kind == RecordKind::Participant => Ok(true),
+            Writer::Staff(_) if record.kind.is_fair_work() => Ok(true),
             Writer::Staff(staff) => visible(conn, staff, record, today).await,
-            Writer::Device(device) => Ok(record.kind == RecordKind::Participant
+            Writer::Device(device) => Ok(record.kind.is_fair_work()
                 && record.event_id.as_deref() == Some(device.event_id.to_string().as_str())),
         }
     }
@@ -558,6 +569,36 @@ async fn write_fields(
             record.event_id = Some(event_id);
             ctx.participants.insert(id.to_owned(), participant);
         }
+        RecordKind::Interview if record.state.deleted.is_some() => {}
+        RecordKind::Interview => {
+            let interview = match kinds::validate_interview(&record.state) {
+                Ok(i) => i,
+                Err(fields) => return Ok(Err(Refusal::Fields(fields))),
+            };
+            let event_id = interview.event_id.to_string();
+            let moved = record.event_id.as_ref().is_some_and(|e| *e != event_id);
+            let foreign = matches!(writer, Writer::Device(d) if d.event_id.to_string() != event_id);
+            if moved || foreign {
+                return Ok(Err(Refusal::Reason(t.sync_wrong_event)));
+            }
+            // The participant must be registered at this fair (perhaps earlier in this batch),
+            // and the employer must take part in it.
+            let participant_id = interview.participant_id.to_string();
+            let registered = ctx.record(conn, &participant_id).await?.is_some_and(|p| {
+                p.kind == RecordKind::Participant
+                    && p.state.deleted.is_none()
+                    && p.event_id.as_deref() == Some(event_id.as_str())
+            });
+            if !registered {
+                return Ok(Err(Refusal::Reason(t.sync_no_participant)));
+            }
+            let employer = interview.employer_id.to_string();
+            if !rows::employer_at_event(conn, &employer, &event_id).await? {
+                return Ok(Err(Refusal::Reason(t.sync_no_employer)));
+            }
+            record.event_id = Some(event_id);
+            ctx.interviews.insert(id.to_owned(), interview);
+        }
         RecordKind::Note => {
             let note = match validate_note(&record.state) {
                 Ok(n) => n,
@@ -631,11 +672,9 @@ pub async fn pull(
     for r in page {
         let visible = match (&device_event, staff) {
             // A fair tablet receives its fair's registrations, nothing else.
-            (Some(event), _) => {
-                r.kind == RecordKind::Participant && r.event_id.as_ref() == Some(event)
-            }
+            (Some(event), _) => r.kind.is_fair_work() && r.event_id.as_ref() == Some(event),
             // Fair registrations are joint work: case staff of both organisations see them.
-            (None, Some(_)) if r.kind == RecordKind::Participant => true,
+            (None, Some(_)) if r.kind.is_fair_work() => true,
             (None, Some(staff)) => {
                 let consent = r
                     .person_id
@@ -650,6 +689,7 @@ pub async fn pull(
             if r.state.deleted.is_none() {
                 let (kind, subject) = match r.kind {
                     RecordKind::Participant => ("participant", r.id.clone()),
+                    RecordKind::Interview => ("interview", r.id.clone()),
                     _ => (
                         "person",
                         r.person_id.clone().unwrap_or_else(|| r.id.clone()),
@@ -697,7 +737,7 @@ pub async fn conflicts(
         let Some(record) = rows::record(&mut conn, &c.record_id).await? else {
             continue;
         };
-        if !visible(&mut conn, staff, &record, today).await? {
+        if !record.kind.is_fair_work() && !visible(&mut conn, staff, &record, today).await? {
             continue;
         }
         views.push(conflict_view(c, &record));
@@ -713,6 +753,7 @@ fn conflict_view(c: rows::ConflictRow, record: &StoredRecord) -> ConflictView {
             kinds::text(&record.state, "given_name")
         ),
         RecordKind::Note => kinds::text(&record.state, "written_on"),
+        RecordKind::Interview => kinds::text(&record.state, "outcome"),
     };
     ConflictView {
         id: c.id,
@@ -908,9 +949,93 @@ pub async fn fair_counts(
         return Err(ServiceError::NotFound);
     }
     let (registered, checked_in, duplicates) = rows::fair_counts(&mut conn, &id).await?;
+    let employers: Vec<app::sync::wire::EmployerCounts> = rows::employer_counts(&mut conn, &id)
+        .await?
+        .into_iter()
+        .map(
+            |(employer_id, name, interviews, offers, hires)| app::sync::wire::EmployerCounts {
+                employer_id,
+                name,
+                interviews: interviews as u64,
+                offers: offers as u64,
+                hires: hires as u64,
+            },
+        )
+        .collect();
     Ok(app::sync::wire::FairCounts {
         registered: registered as u64,
         checked_in: checked_in as u64,
         possible_duplicates: duplicates as u64,
+        interviews: employers.iter().map(|e| e.interviews).sum(),
+        offers: employers.iter().map(|e| e.offers).sum(),
+        hires: employers.iter().map(|e| e.hires).sum(),
+        employers,
     })
+}
+
+/// A fair's possible duplicates with both names, undecided first.
+pub async fn duplicates(
+    state: &AppState,
+    me: &StaffActor,
+    event_id: app::domain::ids::EventId,
+) -> Result<Vec<app::protocol::DuplicateView>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    let id = event_id.to_string();
+    if !rows::event_exists(&mut conn, &id).await? {
+        return Err(ServiceError::NotFound);
+    }
+    let list = rows::duplicates(&mut conn, &id).await?;
+    drop(conn);
+    let actor = Actor::Staff(me.clone());
+    let entries: Vec<Entry> = list
+        .iter()
+        .map(|d| {
+            Entry::new(Some(&actor), "read", "participant")
+                .subject(&d.record_id)
+                .detail(format!("duplicate={}", d.id))
+        })
+        .collect();
+    audit::record(state, &entries).await?;
+    Ok(list)
+}
+
+/// Staff decide a possible duplicate. `merge`: the later registration is the same person —
+/// counted once at the fair (as the other registration) or linked to the counter's person;
+/// `keep_apart`: two people. Decided once; audited.
+pub async fn decide_duplicate(
+    state: &AppState,
+    me: &StaffActor,
+    id: i64,
+    decision: &str,
+) -> Result<(), ServiceError> {
+    let resolution = match decision {
+        "merge" => "merged",
+        "keep_apart" => "kept_apart",
+        _ => {
+            return Err(ServiceError::Invalid(vec![FieldError {
+                field: "decision",
+                problem: app::domain::validation::Problem::UnknownChoice,
+            }]));
+        }
+    };
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    let Some((record_id, other_id, other_kind)) =
+        rows::decide_duplicate(&mut tx, id, resolution, &me.id.to_string(), now_ms()).await?
+    else {
+        return Err(ServiceError::NotFound);
+    };
+    if resolution == "merged" {
+        rows::merge_participant(&mut tx, &record_id, &other_id, &other_kind).await?;
+    }
+    let actor = Actor::Staff(me.clone());
+    audit::append(
+        &mut tx,
+        &[Entry::new(Some(&actor), "duplicate_decided", "participant")
+            .subject(&record_id)
+            .detail(format!("{resolution} other={other_kind}:{other_id}"))],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

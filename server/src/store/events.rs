@@ -1,9 +1,9 @@
 //! Rows of the `events` table.
 
 use app::domain::date::CivilDate;
-use app::domain::event::{EventKind, NewEvent, TargetGroup};
+use app::domain::event::{EventKind, NewEmployer, NewEvent, TargetGroup};
 use app::domain::ids::EventId;
-use app::protocol::EventView;
+use app::protocol::{EmployerView, EventView};
 use sqlx::SqliteExecutor;
 
 #[derive(sqlx::FromRow)]
@@ -15,6 +15,7 @@ struct EventRow {
     venue: String,
     target_group: String,
     created_at_ms: i64,
+    capacity: Option<i64>,
 }
 
 impl EventRow {
@@ -34,11 +35,12 @@ impl EventRow {
             target_group: TargetGroup::from_code(&self.target_group)
                 .ok_or_else(|| corrupt("target_group"))?,
             created_at_ms: self.created_at_ms,
+            capacity: self.capacity.map(|c| c as u32),
         })
     }
 }
 
-const COLUMNS: &str = "id, title, kind, event_date, venue, target_group, created_at_ms";
+const COLUMNS: &str = "id, title, kind, event_date, venue, target_group, created_at_ms, capacity";
 
 /// Inserts the event unless one with this id exists; returns whether it was inserted.
 pub async fn insert_if_absent(
@@ -48,8 +50,9 @@ pub async fn insert_if_absent(
     created_at_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let result = sqlx::query(
-        "INSERT INTO events (id, title, kind, event_date, venue, target_group, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO events (id, title, kind, event_date, venue, target_group, created_at_ms,
+                             capacity)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(id.to_string())
@@ -59,6 +62,7 @@ pub async fn insert_if_absent(
     .bind(&event.venue)
     .bind(event.target_group.code())
     .bind(created_at_ms)
+    .bind(event.capacity.map(i64::from))
     .execute(db)
     .await?;
     Ok(result.rows_affected() == 1)
@@ -86,4 +90,53 @@ pub async fn list(db: impl SqliteExecutor<'_>) -> Result<Vec<EventView>, sqlx::E
     .into_iter()
     .map(EventRow::into_view)
     .collect()
+}
+
+#[derive(sqlx::FromRow)]
+struct EmployerRow {
+    id: String,
+    name: String,
+    jobs: String,
+}
+
+/// The employers taking part in an event, in the order they were added.
+pub async fn employers(
+    db: impl SqliteExecutor<'_>,
+    event: EventId,
+) -> Result<Vec<EmployerView>, sqlx::Error> {
+    Ok(sqlx::query_as::<_, EmployerRow>(
+        "SELECT id, name, jobs FROM event_employers WHERE event_id = ? ORDER BY created_at_ms, id",
+    )
+    .bind(event.to_string())
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(|r| EmployerView {
+        id: r.id,
+        name: r.name,
+        jobs: r.jobs,
+    })
+    .collect())
+}
+
+/// Adds an employer; `false` when the event already has one of that name.
+pub async fn add_employer(
+    db: impl SqliteExecutor<'_>,
+    event: EventId,
+    id: &str,
+    employer: &NewEmployer,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO event_employers (id, event_id, name, jobs, created_at_ms)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id, name) DO NOTHING",
+    )
+    .bind(id)
+    .bind(event.to_string())
+    .bind(&employer.name)
+    .bind(&employer.jobs)
+    .bind(now_ms)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }

@@ -502,15 +502,16 @@ pub async fn project_participant(
         "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
                                    given_name_kana, birth_date, phone, checked_in_at_ms,
                                    created_by_staff, created_by_device, created_at_ms,
-                                   category, interests, contact_ok, share_ok)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   category, interests, contact_ok, share_ok, age_band)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET
             family_name = excluded.family_name, given_name = excluded.given_name,
             family_name_kana = excluded.family_name_kana, given_name_kana = excluded.given_name_kana,
             birth_date = excluded.birth_date, phone = excluded.phone,
             checked_in_at_ms = COALESCE(participants.checked_in_at_ms, excluded.checked_in_at_ms),
             category = excluded.category, interests = excluded.interests,
-            contact_ok = excluded.contact_ok, share_ok = excluded.share_ok",
+            contact_ok = excluded.contact_ok, share_ok = excluded.share_ok,
+            age_band = excluded.age_band",
     )
     .bind(id)
     .bind(p.event_id.to_string())
@@ -528,6 +529,7 @@ pub async fn project_participant(
     .bind(&p.interests)
     .bind(p.contact_ok)
     .bind(p.share_ok)
+    .bind(p.age_band.map(|b| b.code()))
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -597,18 +599,189 @@ pub async fn flag_duplicate(
     Ok(())
 }
 
-/// Counts for one fair: registered, checked in, open duplicate flags.
+/// Counts for one fair: registered, checked in, open duplicate flags. A registration staff
+/// merged into another counts as that one (once).
 pub async fn fair_counts(
     conn: &mut SqliteConnection,
     event_id: &str,
 ) -> Result<(i64, i64, i64), sqlx::Error> {
     sqlx::query_as(
         "SELECT
-            (SELECT COUNT(*) FROM participants WHERE event_id = ?1),
-            (SELECT COUNT(*) FROM participants WHERE event_id = ?1 AND checked_in_at_ms IS NOT NULL),
+            (SELECT COUNT(*) FROM participants WHERE event_id = ?1 AND merged_into IS NULL),
+            (SELECT COUNT(DISTINCT COALESCE(merged_into, id)) FROM participants
+             WHERE event_id = ?1 AND checked_in_at_ms IS NOT NULL),
             (SELECT COUNT(*) FROM duplicate_flags WHERE event_id = ?1 AND resolved_at_ms IS NULL)",
     )
     .bind(event_id)
     .fetch_one(&mut *conn)
     .await
+}
+
+/// Per employer of a fair: interviews, offers (内定 or 採用) and hires, each person once.
+pub async fn employer_counts(
+    conn: &mut SqliteConnection,
+    event_id: &str,
+) -> Result<Vec<(String, String, i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.id, e.name,
+            COUNT(DISTINCT o.who),
+            COUNT(DISTINCT CASE WHEN o.outcome IN ('offer', 'hired') THEN o.who END),
+            COUNT(DISTINCT CASE WHEN o.outcome = 'hired' THEN o.who END)
+         FROM event_employers e
+         LEFT JOIN (SELECT f.employer_id, f.outcome,
+                           COALESCE(p.merged_into, f.participant_id) AS who
+                    FROM fair_outcomes f LEFT JOIN participants p ON p.id = f.participant_id
+                    WHERE f.event_id = ?1) o ON o.employer_id = e.id
+         WHERE e.event_id = ?1
+         GROUP BY e.id, e.name
+         ORDER BY e.created_at_ms, e.id",
+    )
+    .bind(event_id)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+pub async fn employer_at_event(
+    conn: &mut SqliteConnection,
+    employer_id: &str,
+    event_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM event_employers WHERE id = ? AND event_id = ?")
+            .bind(employer_id)
+            .bind(event_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Keeps `fair_outcomes` equal to the merged interview record.
+pub async fn project_interview(
+    conn: &mut SqliteConnection,
+    id: &str,
+    i: &app::sync::kinds::NewInterview,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO fair_outcomes (id, event_id, participant_id, employer_id, outcome, updated_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET participant_id = excluded.participant_id,
+            employer_id = excluded.employer_id, outcome = excluded.outcome,
+            updated_at_ms = excluded.updated_at_ms",
+    )
+    .bind(id)
+    .bind(i.event_id.to_string())
+    .bind(i.participant_id.to_string())
+    .bind(i.employer_id.to_string())
+    .bind(i.outcome.code())
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn project_interview_deleted(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM fair_outcomes WHERE id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A fair's duplicate flags with both names, undecided first.
+pub async fn duplicates(
+    conn: &mut SqliteConnection,
+    event_id: &str,
+) -> Result<Vec<app::protocol::DuplicateView>, sqlx::Error> {
+    let rows: Vec<(
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT d.id, d.record_id,
+                    COALESCE(r.family_name || ' ' || r.given_name, ''),
+                    d.other_id, d.other_kind,
+                    COALESCE(CASE d.other_kind
+                        WHEN 'participant' THEN (SELECT family_name || ' ' || given_name
+                                                 FROM participants WHERE id = d.other_id)
+                        ELSE (SELECT family_name || ' ' || given_name
+                              FROM people WHERE id = d.other_id) END, ''),
+                    d.reason, d.resolution
+             FROM duplicate_flags d LEFT JOIN participants r ON r.id = d.record_id
+             WHERE d.event_id = ?
+             ORDER BY d.resolved_at_ms IS NOT NULL, d.detected_at_ms, d.id",
+    )
+    .bind(event_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, record_id, record_name, other_id, other_kind, other_name, reason, resolution)| {
+                app::protocol::DuplicateView {
+                    id,
+                    record_id,
+                    record_name,
+                    other_id,
+                    other_kind,
+                    other_name,
+                    reason,
+                    resolution,
+                }
+            },
+        )
+        .collect())
+}
+
+/// Records staff's decision on an undecided flag; answers the flag's two records.
+pub async fn decide_duplicate(
+    conn: &mut SqliteConnection,
+    id: i64,
+    resolution: &str,
+    staff_id: &str,
+    now_ms: i64,
+) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE duplicate_flags SET resolution = ?1, resolved_by = ?2, resolved_at_ms = ?3
+         WHERE id = ?4 AND resolved_at_ms IS NULL
+         RETURNING record_id, other_id, other_kind",
+    )
+    .bind(resolution)
+    .bind(staff_id)
+    .bind(now_ms)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// A merge: the later registration counts as the other one (a registration at the same fair)
+/// or is linked to the counter's person.
+pub async fn merge_participant(
+    conn: &mut SqliteConnection,
+    record_id: &str,
+    other_id: &str,
+    other_kind: &str,
+) -> Result<(), sqlx::Error> {
+    let sql = if other_kind == "person" {
+        "UPDATE participants SET person_id = ?2 WHERE id = ?1"
+    } else {
+        // Merging into a registration that was itself merged follows it to the first one.
+        "UPDATE participants SET merged_into =
+            (SELECT COALESCE(merged_into, id) FROM participants WHERE id = ?2)
+         WHERE id = ?1"
+    };
+    sqlx::query(sql)
+        .bind(record_id)
+        .bind(other_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

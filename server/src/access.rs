@@ -113,11 +113,28 @@ pub fn page_paths() -> Vec<String> {
         .collect()
 }
 
+/// The page pattern (`/events/{id}`) a request path belongs to, if it is a page.
+fn matching_page<'a>(pages: &'a [String], path: &str) -> Option<&'a str> {
+    let segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    pages
+        .iter()
+        .find(|pattern| {
+            let parts: Vec<&str> = pattern.trim_end_matches('/').split('/').collect();
+            parts.len() == segments.len()
+                && parts.iter().zip(&segments).all(|(p, s)| {
+                    p == s || ((p.starts_with('{') || p.starts_with(':')) && !s.is_empty())
+                })
+        })
+        .map(String::as_str)
+}
+
 /// The access a page requires. Pages carry no personal data in their HTML (data comes from the
 /// API, which checks again), but a person without access should not see the screens either.
 pub fn page_access(path: &str) -> Access {
     match path {
-        "/login" | "/enrol" => Access::Public,
+        // A fair tablet's page works with the device token, not a staff session; the page
+        // itself holds no data (it comes from the API, which checks the token).
+        "/login" | "/fair" => Access::Public,
         p if p == "/admin" || p.starts_with("/admin/") => Access::Admin,
         p if p == "/cases" || p.starts_with("/cases/") => Access::CaseStaff,
         "/intake" | "/conflicts" => Access::CaseStaff,
@@ -162,14 +179,15 @@ pub async fn guard_pages(
     next: Next,
 ) -> Response {
     let path = request.uri().path().to_owned();
-    if request.method() != Method::GET || !pages.contains(&path) {
-        return next.run(request).await;
-    }
+    let page = match matching_page(&pages, &path) {
+        Some(page) if request.method() == Method::GET => page,
+        _ => return next.run(request).await,
+    };
     let actor = request
         .extensions()
         .get::<MaybeActor>()
         .and_then(|m| m.0.clone());
-    match page_access(&path).decide(actor.as_ref()) {
+    match page_access(page).decide(actor.as_ref()) {
         Decision::Allowed => next.run(request).await,
         Decision::Unauthenticated => {
             let next_path = if path == "/" {

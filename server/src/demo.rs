@@ -119,6 +119,28 @@ const TARGETS: [(i64, &str, i64); 5] = [
     (2026, "fair_referral_placements", 15),
 ];
 
+/// Employers taking part in the winter fair (fictional: 見本 / みほん in every name).
+const EMPLOYERS: [(&str, &str, &str, &str); 3] = [
+    (
+        "01980000-0000-7000-8000-000000000301",
+        "01980000-0000-7000-8000-000000000003",
+        "みほん介護サービス株式会社",
+        "介護職員（正社員・未経験可）",
+    ),
+    (
+        "01980000-0000-7000-8000-000000000302",
+        "01980000-0000-7000-8000-000000000003",
+        "見本食品工業",
+        "製造補助（パート）、配送（正社員）",
+    ),
+    (
+        "01980000-0000-7000-8000-000000000303",
+        "01980000-0000-7000-8000-000000000003",
+        "見本市物流センター",
+        "倉庫内作業（正社員）",
+    ),
+];
+
 pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
     for (login_id, password, name, org, role) in ACCOUNTS {
         if crate::store::staff::by_login_id(&state.db, login_id)
@@ -154,6 +176,19 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
         .bind(date)
         .bind(venue)
         .bind(target)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (id, event, name, jobs) in EMPLOYERS {
+        sqlx::query(
+            "INSERT INTO event_employers (id, event_id, name, jobs, created_at_ms)
+             VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        )
+        .bind(id)
+        .bind(event)
+        .bind(name)
+        .bind(jobs)
         .bind(now)
         .execute(&mut *tx)
         .await?;

@@ -103,6 +103,8 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/intake", [U, A, A, A, F, F]),
     ("GET", "/conflicts", [U, A, A, A, F, F]),
     ("GET", "/events", [U, A, A, A, A, F]),
+    ("GET", "/events/{id}", [U, A, A, A, A, F]),
+    ("GET", "/fair", [A, A, A, A, A, A]),
     ("GET", "/reports", [U, A, A, A, A, F]),
     ("GET", "/admin", [U, F, F, F, A, F]),
 ];

@@ -252,7 +252,7 @@ async fn a_device_reaches_only_its_own_event_and_revocation_is_immediate() {
                           "given_name_kana": "じろう", "birth_date": "", "phone": "" });
 
     assert_eq!(
-        app.get_as(&device, "/api/v1/device/event").await.json()["id"],
+        app.get_as(&device, "/api/v1/device/event").await.json()["event"]["id"],
         own.as_str()
     );
     let added = app

@@ -33,17 +33,31 @@ mod browser {
     use super::ClientError;
     use crate::protocol::ErrorBody;
 
-    async fn send_get(url: &str) -> Result<Response, ClientError> {
-        Request::get(url)
-            .header("Accept", "application/json")
+    /// A request with the JSON headers, and a fair tablet's token when it has one.
+    fn with_headers(
+        request: gloo_net::http::RequestBuilder,
+        bearer: Option<&str>,
+    ) -> gloo_net::http::RequestBuilder {
+        let request = request.header("Accept", "application/json");
+        match bearer {
+            Some(token) => request.header("Authorization", &format!("Bearer {token}")),
+            None => request,
+        }
+    }
+
+    async fn send_get(url: &str, bearer: Option<&str>) -> Result<Response, ClientError> {
+        with_headers(Request::get(url), bearer)
             .send()
             .await
             .map_err(|_| ClientError::Network)
     }
 
-    async fn send_post<B: serde::Serialize>(url: &str, body: &B) -> Result<Response, ClientError> {
-        Request::post(url)
-            .header("Accept", "application/json")
+    async fn send_post<B: serde::Serialize>(
+        url: &str,
+        body: &B,
+        bearer: Option<&str>,
+    ) -> Result<Response, ClientError> {
+        with_headers(Request::post(url), bearer)
             .json(body)
             .map_err(|_| ClientError::Unavailable)?
             .send()
@@ -52,14 +66,14 @@ mod browser {
     }
 
     pub async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
-        read(send_get(url).await?).await
+        read(send_get(url, None).await?).await
     }
 
     pub async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
         url: &str,
         body: &B,
     ) -> Result<T, ClientError> {
-        read(send_post(url, body).await?).await
+        read(send_post(url, body, None).await?).await
     }
 
     /// A POST with no body whose success answer has no body either (204).
@@ -118,24 +132,28 @@ mod browser {
         url: &str,
         body: &B,
     ) -> Result<(), ClientError> {
-        let response = send_post(url, body).await?;
+        let response = send_post(url, body, None).await?;
         if response.ok() {
             return Ok(());
         }
         read::<serde_json::Value>(response).await.map(|_| ())
     }
 
-    /// A GET for background work: no redirect on 401.
-    pub async fn get_json_quiet<T: DeserializeOwned>(url: &str) -> Result<T, ClientError> {
-        read_as(send_get(url).await?, false).await
+    /// A GET for background work or a fair tablet (`bearer`): no redirect on 401.
+    pub async fn get_json_quiet<T: DeserializeOwned>(
+        url: &str,
+        bearer: Option<&str>,
+    ) -> Result<T, ClientError> {
+        read_as(send_get(url, bearer).await?, false).await
     }
 
-    /// A POST for background work: no redirect on 401.
+    /// A POST for background work or a fair tablet (`bearer`): no redirect on 401.
     pub async fn post_json_quiet<B: serde::Serialize, T: DeserializeOwned>(
         url: &str,
         body: &B,
+        bearer: Option<&str>,
     ) -> Result<T, ClientError> {
-        read_as(send_post(url, body).await?, false).await
+        read_as(send_post(url, body, bearer).await?, false).await
     }
 
     pub fn now_unix_millis() -> i64 {
@@ -180,6 +198,7 @@ mod browser {
 
     pub async fn get_json_quiet<T: serde::de::DeserializeOwned>(
         _url: &str,
+        _bearer: Option<&str>,
     ) -> Result<T, ClientError> {
         Err(ClientError::Unavailable)
     }
@@ -187,6 +206,7 @@ mod browser {
     pub async fn post_json_quiet<B: serde::Serialize, T: serde::de::DeserializeOwned>(
         _url: &str,
         _body: &B,
+        _bearer: Option<&str>,
     ) -> Result<T, ClientError> {
         Err(ClientError::Unavailable)
     }
@@ -205,23 +225,31 @@ mod browser {
 
 pub mod local;
 
-pub use browser::{get_json, now_unix_millis, post_json, post_json_no_content, post_unit};
+pub use browser::{
+    get_json, get_json_quiet, now_unix_millis, post_json, post_json_no_content, post_json_quiet,
+    post_unit,
+};
 
-/// Sends a sync batch (no sign-in redirect: the outbox waits for the person to sign in).
+/// Sends a sync batch (no sign-in redirect: the outbox waits for the person to sign in). A fair
+/// tablet sends its token (`bearer`); staff browsers their session cookie.
 pub async fn sync_push(
     request: &crate::sync::wire::PushRequest,
+    bearer: Option<&str>,
 ) -> Result<crate::sync::wire::PushResponse, ClientError> {
-    browser::post_json_quiet("/api/v1/sync/push", request).await
+    browser::post_json_quiet("/api/v1/sync/push", request, bearer).await
 }
 
 /// Fetches one page of changes after `after`.
-pub async fn sync_pull(after: u64) -> Result<crate::sync::wire::PullResponse, ClientError> {
+pub async fn sync_pull(
+    after: u64,
+    bearer: Option<&str>,
+) -> Result<crate::sync::wire::PullResponse, ClientError> {
     let url = format!(
         "/api/v1/sync/pull?protocol={}&after={after}&limit={}",
         crate::sync::wire::PROTOCOL_VERSION,
         crate::sync::wire::MAX_PULL
     );
-    browser::get_json_quiet(&url).await
+    browser::get_json_quiet(&url, bearer).await
 }
 
 /// A fresh UUIDv7 for a record made on this device, or `None` without a CSPRNG.

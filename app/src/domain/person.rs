@@ -118,7 +118,13 @@ fn check_phone(errors: &mut Errors, raw: &str) -> Option<String> {
     let folded = fold_width(raw);
     let cleaned: String = folded
         .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')'))
+        // Separators as typed on a Japanese keyboard too: ー (the IME's long mark), ‐ − ― – —.
+        .filter(|c| {
+            !matches!(
+                c,
+                ' ' | '-' | '(' | ')' | 'ー' | '‐' | '−' | '―' | '–' | '—'
+            )
+        })
         .collect();
     if cleaned.is_empty() {
         return None;
@@ -380,6 +386,9 @@ mod tests {
         let cases = [
             ("０９０－１２３４－５６７８", Some("09012345678")),
             ("04-2998-1111", Some("0429981111")),
+            // The long mark a Japanese IME gives for "-", and other dashes.
+            ("０８０ー１１１１ー２２２２", Some("08011112222")),
+            ("090‐1234−5678", Some("09012345678")),
             ("", None),
         ];
         for (typed, want) in cases {

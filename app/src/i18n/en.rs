@@ -303,5 +303,9 @@ pub(super) static EN: Catalog = Catalog {
     ev_print_badges: "Print name badges",
     col_checked_in: "Checked in",
     col_reading: "Reading",
+    yes: "Yes",
+    no: "No",
+    fair_interests_other: "Other wishes (free text)",
+    fair_interview_search_hint: "Type a reading to see matching participants.",
     date_style: DateStyle::English,
 };

@@ -303,5 +303,9 @@ pub(super) static JA: Catalog = Catalog {
     ev_print_badges: "名札を印刷",
     col_checked_in: "来場",
     col_reading: "フリガナ",
+    yes: "はい",
+    no: "いいえ",
+    fair_interests_other: "その他の希望（自由記入）",
+    fair_interview_search_hint: "フリガナを入力すると参加者の候補が出ます。",
     date_style: DateStyle::Japanese,
 };

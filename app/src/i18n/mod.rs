@@ -379,6 +379,10 @@ pub struct Catalog {
     pub ev_print_badges: &'static str,
     pub col_checked_in: &'static str,
     pub col_reading: &'static str,
+    pub yes: &'static str,
+    pub no: &'static str,
+    pub fair_interests_other: &'static str,
+    pub fair_interview_search_hint: &'static str,
 }
 
 enum DateStyle {

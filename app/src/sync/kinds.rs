@@ -193,6 +193,57 @@ pub fn validate_fair_participant(
     Err(errors)
 }
 
+/// A fair registration's values as stored (cleaned by validation).
+pub fn participant_values(p: &NewFairParticipant) -> BTreeMap<&'static str, Value> {
+    let name = &p.person.name;
+    let mut values = BTreeMap::from([
+        ("event_id", Value::from(p.event_id.to_string())),
+        ("family_name", Value::from(name.family_name.clone())),
+        ("given_name", Value::from(name.given_name.clone())),
+        (
+            "family_name_kana",
+            Value::from(name.family_name_kana.clone()),
+        ),
+        ("given_name_kana", Value::from(name.given_name_kana.clone())),
+        ("interests", Value::from(p.interests.clone())),
+        ("contact_ok", Value::from(p.contact_ok)),
+        ("share_ok", Value::from(p.share_ok)),
+        ("checked_in", Value::from(p.checked_in)),
+    ]);
+    let optional = |v: Option<String>| v.map_or(Value::Null, Value::from);
+    values.insert(
+        "birth_date",
+        optional(p.person.birth_date.map(|d| d.to_string())),
+    );
+    values.insert("phone", optional(p.person.phone.clone()));
+    values.insert(
+        "category",
+        optional(p.category.map(|c| c.code().to_owned())),
+    );
+    values.insert(
+        "age_band",
+        optional(p.age_band.map(|b| b.code().to_owned())),
+    );
+    values
+}
+
+/// A record holding just these values (to check what a form holds with the kind's rules).
+pub fn state_of(values: &[(&str, Value)]) -> RecordState {
+    let mut state = RecordState::default();
+    for (field, value) in values {
+        super::merge::apply(
+            &mut state,
+            super::merge::FieldWrite {
+                field: (*field).to_owned(),
+                value: value.clone(),
+                stamp: super::hlc::Hlc::ZERO,
+                base: None,
+            },
+        );
+    }
+    state
+}
+
 /// Why two registrations may be the same person (for staff to decide; never merged by itself).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SameReason {
@@ -321,28 +372,10 @@ pub fn editable(kind: RecordKind) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sync::hlc::Hlc;
-    use crate::sync::merge::{FieldWrite, apply};
     use serde_json::json;
 
     fn record(values: &[(&str, Value)]) -> RecordState {
-        let mut r = RecordState::default();
-        for (i, (field, value)) in values.iter().enumerate() {
-            apply(
-                &mut r,
-                FieldWrite {
-                    field: (*field).into(),
-                    value: value.clone(),
-                    stamp: Hlc {
-                        wall_ms: 1 + i as u64,
-                        counter: 0,
-                        node: 1,
-                    },
-                    base: None,
-                },
-            );
-        }
-        r
+        state_of(values)
     }
 
     #[test]

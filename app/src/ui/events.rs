@@ -85,7 +85,9 @@ fn EventTable(events: Vec<EventView>) -> impl IntoView {
                                 <td data-label=t.get().field_date>
                                     <time datetime=date.to_string()>{t.get().format_date(date)}</time>
                                 </td>
-                                <td data-label=t.get().field_title>{ev.title}</td>
+                                <td data-label=t.get().field_title>
+                                    <a href=format!("/events/{}", ev.id)>{ev.title}</a>
+                                </td>
                                 <td class="nowrap" data-label=t.get().field_kind>{t.get().event_kind(ev.kind)}</td>
                                 <td data-label=t.get().field_venue>{ev.venue}</td>
                                 <td data-label=t.get().field_target_group>

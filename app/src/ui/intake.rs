@@ -38,33 +38,14 @@ pub fn IntakePage() -> impl IntoView {
     let sync = use_sync();
     let editing = RwSignal::new(None::<String>);
     let rows = Memo::new(move |_| {
-        let waiting_ids: Vec<String> = sync.local.with(|l| {
-            l.as_ref()
-                .map(|l| l.outbox.pending.iter().map(|m| m.id.clone()).collect())
-                .unwrap_or_default()
-        });
-        let mut ids: Vec<String> = sync.cache.with(|c| {
-            c.records
-                .iter()
-                .filter(|(_, r)| r.kind == RecordKind::Person)
-                .map(|(id, _)| id.clone())
-                .collect()
-        });
-        for id in &waiting_ids {
-            if !ids.contains(id) {
-                ids.push(id.clone());
-            }
-        }
-        let mut rows: Vec<Row> = ids
+        let mut rows: Vec<Row> = sync
+            .records(RecordKind::Person)
             .into_iter()
-            .filter_map(|id| {
-                let state = sync.view(RecordKind::Person, &id)?;
-                (state.deleted.is_none() && !state.fields.is_empty()).then(|| Row {
-                    waiting: waiting_ids.contains(&id),
-                    fingerprint: serde_json::to_string(&state).unwrap_or_default(),
-                    id,
-                    state,
-                })
+            .map(|(id, state, waiting)| Row {
+                waiting,
+                fingerprint: serde_json::to_string(&state).unwrap_or_default(),
+                id,
+                state,
             })
             .collect();
         // Waiting entries first (what this device still owes the server), then by reading.
@@ -164,7 +145,7 @@ fn LocalRow(row: Row, editing: RwSignal<Option<String>>) -> impl IntoView {
 
 /// Entries the server refused, with its reason, until the person sets them aside.
 #[component]
-fn FailedList() -> impl IntoView {
+pub fn FailedList() -> impl IntoView {
     let t = use_catalog();
     let sync = use_sync();
     let failed = Memo::new(move |_| {

@@ -10,7 +10,9 @@ pub mod areas;
 pub mod auth;
 pub mod cases;
 pub mod components;
+pub mod event_detail;
 pub mod events;
+pub mod fair;
 pub mod home;
 pub mod intake;
 pub mod lang;
@@ -25,7 +27,9 @@ use self::admin::AdminPage;
 use self::areas::ReportsPage;
 use self::auth::{LoginPage, UserBar, provide_current_user};
 use self::cases::CasesPage;
+use self::event_detail::EventDetailPage;
 use self::events::EventsPage;
+use self::fair::FairPage;
 use self::home::HomePage;
 use self::intake::{ConflictsPage, IntakePage};
 use self::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
@@ -131,6 +135,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/intake") view=IntakePage />
                     <Route path=path!("/conflicts") view=ConflictsPage />
                     <Route path=path!("/events") view=EventsPage />
+                    <Route path=path!("/events/:id") view=EventDetailPage />
+                    <Route path=path!("/fair") view=FairPage />
                     <Route path=path!("/reports") view=ReportsPage />
                     <Route path=path!("/admin") view=AdminPage />
                 </Routes>

@@ -20,6 +20,7 @@ use super::auth::CurrentUser;
 use super::lang::use_catalog;
 use crate::client::{self, ClientError, local};
 use crate::i18n::Catalog;
+use crate::protocol::EventDetail;
 use crate::sync::hlc::Hlc;
 use crate::sync::merge::{FieldState, FieldWrite, RecordState};
 use crate::sync::outbox::Outbox;
@@ -116,10 +117,37 @@ impl SyncProblem {
     }
 }
 
+/// A fair tablet's enrolment, kept in `renkei.device`: its token and its event (with the
+/// employers, refreshed at every sync).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceEnrolment {
+    pub device_id: String,
+    pub token: String,
+    pub event: EventDetail,
+}
+
+const DEVICE_KEY: &str = "renkei.device";
+
+/// What a tablet keeps of a registration once the server has it: enough to find and check in
+/// the person and to record interviews — not their birth date, phone or answers.
+const TABLET_KEEPS: [&str; 6] = [
+    "event_id",
+    "family_name",
+    "given_name",
+    "family_name_kana",
+    "given_name_kana",
+    "checked_in",
+];
+
 /// The sync engine's state, shared by the status bar and the offline pages.
 #[derive(Clone, Copy)]
 pub struct SyncState {
+    /// Whose store is loaded: a staff id, or `device.<id>` on a fair tablet.
     pub staff: RwSignal<Option<String>>,
+    /// On a fair tablet: its enrolment (requests carry its token).
+    pub device: RwSignal<Option<DeviceEnrolment>>,
+    /// The tablet's enrolment was revoked: its data has been erased.
+    pub revoked: RwSignal<bool>,
     pub local: RwSignal<Option<Local>>,
     pub cache: RwSignal<Cache>,
     pub online: RwSignal<bool>,
@@ -133,6 +161,7 @@ pub struct SyncState {
     pub last_pull_ms: RwSignal<Option<u64>>,
     failures: RwSignal<u32>,
     retry_pending: RwSignal<bool>,
+    watching: RwSignal<bool>,
 }
 
 fn local_key(staff: &str) -> String {
@@ -152,6 +181,8 @@ pub fn use_sync() -> SyncState {
 pub fn provide_sync() {
     let state = SyncState {
         staff: RwSignal::new(None),
+        device: RwSignal::new(None),
+        revoked: RwSignal::new(false),
         local: RwSignal::new(None),
         cache: RwSignal::new(Cache::default()),
         online: RwSignal::new(true),
@@ -162,11 +193,22 @@ pub fn provide_sync() {
         last_pull_ms: RwSignal::new(None),
         failures: RwSignal::new(0),
         retry_pending: RwSignal::new(false),
+        watching: RwSignal::new(false),
     };
     provide_context(state);
     let me = expect_context::<CurrentUser>().0;
     // Effects run only in the browser, after hydration.
     Effect::new(move |_| {
+        // A fair tablet works for its event only, with its own store.
+        if super::auth::is_tablet_page() {
+            if state.staff.get_untracked().is_none()
+                && let Some(enrolment) = local::load::<DeviceEnrolment>(DEVICE_KEY)
+                && let Err(problem) = state.start_device(enrolment)
+            {
+                state.problem.set(Some(problem));
+            }
+            return;
+        }
         let Some(Some(me)) = me.get() else { return };
         // Administrators keep no caseload: no local store, no sync.
         if !me.role.handles_cases() {
@@ -184,6 +226,51 @@ pub fn provide_sync() {
 }
 
 impl SyncState {
+    /// Starts a fair tablet's store and sync (after enrolment, or on opening the tablet page).
+    pub fn start_device(&self, enrolment: DeviceEnrolment) -> Result<(), SyncProblem> {
+        local::save(DEVICE_KEY, &enrolment).map_err(|_| SyncProblem::StorageFull)?;
+        let owner = format!("device.{}", enrolment.device_id);
+        self.device.set(Some(enrolment));
+        self.revoked.set(false);
+        self.load(&owner);
+        self.watch_network();
+        request_persistent_storage();
+        self.sync_soon(Duration::from_millis(200));
+        Ok(())
+    }
+
+    fn bearer(&self) -> Option<String> {
+        self.device
+            .with_untracked(|d| d.as_ref().map(|d| d.token.clone()))
+    }
+
+    /// The server no longer knows this tablet: everything it stored is erased.
+    fn wipe_device(&self) {
+        if let Some(owner) = self.staff.get_untracked() {
+            local::remove(&local_key(&owner));
+            local::remove(&cache_key(&owner));
+        }
+        local::remove(DEVICE_KEY);
+        self.local.set(None);
+        self.cache.set(Cache::default());
+        self.device.set(None);
+        self.staff.set(None);
+        self.revoked.set(true);
+    }
+
+    /// After a sync, a tablet refreshes its event (employers added at the counter).
+    async fn refresh_device_event(&self) {
+        let Some(token) = self.bearer() else { return };
+        if let Ok(event) =
+            client::get_json_quiet::<EventDetail>("/api/v1/device/event", Some(&token)).await
+            && let Some(mut enrolment) = self.device.get_untracked()
+            && enrolment.event != event
+        {
+            enrolment.event = event;
+            let _ = local::save(DEVICE_KEY, &enrolment);
+            self.device.set(Some(enrolment));
+        }
+    }
     fn load(&self, staff: &str) {
         let local = local::load::<Local>(&local_key(staff)).or_else(|| {
             let fresh = Local {
@@ -202,6 +289,10 @@ impl SyncState {
     }
 
     fn watch_network(&self) {
+        if self.watching.get_untracked() {
+            return;
+        }
+        self.watching.set(true);
         #[cfg(feature = "hydrate")]
         {
             let this = *self;
@@ -237,6 +328,40 @@ impl SyncState {
     pub fn waiting(&self) -> usize {
         self.local
             .with(|l| l.as_ref().map_or(0, |l| l.outbox.waiting()))
+    }
+
+    /// Every record of `kind` as this device sees it, with whether changes to it still wait to
+    /// be sent. Tracks the store, so a memo over it follows every save and sync.
+    pub fn records(&self, kind: RecordKind) -> Vec<(String, RecordState, bool)> {
+        let waiting: std::collections::BTreeSet<String> = self.local.with(|l| {
+            l.as_ref()
+                .map(|l| {
+                    l.outbox
+                        .pending
+                        .iter()
+                        .filter(|m| m.kind == kind)
+                        .map(|m| m.id.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        let mut ids: std::collections::BTreeSet<String> = self.cache.with(|c| {
+            c.records
+                .iter()
+                .filter(|(_, r)| r.kind == kind)
+                .map(|(id, _)| id.clone())
+                .collect()
+        });
+        ids.extend(waiting.iter().cloned());
+        ids.into_iter()
+            .filter_map(|id| {
+                let state = self.view(kind, &id)?;
+                (state.deleted.is_none() && !state.fields.is_empty()).then(|| {
+                    let w = waiting.contains(&id);
+                    (id, state, w)
+                })
+            })
+            .collect()
     }
 
     /// A record as this device sees it: its received copy with the waiting changes on top.
@@ -342,6 +467,10 @@ impl SyncState {
                     this.failures.set(0);
                     this.problem.set(None);
                     this.online.set(true);
+                    this.refresh_device_event().await;
+                }
+                Err(SyncProblem::SignedOut) if this.device.with_untracked(Option::is_some) => {
+                    this.wipe_device();
                 }
                 Err(problem) => {
                     this.problem.set(Some(problem));
@@ -379,7 +508,9 @@ impl SyncState {
                 replica: local.replica.clone(),
                 mutations: batch,
             };
-            let answer = client::sync_push(&request).await.map_err(problem_of)?;
+            let answer = client::sync_push(&request, self.bearer().as_deref())
+                .await
+                .map_err(problem_of)?;
             // Re-read: the person may have saved more while the request was out.
             if let Some(latest) = self.local.get_untracked() {
                 local = latest;
@@ -412,12 +543,20 @@ impl SyncState {
         let started = client::now_unix_millis();
         let mut cache = self.cache.get_untracked();
         let mut received = 0u64;
+        let bearer = self.bearer();
         loop {
-            let page = client::sync_pull(cache.cursor).await.map_err(problem_of)?;
+            let page = client::sync_pull(cache.cursor, bearer.as_deref())
+                .await
+                .map_err(problem_of)?;
             received += page.records.len() as u64;
             for r in page.records {
                 match r.state {
-                    Some(state) if !r.removed && state.deleted.is_none() => {
+                    Some(mut state) if !r.removed && state.deleted.is_none() => {
+                        if bearer.is_some() && r.kind == RecordKind::Participant {
+                            state
+                                .fields
+                                .retain(|k, _| TABLET_KEEPS.contains(&k.as_str()));
+                        }
                         cache
                             .records
                             .insert(r.id, CachedRecord::from_state(r.kind, r.seq, state));
@@ -527,7 +666,7 @@ pub fn SyncBar() -> impl IntoView {
                 <span class="sync-problem" aria-live="polite">
                     {move || sync.problem.get().map(|p| p.text(t.get()))}
                     {move || (failed.get() > 0).then(|| view! {
-                        <a href="/intake#failed" class="alert-link">
+                        <a href=move || if sync.device.with(Option::is_some) { "/fair#failed" } else { "/intake#failed" } class="alert-link">
                             {move || format!("{}: {}", t.get().sync_failed_title, failed.get())}
                         </a>
                     })}

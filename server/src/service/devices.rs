@@ -383,7 +383,8 @@ pub async fn participants(
     event: EventId,
 ) -> Result<Vec<ParticipantView>, ServiceError> {
     let rows: Vec<ParticipantRow> = sqlx::query_as(&format!(
-        "{PARTICIPANT_SELECT} WHERE event_id = ? ORDER BY family_name_kana, given_name_kana"
+        "{PARTICIPANT_SELECT} WHERE event_id = ? AND merged_into IS NULL
+         ORDER BY family_name_kana, given_name_kana"
     ))
     .bind(event.to_string())
     .fetch_all(&state.db)

@@ -696,48 +696,46 @@ pub async fn duplicates(
     conn: &mut SqliteConnection,
     event_id: &str,
 ) -> Result<Vec<app::protocol::DuplicateView>, sqlx::Error> {
-    let rows: Vec<(
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        Option<String>,
-    )> = sqlx::query_as(
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        id: i64,
+        record_id: String,
+        record_name: String,
+        other_id: String,
+        other_kind: String,
+        other_name: String,
+        reason: String,
+        resolution: Option<String>,
+    }
+    let rows: Vec<Row> = sqlx::query_as(
         "SELECT d.id, d.record_id,
-                    COALESCE(r.family_name || ' ' || r.given_name, ''),
-                    d.other_id, d.other_kind,
-                    COALESCE(CASE d.other_kind
-                        WHEN 'participant' THEN (SELECT family_name || ' ' || given_name
-                                                 FROM participants WHERE id = d.other_id)
-                        ELSE (SELECT family_name || ' ' || given_name
-                              FROM people WHERE id = d.other_id) END, ''),
-                    d.reason, d.resolution
-             FROM duplicate_flags d LEFT JOIN participants r ON r.id = d.record_id
-             WHERE d.event_id = ?
-             ORDER BY d.resolved_at_ms IS NOT NULL, d.detected_at_ms, d.id",
+                COALESCE(r.family_name || ' ' || r.given_name, '') AS record_name,
+                d.other_id, d.other_kind,
+                COALESCE(CASE d.other_kind
+                    WHEN 'participant' THEN (SELECT family_name || ' ' || given_name
+                                             FROM participants WHERE id = d.other_id)
+                    ELSE (SELECT family_name || ' ' || given_name
+                          FROM people WHERE id = d.other_id) END, '') AS other_name,
+                d.reason, d.resolution
+         FROM duplicate_flags d LEFT JOIN participants r ON r.id = d.record_id
+         WHERE d.event_id = ?
+         ORDER BY d.resolved_at_ms IS NOT NULL, d.detected_at_ms, d.id",
     )
     .bind(event_id)
     .fetch_all(&mut *conn)
     .await?;
     Ok(rows
         .into_iter()
-        .map(
-            |(id, record_id, record_name, other_id, other_kind, other_name, reason, resolution)| {
-                app::protocol::DuplicateView {
-                    id,
-                    record_id,
-                    record_name,
-                    other_id,
-                    other_kind,
-                    other_name,
-                    reason,
-                    resolution,
-                }
-            },
-        )
+        .map(|r| app::protocol::DuplicateView {
+            id: r.id,
+            record_id: r.record_id,
+            record_name: r.record_name,
+            other_id: r.other_id,
+            other_kind: r.other_kind,
+            other_name: r.other_name,
+            reason: r.reason,
+            resolution: r.resolution,
+        })
         .collect())
 }
 

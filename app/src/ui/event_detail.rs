@@ -1,0 +1,512 @@
+//! One event at the counter (`/events/:id`): its employers, live figures as the fair's tablets
+//! sync (registered, checked in, interviews, offers, hires — per fair and per employer),
+//! possible duplicates for staff to merge or keep apart, pre-registration from a CSV, and the
+//! participant list and name badges to print for the venue.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde_json::Value;
+
+use super::components::TextField;
+use super::events::error_text;
+use super::lang::{use_catalog, use_lang};
+use super::offline::use_sync;
+use crate::client::{self, ClientError};
+use crate::domain::date::CivilDate;
+use crate::protocol::{
+    CreateEmployer, DecideDuplicate, DuplicateList, EmployerView, EventDetail, FieldMessage,
+    ParticipantList,
+};
+use crate::sync::kinds::{participant_values, state_of, validate_fair_participant};
+use crate::sync::wire::{FairCounts, RecordKind};
+
+/// How often the figures are fetched again while the page is open.
+const REFRESH_SECS: u64 = 10;
+
+#[component]
+pub fn EventDetailPage() -> impl IntoView {
+    let t = use_catalog();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    // Bumped after every change made here, and every few seconds for the live figures.
+    let version = RwSignal::new(0u32);
+    let detail = LocalResource::new(move || {
+        let id = id.get();
+        version.track();
+        async move { client::get_json::<EventDetail>(&format!("/api/v1/events/{id}")).await }
+    });
+    let counts = LocalResource::new(move || {
+        let id = id.get();
+        version.track();
+        async move { client::get_json::<FairCounts>(&format!("/api/v1/events/{id}/counts")).await }
+    });
+    Effect::new(move |_| {
+        let handle = set_interval_with_handle(
+            move || version.update(|v| *v += 1),
+            std::time::Duration::from_secs(REFRESH_SECS),
+        );
+        on_cleanup(move || {
+            if let Ok(h) = handle {
+                h.clear();
+            }
+        });
+    });
+    let title = move || {
+        detail
+            .get()
+            .and_then(Result::ok)
+            .map(|d| d.event.title)
+            .unwrap_or_default()
+    };
+    view! {
+        <Title text=move || title() />
+        <p class="no-print"><a href="/events">{t.get().nav_events}</a></p>
+        <Transition fallback=move || view! { <p class="muted">{t.get().loading}</p> }>
+            {move || detail.get().map(|r| match r {
+                Err(e) => view! { <p class="alert" role="alert">{error_text(t.get(), &e)}</p> }.into_any(),
+                Ok(d) => {
+                    let event = d.event.clone();
+                    view! {
+                        <h1 data-testid="event-title">{event.title.clone()}</h1>
+                        <p class="lead">
+                            {t.get().format_date(event.date)} "　" {event.venue.clone()} "　"
+                            {t.get().event_kind(event.kind)}
+                            {event.capacity.map(|c| format!("　{} {c}", t.get().field_capacity))}
+                        </p>
+                    }.into_any()
+                }
+            })}
+        </Transition>
+        <div class="two-col no-print">
+            <section class="panel" aria-labelledby="counts-heading">
+                <h2 id="counts-heading">{t.get().ev_counts}</h2>
+                <p class="hint">{t.get().ev_counts_note}</p>
+                <Transition fallback=|| ()>
+                    {move || counts.get().and_then(Result::ok).map(|c| view! { <CountsView counts=c /> })}
+                </Transition>
+            </section>
+            <section class="panel" aria-labelledby="employers-heading">
+                <h2 id="employers-heading">{t.get().ev_employers}</h2>
+                <Transition fallback=|| ()>
+                    {move || detail.get().and_then(Result::ok).map(|d| view! { <EmployerList employers=d.employers /> })}
+                </Transition>
+                <EmployerForm event_id=id on_saved=move || version.update(|v| *v += 1) />
+            </section>
+        </div>
+        <Duplicates event_id=id version />
+        <ImportForm event_id=id />
+        <Participants event_id=id version />
+    }
+}
+
+#[component]
+fn CountsView(counts: FairCounts) -> impl IntoView {
+    let t = use_catalog();
+    let c = t.get();
+    let figures = [
+        (c.count_registered, counts.registered, "count-registered"),
+        (c.count_checked_in, counts.checked_in, "count-checked-in"),
+        (c.count_interviews, counts.interviews, "count-interviews"),
+        (c.count_offers, counts.offers, "count-offers"),
+        (c.count_hires, counts.hires, "count-hires"),
+        (
+            c.count_duplicates,
+            counts.possible_duplicates,
+            "count-duplicates",
+        ),
+    ];
+    view! {
+        <dl class="figures" data-testid="fair-counts">
+            {figures.into_iter().map(|(label, n, testid)| view! {
+                <div class="figure"><dt>{label}</dt><dd data-testid=testid>{n}</dd></div>
+            }).collect_view()}
+        </dl>
+        <Show when={let empty = counts.employers.is_empty(); move || !empty}>
+            <table class="records" data-testid="employer-counts">
+                <thead><tr>
+                    <th scope="col">{c.field_employer_name}</th>
+                    <th scope="col" class="num">{c.count_interviews}</th>
+                    <th scope="col" class="num">{c.count_offers}</th>
+                    <th scope="col" class="num">{c.count_hires}</th>
+                </tr></thead>
+                <tbody>
+                    {counts.employers.clone().into_iter().map(|e| view! {
+                        <tr>
+                            <td data-label=c.field_employer_name>{e.name}</td>
+                            <td class="num" data-label=c.count_interviews>{e.interviews}</td>
+                            <td class="num" data-label=c.count_offers>{e.offers}</td>
+                            <td class="num" data-label=c.count_hires>{e.hires}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </Show>
+    }
+}
+
+#[component]
+fn EmployerList(employers: Vec<EmployerView>) -> impl IntoView {
+    let t = use_catalog();
+    if employers.is_empty() {
+        return view! { <p class="muted">{t.get().ev_employers_empty}</p> }.into_any();
+    }
+    view! {
+        <ul class="employer-list" data-testid="employers">
+            {employers.into_iter().map(|e| view! {
+                <li><strong>{e.name}</strong> {(!e.jobs.is_empty()).then(|| format!("　{}", e.jobs))}</li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn EmployerForm(
+    event_id: Memo<String>,
+    on_saved: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_catalog();
+    let name = RwSignal::new(String::new());
+    let jobs = RwSignal::new(String::new());
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let problem = RwSignal::new(None::<String>);
+    let error_for = move |f: &'static str| {
+        Signal::derive(move || {
+            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
+        })
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = CreateEmployer {
+            name: name.get_untracked(),
+            jobs: jobs.get_untracked(),
+        };
+        let url = format!("/api/v1/events/{}/employers", event_id.get_untracked());
+        spawn_local(async move {
+            match client::post_json::<_, EmployerView>(&url, &body).await {
+                Ok(_) => {
+                    name.set(String::new());
+                    jobs.set(String::new());
+                    errors.set(Vec::new());
+                    problem.set(None);
+                    on_saved();
+                }
+                Err(ClientError::Validation(fields)) => {
+                    errors.set(fields);
+                    problem.set(Some(t.get_untracked().form_has_errors.to_owned()));
+                }
+                Err(e) => problem.set(Some(error_text(t.get_untracked(), &e))),
+            }
+        });
+    };
+    view! {
+        <form on:submit=submit novalidate=true data-testid="employer-form">
+            <div role="alert">{move || problem.get().map(|m| view! { <p class="alert">{m}</p> })}</div>
+            <TextField name="name" label=Signal::stored(t.get().field_employer_name) value=name error=error_for("name") />
+            <TextField name="jobs" label=Signal::stored(t.get().field_jobs) hint=Signal::stored(t.get().hint_jobs) value=jobs error=error_for("jobs") />
+            <button type="submit" class="primary">{t.get().ev_add_employer}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Duplicates(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
+    let t = use_catalog();
+    let list = LocalResource::new(move || {
+        let id = event_id.get();
+        version.track();
+        async move {
+            client::get_json::<DuplicateList>(&format!("/api/v1/events/{id}/duplicates")).await
+        }
+    });
+    let decide = move |id: i64, decision: &'static str| {
+        spawn_local(async move {
+            let body = DecideDuplicate {
+                decision: decision.to_owned(),
+            };
+            if client::post_json_no_content(&format!("/api/v1/duplicates/{id}/decide"), &body)
+                .await
+                .is_ok()
+            {
+                version.update(|v| *v += 1);
+            }
+        });
+    };
+    view! {
+        <section class="panel no-print" aria-labelledby="duplicates-heading">
+            <h2 id="duplicates-heading">{t.get().ev_duplicates}</h2>
+            <Transition fallback=|| ()>
+                {move || list.get().and_then(Result::ok).map(|l| {
+                    if l.duplicates.is_empty() {
+                        return view! { <p class="muted" data-testid="no-duplicates">{t.get().ev_duplicates_empty}</p> }.into_any();
+                    }
+                    view! {
+                        <table class="records" data-testid="duplicates">
+                            <thead><tr>
+                                <th scope="col">{t.get().col_name}</th>
+                                <th scope="col">{t.get().ev_duplicates}</th>
+                                <th scope="col">{t.get().col_status}</th>
+                            </tr></thead>
+                            <tbody>
+                                {l.duplicates.into_iter().map(|d| {
+                                    let other_kind = if d.other_kind == "person" { t.get().dup_other_person } else { t.get().dup_other_participant };
+                                    let id = d.id;
+                                    view! {
+                                        <tr data-duplicate-id=d.id.to_string() data-resolution=d.resolution.clone().unwrap_or_default()>
+                                            <td data-label=t.get().col_name>{d.record_name.clone()}</td>
+                                            <td data-label=t.get().ev_duplicates>
+                                                {d.other_name.clone()} "（" {other_kind} "）"
+                                                <br/><span class="muted">{t.get().same_reason(&d.reason)}</span>
+                                            </td>
+                                            <td data-label=t.get().col_status>
+                                                {match d.resolution.as_deref() {
+                                                    Some("merged") => view! { <span class="badge">{t.get().dup_merged}</span> }.into_any(),
+                                                    Some(_) => view! { <span class="badge">{t.get().dup_kept_apart}</span> }.into_any(),
+                                                    None => view! {
+                                                        <div class="row-actions">
+                                                            <button type="button" class="primary" on:click=move |_| decide(id, "merge")>{t.get().dup_merge}</button>
+                                                            <button type="button" class="secondary" on:click=move |_| decide(id, "keep_apart")>{t.get().dup_keep_apart}</button>
+                                                        </div>
+                                                    }.into_any(),
+                                                }}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    }.into_any()
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+/// One line of an import that could not be read, with what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+struct LineProblem {
+    line: usize,
+    messages: Vec<String>,
+}
+
+/// Pre-registration from a CSV (as exported from a spreadsheet): every line is checked first;
+/// if any line is wrong nothing is imported and each wrong line is named. The registrations go
+/// through this browser's outbox like any other entry, so the fair's tablets receive them.
+#[component]
+fn ImportForm(event_id: Memo<String>) -> impl IntoView {
+    let t = use_catalog();
+    let lang = use_lang();
+    let sync = use_sync();
+    let text = RwSignal::new(String::new());
+    let problems = RwSignal::new(Vec::<LineProblem>::new());
+    let done = RwSignal::new(None::<String>);
+    let import = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let c = t.get_untracked();
+        let lang = lang.get_untracked();
+        let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
+        let event = event_id.get_untracked();
+        let mut ready = Vec::new();
+        let mut wrong = Vec::new();
+        for (index, line) in text.get_untracked().lines().enumerate() {
+            let cells: Vec<String> = split_csv_line(line);
+            if cells.iter().all(|c| c.is_empty()) || (index == 0 && is_heading(&cells)) {
+                continue;
+            }
+            let cell = |i: usize| Value::from(cells.get(i).cloned().unwrap_or_default());
+            let typed = [
+                ("event_id", Value::from(event.clone())),
+                ("family_name", cell(0)),
+                ("given_name", cell(1)),
+                ("family_name_kana", cell(2)),
+                ("given_name_kana", cell(3)),
+                ("birth_date", cell(4)),
+                ("phone", cell(5)),
+            ];
+            match validate_fair_participant(&state_of(&typed), today) {
+                Ok(p) => ready.push(participant_values(&p)),
+                Err(errors) => wrong.push(LineProblem {
+                    line: index + 1,
+                    messages: errors
+                        .iter()
+                        .map(|e| FieldMessage::from_error(e, lang).message)
+                        .collect(),
+                }),
+            }
+        }
+        if !wrong.is_empty() {
+            problems.set(wrong);
+            done.set(None);
+            return;
+        }
+        problems.set(Vec::new());
+        let mut count = 0;
+        for values in ready {
+            let Some(id) = client::new_record_id() else {
+                break;
+            };
+            if let Err(p) = sync.put(RecordKind::Participant, &id, values.into_iter().collect()) {
+                done.set(Some(p.text(c).to_owned()));
+                return;
+            }
+            count += 1;
+        }
+        text.set(String::new());
+        done.set(Some(c.ev_import_done.replace("{n}", &count.to_string())));
+    };
+    view! {
+        <section class="panel no-print" aria-labelledby="import-heading">
+            <h2 id="import-heading">{t.get().ev_import}</h2>
+            <form on:submit=import novalidate=true data-testid="import-form">
+                <div class="field">
+                    <label for="import-csv">{t.get().ev_import}</label>
+                    <p class="hint" id="import-hint">{t.get().ev_import_help}</p>
+                    <textarea id="import-csv" rows="6" aria-describedby="import-hint"
+                        prop:value=move || text.get()
+                        on:input:target=move |ev| text.set(ev.target().value())></textarea>
+                </div>
+                <Show when=move || !problems.with(Vec::is_empty)>
+                    <div class="alert" role="alert" data-testid="import-errors">
+                        <p>{t.get().ev_import_errors}</p>
+                        <ul>
+                            {move || problems.get().into_iter().map(|p| view! {
+                                <li>{t.get().ev_import_line.replace("{row}", &p.line.to_string())} ": " {p.messages.join(" ")}</li>
+                            }).collect_view()}
+                        </ul>
+                    </div>
+                </Show>
+                <p class="ok" role="status" data-testid="import-done">{move || done.get()}</p>
+                <button type="submit" class="primary">{t.get().ev_import_button}</button>
+            </form>
+        </section>
+    }
+}
+
+/// Splits one CSV line: commas or tabs, cells may be quoted ("" is a quote inside quotes).
+fn split_csv_line(line: &str) -> Vec<String> {
+    let mut cells = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = line.trim_end_matches('\r').chars().peekable();
+    while let Some(ch) = chars.next() {
+        match ch {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' | '\t' if !quoted => cells.push(std::mem::take(&mut cell).trim().to_owned()),
+            _ => cell.push(ch),
+        }
+    }
+    cells.push(cell.trim().to_owned());
+    cells
+}
+
+/// A heading line names its columns instead of holding a reading.
+fn is_heading(cells: &[String]) -> bool {
+    cells.iter().any(|c| {
+        c.contains("フリガナ")
+            || c.contains("氏名")
+            || c.eq_ignore_ascii_case("family_name")
+            || c == "氏"
+    })
+}
+
+#[component]
+fn Participants(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
+    let t = use_catalog();
+    let list = LocalResource::new(move || {
+        let id = event_id.get();
+        version.track();
+        async move {
+            client::get_json::<ParticipantList>(&format!("/api/v1/events/{id}/participants")).await
+        }
+    });
+    let badges = RwSignal::new(false);
+    let print = move |as_badges: bool| {
+        badges.set(as_badges);
+        #[cfg(feature = "hydrate")]
+        set_timeout(
+            move || {
+                if let Some(w) = web_sys::window() {
+                    let _ = w.print();
+                }
+            },
+            std::time::Duration::from_millis(50),
+        );
+    };
+    view! {
+        <section class="panel print-area" class:print-badges=move || badges.get() aria-labelledby="participants-heading">
+            <h2 id="participants-heading">{t.get().ev_participants}</h2>
+            <div class="form-actions no-print">
+                <button type="button" class="secondary" data-testid="print-list" on:click=move |_| print(false)>{t.get().ev_print_list}</button>
+                <button type="button" class="secondary" data-testid="print-badges" on:click=move |_| print(true)>{t.get().ev_print_badges}</button>
+            </div>
+            <Transition fallback=|| ()>
+                {move || list.get().and_then(Result::ok).map(|l| {
+                    let people = l.participants;
+                    view! {
+                        <table class="records participant-table" data-testid="participants">
+                            <thead><tr>
+                                <th scope="col">"No."</th>
+                                <th scope="col">{t.get().col_name}</th>
+                                <th scope="col">{t.get().col_reading}</th>
+                                <th scope="col">{t.get().col_checked_in}</th>
+                            </tr></thead>
+                            <tbody>
+                                {people.iter().enumerate().map(|(i, p)| view! {
+                                    <tr>
+                                        <td class="num">{i + 1}</td>
+                                        <td data-label=t.get().col_name>{format!("{} {}", p.family_name, p.given_name)}</td>
+                                        <td data-label=t.get().col_reading>{format!("{} {}", p.family_name_kana, p.given_name_kana)}</td>
+                                        <td data-label=t.get().col_checked_in>{p.checked_in_at_ms.map(|_| "✓")}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        <div class="badges" aria-hidden="true">
+                            {people.iter().map(|p| view! {
+                                <div class="badge-card">
+                                    <span class="badge-kana">{format!("{} {}", p.family_name_kana, p.given_name_kana)}</span>
+                                    <span class="badge-name">{format!("{} {}", p.family_name, p.given_name)}</span>
+                                </div>
+                            }).collect_view()}
+                        </div>
+                    }
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_lines_split_on_commas_or_tabs_with_quotes() {
+        assert_eq!(
+            split_csv_line("見本,花子,ミホン,ハナコ,H3.4.12,090-1234-5678"),
+            [
+                "見本",
+                "花子",
+                "ミホン",
+                "ハナコ",
+                "H3.4.12",
+                "090-1234-5678"
+            ]
+        );
+        assert_eq!(
+            split_csv_line("\"見本\",\"花\"\"子\"\t x \r"),
+            ["見本", "花\"子", "x"]
+        );
+        assert_eq!(split_csv_line("\"a,b\",c"), ["a,b", "c"]);
+        assert!(is_heading(&split_csv_line(
+            "氏,名,氏フリガナ,名フリガナ,生年月日,電話"
+        )));
+        assert!(!is_heading(&split_csv_line("見本,花子,ミホン,ハナコ,,")));
+    }
+}

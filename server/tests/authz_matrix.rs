@@ -46,6 +46,7 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/api/v1/events", [U, A, A, A, A, F]),
     ("POST", "/api/v1/events", [U, A, A, A, F, F]),
     ("GET", "/api/v1/events/{id}", [U, A, A, A, A, F]),
+    ("GET", "/api/v1/reports/fairs", [U, A, A, A, A, F]),
     ("POST", "/api/v1/events/{id}/employers", [U, A, A, A, F, F]),
     ("GET", "/api/v1/events/{id}/duplicates", [U, A, A, A, F, F]),
     ("POST", "/api/v1/duplicates/{id}/decide", [U, A, A, A, F, F]),

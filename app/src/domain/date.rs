@@ -132,6 +132,16 @@ impl CivilDate {
     pub fn add_days(self, days: i64) -> Self {
         Self::from_days(self.to_days() + days)
     }
+
+    /// The fiscal year (年度, April to March) this date is in, named by the calendar year it
+    /// starts in: 2027-03-31 is in 2026 (令和8年度).
+    pub fn fiscal_year(self) -> i32 {
+        if self.month >= 4 {
+            self.year
+        } else {
+            self.year - 1
+        }
+    }
 }
 
 impl fmt::Display for CivilDate {
@@ -174,6 +184,20 @@ impl<'de> Deserialize<'de> for CivilDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod fiscal_tests {
+    use super::CivilDate;
+
+    #[test]
+    fn fiscal_years_run_april_to_march() {
+        let d = |y, m, day| CivilDate::new(y, m, day).unwrap();
+        assert_eq!(d(2026, 4, 1).fiscal_year(), 2026);
+        assert_eq!(d(2026, 12, 3).fiscal_year(), 2026);
+        assert_eq!(d(2027, 3, 31).fiscal_year(), 2026);
+        assert_eq!(d(2026, 3, 31).fiscal_year(), 2025);
     }
 }
 

@@ -23,7 +23,6 @@ pub(super) static EN: Catalog = Catalog {
     area_events_desc: "Register and list joint interview fairs, workplace tours and seminars.",
     area_reports_desc: "Fiscal-year targets and actuals, steering-council reports, the request register.",
     area_admin_desc: "Staff accounts, device enrolment, the audit log.",
-    area_not_yet: "This screen is being prepared. For now, use “Fairs & events”.",
     not_found_title: "Page not found",
     not_found_body: "Check the address, or choose from the menu.",
 
@@ -307,5 +306,14 @@ pub(super) static EN: Catalog = Catalog {
     no: "No",
     fair_interests_other: "Other wishes (free text)",
     fair_interview_search_hint: "Type a reading to see matching participants.",
+    rep_fairs_title: "Fairs and events",
+    rep_fiscal_year: "Fiscal year",
+    rep_col_participants: "Participants",
+    rep_col_placements: "Hired (placements)",
+    rep_total: "Joint interview fairs held",
+    rep_fairs_held: "Fairs held",
+    rep_target: "Target",
+    rep_none: "No fairs or events in this fiscal year.",
+    rep_other_later: "Placements overall, referral placements and the council report are still to come.",
     date_style: DateStyle::English,
 };

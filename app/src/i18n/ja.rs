@@ -23,7 +23,6 @@ pub(super) static JA: Catalog = Catalog {
     area_events_desc: "合同面接会・職場見学会・セミナーの登録と一覧。",
     area_reports_desc: "年度目標と実績、運営協議会への報告、要望の記録。",
     area_admin_desc: "職員アカウント、端末の登録、監査ログ。",
-    area_not_yet: "この画面は準備中です。今は「面接会・イベント」をご利用いただけます。",
     not_found_title: "ページが見つかりません",
     not_found_body: "アドレスを確認するか、メニューから選んでください。",
 
@@ -307,5 +306,14 @@ pub(super) static JA: Catalog = Catalog {
     no: "いいえ",
     fair_interests_other: "その他の希望（自由記入）",
     fair_interview_search_hint: "フリガナを入力すると参加者の候補が出ます。",
+    rep_fairs_title: "面接会・イベントの実績",
+    rep_fiscal_year: "年度",
+    rep_col_participants: "参加者",
+    rep_col_placements: "採用（就職）",
+    rep_total: "合同面接会の実績（開催済み）",
+    rep_fairs_held: "開催回数",
+    rep_target: "目標",
+    rep_none: "この年度の面接会・イベントはありません。",
+    rep_other_later: "就職者数・紹介就職者数など、そのほかの年度実績と運営協議会への報告は準備中です。",
     date_style: DateStyle::Japanese,
 };

@@ -100,7 +100,6 @@ pub struct Catalog {
     pub area_events_desc: &'static str,
     pub area_reports_desc: &'static str,
     pub area_admin_desc: &'static str,
-    pub area_not_yet: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
 
@@ -383,6 +382,15 @@ pub struct Catalog {
     pub no: &'static str,
     pub fair_interests_other: &'static str,
     pub fair_interview_search_hint: &'static str,
+    pub rep_fairs_title: &'static str,
+    pub rep_fiscal_year: &'static str,
+    pub rep_col_participants: &'static str,
+    pub rep_col_placements: &'static str,
+    pub rep_total: &'static str,
+    pub rep_fairs_held: &'static str,
+    pub rep_target: &'static str,
+    pub rep_none: &'static str,
+    pub rep_other_later: &'static str,
 }
 
 enum DateStyle {
@@ -548,6 +556,21 @@ impl Catalog {
             .replace("{min}", &a)
             .replace("{from}", &a)
             .replace("{to}", &b)
+    }
+
+    /// A fiscal year as people say it: 令和8年度（2026年度） / FY2026 (Reiwa 8).
+    pub fn fiscal_year(&self, year: i32) -> String {
+        let start = CivilDate::new(year, 4, 1).ok();
+        match self.date_style {
+            DateStyle::Japanese => match start.and_then(wareki::era_year_kanji) {
+                Some(era) => format!("{era}度（{year}年度）"),
+                None => format!("{year}年度"),
+            },
+            DateStyle::English => match start.and_then(wareki::era_year) {
+                Some(ey) => format!("FY{year} ({} {})", ey.era.romaji(), ey.year),
+                None => format!("FY{year}"),
+            },
+        }
     }
 
     /// The one date formatter: era and western year together, with the weekday.

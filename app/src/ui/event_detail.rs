@@ -79,7 +79,7 @@ pub fn EventDetailPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <div class="two-col no-print">
+        <div class="no-print">
             <section class="panel" aria-labelledby="counts-heading">
                 <h2 id="counts-heading">{t.get().ev_counts}</h2>
                 <p class="hint">{t.get().ev_counts_note}</p>
@@ -87,7 +87,7 @@ pub fn EventDetailPage() -> impl IntoView {
                     {move || counts.get().and_then(Result::ok).map(|c| view! { <CountsView counts=c /> })}
                 </Transition>
             </section>
-            <section class="panel" aria-labelledby="employers-heading">
+            <section class="panel employers-panel" aria-labelledby="employers-heading">
                 <h2 id="employers-heading">{t.get().ev_employers}</h2>
                 <Transition fallback=|| ()>
                     {move || detail.get().and_then(Result::ok).map(|d| view! { <EmployerList employers=d.employers /> })}

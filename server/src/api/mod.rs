@@ -61,6 +61,12 @@ pub fn routes() -> Vec<ApiRoute> {
         r(Method::POST, "/v1/events", CaseStaff, post(events::create)),
         r(Method::GET, "/v1/events/{id}", Staff, get(events::detail)),
         r(
+            Method::GET,
+            "/v1/reports/fairs",
+            Staff,
+            get(events::fair_report),
+        ),
+        r(
             Method::POST,
             "/v1/events/{id}/employers",
             CaseStaff,

@@ -20,6 +20,7 @@ use utoipa::OpenApi;
         super::events::create,
         super::events::detail,
         super::events::add_employer,
+        super::events::fair_report,
         super::sync::duplicates,
         super::sync::decide_duplicate,
         super::devices::participants,

@@ -652,9 +652,13 @@ pub async fn pull(
     let limit = limit.clamp(1, MAX_PULL);
     let today = today();
     let mut conn = state.db.acquire().await?;
-    let page = rows::changed_after(&mut conn, after, limit).await?;
+    let device_event = match actor {
+        Actor::Device(d) => Some(d.event_id.to_string()),
+        Actor::Staff(_) => None,
+    };
+    let page = rows::changed_after(&mut conn, after, limit, device_event.as_deref()).await?;
     let cursor = page.last().map_or(after, |r| r.seq);
-    let remaining = rows::count_after(&mut conn, cursor).await?;
+    let remaining = rows::count_after(&mut conn, cursor, device_event.as_deref()).await?;
     let staff = case_staff(actor);
     let spans: HashMap<String, Vec<ConsentSpan>> = match staff {
         Some(s) if page.iter().any(|r| r.owner_org != s.organisation) => {
@@ -665,10 +669,6 @@ pub async fn pull(
     drop(conn);
     let mut records = Vec::with_capacity(page.len());
     let mut entries = Vec::new();
-    let device_event = match actor {
-        Actor::Device(d) => Some(d.event_id.to_string()),
-        Actor::Staff(_) => None,
-    };
     for r in page {
         let visible = match (&device_event, staff) {
             // A fair tablet receives its fair's registrations, nothing else.

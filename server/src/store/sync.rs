@@ -225,26 +225,53 @@ pub async fn project_people(
 }
 
 /// Records changed after `after`, in commit order.
+/// Records changed after `after`, in sequence order; only one fair's (by the `event_id`
+/// index) for a fair tablet, so it never scans a city's caseload.
 pub async fn changed_after(
     conn: &mut SqliteConnection,
     after: u64,
     limit: u32,
+    event: Option<&str>,
 ) -> Result<Vec<StoredRecord>, sqlx::Error> {
-    let rows: Vec<RecordRow> = sqlx::query_as(&format!(
-        "SELECT {RECORD_COLUMNS} FROM sync_records WHERE seq > ? ORDER BY seq LIMIT ?"
-    ))
-    .bind(after as i64)
-    .bind(limit)
-    .fetch_all(&mut *conn)
-    .await?;
+    let sql = match event {
+        Some(_) => format!(
+            "SELECT {RECORD_COLUMNS} FROM sync_records WHERE event_id = ?3 AND seq > ?1
+             ORDER BY seq LIMIT ?2"
+        ),
+        None => format!(
+            "SELECT {RECORD_COLUMNS} FROM sync_records WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+        ),
+    };
+    let mut query = sqlx::query_as::<_, RecordRow>(&sql)
+        .bind(after as i64)
+        .bind(limit);
+    if let Some(event) = event {
+        query = query.bind(event);
+    }
+    let rows = query.fetch_all(&mut *conn).await?;
     rows.into_iter().map(RecordRow::into_record).collect()
 }
 
-pub async fn count_after(conn: &mut SqliteConnection, after: u64) -> Result<u64, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM sync_records WHERE seq > ?")
-        .bind(after as i64)
-        .fetch_one(&mut *conn)
-        .await?;
+pub async fn count_after(
+    conn: &mut SqliteConnection,
+    after: u64,
+    event: Option<&str>,
+) -> Result<u64, sqlx::Error> {
+    let n: i64 = match event {
+        Some(event) => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM sync_records WHERE event_id = ? AND seq > ?")
+                .bind(event)
+                .bind(after as i64)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+        None => {
+            sqlx::query_scalar("SELECT COUNT(*) FROM sync_records WHERE seq > ?")
+                .bind(after as i64)
+                .fetch_one(&mut *conn)
+                .await?
+        }
+    };
     Ok(n as u64)
 }
 
@@ -264,8 +291,9 @@ pub async fn save_record(
 ) -> Result<(), sqlx::Error> {
     let state = serde_json::to_string(&record.state).map_err(|e| sqlx::Error::Encode(e.into()))?;
     sqlx::query(
-        "INSERT INTO sync_records (id, kind, state, owner_org, person_id, seq, updated_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+        "INSERT INTO sync_records (id, kind, state, owner_org, person_id, event_id, seq,
+                                   updated_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, seq = excluded.seq,
                                         updated_at_ms = excluded.updated_at_ms",
     )
@@ -274,6 +302,7 @@ pub async fn save_record(
     .bind(state)
     .bind(record.owner_org.code())
     .bind(&record.person_id)
+    .bind(&record.event_id)
     .bind(record.seq as i64)
     .bind(now_ms)
     .execute(&mut *conn)

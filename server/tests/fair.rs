@@ -516,40 +516,25 @@ async fn staff_merge_or_keep_apart_a_possible_duplicate_and_the_counts_follow() 
     assert_eq!(list[0]["other_name"], "同一 太郎");
     assert_eq!(list[0]["reason"], "kana_birth_date");
 
+    let decide = |flag: i64, decision: &'static str| {
+        let (app, city) = (&app, &city);
+        async move {
+            app.post_as(
+                city,
+                &format!("/api/v1/duplicates/{flag}/decide"),
+                &json!({ "decision": decision }),
+            )
+            .await
+        }
+    };
     // The same person registered on both tablets: merged. Twins: kept apart.
-    let merge = app
-        .post_as(
-            &city,
-            &format!("/api/v1/duplicates/{}/decide", flag(&b1)),
-            &json!({ "decision": "merge" }),
-        )
-        .await;
+    let merge = decide(flag(&b1), "merge").await;
     assert_eq!(merge.status, 204, "{}", merge.text);
-    let apart = app
-        .post_as(
-            &city,
-            &format!("/api/v1/duplicates/{}/decide", flag(&b2)),
-            &json!({ "decision": "keep_apart" }),
-        )
-        .await;
+    let apart = decide(flag(&b2), "keep_apart").await;
     assert_eq!(apart.status, 204, "{}", apart.text);
     // Decided once; a wrong decision is named.
-    let again = app
-        .post_as(
-            &city,
-            &format!("/api/v1/duplicates/{}/decide", flag(&b1)),
-            &json!({ "decision": "merge" }),
-        )
-        .await;
-    assert_eq!(again.status, 404);
-    let wrong = app
-        .post_as(
-            &city,
-            &format!("/api/v1/duplicates/{}/decide", flag(&b1)),
-            &json!({ "decision": "both" }),
-        )
-        .await;
-    assert_eq!(wrong.status, 422);
+    assert_eq!(decide(flag(&b1), "merge").await.status, 404);
+    assert_eq!(decide(flag(&b1), "both").await.status, 422);
 
     let counts = app
         .get_as(&city, &format!("/api/v1/events/{fair}/counts"))

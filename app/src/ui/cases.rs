@@ -5,11 +5,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
-use super::components::{PersonFields, PersonInputs, SelectField, TextField};
+use super::components::{PersonFields, PersonInputs, SelectField, TextField, field_error};
 use super::lang::{use_catalog, use_lang};
 use crate::client::{self, ClientError};
-use crate::domain::date::CivilDate;
-use crate::domain::person::validate_person;
 use crate::protocol::{CreateConsent, CreatePerson, FieldMessage, PersonList, PersonView};
 
 #[component]
@@ -147,11 +145,7 @@ fn ConsentForm(
     let document_no = RwSignal::new(String::new());
     let granted_on = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
-    let error_for = move |f: &'static str| {
-        Signal::derive(move || {
-            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
-        })
-    };
+    let error_for = move |field: &'static str| field_error(errors, field);
     let methods = Signal::derive(move || {
         let c = t.get();
         vec![
@@ -201,20 +195,10 @@ fn IntakeForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
     let status = RwSignal::new(None::<Result<(), String>>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let draft = inputs.draft();
-        let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
-        if let Err(found) = validate_person(&draft, today) {
-            let lang = lang.get_untracked();
-            errors.set(
-                found
-                    .iter()
-                    .map(|e| FieldMessage::from_error(e, lang))
-                    .collect(),
-            );
+        let Some((draft, _)) = inputs.check(errors, lang.get_untracked()) else {
             status.set(Some(Err(t.get_untracked().form_has_errors.to_owned())));
             return;
-        }
-        errors.set(Vec::new());
+        };
         let request = CreatePerson {
             id: None,
             family_name: draft.name.family_name,

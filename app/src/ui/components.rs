@@ -119,6 +119,20 @@ fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
     }
 }
 
+/// The message for one field among a form's errors (a field's `error` prop).
+pub fn field_error(
+    errors: RwSignal<Vec<crate::protocol::FieldMessage>>,
+    field: &'static str,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        errors.with(|list| {
+            list.iter()
+                .find(|e| e.field == field)
+                .map(|e| e.message.clone())
+        })
+    })
+}
+
 /// What a person form holds while it is typed: the intake fields, one signal each.
 #[derive(Clone, Copy)]
 pub struct PersonInputs {
@@ -156,6 +170,37 @@ impl PersonInputs {
         }
     }
 
+    /// Checks what was typed with the intake rules; shows each field's problem in `errors`
+    /// (or clears them) and gives the draft and the checked person when all is well.
+    pub fn check(
+        &self,
+        errors: RwSignal<Vec<crate::protocol::FieldMessage>>,
+        lang: crate::i18n::Lang,
+    ) -> Option<(
+        crate::domain::person::PersonDraft,
+        crate::domain::person::NewPerson,
+    )> {
+        let draft = self.draft();
+        let today = crate::domain::date::CivilDate::in_japan_from_unix_millis(
+            crate::client::now_unix_millis(),
+        );
+        match crate::domain::person::validate_person(&draft, today) {
+            Ok(person) => {
+                errors.set(Vec::new());
+                Some((draft, person))
+            }
+            Err(found) => {
+                errors.set(
+                    found
+                        .iter()
+                        .map(|e| crate::protocol::FieldMessage::from_error(e, lang))
+                        .collect(),
+                );
+                None
+            }
+        }
+    }
+
     pub fn clear(&self) {
         for f in [
             self.family,
@@ -178,11 +223,7 @@ pub fn PersonFields(
     errors: RwSignal<Vec<crate::protocol::FieldMessage>>,
 ) -> impl IntoView {
     let t = super::lang::use_catalog();
-    let error_for = move |f: &'static str| {
-        Signal::derive(move || {
-            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
-        })
-    };
+    let error_for = move |field: &'static str| field_error(errors, field);
     let categories = Signal::stored(
         crate::domain::person::SupportCategory::ALL
             .iter()

@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 
-use super::components::TextField;
+use super::components::{TextField, field_error};
 use super::events::error_text;
 use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
@@ -172,11 +172,7 @@ fn EmployerForm(
     let jobs = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let problem = RwSignal::new(None::<String>);
-    let error_for = move |f: &'static str| {
-        Signal::derive(move || {
-            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
-        })
-    };
+    let error_for = move |field: &'static str| field_error(errors, field);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = CreateEmployer {
@@ -451,7 +447,7 @@ fn Participants(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView
                     view! {
                         <table class="records participant-table" data-testid="participants">
                             <thead><tr>
-                                <th scope="col">"No."</th>
+                                <th scope="col" class="num">"No."</th>
                                 <th scope="col">{t.get().col_name}</th>
                                 <th scope="col">{t.get().col_reading}</th>
                                 <th scope="col">{t.get().col_checked_in}</th>

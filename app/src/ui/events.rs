@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
-use super::components::{SelectField, TextField};
+use super::components::{SelectField, TextField, field_error};
 use super::lang::{use_catalog, use_lang};
 use crate::client::{self, ClientError};
 use crate::domain::event::{self, EventKind, TargetGroup};
@@ -127,15 +127,7 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
     // The id of the event being registered, kept across retries until the server confirms.
     let pending_id = RwSignal::new(None::<EventId>);
 
-    let error_for = move |field: &'static str| {
-        Signal::derive(move || {
-            errors.with(|list| {
-                list.iter()
-                    .find(|e| e.field == field)
-                    .map(|e| e.message.clone())
-            })
-        })
-    };
+    let error_for = move |field: &'static str| field_error(errors, field);
     let date_reads_as = move || {
         let typed = date.get();
         parse_date_input(&typed)

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 use serde_json::Value;
 
-use super::components::{PersonFields, PersonInputs, TextField};
+use super::components::{PersonFields, PersonInputs, TextField, field_error};
 use super::lang::{use_catalog, use_lang};
 use super::offline::{DeviceEnrolment, SyncState, use_sync};
 use crate::client::{self, ClientError};
@@ -237,11 +237,7 @@ fn WalkIn() -> impl IntoView {
             .with(|d| d.as_ref().map(|d| d.event.employers.clone()))
             .unwrap_or_default()
     });
-    let error_for = move |f: &'static str| {
-        Signal::derive(move || {
-            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
-        })
-    };
+    let error_for = move |field: &'static str| field_error(errors, field);
 
     let review = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -13,7 +13,6 @@ use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
 use crate::client;
 use crate::domain::date::CivilDate;
-use crate::domain::person::validate_person;
 use crate::protocol::FieldMessage;
 use crate::sync::kinds::{self, person_draft, person_values};
 use crate::sync::merge::RecordState;
@@ -197,22 +196,10 @@ fn PersonForm(
     let record_id = StoredValue::new(record_id);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
-        let person = match validate_person(&inputs.draft(), today) {
-            Ok(p) => p,
-            Err(found) => {
-                let lang = lang.get_untracked();
-                errors.set(
-                    found
-                        .iter()
-                        .map(|e| FieldMessage::from_error(e, lang))
-                        .collect(),
-                );
-                status.set(Some(Err(t.get_untracked().form_has_errors.to_owned())));
-                return;
-            }
+        let Some((_, person)) = inputs.check(errors, lang.get_untracked()) else {
+            status.set(Some(Err(t.get_untracked().form_has_errors.to_owned())));
+            return;
         };
-        errors.set(Vec::new());
         let Some(id) = record_id.get_value().or_else(client::new_record_id) else {
             status.set(Some(Err(t.get_untracked().sync_storage_full.to_owned())));
             return;

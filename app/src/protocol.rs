@@ -450,6 +450,15 @@ pub struct ParticipantView {
     pub birth_date: Option<CivilDate>,
     pub phone: Option<String>,
     pub checked_in_at_ms: Option<i64>,
+    /// 区分, when the participant gave one.
+    #[serde(default)]
+    pub category: Option<SupportCategory>,
+    /// Agreed that the city and Hello Work share the registration.
+    #[serde(default)]
+    pub share_ok: bool,
+    /// The person this participant is at the counter, once registered or linked.
+    #[serde(default)]
+    pub person_id: Option<PersonId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -518,4 +527,14 @@ pub struct FairReportRow {
     pub date: CivilDate,
     pub participants: u64,
     pub placements: u64,
+}
+
+/// `POST /api/v1/events/{id}/participants/{participant_id}/person`: the participant becomes a
+/// person at the counter (相談者), recorded by the caller's organisation. `category` is needed
+/// when the participant gave none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ParticipantToPerson {
+    pub category: String,
 }

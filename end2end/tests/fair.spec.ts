@@ -208,6 +208,13 @@ test("two tablets register, check in and record interviews offline; the counter 
   await expect(counter.getByTestId("count-duplicates")).toHaveText("1");
   await expect(duplicates).toContainText("フリガナと電話番号が一致");
 
+  // A walk-in who agreed to share becomes a person at the counter (相談者), once.
+  const row = counter.getByTestId("participants").locator("tr", { hasText: `来場 1号${tag}` });
+  await row.getByRole("button", { name: "相談者として登録" }).click();
+  await expect(row).toContainText("登録済み");
+  const people = await (await counter.request.get("/api/v1/people")).json();
+  expect(people.people.filter((p: { given_name: string }) => p.given_name === `1号${tag}`)).toHaveLength(1);
+
   // A revoked tablet cannot sync, and erases what it stored.
   const list = await (await admin.request.get("/api/v1/devices")).json();
   const tabletB = list.devices.find((d: { label: string; event_id: string }) => d.label === "受付B" && d.event_id === eventId);

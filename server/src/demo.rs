@@ -1,5 +1,6 @@
 //! Fictional demo data for trying Renkei out: a fiscal-year plan with the targets of the
-//! Tokorozawa model (平成24年度, carried to 令和8年度), three fairs, a few people whose names
+//! Tokorozawa model (平成24年度, carried to 令和8年度), three fairs (the summer one with the
+//! seed report's 31 participants and 5 placements, sample names), a few people whose names
 //! say they are samples (見本, 試験, 例題), and one demo account per role with a published
 //! password (only ever served on loopback). Idempotent: fixed ids, `ON CONFLICT DO NOTHING`.
 
@@ -119,8 +120,20 @@ const TARGETS: [(i64, &str, i64); 5] = [
     (2026, "fair_referral_placements", 15),
 ];
 
-/// Employers taking part in the winter fair (fictional: 見本 / みほん in every name).
-const EMPLOYERS: [(&str, &str, &str, &str); 3] = [
+/// Employers taking part in the fairs (fictional: 見本 / みほん in every name).
+const EMPLOYERS: [(&str, &str, &str, &str); 5] = [
+    (
+        "01980000-0000-7000-8000-000000000304",
+        "01980000-0000-7000-8000-000000000001",
+        "みほん介護サービス株式会社",
+        "介護職員（正社員・未経験可）",
+    ),
+    (
+        "01980000-0000-7000-8000-000000000305",
+        "01980000-0000-7000-8000-000000000001",
+        "見本市物流センター",
+        "倉庫内作業（正社員）",
+    ),
     (
         "01980000-0000-7000-8000-000000000301",
         "01980000-0000-7000-8000-000000000003",
@@ -223,6 +236,7 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
     .bind(now)
     .execute(&mut *tx)
     .await?;
+    summer_fair(&mut tx, now).await?;
     for (year, metric, target) in TARGETS {
         sqlx::query(
             "INSERT INTO fiscal_year_targets (fiscal_year, metric, target) VALUES (?, ?, ?)
@@ -235,4 +249,72 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
         .await?;
     }
     tx.commit().await
+}
+
+/// The summer fair as the seed's report tells it (7月25日: 31 participants, 5 placements), with
+/// sample names: 31 registrations, all checked in, 12 interviews, 5 hired.
+async fn summer_fair(tx: &mut sqlx::SqliteConnection, now: i64) -> Result<(), sqlx::Error> {
+    const EVENT: &str = "01980000-0000-7000-8000-000000000001";
+    const FAMILIES: [(&str, &str); 3] =
+        [("見本", "ミホン"), ("試験", "シケン"), ("例題", "レイダイ")];
+    const GIVEN: [(&str, &str); 11] = [
+        ("一郎", "イチロウ"),
+        ("二郎", "ジロウ"),
+        ("三郎", "サブロウ"),
+        ("花子", "ハナコ"),
+        ("葉子", "ヨウコ"),
+        ("健", "ケン"),
+        ("翔", "ショウ"),
+        ("美咲", "ミサキ"),
+        ("大輔", "ダイスケ"),
+        ("愛", "アイ"),
+        ("蓮", "レン"),
+    ];
+    for n in 0..31u32 {
+        let (family, family_kana) = FAMILIES[(n % 3) as usize];
+        let (given, given_kana) = GIVEN[(n / 3) as usize % GIVEN.len()];
+        let id = format!("01980000-0000-7000-8000-0000000004{n:02}");
+        sqlx::query(
+            "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
+                 given_name_kana, checked_in_at_ms, created_at_ms, category, share_ok, contact_ok)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'youth', 1, 1) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(&id)
+        .bind(EVENT)
+        .bind(family)
+        .bind(given)
+        .bind(family_kana)
+        .bind(given_kana)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        if n < 12 {
+            let outcome = match n {
+                0..5 => "hired",
+                5..7 => "offer",
+                7..9 => "not_hired",
+                _ => "interview",
+            };
+            let employer = if n % 2 == 0 {
+                "000000000304"
+            } else {
+                "000000000305"
+            };
+            sqlx::query(
+                "INSERT INTO fair_outcomes (id, event_id, participant_id, employer_id, outcome,
+                                            updated_at_ms)
+                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+            )
+            .bind(format!("01980000-0000-7000-8000-0000000005{n:02}"))
+            .bind(EVENT)
+            .bind(&id)
+            .bind(format!("01980000-0000-7000-8000-{employer}"))
+            .bind(outcome)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    Ok(())
 }

@@ -65,6 +65,13 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
         "/api/v1/events/{id}/participants/{participant_id}/check-in",
         [U, A, A, A, F, A],
     ),
+    // The fixture's participant did not agree to share with the city: city staff may not make
+    // them a city case (the data-scope rule, as with consent below); Hello Work staff may.
+    (
+        "POST",
+        "/api/v1/events/{id}/participants/{participant_id}/person",
+        [U, F, A, F, F, F],
+    ),
     ("GET", "/api/v1/events/{id}/counts", [U, A, A, A, F, F]),
     ("GET", "/api/v1/people", [U, A, A, A, F, F]),
     ("POST", "/api/v1/people", [U, A, A, A, F, F]),

@@ -562,3 +562,85 @@ async fn staff_merge_or_keep_apart_a_possible_duplicate_and_the_counts_follow() 
     );
     assert!(decided[1].starts_with("kept_apart"), "{decided:?}");
 }
+
+#[tokio::test]
+async fn a_participant_becomes_a_person_at_the_counter_once_and_only_with_consent_to_share() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hello_work = app.login(support::HELLO_WORK).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "相談につなぐ面接会").await;
+    let (tablet, _) = app.device(&admin, &fair).await;
+    let (agreed, refused) = (new_id(), new_id());
+    let mut no_share = walk_in(
+        2,
+        &refused,
+        &fair,
+        3,
+        ("非共有", "一子", "ヒキョウユウ", "カズコ"),
+        "",
+        "",
+    );
+    // The second walk-in did not agree to share with the city.
+    no_share["op"]["fields"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "field": "share_ok", "value": false, "stamp": stamp(1_780_000_000_099, 3), "base": null }));
+    let answer = app
+        .sync_push(
+            &tablet,
+            &new_id(),
+            vec![
+                walk_in(
+                    1,
+                    &agreed,
+                    &fair,
+                    3,
+                    ("相談", "次郎", "ソウダン", "ジロウ"),
+                    "2004-04-04",
+                    "",
+                ),
+                no_share,
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&answer), ["applied", "applied"]);
+
+    let url = |p: &str| format!("/api/v1/events/{fair}/participants/{p}/person");
+    let made = app.post_as(&city, &url(&agreed), &json!({})).await;
+    assert_eq!(made.status, 200, "{}", made.text);
+    let person = made.json();
+    assert_eq!(person["family_name_kana"], "ソウダン");
+    assert_eq!(person["category"], "youth");
+    assert_eq!(person["owner_org"], "city");
+    // Asked again: the same person, not a second one.
+    let again = app.post_as(&city, &url(&agreed), &json!({})).await.json();
+    assert_eq!(again["id"], person["id"]);
+    let listed = app
+        .get_as(&city, &format!("/api/v1/events/{fair}/participants"))
+        .await
+        .json();
+    let row = listed["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == agreed.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(row["person_id"], person["id"]);
+
+    // No consent to share with the city: the city may not; Hello Work may.
+    assert_eq!(
+        app.post_as(&city, &url(&refused), &json!({})).await.status,
+        403
+    );
+    let by_hw = app
+        .post_as(
+            &hello_work,
+            &url(&refused),
+            &json!({ "category": "other_hardship" }),
+        )
+        .await;
+    assert_eq!(by_hw.status, 200, "{}", by_hw.text);
+    assert_eq!(by_hw.json()["owner_org"], "hello_work");
+}

@@ -110,6 +110,20 @@ async fn database_is_wal_with_full_sync_and_demo_data_loads_once() {
     let city = app.login(CITY).await;
     let listed = app.get_as(&city, "/api/v1/events").await.json();
     assert_eq!(listed["events"][0]["date"], "2026-12-03", "newest first");
+    // The summer fair as the seed's report tells it: 31 participants, 5 placements.
+    let report = app
+        .get_as(&city, "/api/v1/reports/fairs?fiscal_year=2026")
+        .await
+        .json();
+    let summer = &report["fairs"][0];
+    assert_eq!(summer["date"], "2026-07-25", "{report}");
+    assert_eq!(
+        (
+            summer["participants"].as_u64(),
+            summer["placements"].as_u64()
+        ),
+        (Some(31), Some(5))
+    );
 }
 
 #[tokio::test]

@@ -315,5 +315,8 @@ pub(super) static EN: Catalog = Catalog {
     rep_target: "Target",
     rep_none: "No fairs or events in this fiscal year.",
     rep_other_later: "Placements overall, referral placements and the council report are still to come.",
+    col_person: "Person at the counter",
+    ev_make_person: "Register as a person",
+    ev_person_linked: "Registered",
     date_style: DateStyle::English,
 };

@@ -315,5 +315,8 @@ pub(super) static JA: Catalog = Catalog {
     rep_target: "目標",
     rep_none: "この年度の面接会・イベントはありません。",
     rep_other_later: "就職者数・紹介就職者数など、そのほかの年度実績と運営協議会への報告は準備中です。",
+    col_person: "相談者",
+    ev_make_person: "相談者として登録",
+    ev_person_linked: "登録済み",
     date_style: DateStyle::Japanese,
 };

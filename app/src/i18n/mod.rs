@@ -391,6 +391,9 @@ pub struct Catalog {
     pub rep_target: &'static str,
     pub rep_none: &'static str,
     pub rep_other_later: &'static str,
+    pub col_person: &'static str,
+    pub ev_make_person: &'static str,
+    pub ev_person_linked: &'static str,
 }
 
 enum DateStyle {

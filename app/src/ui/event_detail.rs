@@ -17,7 +17,7 @@ use crate::client::{self, ClientError};
 use crate::domain::date::CivilDate;
 use crate::protocol::{
     CreateEmployer, DecideDuplicate, DuplicateList, EmployerView, EventDetail, FieldMessage,
-    ParticipantList,
+    ParticipantList, ParticipantToPerson, ParticipantView, PersonView,
 };
 use crate::sync::kinds::{participant_values, state_of, validate_fair_participant};
 use crate::sync::wire::{FairCounts, RecordKind};
@@ -422,6 +422,33 @@ fn Participants(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView
         }
     });
     let badges = RwSignal::new(false);
+    // A participant becomes a person at the counter (相談者); the answer or the refusal shows
+    // in their row.
+    let row_problem = RwSignal::new(None::<(String, String)>);
+    let make_person = move |participant: String, category: String| {
+        let url = format!(
+            "/api/v1/events/{}/participants/{participant}/person",
+            event_id.get_untracked()
+        );
+        spawn_local(async move {
+            let body = ParticipantToPerson { category };
+            match client::post_json::<_, PersonView>(&url, &body).await {
+                Ok(_) => {
+                    row_problem.set(None);
+                    version.update(|v| *v += 1);
+                }
+                Err(ClientError::Validation(fields)) => {
+                    let text = fields
+                        .into_iter()
+                        .map(|f| f.message)
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    row_problem.set(Some((participant, text)));
+                }
+                Err(e) => row_problem.set(Some((participant, error_text(t.get_untracked(), &e)))),
+            }
+        });
+    };
     let print = move |as_badges: bool| {
         badges.set(as_badges);
         #[cfg(feature = "hydrate")]
@@ -451,6 +478,7 @@ fn Participants(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView
                                 <th scope="col">{t.get().col_name}</th>
                                 <th scope="col">{t.get().col_reading}</th>
                                 <th scope="col">{t.get().col_checked_in}</th>
+                                <th scope="col" class="no-print">{t.get().col_person}</th>
                             </tr></thead>
                             <tbody>
                                 {people.iter().enumerate().map(|(i, p)| view! {
@@ -459,6 +487,9 @@ fn Participants(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView
                                         <td data-label=t.get().col_name>{format!("{} {}", p.family_name, p.given_name)}</td>
                                         <td data-label=t.get().col_reading>{format!("{} {}", p.family_name_kana, p.given_name_kana)}</td>
                                         <td data-label=t.get().col_checked_in>{p.checked_in_at_ms.map(|_| "✓")}</td>
+                                        <td class="no-print" data-label=t.get().col_person>
+                                            <PersonCell participant=p.clone() make_person problem=row_problem />
+                                        </td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
@@ -476,6 +507,53 @@ fn Participants(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView
             </Transition>
         </section>
     }
+}
+
+/// Whether a participant is a person at the counter yet; if not, a button to make them one
+/// (with a category to choose when they gave none).
+#[component]
+fn PersonCell(
+    participant: ParticipantView,
+    make_person: impl Fn(String, String) + Copy + Send + Sync + 'static,
+    problem: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
+    let t = use_catalog();
+    if participant.person_id.is_some() {
+        return view! { <span class="badge ok-badge">{t.get().ev_person_linked}</span> }.into_any();
+    }
+    let id = participant.id.to_string();
+    let category = RwSignal::new(String::new());
+    let needs_category = participant.category.is_none();
+    let categories = Signal::stored(
+        crate::domain::person::SupportCategory::ALL
+            .iter()
+            .map(|k| (k.code().to_owned(), t.get().support_category(*k).to_owned()))
+            .collect::<Vec<_>>(),
+    );
+    let mine = id.clone();
+    let row = id.clone();
+    let message = move || {
+        problem.with(|p| {
+            p.as_ref()
+                .filter(|(who, _)| *who == mine)
+                .map(|(_, m)| m.clone())
+        })
+    };
+    view! {
+        <div class="row-actions" data-person-for=row>
+            {needs_category.then(|| view! {
+                <select aria-label=t.get().field_category on:change:target=move |ev| category.set(ev.target().value())>
+                    <option value="">{t.get().choose}</option>
+                    {move || categories.get().into_iter().map(|(code, text)| view! { <option value=code>{text}</option> }).collect_view()}
+                </select>
+            })}
+            <button type="button" class="secondary" on:click=move |_| make_person(id.clone(), category.get_untracked())>
+                {t.get().ev_make_person}
+            </button>
+            <p class="field-error" role="alert">{message}</p>
+        </div>
+    }
+    .into_any()
 }
 
 #[cfg(test)]

@@ -142,3 +142,22 @@ pub async fn check_in(
             .map_err(|e| ApiError::from_service(lang.0, e))?,
     ))
 }
+
+/// The participant becomes a person at the counter (相談者), linked to the registration.
+#[utoipa::path(post, path = "/api/v1/events/{id}/participants/{participant_id}/person", tag = "participants",
+    params(("id" = String, Path), ("participant_id" = String, Path)), request_body = app::protocol::ParticipantToPerson,
+    responses((status = 200, body = app::protocol::PersonView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn make_person(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path((raw_event, raw_participant)): Path<(String, String)>,
+    ApiJson(request): ApiJson<app::protocol::ParticipantToPerson>,
+) -> Result<Json<app::protocol::PersonView>, ApiError> {
+    let event: EventId = id(lang, &raw_event)?;
+    let participant: ParticipantId = id(lang, &raw_participant)?;
+    devices::make_person(&state, &me, event, participant, &request)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}

@@ -103,6 +103,12 @@ pub fn routes() -> Vec<ApiRoute> {
             post(devices::check_in),
         ),
         r(
+            Method::POST,
+            "/v1/events/{id}/participants/{participant_id}/person",
+            CaseStaff,
+            post(devices::make_person),
+        ),
+        r(
             Method::GET,
             "/v1/events/{id}/counts",
             CaseStaff,

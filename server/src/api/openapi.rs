@@ -26,6 +26,7 @@ use utoipa::OpenApi;
         super::devices::participants,
         super::devices::add_participant,
         super::devices::check_in,
+        super::devices::make_person,
         super::people::list,
         super::people::create,
         super::people::get,

@@ -335,6 +335,9 @@ struct ParticipantRow {
     birth_date: Option<String>,
     phone: Option<String>,
     checked_in_at_ms: Option<i64>,
+    category: Option<String>,
+    share_ok: bool,
+    person_id: Option<String>,
 }
 
 impl ParticipantRow {
@@ -353,12 +356,22 @@ impl ParticipantRow {
                 .transpose()?,
             phone: self.phone,
             checked_in_at_ms: self.checked_in_at_ms,
+            category: self
+                .category
+                .as_deref()
+                .and_then(app::domain::person::SupportCategory::from_code),
+            share_ok: self.share_ok,
+            person_id: self
+                .person_id
+                .map(|p| p.parse().map_err(|_| corrupt("person_id")))
+                .transpose()?,
         })
     }
 }
 
 const PARTICIPANT_SELECT: &str = "SELECT id, event_id, family_name, given_name, family_name_kana, \
-    given_name_kana, birth_date, phone, checked_in_at_ms FROM participants";
+    given_name_kana, birth_date, phone, checked_in_at_ms, category, share_ok, person_id \
+    FROM participants";
 
 async fn participant(
     state: &AppState,
@@ -400,4 +413,46 @@ pub async fn participants(
         .collect();
     audit::record(state, &entries).await?;
     Ok(list)
+}
+
+/// A participant becomes a person at the counter (相談者), recorded by the caller's
+/// organisation, and stays linked to them. Idempotent: a linked participant answers its
+/// person. City staff need the participant's consent to share (the fair is run with Hello Work).
+pub async fn make_person(
+    state: &AppState,
+    staff: &StaffActor,
+    event: EventId,
+    participant_id: ParticipantId,
+    request: &app::protocol::ParticipantToPerson,
+) -> Result<app::protocol::PersonView, ServiceError> {
+    let p = participant(state, event, participant_id).await?;
+    if let Some(person) = p.person_id {
+        return super::people::get(state, staff, person).await;
+    }
+    if staff.organisation == app::domain::access::Organisation::City && !p.share_ok {
+        let actor = Actor::Staff(staff.clone());
+        audit::record(
+            state,
+            &[Entry::new(Some(&actor), "create", "person")
+                .denied()
+                .detail(format!("participant={participant_id} share_ok=false"))],
+        )
+        .await?;
+        return Err(ServiceError::Forbidden);
+    }
+    let category = if request.category.trim().is_empty() {
+        p.category.map(|c| c.code().to_owned()).unwrap_or_default()
+    } else {
+        request.category.clone()
+    };
+    let create = app::protocol::CreatePerson {
+        id: None,
+        family_name: p.family_name,
+        given_name: p.given_name,
+        family_name_kana: p.family_name_kana,
+        given_name_kana: p.given_name_kana,
+        birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+        category,
+    };
+    super::people::create_linked(state, staff, &create, &participant_id.to_string()).await
 }

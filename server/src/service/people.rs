@@ -101,6 +101,26 @@ pub async fn create(
     staff: &StaffActor,
     request: &CreatePerson,
 ) -> Result<PersonView, ServiceError> {
+    create_with(state, staff, request, None).await
+}
+
+/// Records a person made from a fair registration and links the registration to them, in
+/// one transaction.
+pub async fn create_linked(
+    state: &AppState,
+    staff: &StaffActor,
+    request: &CreatePerson,
+    participant_id: &str,
+) -> Result<PersonView, ServiceError> {
+    create_with(state, staff, request, Some(participant_id)).await
+}
+
+async fn create_with(
+    state: &AppState,
+    staff: &StaffActor,
+    request: &CreatePerson,
+    from_participant: Option<&str>,
+) -> Result<PersonView, ServiceError> {
     let person = validate_person(&request.draft(), today()).map_err(ServiceError::Invalid)?;
     let id = request.id.unwrap_or_else(|| PersonId(uuid::Uuid::now_v7()));
     let actor = Actor::Staff(staff.clone());
@@ -119,11 +139,12 @@ pub async fn create(
             now,
         )
         .await?;
-        audit::append(
-            &mut tx,
-            &[Entry::new(Some(&actor), "create", "person").subject(id)],
-        )
-        .await?;
+        let mut entry = Entry::new(Some(&actor), "create", "person").subject(id);
+        if let Some(participant) = from_participant {
+            store::people::link_participant(&mut tx, participant, id).await?;
+            entry = entry.detail(format!("participant={participant}"));
+        }
+        audit::append(&mut tx, &[entry]).await?;
         tx.commit().await?;
     }
     load_one(state, id).await

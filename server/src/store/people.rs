@@ -210,3 +210,17 @@ pub async fn withdraw_consent(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Links a fair registration to the person it is at the counter.
+pub async fn link_participant(
+    conn: &mut sqlx::SqliteConnection,
+    participant: &str,
+    person: PersonId,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET person_id = ? WHERE id = ?")
+        .bind(person.to_string())
+        .bind(participant)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}

@@ -151,6 +151,7 @@ fn TabletHome() -> impl IntoView {
             <p class="tablet-count">
                 {t.get().fair_count_here} " "
                 <strong data-testid="tablet-participants">{move || participants.with(Vec::len)}</strong>
+                {move || event.get().and_then(|e| e.event.capacity).map(|c| format!(" / {} {c}", t.get().field_capacity))}
             </p>
         </header>
         <div class="tabs" role="tablist">

@@ -34,6 +34,19 @@ fn check_in(seq: u64, id: &str, node: u64, at: u64) -> Value {
     ]}})
 }
 
+/// A fair's live counts at the counter.
+async fn fair_counts(app: &TestApp, who: &support::Who, fair: &str) -> Value {
+    app.get_as(who, &format!("/api/v1/events/{fair}/counts"))
+        .await
+        .json()
+}
+
+/// (registered, checked in, possible duplicates)
+fn tally(counts: &Value) -> (u64, u64, u64) {
+    let n = |k: &str| counts[k].as_u64().unwrap();
+    (n("registered"), n("checked_in"), n("possible_duplicates"))
+}
+
 fn statuses(answer: &Value) -> Vec<String> {
     answer["results"]
         .as_array()
@@ -155,10 +168,7 @@ async fn two_tablets_register_check_in_and_the_counter_counts_each_person_once()
         "two check-ins are the same value, not a conflict"
     );
 
-    let counts = app
-        .get_as(&city, &format!("/api/v1/events/{fair}/counts"))
-        .await
-        .json();
+    let counts = fair_counts(&app, &city, &fair).await;
     assert_eq!(counts["registered"], 4, "{counts}");
     assert_eq!(
         counts["checked_in"], 1,
@@ -251,10 +261,7 @@ async fn a_tablet_of_another_fair_cannot_touch_these_registrations() {
         .await
         .json();
     assert!(page["records"].as_array().unwrap().is_empty(), "{page}");
-    let counts = app
-        .get_as(&city, &format!("/api/v1/events/{fair}/counts"))
-        .await
-        .json();
+    let counts = fair_counts(&app, &city, &fair).await;
     assert_eq!(counts["checked_in"], 0);
     // A tablet cannot write cases either.
     let person = json!({ "seq": 2, "kind": "person", "id": new_id(), "op": { "type": "put", "fields": [] } });
@@ -427,10 +434,7 @@ async fn employers_interviews_and_outcomes_are_counted_per_fair_and_employer() {
         ["applied"]
     );
 
-    let counts = app
-        .get_as(&city, &format!("/api/v1/events/{fair}/counts"))
-        .await
-        .json();
+    let counts = fair_counts(&app, &city, &fair).await;
     assert_eq!(counts["interviews"], 3, "{counts}");
     assert_eq!(counts["offers"], 2, "an offer and a hire: {counts}");
     assert_eq!(counts["hires"], 1, "{counts}");
@@ -487,19 +491,8 @@ async fn staff_merge_or_keep_apart_a_possible_duplicate_and_the_counts_follow() 
         ],
     )
     .await;
-    let counts = app
-        .get_as(&city, &format!("/api/v1/events/{fair}/counts"))
-        .await
-        .json();
-    assert_eq!(
-        (
-            counts["registered"].as_u64(),
-            counts["checked_in"].as_u64(),
-            counts["possible_duplicates"].as_u64()
-        ),
-        (Some(4), Some(2), Some(2)),
-        "{counts}"
-    );
+    let counts = fair_counts(&app, &city, &fair).await;
+    assert_eq!(tally(&counts), (4, 2, 2), "{counts}");
 
     let list = app
         .get_as(&city, &format!("/api/v1/events/{fair}/duplicates"))
@@ -536,19 +529,8 @@ async fn staff_merge_or_keep_apart_a_possible_duplicate_and_the_counts_follow() 
     assert_eq!(decide(flag(&b1), "merge").await.status, 404);
     assert_eq!(decide(flag(&b1), "both").await.status, 422);
 
-    let counts = app
-        .get_as(&city, &format!("/api/v1/events/{fair}/counts"))
-        .await
-        .json();
-    assert_eq!(
-        (
-            counts["registered"].as_u64(),
-            counts["checked_in"].as_u64(),
-            counts["possible_duplicates"].as_u64()
-        ),
-        (Some(3), Some(1), Some(0)),
-        "merged counts once: {counts}"
-    );
+    let counts = fair_counts(&app, &city, &fair).await;
+    assert_eq!(tally(&counts), (3, 1, 0), "merged counts once: {counts}");
     let decided: Vec<String> = sqlx::query_scalar(
         "SELECT detail FROM audit_log WHERE action = 'duplicate_decided' ORDER BY seq",
     )

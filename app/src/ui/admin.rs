@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
-use super::components::{SelectField, TextField};
+use super::components::{SelectField, TextField, field_error};
 use super::lang::use_catalog;
 use crate::client::{self, ClientError};
 use crate::domain::access::{Organisation, Role};
@@ -23,16 +23,6 @@ pub fn AdminPage() -> impl IntoView {
         <StaffSection />
         <DeviceSection />
         <AuditSection />
-    }
-}
-
-fn field_errors(
-    errors: RwSignal<Vec<FieldMessage>>,
-) -> impl Fn(&'static str) -> Signal<Option<String>> + Copy {
-    move |f| {
-        Signal::derive(move || {
-            errors.with(|l| l.iter().find(|e| e.field == f).map(|e| e.message.clone()))
-        })
     }
 }
 
@@ -56,7 +46,7 @@ fn StaffSection() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let message = RwSignal::new(None::<String>);
-    let error_for = field_errors(errors);
+    let error_for = move |field: &'static str| field_error(errors, field);
     let orgs = Signal::derive(move || {
         Organisation::ALL
             .iter()
@@ -221,7 +211,7 @@ fn DeviceSection() -> impl IntoView {
     let label = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let enrolment = RwSignal::new(None::<DeviceEnrolment>);
-    let error_for = field_errors(errors);
+    let error_for = move |field: &'static str| field_error(errors, field);
     let event_options = Signal::derive(move || {
         events
             .get()

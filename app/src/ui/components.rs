@@ -133,6 +133,16 @@ pub fn field_error(
     })
 }
 
+/// The support categories (区分) as `(code, label)` choices.
+pub fn category_options(t: &crate::i18n::Catalog) -> Signal<Vec<(String, String)>> {
+    Signal::stored(
+        crate::domain::person::SupportCategory::ALL
+            .iter()
+            .map(|k| (k.code().to_owned(), t.support_category(*k).to_owned()))
+            .collect(),
+    )
+}
+
 /// What a person form holds while it is typed: the intake fields, one signal each.
 #[derive(Clone, Copy)]
 pub struct PersonInputs {
@@ -224,12 +234,7 @@ pub fn PersonFields(
 ) -> impl IntoView {
     let t = super::lang::use_catalog();
     let error_for = move |field: &'static str| field_error(errors, field);
-    let categories = Signal::stored(
-        crate::domain::person::SupportCategory::ALL
-            .iter()
-            .map(|k| (k.code().to_owned(), t.get().support_category(*k).to_owned()))
-            .collect::<Vec<_>>(),
-    );
+    let categories = category_options(t.get());
     view! {
         <div class="name-pair">
             <TextField name="family_name" label=Signal::stored(t.get().field_family_name) value=inputs.family error=error_for("family_name") />

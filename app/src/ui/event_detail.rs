@@ -9,7 +9,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 
-use super::components::{TextField, field_error};
+use super::components::{TextField, category_options, field_error};
 use super::events::error_text;
 use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
@@ -524,12 +524,7 @@ fn PersonCell(
     let id = participant.id.to_string();
     let category = RwSignal::new(String::new());
     let needs_category = participant.category.is_none();
-    let categories = Signal::stored(
-        crate::domain::person::SupportCategory::ALL
-            .iter()
-            .map(|k| (k.code().to_owned(), t.get().support_category(*k).to_owned()))
-            .collect::<Vec<_>>(),
-    );
+    let categories = category_options(t.get());
     let mine = id.clone();
     let row = id.clone();
     let message = move || {

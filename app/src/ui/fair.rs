@@ -19,7 +19,7 @@ use crate::domain::date::CivilDate;
 use crate::domain::event::FairOutcome;
 use crate::domain::person::AgeBand;
 use crate::domain::text::fold_kana;
-use crate::protocol::{EnrolRequest, Enrolled, EventDetail, FieldMessage};
+use crate::protocol::{EmployerView, EnrolRequest, Enrolled, EventDetail, FieldMessage};
 use crate::sync::kinds::{self, participant_values, state_of, validate_fair_participant};
 use crate::sync::merge::RecordState;
 use crate::sync::wire::RecordKind;
@@ -201,6 +201,47 @@ fn participants_of(sync: SyncState) -> Vec<Person> {
     list
 }
 
+/// The fair's employers as this tablet knows them (refreshed at every sync).
+fn employers_of(sync: SyncState) -> Memo<Vec<EmployerView>> {
+    Memo::new(move |_| {
+        sync.device
+            .with(|d| d.as_ref().map(|d| d.event.employers.clone()))
+            .unwrap_or_default()
+    })
+}
+
+/// The id of the tablet's fair.
+fn event_id_of(sync: SyncState) -> Option<String> {
+    sync.device
+        .with_untracked(|d| d.as_ref().map(|d| d.event.event.id.to_string()))
+}
+
+/// The participants whose reading contains what is typed in `query` (at most `limit`); with
+/// nothing typed, everyone or no one.
+fn matching(
+    participants: Memo<Vec<Person>>,
+    query: RwSignal<String>,
+    all_when_empty: bool,
+    limit: usize,
+) -> Memo<Vec<Person>> {
+    Memo::new(move |_| {
+        let key = search_key(&query.get());
+        participants.with(|list| {
+            list.iter()
+                .filter(|p| {
+                    if key.is_empty() {
+                        all_when_empty
+                    } else {
+                        p.key.contains(&key)
+                    }
+                })
+                .take(limit)
+                .cloned()
+                .collect()
+        })
+    })
+}
+
 /// What a reading is compared by: hiragana or katakana, full- or half-width, spaces ignored.
 fn search_key(text: &str) -> String {
     fold_kana(text).replace([' ', '　'], "")
@@ -233,19 +274,12 @@ fn WalkIn() -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let step = RwSignal::new(Step::Editing);
     let problem = RwSignal::new(None::<String>);
-    let employers = Memo::new(move |_| {
-        sync.device
-            .with(|d| d.as_ref().map(|d| d.event.employers.clone()))
-            .unwrap_or_default()
-    });
+    let employers = employers_of(sync);
     let error_for = move |field: &'static str| field_error(errors, field);
 
     let review = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(event_id) = sync
-            .device
-            .with_untracked(|d| d.as_ref().map(|d| d.event.event.id.to_string()))
-        else {
+        let Some(event_id) = event_id_of(sync) else {
             return;
         };
         let draft = inputs.draft();
@@ -308,10 +342,11 @@ fn WalkIn() -> impl IntoView {
             problem.set(Some(c.sync_storage_full.to_owned()));
             return;
         };
+        let entered = state_of(&values);
         let name = format!(
             "{} {}",
-            value_text(&values, "family_name"),
-            value_text(&values, "given_name")
+            kinds::text(&entered, "family_name"),
+            kinds::text(&entered, "given_name")
         );
         match sync.put(RecordKind::Participant, &id, values) {
             Ok(()) => {
@@ -419,32 +454,24 @@ fn WalkIn() -> impl IntoView {
     }
 }
 
-fn value_text(values: &[(&'static str, Value)], field: &str) -> String {
-    match values.iter().find(|(f, _)| *f == field).map(|(_, v)| v) {
-        Some(Value::String(s)) => s.clone(),
-        _ => String::new(),
-    }
-}
-
-fn value_flag(values: &[(&'static str, Value)], field: &str) -> bool {
-    values
-        .iter()
-        .any(|(f, v)| *f == field && *v == Value::Bool(true))
-}
-
 /// The confirmation screen's rows, in the words the participant reads.
 fn confirm_rows(
     t: &'static crate::i18n::Catalog,
     values: &[(&'static str, Value)],
 ) -> impl IntoView {
-    let text = |f: &str| value_text(values, f);
-    let yes_no = |f: &str| if value_flag(values, f) { t.yes } else { t.no };
-    let birth = text("birth_date")
-        .parse::<CivilDate>()
-        .map(|d| t.format_date(d))
-        .ok()
-        .or_else(|| AgeBand::from_code(&text("age_band")).map(|b| t.age_band(b).to_owned()))
-        .unwrap_or_default();
+    let state = state_of(values);
+    let text = |f: &str| kinds::text(&state, f);
+    let yes_no = |f: &str| if kinds::flag(&state, f) { t.yes } else { t.no };
+    // A birth date when given, else the age group, each under its own name.
+    let birth = match text("birth_date").parse::<CivilDate>() {
+        Ok(d) => (t.field_birth_date, t.format_date(d)),
+        Err(_) => (
+            t.field_age_band,
+            AgeBand::from_code(&text("age_band"))
+                .map(|b| t.age_band(b).to_owned())
+                .unwrap_or_default(),
+        ),
+    };
     let category = crate::domain::person::SupportCategory::from_code(&text("category"))
         .map(|c| t.support_category(c))
         .unwrap_or("—");
@@ -457,7 +484,7 @@ fn confirm_rows(
             t.col_reading,
             format!("{} {}", text("family_name_kana"), text("given_name_kana")),
         ),
-        (t.field_birth_date, birth),
+        birth,
         (t.field_phone, text("phone")),
         (t.field_category, category.to_owned()),
         (t.field_interests, text("interests")),
@@ -483,16 +510,8 @@ fn CheckIn(participants: Memo<Vec<Person>>) -> impl IntoView {
     let sync = use_sync();
     let query = RwSignal::new(String::new());
     let notice = RwSignal::new(None::<String>);
-    let matches = Memo::new(move |_| {
-        let key = search_key(&query.get());
-        participants.with(|list| {
-            list.iter()
-                .filter(|p| key.is_empty() || p.key.contains(&key))
-                .take(50)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
+    // Everyone until a reading is typed: the list is who is expected.
+    let matches = matching(participants, query, true, 50);
     let check_in = move |id: String, name: String| {
         let c = t.get_untracked();
         match sync.put(
@@ -580,22 +599,9 @@ fn Interviews(participants: Memo<Vec<Person>>) -> impl IntoView {
     let employer = RwSignal::new(String::new());
     let outcome = RwSignal::new(String::new());
     let notice = RwSignal::new(None::<Result<String, String>>);
-    let employers = Memo::new(move |_| {
-        sync.device
-            .with(|d| d.as_ref().map(|d| d.event.employers.clone()))
-            .unwrap_or_default()
-    });
+    let employers = employers_of(sync);
     let interviews = Memo::new(move |_| interviews_of(sync));
-    let matches = Memo::new(move |_| {
-        let key = search_key(&query.get());
-        participants.with(|list| {
-            list.iter()
-                .filter(|p| !key.is_empty() && p.key.contains(&key))
-                .take(8)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
+    let matches = matching(participants, query, false, 8);
     let record = move |_| {
         let c = t.get_untracked();
         let (Some(person), Some(outcome_code)) = (
@@ -610,10 +616,7 @@ fn Interviews(participants: Memo<Vec<Person>>) -> impl IntoView {
             notice.set(Some(Err(c.form_has_errors.to_owned())));
             return;
         }
-        let Some(event_id) = sync
-            .device
-            .with_untracked(|d| d.as_ref().map(|d| d.event.event.id.to_string()))
-        else {
+        let Some(event_id) = event_id_of(sync) else {
             return;
         };
         // One record per participant and employer: a later stage updates it.

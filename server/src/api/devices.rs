@@ -10,16 +10,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
-use super::error::{ApiError, ApiErrorKind};
+use super::error::ApiError;
 use super::{ApiJson, ApiLang};
 use crate::AppState;
 use crate::auth::{CurrentActor, CurrentDevice, CurrentStaff};
 use crate::service::devices;
-
-fn id<T: std::str::FromStr>(lang: ApiLang, raw: &str) -> Result<T, ApiError> {
-    raw.parse()
-        .map_err(|_| ApiError::new(lang.0, ApiErrorKind::NotFound))
-}
 
 #[utoipa::path(get, path = "/api/v1/devices", tag = "devices", responses((status = 200, body = DeviceList)))]
 pub async fn list(
@@ -56,7 +51,7 @@ pub async fn revoke(
     CurrentStaff(me): CurrentStaff,
     Path(raw): Path<String>,
 ) -> Result<Json<DeviceView>, ApiError> {
-    let device: DeviceId = id(lang, &raw)?;
+    let device: DeviceId = lang.path_id(&raw)?;
     Ok(Json(
         devices::revoke(&state, &me, device)
             .await
@@ -100,7 +95,7 @@ pub async fn participants(
     CurrentStaff(me): CurrentStaff,
     Path(raw): Path<String>,
 ) -> Result<Json<ParticipantList>, ApiError> {
-    let event: EventId = id(lang, &raw)?;
+    let event: EventId = lang.path_id(&raw)?;
     let participants = devices::participants(&state, &me, event)
         .await
         .map_err(|e| ApiError::from_service(lang.0, e))?;
@@ -117,7 +112,7 @@ pub async fn add_participant(
     Path(raw): Path<String>,
     ApiJson(request): ApiJson<CreateParticipant>,
 ) -> Result<(StatusCode, Json<ParticipantView>), ApiError> {
-    let event: EventId = id(lang, &raw)?;
+    let event: EventId = lang.path_id(&raw)?;
     let p = devices::add_participant(&state, &actor, event, &request)
         .await
         .map_err(|e| ApiError::from_service(lang.0, e))?;
@@ -134,8 +129,8 @@ pub async fn check_in(
     CurrentActor(actor): CurrentActor,
     Path((raw_event, raw_participant)): Path<(String, String)>,
 ) -> Result<Json<ParticipantView>, ApiError> {
-    let event: EventId = id(lang, &raw_event)?;
-    let participant: ParticipantId = id(lang, &raw_participant)?;
+    let event: EventId = lang.path_id(&raw_event)?;
+    let participant: ParticipantId = lang.path_id(&raw_participant)?;
     Ok(Json(
         devices::check_in(&state, &actor, event, participant)
             .await
@@ -154,8 +149,8 @@ pub async fn make_person(
     Path((raw_event, raw_participant)): Path<(String, String)>,
     ApiJson(request): ApiJson<app::protocol::ParticipantToPerson>,
 ) -> Result<Json<app::protocol::PersonView>, ApiError> {
-    let event: EventId = id(lang, &raw_event)?;
-    let participant: ParticipantId = id(lang, &raw_participant)?;
+    let event: EventId = lang.path_id(&raw_event)?;
+    let participant: ParticipantId = lang.path_id(&raw_participant)?;
     devices::make_person(&state, &me, event, participant, &request)
         .await
         .map(Json)

@@ -9,7 +9,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
-use super::error::{ApiError, ApiErrorKind};
+use super::error::ApiError;
 use super::{ApiJson, ApiLang};
 use crate::AppState;
 use crate::auth::CurrentStaff;
@@ -63,11 +63,6 @@ pub async fn create(
     }
 }
 
-fn event_id(lang: ApiLang, raw: &str) -> Result<EventId, ApiError> {
-    raw.parse()
-        .map_err(|_| ApiError::new(lang.0, ApiErrorKind::NotFound))
-}
-
 /// One event with its participating employers.
 #[utoipa::path(get, path = "/api/v1/events/{id}", tag = "events", params(("id" = String, Path)),
     responses((status = 200, body = EventDetail), (status = 404, body = ErrorBody)))]
@@ -76,7 +71,7 @@ pub async fn detail(
     lang: ApiLang,
     Path(raw): Path<String>,
 ) -> Result<Json<EventDetail>, ApiError> {
-    let id = event_id(lang, &raw)?;
+    let id: EventId = lang.path_id(&raw)?;
     events::detail(&state.db, id)
         .await
         .map(Json)
@@ -94,7 +89,7 @@ pub async fn add_employer(
     Path(raw): Path<String>,
     ApiJson(request): ApiJson<CreateEmployer>,
 ) -> Result<(StatusCode, Json<EmployerView>), ApiError> {
-    let id = event_id(lang, &raw)?;
+    let id: EventId = lang.path_id(&raw)?;
     let added = events::add_employer(&state, &crate::auth::Actor::Staff(me), id, &request)
         .await
         .map_err(|e| ApiError::from_service(lang.0, e))?;

@@ -226,6 +226,12 @@ async fn not_found(lang: ApiLang) -> ApiError {
 pub struct ApiLang(pub Lang);
 
 impl ApiLang {
+    /// A path segment as an id; one that does not parse names nothing that exists (404).
+    pub fn path_id<T: std::str::FromStr>(self, raw: &str) -> Result<T, ApiError> {
+        raw.parse()
+            .map_err(|_| ApiError::new(self.0, ApiErrorKind::NotFound))
+    }
+
     pub fn from_headers(headers: &HeaderMap) -> Self {
         let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
         let lang = header(COOKIE)

@@ -6,16 +6,11 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
-use super::error::{ApiError, ApiErrorKind};
+use super::error::ApiError;
 use super::{ApiJson, ApiLang};
 use crate::AppState;
 use crate::auth::CurrentStaff;
 use crate::service::people;
-
-fn parse<T: std::str::FromStr>(lang: ApiLang, raw: &str) -> Result<T, ApiError> {
-    raw.parse()
-        .map_err(|_| ApiError::new(lang.0, ApiErrorKind::NotFound))
-}
 
 /// The cases the caller may see: their organisation's, and the other organisation's while
 /// consent is active.
@@ -55,7 +50,7 @@ pub async fn get(
     CurrentStaff(me): CurrentStaff,
     Path(id): Path<String>,
 ) -> Result<Json<PersonView>, ApiError> {
-    let id: PersonId = parse(lang, &id)?;
+    let id: PersonId = lang.path_id(&id)?;
     Ok(Json(
         people::get(&state, &me, id)
             .await
@@ -73,7 +68,7 @@ pub async fn grant_consent(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<CreateConsent>,
 ) -> Result<(StatusCode, Json<PersonView>), ApiError> {
-    let id: PersonId = parse(lang, &id)?;
+    let id: PersonId = lang.path_id(&id)?;
     let person = people::grant_consent(&state, &me, id, &request)
         .await
         .map_err(|e| ApiError::from_service(lang.0, e))?;
@@ -90,8 +85,8 @@ pub async fn withdraw_consent(
     CurrentStaff(me): CurrentStaff,
     Path((id, consent_id)): Path<(String, String)>,
 ) -> Result<Json<PersonView>, ApiError> {
-    let id: PersonId = parse(lang, &id)?;
-    let consent_id: ConsentId = parse(lang, &consent_id)?;
+    let id: PersonId = lang.path_id(&id)?;
+    let consent_id: ConsentId = lang.path_id(&consent_id)?;
     Ok(Json(
         people::withdraw_consent(&state, &me, id, consent_id)
             .await

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 
-use super::error::{ApiError, ApiErrorKind};
+use super::error::ApiError;
 use super::{ApiJson, ApiLang};
 use crate::AppState;
 use crate::auth::CurrentStaff;
@@ -45,9 +45,7 @@ async fn apply(
     id: String,
     change: Change,
 ) -> Result<Json<StaffView>, ApiError> {
-    let id: StaffId = id
-        .parse()
-        .map_err(|_| ApiError::new(lang.0, ApiErrorKind::NotFound))?;
+    let id: StaffId = lang.path_id(&id)?;
     Ok(Json(
         staff::change(&state, &me, id, change)
             .await

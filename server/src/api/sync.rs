@@ -83,9 +83,7 @@ pub async fn resolve(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<ResolveConflict>,
 ) -> Result<StatusCode, ApiError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| ApiError::new(lang.0, super::error::ApiErrorKind::NotFound))?;
+    let id: i64 = lang.path_id(&id)?;
     sync::resolve(&state, &me, lang.0, id, &request.choice)
         .await
         .map(|()| StatusCode::NO_CONTENT)
@@ -101,9 +99,7 @@ pub async fn fair_counts(
     lang: ApiLang,
     Path(id): Path<String>,
 ) -> Result<Json<app::sync::wire::FairCounts>, ApiError> {
-    let id: app::domain::ids::EventId = id
-        .parse()
-        .map_err(|_| ApiError::new(lang.0, super::error::ApiErrorKind::NotFound))?;
+    let id: app::domain::ids::EventId = lang.path_id(&id)?;
     sync::fair_counts(&state, id)
         .await
         .map(Json)
@@ -120,9 +116,7 @@ pub async fn duplicates(
     CurrentStaff(me): CurrentStaff,
     Path(id): Path<String>,
 ) -> Result<Json<app::protocol::DuplicateList>, ApiError> {
-    let id: app::domain::ids::EventId = id
-        .parse()
-        .map_err(|_| ApiError::new(lang.0, super::error::ApiErrorKind::NotFound))?;
+    let id: app::domain::ids::EventId = lang.path_id(&id)?;
     sync::duplicates(&state, &me, id)
         .await
         .map(|duplicates| Json(app::protocol::DuplicateList { duplicates }))
@@ -141,9 +135,7 @@ pub async fn decide_duplicate(
     Path(id): Path<String>,
     ApiJson(request): ApiJson<app::protocol::DecideDuplicate>,
 ) -> Result<StatusCode, ApiError> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| ApiError::new(lang.0, super::error::ApiErrorKind::NotFound))?;
+    let id: i64 = lang.path_id(&id)?;
     sync::decide_duplicate(&state, &me, id, &request.decision)
         .await
         .map(|()| StatusCode::NO_CONTENT)

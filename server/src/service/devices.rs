@@ -454,5 +454,14 @@ pub async fn make_person(
         birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
         category,
     };
-    super::people::create_linked(state, staff, &create, &participant_id.to_string()).await
+    match super::people::create_linked(state, staff, &create, &participant_id.to_string()).await {
+        // Linked meanwhile by someone else: their person is the answer.
+        Err(ServiceError::IdConflict) => {
+            match participant(state, event, participant_id).await?.person_id {
+                Some(person) => super::people::get(state, staff, person).await,
+                None => Err(ServiceError::IdConflict),
+            }
+        }
+        other => other,
+    }
 }

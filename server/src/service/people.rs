@@ -141,7 +141,10 @@ async fn create_with(
         .await?;
         let mut entry = Entry::new(Some(&actor), "create", "person").subject(id);
         if let Some(participant) = from_participant {
-            store::people::link_participant(&mut tx, participant, id).await?;
+            // Two clerks pressing at once: the second finds the link made and stores nothing.
+            if !store::people::link_participant(&mut tx, participant, &id.to_string()).await? {
+                return Err(ServiceError::IdConflict);
+            }
             entry = entry.detail(format!("participant={participant}"));
         }
         audit::append(&mut tx, &[entry]).await?;

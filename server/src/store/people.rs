@@ -211,16 +211,18 @@ pub async fn withdraw_consent(
     Ok(done.rows_affected() == 1)
 }
 
-/// Links a fair registration to the person it is at the counter.
+/// Links a fair registration to the person it is at the counter, unless it is linked already;
+/// answers whether this call linked it.
 pub async fn link_participant(
     conn: &mut sqlx::SqliteConnection,
     participant: &str,
-    person: PersonId,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET person_id = ? WHERE id = ?")
-        .bind(person.to_string())
-        .bind(participant)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    person: &str,
+) -> Result<bool, sqlx::Error> {
+    let done =
+        sqlx::query("UPDATE participants SET person_id = ? WHERE id = ? AND person_id IS NULL")
+            .bind(person)
+            .bind(participant)
+            .execute(&mut *conn)
+            .await?;
+    Ok(done.rows_affected() == 1)
 }

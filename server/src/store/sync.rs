@@ -797,18 +797,20 @@ pub async fn merge_participant(
     other_id: &str,
     other_kind: &str,
 ) -> Result<(), sqlx::Error> {
-    let sql = if other_kind == "person" {
-        "UPDATE participants SET person_id = ?2 WHERE id = ?1"
-    } else {
-        // Merging into a registration that was itself merged follows it to the first one.
+    if other_kind == "person" {
+        // A registration already linked to a person keeps that link.
+        super::people::link_participant(conn, record_id, other_id).await?;
+        return Ok(());
+    }
+    // Merging into a registration that was itself merged follows it to the first one.
+    sqlx::query(
         "UPDATE participants SET merged_into =
             (SELECT COALESCE(merged_into, id) FROM participants WHERE id = ?2)
-         WHERE id = ?1"
-    };
-    sqlx::query(sql)
-        .bind(record_id)
-        .bind(other_id)
-        .execute(&mut *conn)
-        .await?;
+         WHERE id = ?1",
+    )
+    .bind(record_id)
+    .bind(other_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }

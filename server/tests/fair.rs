@@ -7,7 +7,7 @@ mod support;
 use serde_json::{Value, json};
 use support::{ADMIN, CITY, TestApp, new_id, stamp};
 
-/// A walk-in registration as a tablet sends it.
+/// A walk-in registration as a tablet sends it (agreeing to share it with the city).
 fn walk_in(
     seq: u64,
     id: &str,
@@ -17,15 +17,7 @@ fn walk_in(
     birth: &str,
     phone: &str,
 ) -> Value {
-    let s = stamp(1_780_000_000_000 + seq, node);
-    let w = |field: &str, value: Value| json!({ "field": field, "value": value, "stamp": s, "base": null });
-    json!({ "seq": seq, "kind": "participant", "id": id, "op": { "type": "put", "fields": [
-        w("event_id", json!(event)),
-        w("family_name", json!(who.0)), w("given_name", json!(who.1)),
-        w("family_name_kana", json!(who.2)), w("given_name_kana", json!(who.3)),
-        w("birth_date", json!(birth)), w("phone", json!(phone)),
-        w("category", json!("youth")), w("contact_ok", json!(true)), w("share_ok", json!(true)),
-    ]}})
+    support::registration(seq, id, event, node, who, (birth, phone), true)
 }
 
 fn check_in(seq: u64, id: &str, node: u64, at: u64) -> Value {
@@ -611,10 +603,10 @@ async fn a_participant_becomes_a_person_at_the_counter_once_and_only_with_consen
         .clone();
     assert_eq!(row["person_id"], person["id"]);
 
-    // No consent to share with the city: the city may not; Hello Work may.
+    // No consent to share with the city: for the city it does not exist; Hello Work may.
     assert_eq!(
         app.post_as(&city, &url(&refused), &json!({})).await.status,
-        403
+        404
     );
     let by_hw = app
         .post_as(

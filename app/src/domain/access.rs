@@ -92,6 +92,19 @@ pub fn may_read_case(
     role.handles_cases() && (org == owner || consent_active)
 }
 
+/// May a staff member of `org` with `role` see who a fair registration is (name, reading, birth
+/// date, phone, answers)? The organisation that took it always may (a tablet's registrations
+/// belong to Hello Work, which runs the fairs); the other organisation only when the person
+/// agreed at the fair that both may share it (`share_ok`). Counts never need this.
+pub fn may_read_registration(
+    org: Organisation,
+    role: Role,
+    owner: Organisation,
+    share_ok: bool,
+) -> bool {
+    role.handles_cases() && (org == owner || share_ok)
+}
+
 /// Only the owning organisation records or withdraws a consent (it holds the signed form).
 pub fn may_record_consent(org: Organisation, role: Role, owner: Organisation) -> bool {
     role.handles_cases() && org == owner
@@ -127,6 +140,29 @@ mod tests {
                 may_read_case(org, role, owner, consent),
                 want,
                 "{org:?} {role:?} reading {owner:?} case, consent {consent}"
+            );
+        }
+    }
+
+    #[test]
+    fn registrations_are_shared_only_as_agreed() {
+        // (viewer org, role, owner, share_ok) => may see who it is
+        let cases = [
+            (HelloWork, Counter, HelloWork, false, true),
+            (HelloWork, Manager, HelloWork, false, true),
+            (City, Counter, HelloWork, false, false),
+            (City, Manager, HelloWork, false, false),
+            (City, Counter, HelloWork, true, true),
+            (HelloWork, Counter, City, false, false),
+            (HelloWork, Counter, City, true, true),
+            (City, Admin, City, true, false),
+            (HelloWork, Admin, HelloWork, true, false),
+        ];
+        for (org, role, owner, share, want) in cases {
+            assert_eq!(
+                may_read_registration(org, role, owner, share),
+                want,
+                "{org:?} {role:?} reading a {owner:?} registration, share_ok {share}"
             );
         }
     }

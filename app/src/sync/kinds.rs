@@ -41,6 +41,24 @@ pub const INTERVIEW_FIELDS: [&str; 4] = ["event_id", "participant_id", "employer
 pub const INTERESTS_MAX: usize = 200;
 pub const NOTE_MAX: usize = 2000;
 
+/// What a fair tablet keeps of a registration, and all the server sends it: enough to find and
+/// check in the person and to record interviews — not their birth date, phone or answers.
+pub const TABLET_KEEPS: [&str; 6] = [
+    "event_id",
+    "family_name",
+    "given_name",
+    "family_name_kana",
+    "given_name_kana",
+    "checked_in",
+];
+
+/// A registration as a tablet may hold it (see [`TABLET_KEEPS`]).
+pub fn tablet_view(state: &mut RecordState) {
+    state
+        .fields
+        .retain(|field, _| TABLET_KEEPS.contains(&field.as_str()));
+}
+
 /// The fields a kind has; writes to any other field are refused.
 pub fn fields(kind: RecordKind) -> &'static [&'static str] {
     match kind {

@@ -128,17 +128,6 @@ pub struct DeviceEnrolment {
 
 const DEVICE_KEY: &str = "renkei.device";
 
-/// What a tablet keeps of a registration once the server has it: enough to find and check in
-/// the person and to record interviews — not their birth date, phone or answers.
-const TABLET_KEEPS: [&str; 6] = [
-    "event_id",
-    "family_name",
-    "given_name",
-    "family_name_kana",
-    "given_name_kana",
-    "checked_in",
-];
-
 /// The sync engine's state, shared by the status bar and the offline pages.
 #[derive(Clone, Copy)]
 pub struct SyncState {
@@ -553,9 +542,9 @@ impl SyncState {
                 match r.state {
                     Some(mut state) if !r.removed && state.deleted.is_none() => {
                         if bearer.is_some() && r.kind == RecordKind::Participant {
-                            state
-                                .fields
-                                .retain(|k, _| TABLET_KEEPS.contains(&k.as_str()));
+                            // The server sends no more; this also trims what an older
+                            // server sent.
+                            crate::sync::kinds::tablet_view(&mut state);
                         }
                         cache
                             .records

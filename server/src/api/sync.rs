@@ -52,7 +52,7 @@ pub async fn pull(
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let limit = query.limit.unwrap_or(MAX_PULL);
-    sync::pull(&state, &actor, query.protocol, query.after, limit)
+    crate::service::pull::pull(&state, &actor, query.protocol, query.after, limit)
         .await
         .map(Json)
         .map_err(|e| ApiError::from_service(lang.0, e))
@@ -97,10 +97,11 @@ pub async fn resolve(
 pub async fn fair_counts(
     State(state): State<AppState>,
     lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
     Path(id): Path<String>,
 ) -> Result<Json<app::sync::wire::FairCounts>, ApiError> {
     let id: app::domain::ids::EventId = lang.path_id(&id)?;
-    sync::fair_counts(&state, id)
+    crate::service::fairs::fair_counts(&state, &me, id)
         .await
         .map(Json)
         .map_err(|e| ApiError::from_service(lang.0, e))
@@ -117,7 +118,7 @@ pub async fn duplicates(
     Path(id): Path<String>,
 ) -> Result<Json<app::protocol::DuplicateList>, ApiError> {
     let id: app::domain::ids::EventId = lang.path_id(&id)?;
-    sync::duplicates(&state, &me, id)
+    crate::service::fairs::duplicates(&state, &me, id)
         .await
         .map(|duplicates| Json(app::protocol::DuplicateList { duplicates }))
         .map_err(|e| ApiError::from_service(lang.0, e))
@@ -136,7 +137,7 @@ pub async fn decide_duplicate(
     ApiJson(request): ApiJson<app::protocol::DecideDuplicate>,
 ) -> Result<StatusCode, ApiError> {
     let id: i64 = lang.path_id(&id)?;
-    sync::decide_duplicate(&state, &me, id, &request.decision)
+    crate::service::fairs::decide_duplicate(&state, &me, id, &request.decision)
         .await
         .map(|()| StatusCode::NO_CONTENT)
         .map_err(|e| ApiError::from_service(lang.0, e))

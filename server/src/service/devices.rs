@@ -246,16 +246,21 @@ pub async fn add_participant(
     let id = request
         .id
         .unwrap_or_else(|| ParticipantId(uuid::Uuid::now_v7()));
-    let (by_staff, by_device) = match actor {
-        Actor::Staff(s) => (Some(s.id.to_string()), None),
-        Actor::Device(d) => (None, Some(d.id.to_string())),
+    let (by_staff, by_device, owner) = match actor {
+        Actor::Staff(s) => (Some(s.id.to_string()), None, s.organisation),
+        Actor::Device(d) => (
+            None,
+            Some(d.id.to_string()),
+            app::domain::access::Organisation::HelloWork,
+        ),
     };
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;
     let done = sqlx::query(
         "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
-             given_name_kana, birth_date, phone, created_by_staff, created_by_device, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+             given_name_kana, birth_date, phone, created_by_staff, created_by_device, created_at_ms,
+             owner_org)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
     )
     .bind(id.to_string())
     .bind(event.to_string())
@@ -268,6 +273,7 @@ pub async fn add_participant(
     .bind(by_staff)
     .bind(by_device)
     .bind(now_ms())
+    .bind(owner.code())
     .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 1 {
@@ -281,7 +287,7 @@ pub async fn add_participant(
     }
     tx.commit().await?;
     drop(_guard);
-    participant(state, event, id).await
+    participant(state, actor, event, id).await
 }
 
 pub async fn check_in(
@@ -299,6 +305,9 @@ pub async fn check_in(
         )
         .await?;
         return Err(ServiceError::Forbidden);
+    }
+    if !participant_row(state, event, id).await?.visible_to(actor) {
+        return Err(ServiceError::NotFound);
     }
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;
@@ -321,7 +330,7 @@ pub async fn check_in(
     .await?;
     tx.commit().await?;
     drop(_guard);
-    participant(state, event, id).await
+    participant(state, actor, event, id).await
 }
 
 #[derive(sqlx::FromRow)]
@@ -338,9 +347,38 @@ struct ParticipantRow {
     category: Option<String>,
     share_ok: bool,
     person_id: Option<String>,
+    owner_org: String,
 }
 
 impl ParticipantRow {
+    fn scope(&self) -> crate::store::fairs::RegistrationScope {
+        crate::store::fairs::RegistrationScope {
+            owner: app::domain::access::Organisation::from_code(&self.owner_org)
+                .unwrap_or(app::domain::access::Organisation::HelloWork),
+            share_ok: self.share_ok,
+        }
+    }
+
+    /// Whether `actor` may see who this is: a device of the fair (it keeps names only, see
+    /// [`ParticipantRow::shown_to`]), staff as the registration is shared.
+    fn visible_to(&self, actor: &Actor) -> bool {
+        match actor {
+            Actor::Device(d) => self.event_id == d.event_id.to_string(),
+            Actor::Staff(s) => super::scope::sees_registration(s, self.scope()),
+        }
+    }
+
+    /// The view `actor` gets: a tablet only what it may keep (names, readings, check-in).
+    fn shown_to(self, actor: &Actor) -> Result<ParticipantView, sqlx::Error> {
+        let mut view = self.view()?;
+        if matches!(actor, Actor::Device(_)) {
+            view.birth_date = None;
+            view.phone = None;
+            view.category = None;
+        }
+        Ok(view)
+    }
+
     fn view(self) -> Result<ParticipantView, sqlx::Error> {
         let corrupt = |w: &str| sqlx::Error::Decode(format!("participants.{w} is invalid").into());
         Ok(ParticipantView {
@@ -370,14 +408,14 @@ impl ParticipantRow {
 }
 
 const PARTICIPANT_SELECT: &str = "SELECT id, event_id, family_name, given_name, family_name_kana, \
-    given_name_kana, birth_date, phone, checked_in_at_ms, category, share_ok, person_id \
-    FROM participants";
+    given_name_kana, birth_date, phone, checked_in_at_ms, category, share_ok, person_id, \
+    owner_org FROM participants";
 
-async fn participant(
+async fn participant_row(
     state: &AppState,
     event: EventId,
     id: ParticipantId,
-) -> Result<ParticipantView, ServiceError> {
+) -> Result<ParticipantRow, ServiceError> {
     let row: ParticipantRow = sqlx::query_as(&format!(
         "{PARTICIPANT_SELECT} WHERE id = ? AND event_id = ?"
     ))
@@ -386,7 +424,21 @@ async fn participant(
     .fetch_optional(&state.db)
     .await?
     .ok_or(ServiceError::NotFound)?;
-    Ok(row.view()?)
+    Ok(row)
+}
+
+/// A participant as `actor` may see it; one they may not see does not exist for them.
+async fn participant(
+    state: &AppState,
+    actor: &Actor,
+    event: EventId,
+    id: ParticipantId,
+) -> Result<ParticipantView, ServiceError> {
+    let row = participant_row(state, event, id).await?;
+    if !row.visible_to(actor) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(row.shown_to(actor)?)
 }
 
 /// Case staff list an event's participants (each a read in the audit log).
@@ -402,11 +454,14 @@ pub async fn participants(
     .bind(event.to_string())
     .fetch_all(&state.db)
     .await?;
+    let actor = Actor::Staff(staff.clone());
+    // Registrations the person did not agree to share are counted, never listed, for the
+    // other organisation.
     let list: Vec<ParticipantView> = rows
         .into_iter()
+        .filter(|r| r.visible_to(&actor))
         .map(ParticipantRow::view)
         .collect::<Result<_, _>>()?;
-    let actor = Actor::Staff(staff.clone());
     let entries: Vec<Entry> = list
         .iter()
         .map(|p| Entry::new(Some(&actor), "list", "participant").subject(p.id))
@@ -425,12 +480,9 @@ pub async fn make_person(
     participant_id: ParticipantId,
     request: &app::protocol::ParticipantToPerson,
 ) -> Result<app::protocol::PersonView, ServiceError> {
-    let p = participant(state, event, participant_id).await?;
-    if let Some(person) = p.person_id {
-        return super::people::get(state, staff, person).await;
-    }
-    if staff.organisation == app::domain::access::Organisation::City && !p.share_ok {
-        let actor = Actor::Staff(staff.clone());
+    let actor = Actor::Staff(staff.clone());
+    let row = participant_row(state, event, participant_id).await?;
+    if !row.visible_to(&actor) {
         audit::record(
             state,
             &[Entry::new(Some(&actor), "create", "person")
@@ -438,7 +490,11 @@ pub async fn make_person(
                 .detail(format!("participant={participant_id} share_ok=false"))],
         )
         .await?;
-        return Err(ServiceError::Forbidden);
+        return Err(ServiceError::NotFound);
+    }
+    let p = row.view()?;
+    if let Some(person) = p.person_id {
+        return super::people::get(state, staff, person).await;
     }
     let category = if request.category.trim().is_empty() {
         p.category.map(|c| c.code().to_owned()).unwrap_or_default()
@@ -457,7 +513,10 @@ pub async fn make_person(
     match super::people::create_linked(state, staff, &create, &participant_id.to_string()).await {
         // Linked meanwhile by someone else: their person is the answer.
         Err(ServiceError::IdConflict) => {
-            match participant(state, event, participant_id).await?.person_id {
+            match participant(state, &actor, event, participant_id)
+                .await?
+                .person_id
+            {
                 Some(person) => super::people::get(state, staff, person).await,
                 None => Err(ServiceError::IdConflict),
             }

@@ -4,6 +4,9 @@
 pub mod devices;
 pub mod events;
 pub mod people;
+pub mod pull;
+pub mod scope;
+pub mod fairs;
 pub mod staff;
 pub mod sync;
 

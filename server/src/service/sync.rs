@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 
-use app::domain::access::{ConsentSpan, consent_active, may_read_case};
 use app::domain::person::validate_person;
 use app::domain::validation::FieldError;
 use app::i18n::Lang;
@@ -17,8 +16,8 @@ use app::sync::kinds::{self, validate_note};
 use app::sync::merge::{self, FieldWrite, Outcome, RecordState};
 use app::sync::outbox::{Admit, admit};
 use app::sync::wire::{
-    ConflictView, MAX_PULL, MAX_PUSH, Mutation, MutationResult, MutationStatus, Op,
-    PROTOCOL_VERSION, PullResponse, PulledRecord, PushRequest, PushResponse, RecordKind,
+    ConflictView, MAX_PUSH, Mutation, MutationResult, MutationStatus, Op, PROTOCOL_VERSION,
+    PushRequest, PushResponse, RecordKind,
 };
 use sqlx::SqliteConnection;
 
@@ -182,6 +181,7 @@ impl<'a> Apply<'a> {
                 p,
                 by_staff.as_deref(),
                 by_device.as_deref(),
+                r.owner_org,
                 self.now,
             )
             .await?;
@@ -375,13 +375,6 @@ async fn apply_push(
     }))
 }
 
-fn case_staff(actor: &Actor) -> Option<&StaffActor> {
-    match actor {
-        Actor::Staff(s) if s.role.handles_cases() => Some(s),
-        _ => None,
-    }
-}
-
 /// Who writes a mutation: case staff, or a fair tablet (participants of its event only).
 #[derive(Clone, Copy)]
 enum Writer<'a> {
@@ -414,34 +407,11 @@ impl<'a> Writer<'a> {
         today: app::domain::date::CivilDate,
     ) -> Result<bool, sqlx::Error> {
         match self {
-            Writer::Staff(_) if record.kind.is_fair_work() => Ok(true),
-            Writer::Staff(staff) => visible(conn, staff, record, today).await,
+            Writer::Staff(staff) => super::scope::sees_record(conn, staff, record, today).await,
             Writer::Device(device) => Ok(record.kind.is_fair_work()
                 && record.event_id.as_deref() == Some(device.event_id.to_string().as_str())),
         }
     }
-}
-
-/// May this staff member see `record` now?
-async fn visible(
-    conn: &mut SqliteConnection,
-    staff: &StaffActor,
-    record: &StoredRecord,
-    today: app::domain::date::CivilDate,
-) -> Result<bool, sqlx::Error> {
-    if record.owner_org == staff.organisation {
-        return Ok(staff.role.handles_cases());
-    }
-    let spans = match &record.person_id {
-        Some(p) => rows::consent_spans_of(conn, p).await?,
-        None => Vec::new(),
-    };
-    Ok(may_read_case(
-        staff.organisation,
-        staff.role,
-        record.owner_org,
-        consent_active(&spans, today),
-    ))
 }
 
 /// Applies one mutation: `Ok(conflicts)` when written, `Err(refusal)` when refused (nothing
@@ -584,10 +554,18 @@ async fn write_fields(
             // The participant must be registered at this fair (perhaps earlier in this batch),
             // and the employer must take part in it.
             let participant_id = interview.participant_id.to_string();
+            // Staff of the other organisation cannot record an interview of a registration
+            // they may not see (it would tell them it exists).
             let registered = ctx.record(conn, &participant_id).await?.is_some_and(|p| {
                 p.kind == RecordKind::Participant
                     && p.state.deleted.is_none()
                     && p.event_id.as_deref() == Some(event_id.as_str())
+                    && match writer {
+                        Writer::Staff(s) => {
+                            super::scope::sees_registration(s, super::scope::registration_scope(&p))
+                        }
+                        Writer::Device(_) => true,
+                    }
             });
             if !registered {
                 return Ok(Err(Refusal::Reason(t.sync_no_participant)));
@@ -613,7 +591,7 @@ async fn write_fields(
             };
             if person.kind != RecordKind::Person
                 || person.state.deleted.is_some()
-                || !visible(conn, staff, &person, ctx.today).await?
+                || !super::scope::sees_record(conn, staff, &person, ctx.today).await?
             {
                 return Ok(Err(Refusal::Reason(t.sync_no_person)));
             }
@@ -639,91 +617,6 @@ async fn write_fields(
     Ok(Ok(conflict_count))
 }
 
-/// A page of changes after `after`, limited to what the caller may see. Records the caller can
-/// no longer see (the other organisation's cases after a consent ends) come as `removed`.
-pub async fn pull(
-    state: &AppState,
-    actor: &Actor,
-    protocol: u32,
-    after: u64,
-    limit: u32,
-) -> Result<PullResponse, ServiceError> {
-    check_protocol(protocol)?;
-    let limit = limit.clamp(1, MAX_PULL);
-    let today = today();
-    let mut conn = state.db.acquire().await?;
-    let device_event = match actor {
-        Actor::Device(d) => Some(d.event_id.to_string()),
-        Actor::Staff(_) => None,
-    };
-    let page = rows::changed_after(&mut conn, after, limit, device_event.as_deref()).await?;
-    let cursor = page.last().map_or(after, |r| r.seq);
-    let remaining = rows::count_after(&mut conn, cursor, device_event.as_deref()).await?;
-    let staff = case_staff(actor);
-    let spans: HashMap<String, Vec<ConsentSpan>> = match staff {
-        Some(s) if page.iter().any(|r| r.owner_org != s.organisation) => {
-            rows::consent_spans(&mut conn).await?
-        }
-        _ => HashMap::new(),
-    };
-    drop(conn);
-    let mut records = Vec::with_capacity(page.len());
-    let mut entries = Vec::new();
-    for r in page {
-        let visible = match (&device_event, staff) {
-            // A fair tablet receives its fair's registrations, nothing else.
-            (Some(event), _) => r.kind.is_fair_work() && r.event_id.as_ref() == Some(event),
-            // Fair registrations are joint work: case staff of both organisations see them.
-            (None, Some(_)) if r.kind.is_fair_work() => true,
-            (None, Some(staff)) => {
-                let consent = r
-                    .person_id
-                    .as_ref()
-                    .and_then(|p| spans.get(p))
-                    .is_some_and(|s| consent_active(s, today));
-                may_read_case(staff.organisation, staff.role, r.owner_org, consent)
-            }
-            (None, None) => false,
-        };
-        if visible {
-            if r.state.deleted.is_none() {
-                let (kind, subject) = match r.kind {
-                    RecordKind::Participant => ("participant", r.id.clone()),
-                    RecordKind::Interview => ("interview", r.id.clone()),
-                    _ => (
-                        "person",
-                        r.person_id.clone().unwrap_or_else(|| r.id.clone()),
-                    ),
-                };
-                entries.push(Entry::new(Some(actor), "sync_pull", kind).subject(&subject));
-            }
-            records.push(PulledRecord {
-                kind: r.kind,
-                id: r.id,
-                seq: r.seq,
-                state: Some(r.state),
-                removed: false,
-            });
-        } else if staff.is_some() && device_event.is_none() {
-            // Staff may have held this record while a consent was active: drop it.
-            records.push(PulledRecord {
-                kind: r.kind,
-                id: r.id,
-                seq: r.seq,
-                state: None,
-                removed: true,
-            });
-        }
-    }
-    audit::record(state, &entries).await?;
-    Ok(PullResponse {
-        records,
-        cursor,
-        remaining,
-        server_time_ms: now_ms() as u64,
-    })
-}
-
 /// Open conflicts on records this staff member may see.
 pub async fn conflicts(
     state: &AppState,
@@ -737,7 +630,7 @@ pub async fn conflicts(
         let Some(record) = rows::record(&mut conn, &c.record_id).await? else {
             continue;
         };
-        if !record.kind.is_fair_work() && !visible(&mut conn, staff, &record, today).await? {
+        if !super::scope::sees_record(&mut conn, staff, &record, today).await? {
             continue;
         }
         views.push(conflict_view(c, &record));
@@ -793,7 +686,7 @@ pub async fn resolve(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let mut ctx = Apply::new(&mut tx, &actor, lang).await?;
-    if !visible(&mut tx, staff, &record, ctx.today).await? {
+    if !super::scope::sees_record(&mut tx, staff, &record, ctx.today).await? {
         return Err(ServiceError::NotFound);
     }
     let chosen = if choice == "kept" {
@@ -938,104 +831,3 @@ pub async fn consent_changed(
     Ok(())
 }
 
-/// Live counts for a fair at the counter.
-pub async fn fair_counts(
-    state: &AppState,
-    event_id: app::domain::ids::EventId,
-) -> Result<app::sync::wire::FairCounts, ServiceError> {
-    let mut conn = state.db.acquire().await?;
-    let id = event_id.to_string();
-    if !rows::event_exists(&mut conn, &id).await? {
-        return Err(ServiceError::NotFound);
-    }
-    let (registered, checked_in, duplicates) = rows::fair_counts(&mut conn, &id).await?;
-    let employers: Vec<app::sync::wire::EmployerCounts> = rows::employer_counts(&mut conn, &id)
-        .await?
-        .into_iter()
-        .map(
-            |(employer_id, name, interviews, offers, hires)| app::sync::wire::EmployerCounts {
-                employer_id,
-                name,
-                interviews: interviews as u64,
-                offers: offers as u64,
-                hires: hires as u64,
-            },
-        )
-        .collect();
-    Ok(app::sync::wire::FairCounts {
-        registered: registered as u64,
-        checked_in: checked_in as u64,
-        possible_duplicates: duplicates as u64,
-        interviews: employers.iter().map(|e| e.interviews).sum(),
-        offers: employers.iter().map(|e| e.offers).sum(),
-        hires: employers.iter().map(|e| e.hires).sum(),
-        employers,
-    })
-}
-
-/// A fair's possible duplicates with both names, undecided first.
-pub async fn duplicates(
-    state: &AppState,
-    me: &StaffActor,
-    event_id: app::domain::ids::EventId,
-) -> Result<Vec<app::protocol::DuplicateView>, ServiceError> {
-    let mut conn = state.db.acquire().await?;
-    let id = event_id.to_string();
-    if !rows::event_exists(&mut conn, &id).await? {
-        return Err(ServiceError::NotFound);
-    }
-    let list = rows::duplicates(&mut conn, &id).await?;
-    drop(conn);
-    let actor = Actor::Staff(me.clone());
-    let entries: Vec<Entry> = list
-        .iter()
-        .map(|d| {
-            Entry::new(Some(&actor), "read", "participant")
-                .subject(&d.record_id)
-                .detail(format!("duplicate={}", d.id))
-        })
-        .collect();
-    audit::record(state, &entries).await?;
-    Ok(list)
-}
-
-/// Staff decide a possible duplicate. `merge`: the later registration is the same person —
-/// counted once at the fair (as the other registration) or linked to the counter's person;
-/// `keep_apart`: two people. Decided once; audited.
-pub async fn decide_duplicate(
-    state: &AppState,
-    me: &StaffActor,
-    id: i64,
-    decision: &str,
-) -> Result<(), ServiceError> {
-    let resolution = match decision {
-        "merge" => "merged",
-        "keep_apart" => "kept_apart",
-        _ => {
-            return Err(ServiceError::Invalid(vec![FieldError {
-                field: "decision",
-                problem: app::domain::validation::Problem::UnknownChoice,
-            }]));
-        }
-    };
-    let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
-    let Some((record_id, other_id, other_kind)) =
-        rows::decide_duplicate(&mut tx, id, resolution, &me.id.to_string(), now_ms()).await?
-    else {
-        return Err(ServiceError::NotFound);
-    };
-    if resolution == "merged" {
-        rows::merge_participant(&mut tx, &record_id, &other_id, &other_kind).await?;
-    }
-    let actor = Actor::Staff(me.clone());
-    audit::append(
-        &mut tx,
-        &[Entry::new(Some(&actor), "duplicate_decided", "participant")
-            .subject(&record_id)
-            .detail(format!("{resolution} other={other_kind}:{other_id}"))],
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
-}

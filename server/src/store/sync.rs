@@ -525,14 +525,15 @@ pub async fn project_participant(
     p: &app::sync::kinds::NewFairParticipant,
     created_by_staff: Option<&str>,
     created_by_device: Option<&str>,
+    owner: Organisation,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
                                    given_name_kana, birth_date, phone, checked_in_at_ms,
                                    created_by_staff, created_by_device, created_at_ms,
-                                   category, interests, contact_ok, share_ok, age_band)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   category, interests, contact_ok, share_ok, age_band, owner_org)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET
             family_name = excluded.family_name, given_name = excluded.given_name,
             family_name_kana = excluded.family_name_kana, given_name_kana = excluded.given_name_kana,
@@ -559,6 +560,7 @@ pub async fn project_participant(
     .bind(p.contact_ok)
     .bind(p.share_ok)
     .bind(p.age_band.map(|b| b.code()))
+    .bind(owner.code())
     .execute(&mut *conn)
     .await?;
     Ok(())
@@ -628,48 +630,6 @@ pub async fn flag_duplicate(
     Ok(())
 }
 
-/// Counts for one fair: registered, checked in, open duplicate flags. A registration staff
-/// merged into another counts as that one (once).
-pub async fn fair_counts(
-    conn: &mut SqliteConnection,
-    event_id: &str,
-) -> Result<(i64, i64, i64), sqlx::Error> {
-    sqlx::query_as(
-        "SELECT
-            (SELECT COUNT(*) FROM participants WHERE event_id = ?1 AND merged_into IS NULL),
-            (SELECT COUNT(DISTINCT COALESCE(merged_into, id)) FROM participants
-             WHERE event_id = ?1 AND checked_in_at_ms IS NOT NULL),
-            (SELECT COUNT(*) FROM duplicate_flags WHERE event_id = ?1 AND resolved_at_ms IS NULL)",
-    )
-    .bind(event_id)
-    .fetch_one(&mut *conn)
-    .await
-}
-
-/// Per employer of a fair: interviews, offers (内定 or 採用) and hires, each person once.
-pub async fn employer_counts(
-    conn: &mut SqliteConnection,
-    event_id: &str,
-) -> Result<Vec<(String, String, i64, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT e.id, e.name,
-            COUNT(DISTINCT o.who),
-            COUNT(DISTINCT CASE WHEN o.outcome IN ('offer', 'hired') THEN o.who END),
-            COUNT(DISTINCT CASE WHEN o.outcome = 'hired' THEN o.who END)
-         FROM event_employers e
-         LEFT JOIN (SELECT f.employer_id, f.outcome,
-                           COALESCE(p.merged_into, f.participant_id) AS who
-                    FROM fair_outcomes f LEFT JOIN participants p ON p.id = f.participant_id
-                    WHERE f.event_id = ?1) o ON o.employer_id = e.id
-         WHERE e.event_id = ?1
-         GROUP BY e.id, e.name
-         ORDER BY e.created_at_ms, e.id",
-    )
-    .bind(event_id)
-    .fetch_all(&mut *conn)
-    .await
-}
-
 pub async fn employer_at_event(
     conn: &mut SqliteConnection,
     employer_id: &str,
@@ -720,97 +680,60 @@ pub async fn project_interview_deleted(
     Ok(())
 }
 
-/// A fair's duplicate flags with both names, undecided first.
-pub async fn duplicates(
+
+/// Which of these records were sent to `holder` (a staff member's devices) and not yet
+/// taken back.
+pub async fn sent_among(
     conn: &mut SqliteConnection,
-    event_id: &str,
-) -> Result<Vec<app::protocol::DuplicateView>, sqlx::Error> {
-    #[derive(sqlx::FromRow)]
-    struct Row {
-        id: i64,
-        record_id: String,
-        record_name: String,
-        other_id: String,
-        other_kind: String,
-        other_name: String,
-        reason: String,
-        resolution: Option<String>,
+    holder: &str,
+    ids: &[&str],
+) -> Result<std::collections::HashSet<String>, sqlx::Error> {
+    let mut found = std::collections::HashSet::new();
+    for chunk in ids.chunks(500) {
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT record_id FROM sync_sent WHERE holder = ",
+        );
+        query.push_bind(holder).push(" AND record_id IN (");
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        query.push(")");
+        let rows: Vec<String> = query.build_query_scalar().fetch_all(&mut *conn).await?;
+        found.extend(rows);
     }
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT d.id, d.record_id,
-                COALESCE(r.family_name || ' ' || r.given_name, '') AS record_name,
-                d.other_id, d.other_kind,
-                COALESCE(CASE d.other_kind
-                    WHEN 'participant' THEN (SELECT family_name || ' ' || given_name
-                                             FROM participants WHERE id = d.other_id)
-                    ELSE (SELECT family_name || ' ' || given_name
-                          FROM people WHERE id = d.other_id) END, '') AS other_name,
-                d.reason, d.resolution
-         FROM duplicate_flags d LEFT JOIN participants r ON r.id = d.record_id
-         WHERE d.event_id = ?
-         ORDER BY d.resolved_at_ms IS NOT NULL, d.detected_at_ms, d.id",
-    )
-    .bind(event_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| app::protocol::DuplicateView {
-            id: r.id,
-            record_id: r.record_id,
-            record_name: r.record_name,
-            other_id: r.other_id,
-            other_kind: r.other_kind,
-            other_name: r.other_name,
-            reason: r.reason,
-            resolution: r.resolution,
-        })
-        .collect())
+    Ok(found)
 }
 
-/// Records staff's decision on an undecided flag; answers the flag's two records.
-pub async fn decide_duplicate(
+/// Remembers that these records were sent to `holder`.
+pub async fn mark_sent(
     conn: &mut SqliteConnection,
-    id: i64,
-    resolution: &str,
-    staff_id: &str,
-    now_ms: i64,
-) -> Result<Option<(String, String, String)>, sqlx::Error> {
-    sqlx::query_as(
-        "UPDATE duplicate_flags SET resolution = ?1, resolved_by = ?2, resolved_at_ms = ?3
-         WHERE id = ?4 AND resolved_at_ms IS NULL
-         RETURNING record_id, other_id, other_kind",
-    )
-    .bind(resolution)
-    .bind(staff_id)
-    .bind(now_ms)
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await
-}
-
-/// A merge: the later registration counts as the other one (a registration at the same fair)
-/// or is linked to the counter's person.
-pub async fn merge_participant(
-    conn: &mut SqliteConnection,
-    record_id: &str,
-    other_id: &str,
-    other_kind: &str,
+    holder: &str,
+    ids: &[String],
 ) -> Result<(), sqlx::Error> {
-    if other_kind == "person" {
-        // A registration already linked to a person keeps that link.
-        super::people::link_participant(conn, record_id, other_id).await?;
-        return Ok(());
+    for chunk in ids.chunks(400) {
+        let mut insert =
+            sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT OR IGNORE INTO sync_sent (holder, record_id) ");
+        insert.push_values(chunk, |mut b, id| {
+            b.push_bind(holder).push_bind(id);
+        });
+        insert.build().execute(&mut *conn).await?;
     }
-    // Merging into a registration that was itself merged follows it to the first one.
-    sqlx::query(
-        "UPDATE participants SET merged_into =
-            (SELECT COALESCE(merged_into, id) FROM participants WHERE id = ?2)
-         WHERE id = ?1",
-    )
-    .bind(record_id)
-    .bind(other_id)
-    .execute(&mut *conn)
-    .await?;
+    Ok(())
+}
+
+/// Forgets that these records were sent to `holder` (they were taken back).
+pub async fn forget_sent(
+    conn: &mut SqliteConnection,
+    holder: &str,
+    ids: &[String],
+) -> Result<(), sqlx::Error> {
+    for id in ids {
+        sqlx::query("DELETE FROM sync_sent WHERE holder = ? AND record_id = ?")
+            .bind(holder)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }

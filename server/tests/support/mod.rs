@@ -257,3 +257,27 @@ impl TestApp {
         reply.json()
     }
 }
+
+/// A fair registration as a tablet sends it: `who` is (family, given, family kana, given
+/// kana), `contact` is (birth date, phone); `share_ok` is the person's agreement that the city
+/// and Hello Work share it.
+pub fn registration(
+    seq: u64,
+    id: &str,
+    event: &str,
+    node: u64,
+    who: (&str, &str, &str, &str),
+    contact: (&str, &str),
+    share_ok: bool,
+) -> Value {
+    let s = stamp(1_780_000_000_000 + seq, node);
+    let w = |field: &str, value: Value| serde_json::json!({ "field": field, "value": value, "stamp": s, "base": null });
+    serde_json::json!({ "seq": seq, "kind": "participant", "id": id, "op": { "type": "put", "fields": [
+        w("event_id", serde_json::json!(event)),
+        w("family_name", serde_json::json!(who.0)), w("given_name", serde_json::json!(who.1)),
+        w("family_name_kana", serde_json::json!(who.2)), w("given_name_kana", serde_json::json!(who.3)),
+        w("birth_date", serde_json::json!(contact.0)), w("phone", serde_json::json!(contact.1)),
+        w("category", serde_json::json!("youth")), w("contact_ok", serde_json::json!(true)),
+        w("share_ok", serde_json::json!(share_ok)),
+    ]}})
+}

@@ -1,0 +1,30 @@
+-- Closing consent leaks (issue: step 5).
+--
+-- Which organisation took a fair registration: it always sees who the person is; the other
+-- organisation only when the person agreed to share (participants.share_ok). Tablets register
+-- for Hello Work, which runs the fairs; a registration typed at the counter belongs to the
+-- clerk's organisation.
+ALTER TABLE participants ADD COLUMN owner_org TEXT NOT NULL DEFAULT 'hello_work'
+    CHECK (owner_org IN ('city', 'hello_work'));
+UPDATE participants SET owner_org =
+    COALESCE((SELECT organisation FROM staff WHERE staff.id = participants.created_by_staff),
+             'hello_work');
+
+-- Records of the other organisation a staff member's devices were sent (through a consent, or
+-- a registration shared with both). Only these may later come back as `removed` stubs: a
+-- stub for a record never sent would tell a clerk that a case they may not see exists.
+CREATE TABLE sync_sent (
+    holder TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    PRIMARY KEY (holder, record_id)
+) WITHOUT ROWID;
+-- Devices that pulled before this table existed may hold such records: count as sent every
+-- record of the other organisation that could have been sent (a person who had a consent, and
+-- fair work), so that a later withdrawal still takes them back. This names to a clerk only
+-- records their organisation could once see.
+INSERT OR IGNORE INTO sync_sent (holder, record_id)
+SELECT 'staff:' || s.id, r.id
+FROM staff s JOIN sync_records r ON r.owner_org <> s.organisation
+WHERE s.role IN ('counter', 'manager')
+  AND (r.kind IN ('participant', 'interview')
+       OR EXISTS (SELECT 1 FROM consents c WHERE c.person_id = r.person_id));

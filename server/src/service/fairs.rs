@@ -1,0 +1,182 @@
+//! Job fairs at the counter: live counts, possible duplicates and staff decisions on them.
+//!
+//! A duplicate flag names two people. Staff see it — and may decide it — only when they may
+//! see both sides: each registration as the person agreed to share it, a counter person as
+//! its organisation and the person's consent allow (`service::scope`). Anyone else learns
+//! nothing from it, not even in the count of open flags.
+
+use app::domain::ids::EventId;
+use app::domain::validation::{FieldError, Problem};
+use app::protocol::DuplicateView;
+use app::sync::wire::{EmployerCounts, FairCounts};
+use sqlx::SqliteConnection;
+
+use super::ServiceError;
+use super::people::today;
+use super::scope::{sees_case, sees_registration};
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::{Actor, StaffActor};
+use crate::store::fairs::{self as rows, FlagRow};
+use crate::store::now_ms;
+use crate::store::sync::event_exists;
+
+/// Live counts for a fair at the counter. Possible duplicates are those this staff member may
+/// see.
+pub async fn fair_counts(
+    state: &AppState,
+    me: &StaffActor,
+    event_id: EventId,
+) -> Result<FairCounts, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    let id = event_id.to_string();
+    if !event_exists(&mut conn, &id).await? {
+        return Err(ServiceError::NotFound);
+    }
+    let (registered, checked_in) = rows::fair_counts(&mut conn, &id).await?;
+    let open = rows::flags(&mut conn, Some(&id), None)
+        .await?
+        .into_iter()
+        .filter(|f| f.resolution.is_none())
+        .collect();
+    let duplicates = visible_flags(&mut conn, me, open).await?.len();
+    let employers: Vec<EmployerCounts> = rows::employer_counts(&mut conn, &id)
+        .await?
+        .into_iter()
+        .map(
+            |(employer_id, name, interviews, offers, hires)| EmployerCounts {
+                employer_id,
+                name,
+                interviews: interviews as u64,
+                offers: offers as u64,
+                hires: hires as u64,
+            },
+        )
+        .collect();
+    Ok(FairCounts {
+        registered: registered as u64,
+        checked_in: checked_in as u64,
+        possible_duplicates: duplicates as u64,
+        interviews: employers.iter().map(|e| e.interviews).sum(),
+        offers: employers.iter().map(|e| e.offers).sum(),
+        hires: employers.iter().map(|e| e.hires).sum(),
+        employers,
+    })
+}
+
+/// The flags this staff member may see: both sides visible to them.
+async fn visible_flags(
+    conn: &mut SqliteConnection,
+    me: &StaffActor,
+    flags: Vec<FlagRow>,
+) -> Result<Vec<FlagRow>, sqlx::Error> {
+    let today = today();
+    let mut visible = Vec::with_capacity(flags.len());
+    for flag in flags {
+        if !sees_registration(me, flag.record_scope()) {
+            continue;
+        }
+        let other = flag.other_scope();
+        let sees_other = match flag.other_kind.as_str() {
+            "participant" => sees_registration(me, other),
+            _ => sees_case(conn, me, other.owner, Some(&flag.other_id), today).await?,
+        };
+        if sees_other {
+            visible.push(flag);
+        }
+    }
+    Ok(visible)
+}
+
+/// A fair's possible duplicates with both names, undecided first.
+pub async fn duplicates(
+    state: &AppState,
+    me: &StaffActor,
+    event_id: EventId,
+) -> Result<Vec<DuplicateView>, ServiceError> {
+    let mut conn = state.db.acquire().await?;
+    let id = event_id.to_string();
+    if !event_exists(&mut conn, &id).await? {
+        return Err(ServiceError::NotFound);
+    }
+    let flags = rows::flags(&mut conn, Some(&id), None).await?;
+    let list = visible_flags(&mut conn, me, flags).await?;
+    drop(conn);
+    let actor = Actor::Staff(me.clone());
+    let entries: Vec<Entry> = list
+        .iter()
+        .map(|d| {
+            Entry::new(Some(&actor), "read", "participant")
+                .subject(&d.record_id)
+                .detail(format!("duplicate={}", d.id))
+        })
+        .collect();
+    audit::record(state, &entries).await?;
+    Ok(list
+        .into_iter()
+        .map(|f| DuplicateView {
+            id: f.id,
+            record_id: f.record_id,
+            record_name: f.record_name,
+            other_id: f.other_id,
+            other_kind: f.other_kind,
+            other_name: f.other_name,
+            reason: f.reason,
+            resolution: f.resolution,
+        })
+        .collect())
+}
+
+/// Staff decide a possible duplicate. `merge`: the later registration is the same person —
+/// counted once at the fair (as the other registration) or linked to the counter's person;
+/// `keep_apart`: two people. Decided once; audited. A flag the staff member may not see is
+/// answered as one that does not exist.
+pub async fn decide_duplicate(
+    state: &AppState,
+    me: &StaffActor,
+    id: i64,
+    decision: &str,
+) -> Result<(), ServiceError> {
+    let resolution = match decision {
+        "merge" => "merged",
+        "keep_apart" => "kept_apart",
+        _ => {
+            return Err(ServiceError::Invalid(vec![FieldError {
+                field: "decision",
+                problem: Problem::UnknownChoice,
+            }]));
+        }
+    };
+    let actor = Actor::Staff(me.clone());
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    let flags = rows::flags(&mut tx, None, Some(id)).await?;
+    if visible_flags(&mut tx, me, flags).await?.is_empty() {
+        audit::append(
+            &mut tx,
+            &[Entry::new(Some(&actor), "duplicate_decided", "duplicate")
+                .subject(id)
+                .denied()],
+        )
+        .await?;
+        tx.commit().await?;
+        return Err(ServiceError::NotFound);
+    }
+    let Some((record_id, other_id, other_kind)) =
+        rows::decide_duplicate(&mut tx, id, resolution, &me.id.to_string(), now_ms()).await?
+    else {
+        return Err(ServiceError::NotFound);
+    };
+    if resolution == "merged" {
+        rows::merge_participant(&mut tx, &record_id, &other_id, &other_kind).await?;
+    }
+    audit::append(
+        &mut tx,
+        &[Entry::new(Some(&actor), "duplicate_decided", "participant")
+            .subject(&record_id)
+            .detail(format!("{resolution} other={other_kind}:{other_id}"))],
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,210 @@
+//! Pull: a page of changes after the device's cursor, limited to what the caller may see.
+//!
+//! - A fair tablet receives its own fair's registrations and interviews, and of a registration
+//!   only what it may keep (`kinds::TABLET_KEEPS`: names and readings for check-in).
+//! - Staff receive their organisation's cases, the other organisation's while the person's
+//!   consent is active, and fair registrations as the person agreed to share them
+//!   (`service::scope`). A record of the other organisation that a staff member was sent and
+//!   may no longer see comes once more as `removed`; one never sent is never mentioned.
+
+use std::collections::{HashMap, HashSet};
+
+use app::domain::access::{ConsentSpan, Organisation, consent_active, may_read_case};
+use app::sync::kinds;
+use app::sync::wire::{MAX_PULL, PullResponse, PulledRecord, RecordKind};
+use sqlx::SqliteConnection;
+
+use super::ServiceError;
+use super::people::today;
+use super::scope::{registration_scope, sees_registration};
+use super::sync::check_protocol;
+use crate::AppState;
+use crate::audit::{self, Entry};
+use crate::auth::{Actor, StaffActor};
+use crate::store::fairs::{self, RegistrationScope};
+use crate::store::now_ms;
+use crate::store::sync::{self as rows, StoredRecord};
+
+pub async fn pull(
+    state: &AppState,
+    actor: &Actor,
+    protocol: u32,
+    after: u64,
+    limit: u32,
+) -> Result<PullResponse, ServiceError> {
+    check_protocol(protocol)?;
+    let limit = limit.clamp(1, MAX_PULL);
+    let mut conn = state.db.acquire().await?;
+    let device_event = match actor {
+        Actor::Device(d) => Some(d.event_id.to_string()),
+        Actor::Staff(_) => None,
+    };
+    let page = rows::changed_after(&mut conn, after, limit, device_event.as_deref()).await?;
+    let cursor = page.last().map_or(after, |r| r.seq);
+    let remaining = rows::count_after(&mut conn, cursor, device_event.as_deref()).await?;
+    let sorted = match actor {
+        Actor::Device(_) => for_device(page, device_event.as_deref()),
+        Actor::Staff(staff) if staff.role.handles_cases() => {
+            for_staff(&mut conn, staff, page).await?
+        }
+        Actor::Staff(_) => Sorted::default(),
+    };
+    drop(conn);
+    let entries: Vec<Entry> = sorted
+        .records
+        .iter()
+        .filter(|r| r.state.as_ref().is_some_and(|s| s.deleted.is_none()))
+        .map(|r| read_entry(actor, r))
+        .collect();
+    if !entries.is_empty() || !sorted.now_sent.is_empty() || !sorted.forgotten.is_empty() {
+        let holder = actor.audit_name();
+        let _guard = state.writes.lock().await;
+        let mut tx = state.db.begin().await?;
+        audit::append(&mut tx, &entries).await?;
+        rows::mark_sent(&mut tx, &holder, &sorted.now_sent).await?;
+        rows::forget_sent(&mut tx, &holder, &sorted.forgotten).await?;
+        tx.commit().await?;
+    }
+    Ok(PullResponse {
+        records: sorted.records,
+        cursor,
+        remaining,
+        server_time_ms: now_ms() as u64,
+    })
+}
+
+/// A page sorted for one caller: what to send, and the bookkeeping of what was sent.
+#[derive(Default)]
+struct Sorted {
+    records: Vec<PulledRecord>,
+    /// Records of the other organisation sent now (they may come back as `removed`).
+    now_sent: Vec<String>,
+    /// Records sent as `removed` now (not to be mentioned again).
+    forgotten: Vec<String>,
+}
+
+fn sent(r: StoredRecord) -> PulledRecord {
+    PulledRecord {
+        kind: r.kind,
+        id: r.id,
+        seq: r.seq,
+        state: Some(r.state),
+        removed: false,
+    }
+}
+
+fn for_device(page: Vec<StoredRecord>, event: Option<&str>) -> Sorted {
+    let records = page
+        .into_iter()
+        .filter(|r| r.kind.is_fair_work() && r.event_id.as_deref() == event)
+        .map(|mut r| {
+            if r.kind == RecordKind::Participant {
+                kinds::tablet_view(&mut r.state);
+            }
+            sent(r)
+        })
+        .collect();
+    Sorted {
+        records,
+        ..Sorted::default()
+    }
+}
+
+async fn for_staff(
+    conn: &mut SqliteConnection,
+    staff: &StaffActor,
+    page: Vec<StoredRecord>,
+) -> Result<Sorted, sqlx::Error> {
+    let today = today();
+    let spans: HashMap<String, Vec<ConsentSpan>> =
+        if page.iter().any(|r| r.owner_org != staff.organisation) {
+            rows::consent_spans(conn).await?
+        } else {
+            HashMap::new()
+        };
+    // An interview is seen with its registration.
+    let interview_of: Vec<String> = page
+        .iter()
+        .filter(|r| r.kind == RecordKind::Interview)
+        .map(|r| kinds::text(&r.state, "participant_id"))
+        .collect();
+    let ids: Vec<&str> = interview_of.iter().map(String::as_str).collect();
+    let registrations = fairs::registration_scopes(conn, &ids).await?;
+    // (record, visible, whose: the organisation its visibility hangs on)
+    let judged: Vec<(StoredRecord, bool, Organisation)> = page
+        .into_iter()
+        .map(|r| {
+            let (visible, whose) = match r.kind {
+                RecordKind::Participant => {
+                    let scope = registration_scope(&r);
+                    (sees_registration(staff, scope), scope.owner)
+                }
+                RecordKind::Interview => {
+                    let scope = registrations
+                        .get(&kinds::text(&r.state, "participant_id"))
+                        .copied()
+                        .unwrap_or(RegistrationScope {
+                            owner: r.owner_org,
+                            share_ok: false,
+                        });
+                    (sees_registration(staff, scope), scope.owner)
+                }
+                RecordKind::Person | RecordKind::Note => {
+                    let consent = r
+                        .person_id
+                        .as_ref()
+                        .and_then(|p| spans.get(p))
+                        .is_some_and(|s| consent_active(s, today));
+                    let may = may_read_case(staff.organisation, staff.role, r.owner_org, consent);
+                    (may, r.owner_org)
+                }
+            };
+            (r, visible, whose)
+        })
+        .collect();
+    let hidden: Vec<&str> = judged
+        .iter()
+        .filter(|(_, visible, _)| !visible)
+        .map(|(r, _, _)| r.id.as_str())
+        .collect();
+    let was_sent: HashSet<String> = rows::sent_among(conn, &staff_holder(staff), &hidden).await?;
+    let mut sorted = Sorted::default();
+    for (r, visible, whose) in judged {
+        if visible {
+            if whose != staff.organisation {
+                sorted.now_sent.push(r.id.clone());
+            }
+            sorted.records.push(sent(r));
+        } else if was_sent.contains(&r.id) {
+            sorted.forgotten.push(r.id.clone());
+            sorted.records.push(PulledRecord {
+                kind: r.kind,
+                id: r.id,
+                seq: r.seq,
+                state: None,
+                removed: true,
+            });
+        }
+    }
+    Ok(sorted)
+}
+
+fn staff_holder(staff: &StaffActor) -> String {
+    Actor::Staff(staff.clone()).audit_name()
+}
+
+fn read_entry(actor: &Actor, r: &PulledRecord) -> Entry {
+    let (kind, subject) = match r.kind {
+        RecordKind::Participant => ("participant", r.id.clone()),
+        RecordKind::Interview => ("interview", r.id.clone()),
+        _ => (
+            "person",
+            r.state
+                .as_ref()
+                .map(|s| kinds::text(s, "person_id"))
+                .filter(|p| !p.is_empty() && r.kind == RecordKind::Note)
+                .unwrap_or_else(|| r.id.clone()),
+        ),
+    };
+    Entry::new(Some(actor), "sync_pull", kind).subject(&subject)
+}

@@ -1,0 +1,199 @@
+//! Rows of job fairs: live counts, duplicate flags with what decides who may see them, and
+//! staff decisions on them.
+
+use std::collections::HashMap;
+
+use app::domain::access::Organisation;
+use sqlx::SqliteConnection;
+
+/// Counts for one fair: registered and checked in. A registration staff merged into another
+/// counts as that one (once).
+pub async fn fair_counts(
+    conn: &mut SqliteConnection,
+    event_id: &str,
+) -> Result<(i64, i64), sqlx::Error> {
+    sqlx::query_as(
+        "SELECT
+            (SELECT COUNT(*) FROM participants WHERE event_id = ?1 AND merged_into IS NULL),
+            (SELECT COUNT(DISTINCT COALESCE(merged_into, id)) FROM participants
+             WHERE event_id = ?1 AND checked_in_at_ms IS NOT NULL)",
+    )
+    .bind(event_id)
+    .fetch_one(&mut *conn)
+    .await
+}
+
+/// Per employer of a fair: interviews, offers (内定 or 採用) and hires, each person once.
+pub async fn employer_counts(
+    conn: &mut SqliteConnection,
+    event_id: &str,
+) -> Result<Vec<(String, String, i64, i64, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.id, e.name,
+            COUNT(DISTINCT o.who),
+            COUNT(DISTINCT CASE WHEN o.outcome IN ('offer', 'hired') THEN o.who END),
+            COUNT(DISTINCT CASE WHEN o.outcome = 'hired' THEN o.who END)
+         FROM event_employers e
+         LEFT JOIN (SELECT f.employer_id, f.outcome,
+                           COALESCE(p.merged_into, f.participant_id) AS who
+                    FROM fair_outcomes f LEFT JOIN participants p ON p.id = f.participant_id
+                    WHERE f.event_id = ?1) o ON o.employer_id = e.id
+         WHERE e.event_id = ?1
+         GROUP BY e.id, e.name
+         ORDER BY e.created_at_ms, e.id",
+    )
+    .bind(event_id)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Who a registration belongs to and whether the person agreed to share it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegistrationScope {
+    pub owner: Organisation,
+    pub share_ok: bool,
+}
+
+/// One duplicate flag with both sides' names and what decides who may see each side.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FlagRow {
+    pub id: i64,
+    pub record_id: String,
+    pub record_name: String,
+    record_owner: String,
+    record_share: bool,
+    pub other_id: String,
+    /// `participant` or `person`.
+    pub other_kind: String,
+    pub other_name: String,
+    /// The other side's organisation (a registration's, or the counter person's).
+    other_owner: String,
+    other_share: bool,
+    pub reason: String,
+    pub resolution: Option<String>,
+}
+
+impl FlagRow {
+    pub fn record_scope(&self) -> RegistrationScope {
+        scope(&self.record_owner, self.record_share)
+    }
+
+    /// The other registration's scope, or the counter person's organisation (`share_ok` is
+    /// then false: a person is shared by consent, which the service checks).
+    pub fn other_scope(&self) -> RegistrationScope {
+        scope(&self.other_owner, self.other_share)
+    }
+}
+
+fn scope(owner: &str, share_ok: bool) -> RegistrationScope {
+    RegistrationScope {
+        // An unreadable owner is treated as Hello Work's, which only narrows who sees it.
+        owner: Organisation::from_code(owner).unwrap_or(Organisation::HelloWork),
+        share_ok,
+    }
+}
+
+/// A fair's duplicate flags (or the one flag `flag_id`, at any fair), undecided first.
+pub async fn flags(
+    conn: &mut SqliteConnection,
+    event_id: Option<&str>,
+    flag_id: Option<i64>,
+) -> Result<Vec<FlagRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT d.id, d.record_id,
+                COALESCE(r.family_name || ' ' || r.given_name, '') AS record_name,
+                COALESCE(r.owner_org, 'hello_work') AS record_owner,
+                COALESCE(r.share_ok, 0) AS record_share,
+                d.other_id, d.other_kind,
+                COALESCE(CASE d.other_kind WHEN 'participant'
+                    THEN o.family_name || ' ' || o.given_name
+                    ELSE p.family_name || ' ' || p.given_name END, '') AS other_name,
+                COALESCE(CASE d.other_kind WHEN 'participant' THEN o.owner_org
+                    ELSE p.owner_org END, 'hello_work') AS other_owner,
+                CASE d.other_kind WHEN 'participant' THEN COALESCE(o.share_ok, 0) ELSE 0 END
+                    AS other_share,
+                d.reason, d.resolution
+         FROM duplicate_flags d
+         LEFT JOIN participants r ON r.id = d.record_id
+         LEFT JOIN participants o ON d.other_kind = 'participant' AND o.id = d.other_id
+         LEFT JOIN people p ON d.other_kind = 'person' AND p.id = d.other_id
+         WHERE (?1 IS NULL OR d.event_id = ?1) AND (?2 IS NULL OR d.id = ?2)
+         ORDER BY d.resolved_at_ms IS NOT NULL, d.detected_at_ms, d.id",
+    )
+    .bind(event_id)
+    .bind(flag_id)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// The scopes of these registrations (those that exist).
+pub async fn registration_scopes(
+    conn: &mut SqliteConnection,
+    ids: &[&str],
+) -> Result<HashMap<String, RegistrationScope>, sqlx::Error> {
+    let mut found = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "SELECT id, owner_org, share_ok FROM participants WHERE id IN (",
+        );
+        let mut list = query.separated(", ");
+        for id in chunk {
+            list.push_bind(*id);
+        }
+        query.push(")");
+        let rows: Vec<(String, String, bool)> =
+            query.build_query_as().fetch_all(&mut *conn).await?;
+        for (id, owner, share_ok) in rows {
+            found.insert(id, scope(&owner, share_ok));
+        }
+    }
+    Ok(found)
+}
+
+/// Records a staff decision on an undecided flag; the flag's two sides, or `None` when there
+/// is no such undecided flag.
+pub async fn decide_duplicate(
+    conn: &mut SqliteConnection,
+    id: i64,
+    resolution: &str,
+    staff_id: &str,
+    now_ms: i64,
+) -> Result<Option<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE duplicate_flags SET resolution = ?1, resolved_by = ?2, resolved_at_ms = ?3
+         WHERE id = ?4 AND resolved_at_ms IS NULL
+         RETURNING record_id, other_id, other_kind",
+    )
+    .bind(resolution)
+    .bind(staff_id)
+    .bind(now_ms)
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await
+}
+
+/// A merge: the later registration counts as the other one (a registration at the same fair)
+/// or is linked to the counter's person.
+pub async fn merge_participant(
+    conn: &mut SqliteConnection,
+    record_id: &str,
+    other_id: &str,
+    other_kind: &str,
+) -> Result<(), sqlx::Error> {
+    if other_kind == "person" {
+        // A registration already linked to a person keeps that link.
+        super::people::link_participant(conn, record_id, other_id).await?;
+        return Ok(());
+    }
+    // Merging into a registration that was itself merged follows it to the first one.
+    sqlx::query(
+        "UPDATE participants SET merged_into =
+            (SELECT COALESCE(merged_into, id) FROM participants WHERE id = ?2)
+         WHERE id = ?1",
+    )
+    .bind(record_id)
+    .bind(other_id)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,305 @@
+//! Consent and scope beyond the case itself: duplicate flags, fair registrations the person did
+//! not agree to share, what a tablet is sent, and `removed` stubs. Each test tries what a
+//! clerk of the other organisation (or a tablet) could do to learn about a person they may not
+//! see, and checks that nothing comes back.
+
+mod support;
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use support::{ADMIN, CITY, HELLO_WORK, TestApp, Who, new_id, registration};
+
+const MIHON: (&str, &str, &str, &str) = ("見本", "花子", "みほん", "はなこ");
+
+async fn pull_all(app: &TestApp, who: &Who, after: u64) -> (Vec<Value>, u64) {
+    let reply = app
+        .get_as(
+            who,
+            &format!("/api/v1/sync/pull?protocol=1&after={after}&limit=500"),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let body = reply.json();
+    (
+        body["records"].as_array().unwrap().clone(),
+        body["cursor"].as_u64().unwrap(),
+    )
+}
+
+fn ids(records: &[Value]) -> Vec<&str> {
+    records.iter().map(|r| r["id"].as_str().unwrap()).collect()
+}
+
+async fn duplicates(app: &TestApp, who: &Who, fair: &str) -> Vec<Value> {
+    let reply = app
+        .get_as(who, &format!("/api/v1/events/{fair}/duplicates"))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.json()["duplicates"].as_array().unwrap().clone()
+}
+
+async fn open_flags(app: &TestApp, who: &Who, fair: &str) -> u64 {
+    let reply = app
+        .get_as(who, &format!("/api/v1/events/{fair}/counts"))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    reply.json()["possible_duplicates"].as_u64().unwrap()
+}
+
+#[tokio::test]
+async fn a_flag_against_a_case_is_seen_and_decided_only_by_staff_who_may_see_the_case() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let person = app.person(&city, "見本").await; // みほん はなこ, 1991-04-12, city only
+    let fair = app.event(&hw, "若年者面接会").await;
+    // A Hello Work clerk guesses: the case's reading with its birth date, and a day later.
+    let (hit, miss) = (new_id(), new_id());
+    let answer = app
+        .sync_push(
+            &hw,
+            &new_id(),
+            vec![
+                registration(1, &hit, &fair, 7, MIHON, ("1991-04-12", ""), true),
+                registration(2, &miss, &fair, 7, MIHON, ("1991-04-13", ""), true),
+            ],
+        )
+        .await;
+    assert_eq!(answer["through"], 2, "{answer}");
+
+    // The clerk learns nothing: no flag, no count, no id or name of the case — for the right
+    // birth date exactly as for the wrong one.
+    let seen = app
+        .get_as(&hw, &format!("/api/v1/events/{fair}/duplicates"))
+        .await;
+    assert!(!seen.text.contains(&person), "{}", seen.text);
+    assert!(duplicates(&app, &hw, &fair).await.is_empty());
+    assert_eq!(open_flags(&app, &hw, &fair).await, 0);
+
+    // The city, which may see both the case and the shared registration, sees the flag.
+    let flags = duplicates(&app, &city, &fair).await;
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert_eq!(flags[0]["other_id"], person.as_str());
+    assert_eq!(flags[0]["record_id"], hit.as_str());
+    assert_eq!(open_flags(&app, &city, &fair).await, 1);
+    let flag = flags[0]["id"].as_i64().unwrap();
+
+    // The Hello Work clerk cannot merge it: answered like a flag that does not exist.
+    let merge = app
+        .post_as(
+            &hw,
+            &format!("/api/v1/duplicates/{flag}/decide"),
+            &json!({ "decision": "merge" }),
+        )
+        .await;
+    let nothing = app
+        .post_as(
+            &hw,
+            "/api/v1/duplicates/999999/decide",
+            &json!({ "decision": "merge" }),
+        )
+        .await;
+    assert_eq!(merge.status, StatusCode::NOT_FOUND, "{}", merge.text);
+    assert_eq!(merge.text, nothing.text);
+    let linked: Option<String> =
+        sqlx::query_scalar("SELECT person_id FROM participants WHERE id = ?")
+            .bind(&hit)
+            .fetch_one(app.db())
+            .await
+            .unwrap();
+    assert_eq!(linked, None, "nothing was linked");
+    // The city decides it.
+    let merge = app
+        .post_as(
+            &city,
+            &format!("/api/v1/duplicates/{flag}/decide"),
+            &json!({ "decision": "merge" }),
+        )
+        .await;
+    assert_eq!(merge.status, StatusCode::NO_CONTENT, "{}", merge.text);
+}
+
+#[tokio::test]
+async fn a_registration_not_shared_with_the_city_is_counted_but_never_shown_to_it() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&hw, "若年者面接会").await;
+    let (tablet, _) = app.device(&admin, &fair).await;
+    let (private, shared) = (new_id(), new_id());
+    let replica = new_id();
+    let answer = app
+        .sync_push(
+            &tablet,
+            &replica,
+            vec![
+                registration(1, &private, &fair, 9, ("秘密", "太郎", "ひみつ", "たろう"), ("2001-02-03", "09012345678"), false),
+                registration(2, &shared, &fair, 9, ("共有", "次郎", "きょうゆう", "じろう"), ("2002-03-04", "09087654321"), true),
+            ],
+        )
+        .await;
+    assert_eq!(answer["through"], 2, "{answer}");
+
+    // Counts are for everyone.
+    for who in [&city, &hw] {
+        let counts = app
+            .get_as(who, &format!("/api/v1/events/{fair}/counts"))
+            .await
+            .json();
+        assert_eq!(counts["registered"], 2);
+    }
+    // Hello Work (which runs the fair) sees both; the city only the shared one.
+    let list = |who: Who| {
+        let app = &app;
+        let fair = fair.clone();
+        async move {
+            let reply = app
+                .get_as(&who, &format!("/api/v1/events/{fair}/participants"))
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+            reply.text
+        }
+    };
+    let for_hw = list(hw.clone()).await;
+    assert!(for_hw.contains("秘密") && for_hw.contains("2001-02-03"));
+    let for_city = list(city.clone()).await;
+    assert!(for_city.contains("共有"), "{for_city}");
+    for secret in ["秘密", "ひみつ", "2001-02-03", "09012345678", private.as_str()] {
+        assert!(!for_city.contains(secret), "{secret} in {for_city}");
+    }
+    // Nor in the city's pull, its duplicate view, a conversion to a case or a check-in.
+    let (records, _) = pull_all(&app, &city, 0).await;
+    assert!(!ids(&records).contains(&private.as_str()));
+    assert!(ids(&records).contains(&shared.as_str()));
+    let (records, _) = pull_all(&app, &hw, 0).await;
+    assert!(ids(&records).contains(&private.as_str()));
+    let convert = app
+        .post_as(
+            &city,
+            &format!("/api/v1/events/{fair}/participants/{private}/person"),
+            &json!({ "category": "" }),
+        )
+        .await;
+    assert_eq!(convert.status, StatusCode::NOT_FOUND, "{}", convert.text);
+    let check_in = app
+        .post_as(
+            &city,
+            &format!("/api/v1/events/{fair}/participants/{private}/check-in"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(check_in.status, StatusCode::NOT_FOUND, "{}", check_in.text);
+    // An edit pushed blind is refused as a record the clerk cannot see.
+    let edit = json!({ "seq": 1, "kind": "participant", "id": private, "op": { "type": "put",
+        "fields": [{ "field": "checked_in", "value": true,
+                     "stamp": support::stamp(1_780_000_100_000, 3), "base": null }] } });
+    let answer = app.sync_push(&city, &new_id(), vec![edit]).await;
+    assert_eq!(answer["results"][0]["status"], "rejected", "{answer}");
+    let checked: Option<i64> =
+        sqlx::query_scalar("SELECT checked_in_at_ms FROM participants WHERE id = ?")
+            .bind(&private)
+            .fetch_one(app.db())
+            .await
+            .unwrap();
+    assert_eq!(checked, None);
+}
+
+#[tokio::test]
+async fn a_tablet_is_sent_only_names_and_readings_of_registrations() {
+    let app = TestApp::new().await;
+    let hw = app.login(HELLO_WORK).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&hw, "若年者面接会").await;
+    let (tablet, _) = app.device(&admin, &fair).await;
+    // Pre-registered at the counter with a birth date and a phone number.
+    let invited = new_id();
+    app.sync_push(
+        &hw,
+        &new_id(),
+        vec![registration(1, &invited, &fair, 4, MIHON, ("1999-09-09", "08055556666"), true)],
+    )
+    .await;
+    let (records, _) = pull_all(&app, &tablet, 0).await;
+    let record = records
+        .iter()
+        .find(|r| r["id"] == invited.as_str())
+        .expect("the tablet receives the registration");
+    let fields: Vec<&String> = record["state"]["fields"].as_object().unwrap().keys().collect();
+    for field in &fields {
+        assert!(
+            app::sync::kinds::TABLET_KEEPS.contains(&field.as_str()),
+            "the tablet was sent {field}"
+        );
+    }
+    assert!(fields.iter().any(|f| *f == "family_name_kana"));
+    let text = serde_json::to_string(&records).unwrap();
+    for secret in ["1999-09-09", "08055556666", "youth"] {
+        assert!(!text.contains(secret), "{secret} sent to a tablet");
+    }
+    // The REST check-in answers a tablet with names only, too.
+    let reply = app
+        .post_as(
+            &tablet,
+            &format!("/api/v1/events/{fair}/participants/{invited}/check-in"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    assert!(!reply.text.contains("1999-09-09") && !reply.text.contains("08055556666"));
+}
+
+#[tokio::test]
+async fn removed_stubs_go_only_to_staff_who_were_sent_the_record() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let person = app.person(&city, "見本").await;
+
+    // A Hello Work clerk's first pull does not mention the city's case.
+    let (records, cursor) = pull_all(&app, &hw, 0).await;
+    assert!(!ids(&records).contains(&person.as_str()), "{records:?}");
+
+    // With consent it is sent; after withdrawal it is taken back, once.
+    let granted = app
+        .post_as(
+            &city,
+            &format!("/api/v1/people/{person}/consents"),
+            &json!({ "method": "signed_form", "document_no": "R8-1", "granted_on": "2026-04-01" }),
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.text);
+    let (records, cursor) = pull_all(&app, &hw, cursor).await;
+    let sent = records.iter().find(|r| r["id"] == person.as_str()).unwrap();
+    assert_eq!(sent["removed"], false);
+    let consent = granted.json()["consents"][0]["id"].as_str().unwrap().to_owned();
+    let withdrawn = app
+        .post_as(
+            &city,
+            &format!("/api/v1/people/{person}/consents/{consent}/withdraw"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text);
+    let (records, _) = pull_all(&app, &hw, cursor).await;
+    let taken_back = records.iter().find(|r| r["id"] == person.as_str()).unwrap();
+    assert_eq!(taken_back["removed"], true);
+    assert!(taken_back["state"].is_null());
+    let (again, _) = pull_all(&app, &hw, 0).await;
+    assert!(!ids(&again).contains(&person.as_str()), "mentioned once only");
+
+    // A second Hello Work clerk who never held it hears nothing of it.
+    let request = app::protocol::CreateStaff {
+        login_id: "hw.second".into(),
+        display_name: "第二 職員".into(),
+        organisation: "hello_work".into(),
+        role: "counter".into(),
+        password: "kakunin-hw-second-2026".into(),
+    };
+    renkei_server::service::staff::create(&app.state, None, &request)
+        .await
+        .expect("account");
+    let second = app.login(("hw.second", "kakunin-hw-second-2026")).await;
+    let (records, _) = pull_all(&app, &second, 0).await;
+    assert!(!ids(&records).contains(&person.as_str()), "{records:?}");
+}

@@ -37,7 +37,7 @@ async function seed() {
       ] } });
     }
     const push = await fetch(base + "/api/v1/sync/push", {
-      method: "POST", headers: { "content-type": "application/json", cookie },
+      method: "POST", headers: { "content-type": "application/json", cookie, origin: base },
       body: JSON.stringify({ protocol: 1, replica, mutations }),
     });
     if (push.status !== 200) throw new Error(`push: ${push.status} ${await push.text()}`);

@@ -7,6 +7,13 @@ export const ACCOUNTS = {
   admin: { login: "demo.admin", password: "mihon-kanri-2026", name: "見本 システム管理者" },
 };
 
+/**
+ * Headers a browser page sends with a same-origin write. The server refuses cookie-carrying
+ * writes with neither `Origin` nor `Sec-Fetch-Site` (CSRF); Playwright's API requests send
+ * neither by themselves.
+ */
+export const SAME_ORIGIN = { Origin: process.env.BASE_URL ?? "http://127.0.0.1:3000" };
+
 /** Signs in through the API; the browser context keeps the session cookie. */
 export async function signIn(page: Page, who: { login: string; password: string }): Promise<void> {
   const response = await page.request.post("/api/v1/auth/login", {

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { ACCOUNTS, openApp, signIn } from "./app";
+import { ACCOUNTS, SAME_ORIGIN, openApp, signIn } from "./app";
 
 /** Screenshots of the tablet screens go here when set (docs/screenshots). */
 const SHOTS = process.env.SCREENSHOT_DIR;
@@ -74,6 +74,7 @@ test("two tablets register, check in and record interviews offline; the counter 
   const counter = await desk.newPage();
   await signIn(counter, ACCOUNTS.city);
   const created = await counter.request.post("/api/v1/events", {
+    headers: SAME_ORIGIN,
     data: { title: `合同面接会E2E${tag}`, kind: "joint_interview", date: "2026-12-10", venue: "市民会館", target_group: "youth", capacity: "40" },
   });
   expect(created.status()).toBe(201);
@@ -101,7 +102,7 @@ test("two tablets register, check in and record interviews offline; the counter 
   await signIn(admin, ACCOUNTS.admin);
   const codes: string[] = [];
   for (const label of ["受付A", "受付B"]) {
-    const device = await admin.request.post("/api/v1/devices", { data: { event_id: eventId, label } });
+    const device = await admin.request.post("/api/v1/devices", { headers: SAME_ORIGIN, data: { event_id: eventId, label } });
     expect(device.status()).toBe(201);
     codes.push((await device.json()).code);
   }
@@ -218,7 +219,7 @@ test("two tablets register, check in and record interviews offline; the counter 
   // A revoked tablet cannot sync, and erases what it stored.
   const list = await (await admin.request.get("/api/v1/devices")).json();
   const tabletB = list.devices.find((d: { label: string; event_id: string }) => d.label === "受付B" && d.event_id === eventId);
-  expect((await admin.request.post(`/api/v1/devices/${tabletB.id}/revoke`)).status()).toBe(200);
+  expect((await admin.request.post(`/api/v1/devices/${tabletB.id}/revoke`, { headers: SAME_ORIGIN })).status()).toBe(200);
   expect((await storageKeys(b.page)).length).toBeGreaterThan(0);
   await b.page.getByRole("button", { name: "今すぐ同期" }).click();
   await expect(b.page.getByTestId("tablet-revoked")).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { ACCOUNTS, openApp, signIn } from "./app";
+import { ACCOUNTS, SAME_ORIGIN, openApp, signIn } from "./app";
 
 const MANAGER = { login: "demo.manager", password: "mihon-kacho-2026" };
 
@@ -88,6 +88,7 @@ test("two offline edits of one field become a conflict that staff resolve", asyn
   const setupPage = await setup.newPage();
   await signIn(setupPage, ACCOUNTS.city);
   const created = await setupPage.request.post("/api/v1/people", {
+    headers: SAME_ORIGIN,
     data: { family_name: "競合", given_name: "元子", family_name_kana: "キョウゴウ", given_name_kana: "モトコ", birth_date: "", category: "youth" },
   });
   expect(created.status()).toBe(201);

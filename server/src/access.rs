@@ -220,8 +220,14 @@ pub async fn guard_pages(
     }
 }
 
+/// A refusal of a known actor goes to the audit log (path capped); one of nobody known is only
+/// counted (`refusals`): anonymous traffic must not write durable rows.
 async fn record_refusal(state: &AppState, actor: Option<&Actor>, method: &Method, path: &str) {
-    let entry = Entry::new(actor, "access", "route")
+    let Some(actor) = actor else {
+        state.refusals.note("route");
+        return;
+    };
+    let entry = Entry::new(Some(actor), "access", "route")
         .denied()
         .detail(format!("{method} {path}"));
     if let Err(e) = audit::record(state, &[entry]).await {

@@ -13,6 +13,9 @@ use crate::AppState;
 use crate::auth::Actor;
 use crate::store::now_ms;
 
+/// The most characters an entry's detail keeps.
+pub const DETAIL_MAX: usize = 200;
+
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,8 +69,14 @@ impl Entry {
         self
     }
 
+    /// Codes and ids only; cut at [`DETAIL_MAX`] characters (a request path can be long).
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
-        self.detail = detail.into();
+        let mut detail = detail.into();
+        if let Some((cut, _)) = detail.char_indices().nth(DETAIL_MAX) {
+            detail.truncate(cut);
+            detail.push('…');
+        }
+        self.detail = detail;
         self
     }
 }

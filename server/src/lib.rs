@@ -19,11 +19,11 @@ pub mod db;
 pub mod demo;
 pub mod health;
 pub mod offline;
+pub mod refusals;
 pub mod security;
+pub mod serve;
 pub mod service;
 pub mod store;
-
-use std::future::Future;
 
 use app::{App, shell};
 use axum::Router;
@@ -48,6 +48,10 @@ pub struct AppState {
     /// chain linear and avoids busy-upgrade failures of deferred transactions).
     pub writes: Arc<tokio::sync::Mutex<()>>,
     pub throttle: Arc<auth::throttle::Throttle>,
+    /// Password hashing, at most a few at once.
+    pub hasher: Arc<auth::password::Hasher>,
+    /// Refusals of unknown callers, counted and logged in aggregate.
+    pub refusals: Arc<refusals::Refusals>,
     /// Sync pushes waiting for the write lock (applied together: group commit).
     pub push_queue: Arc<service::sync::PushQueue>,
     /// Add `Secure` to the session cookie (when served over HTTPS).
@@ -67,6 +71,8 @@ impl AppState {
             leptos,
             writes: Arc::default(),
             throttle: Arc::default(),
+            hasher: Arc::default(),
+            refusals: Arc::default(),
             push_queue: Arc::default(),
             secure_cookies: false,
         }
@@ -97,25 +103,14 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(from_fn(security::refuse_cross_site))
+        .layer(from_fn(serve::read_body_in_time))
         // Logs method, path, status and latency; never headers or bodies (personal data).
         .layer(TraceLayer::new_for_http())
         .layer(from_fn(security::headers))
         .with_state(state)
 }
 
-/// Serves `router` on `listener` until `shutdown` completes, finishing requests in flight.
-pub async fn serve(
-    listener: TcpListener,
-    router: Router,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await
-}
+pub use serve::serve;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -145,6 +140,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     if config.demo_data && !config.addr.ip().is_loopback() {
         return Err(RunError::DemoNotLoopback(config.addr));
     }
+    auth::password::release_large_allocations();
     let pool = db::open(&config.database).await?;
     let listener = TcpListener::bind(config.addr)
         .await

@@ -4,8 +4,9 @@
 //! CSRF policy (as browsers allow it today, cf. Go's `CrossOriginProtection`): a POST/PUT/
 //! PATCH/DELETE that carries cookies is refused when the browser says it comes from another
 //! site (`Sec-Fetch-Site: cross-site` or `same-site`), or, for browsers that do not send that
-//! header, when `Origin` names another host. Requests with neither header are not from a
-//! browser page. Device requests use a bearer token, which a foreign page cannot attach.
+//! header, when `Origin` names another host. A write that carries the session cookie but
+//! neither header is refused too. Device requests use a bearer token, which a foreign page
+//! cannot attach.
 
 use axum::extract::Request;
 use axum::http::{HeaderValue, Method, header};
@@ -46,7 +47,10 @@ fn is_cross_site_write(request: &Request) -> bool {
             origin_host != host
         }
         (Some(_), None) => true,
-        (None, _) => false,
+        // Every browser sends `Origin` or `Sec-Fetch-Site` with a write; a cookie-carrying
+        // write with neither is not from a page of ours (a plain form post from an old
+        // browser, a tool replaying a stolen cookie): refused.
+        (None, _) => crate::auth::session_cookie(headers).is_some(),
     }
 }
 

@@ -134,8 +134,24 @@ async fn a_registration_not_shared_with_the_city_is_counted_but_never_shown_to_i
             &tablet,
             &replica,
             vec![
-                registration(1, &private, &fair, 9, ("秘密", "太郎", "ひみつ", "たろう"), ("2001-02-03", "09012345678"), false),
-                registration(2, &shared, &fair, 9, ("共有", "次郎", "きょうゆう", "じろう"), ("2002-03-04", "09087654321"), true),
+                registration(
+                    1,
+                    &private,
+                    &fair,
+                    9,
+                    ("秘密", "太郎", "ひみつ", "たろう"),
+                    ("2001-02-03", "09012345678"),
+                    false,
+                ),
+                registration(
+                    2,
+                    &shared,
+                    &fair,
+                    9,
+                    ("共有", "次郎", "きょうゆう", "じろう"),
+                    ("2002-03-04", "09087654321"),
+                    true,
+                ),
             ],
         )
         .await;
@@ -165,7 +181,13 @@ async fn a_registration_not_shared_with_the_city_is_counted_but_never_shown_to_i
     assert!(for_hw.contains("秘密") && for_hw.contains("2001-02-03"));
     let for_city = list(city.clone()).await;
     assert!(for_city.contains("共有"), "{for_city}");
-    for secret in ["秘密", "ひみつ", "2001-02-03", "09012345678", private.as_str()] {
+    for secret in [
+        "秘密",
+        "ひみつ",
+        "2001-02-03",
+        "09012345678",
+        private.as_str(),
+    ] {
         assert!(!for_city.contains(secret), "{secret} in {for_city}");
     }
     // Nor in the city's pull, its duplicate view, a conversion to a case or a check-in.
@@ -217,7 +239,15 @@ async fn a_tablet_is_sent_only_names_and_readings_of_registrations() {
     app.sync_push(
         &hw,
         &new_id(),
-        vec![registration(1, &invited, &fair, 4, MIHON, ("1999-09-09", "08055556666"), true)],
+        vec![registration(
+            1,
+            &invited,
+            &fair,
+            4,
+            MIHON,
+            ("1999-09-09", "08055556666"),
+            true,
+        )],
     )
     .await;
     let (records, _) = pull_all(&app, &tablet, 0).await;
@@ -225,7 +255,11 @@ async fn a_tablet_is_sent_only_names_and_readings_of_registrations() {
         .iter()
         .find(|r| r["id"] == invited.as_str())
         .expect("the tablet receives the registration");
-    let fields: Vec<&String> = record["state"]["fields"].as_object().unwrap().keys().collect();
+    let fields: Vec<&String> = record["state"]["fields"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
     for field in &fields {
         assert!(
             app::sync::kinds::TABLET_KEEPS.contains(&field.as_str()),
@@ -272,7 +306,10 @@ async fn removed_stubs_go_only_to_staff_who_were_sent_the_record() {
     let (records, cursor) = pull_all(&app, &hw, cursor).await;
     let sent = records.iter().find(|r| r["id"] == person.as_str()).unwrap();
     assert_eq!(sent["removed"], false);
-    let consent = granted.json()["consents"][0]["id"].as_str().unwrap().to_owned();
+    let consent = granted.json()["consents"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let withdrawn = app
         .post_as(
             &city,
@@ -286,7 +323,10 @@ async fn removed_stubs_go_only_to_staff_who_were_sent_the_record() {
     assert_eq!(taken_back["removed"], true);
     assert!(taken_back["state"].is_null());
     let (again, _) = pull_all(&app, &hw, 0).await;
-    assert!(!ids(&again).contains(&person.as_str()), "mentioned once only");
+    assert!(
+        !ids(&again).contains(&person.as_str()),
+        "mentioned once only"
+    );
 
     // A second Hello Work clerk who never held it hears nothing of it.
     let request = app::protocol::CreateStaff {

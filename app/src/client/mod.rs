@@ -285,13 +285,49 @@ pub fn go_to(path: &str) {
     let _ = path;
 }
 
-/// Where to go after signing in: only a path on this site (never `//elsewhere`).
+/// Where to go after signing in: only a path on this site. Browsers drop tabs and newlines
+/// from a URL and read `\\` as `/`, so `/\t/evil.example` would leave the site: a path with
+/// any control character, white space or backslash, or that starts with `//`, goes home.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") => {
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && p.chars()
+                    .all(|c| !c.is_control() && !c.is_whitespace() && c != '\\') =>
+        {
             p.to_owned()
         }
         _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_a_path_on_this_site_is_followed_after_sign_in() {
+        for good in ["/cases", "/events/0192-ab?tab=1", "/", "/%2F%2Fstays-here"] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "https://evil.example/",
+            "evil.example",
+            "/ /evil.example",
+            "/\u{0}/x",
+            "/\u{85}/evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
     }
 }
 

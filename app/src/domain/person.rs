@@ -356,6 +356,32 @@ mod tests {
     }
 
     #[test]
+    fn names_with_control_or_direction_characters_or_nothing_visible_are_refused() {
+        for (family, problem) in [
+            ("見\u{0}本", Problem::BadCharacters),
+            ("\u{1b}[31m見本", Problem::BadCharacters),
+            ("見本\u{7}", Problem::BadCharacters),
+            ("\u{202e}本見", Problem::BadCharacters),
+            ("\u{200b}", Problem::NothingVisible),
+        ] {
+            let mut draft = PersonDraft {
+                name: name(),
+                birth_date: String::new(),
+                category: "youth".into(),
+            };
+            draft.name.family_name = family.into();
+            let errs = validate_person(&draft, today()).unwrap_err();
+            assert_eq!(
+                errs.iter()
+                    .map(|e| (e.field, e.problem))
+                    .collect::<Vec<_>>(),
+                [("family_name", problem)],
+                "{family:?}"
+            );
+        }
+    }
+
+    #[test]
     fn person_problems_name_their_fields() {
         let mut draft = PersonDraft {
             name: name(),

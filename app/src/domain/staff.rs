@@ -1,7 +1,6 @@
 //! Staff accounts: login id and password rules.
 
 use super::access::{Organisation, Role};
-use super::text::clean_line;
 use super::validation::{Errors, FieldError, Problem};
 
 pub const LOGIN_ID_LEN: std::ops::RangeInclusive<usize> = 3..=32;
@@ -59,17 +58,7 @@ pub struct NewStaff {
 pub fn validate_staff(draft: &StaffDraft) -> Result<NewStaff, Vec<FieldError>> {
     let mut errors = Errors::default();
     let login_id = check_login_id(&mut errors, &draft.login_id);
-    let display_name = clean_line(&draft.display_name);
-    if display_name.is_empty() {
-        errors.add("display_name", Problem::Required);
-    } else if display_name.chars().count() > DISPLAY_NAME_MAX {
-        errors.add(
-            "display_name",
-            Problem::TooLong {
-                max: DISPLAY_NAME_MAX,
-            },
-        );
-    }
+    let display_name = errors.required_line("display_name", &draft.display_name, DISPLAY_NAME_MAX);
     let organisation = errors.choice("organisation", &draft.organisation, Organisation::from_code);
     let role = errors.choice("role", &draft.role, Role::from_code);
     check_password(&mut errors, &draft.password, &login_id);

@@ -29,6 +29,39 @@ pub fn clean_line(input: &str) -> String {
         .join(" ")
 }
 
+/// Characters never accepted in a name, title or other line of text: control characters
+/// (C0, DEL, C1: NUL, BEL, ESC …) and the bidirectional formatting characters that make text
+/// display in another order than it is stored (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+/// U+061C) — a name must read on screen as it is written.
+pub fn is_forbidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Whether a text shows anything: at least one character that is not white space, a control
+/// or an invisible format character (zero-width space U+200B, joiners, U+2060–U+2064, BOM,
+/// soft hyphen, Hangul fillers).
+pub fn has_visible_char(s: &str) -> bool {
+    s.chars().any(|c| {
+        !(c.is_whitespace()
+            || c.is_control()
+            || is_forbidden_char(c)
+            || matches!(
+                c,
+                '\u{00AD}'
+                    | '\u{034F}'
+                    | '\u{115F}'
+                    | '\u{1160}'
+                    | '\u{180E}'
+                    | '\u{200B}'..='\u{200D}'
+                    | '\u{2060}'..='\u{2064}'
+                    | '\u{3164}'
+                    | '\u{FEFF}'
+                    | '\u{FFA0}'
+            ))
+    })
+}
+
 /// Number of characters as a person counts them (Unicode scalar values).
 pub fn char_len(s: &str) -> usize {
     s.chars().count()
@@ -37,6 +70,21 @@ pub fn char_len(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_and_direction_marks_are_forbidden_and_invisible_text_is_seen_as_empty() {
+        for bad in [
+            '\u{0}', '\u{7}', '\u{1b}', '\u{7f}', '\u{85}', '\u{202e}', '\u{2066}', '\u{200f}',
+        ] {
+            assert!(is_forbidden_char(bad), "{bad:?}");
+        }
+        for good in ['見', 'ｱ', 'A', '・', '髙', '\u{3000}'] {
+            assert!(!is_forbidden_char(good), "{good:?}");
+        }
+        assert!(!has_visible_char("\u{200b}"));
+        assert!(!has_visible_char("\u{200b}\u{feff} \u{3000}"));
+        assert!(has_visible_char("\u{200b}花"));
+    }
 
     #[test]
     fn folds_full_width() {

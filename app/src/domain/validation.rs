@@ -31,6 +31,12 @@ pub enum Problem {
     BadLoginId,
     /// A password shorter than `min` characters, or containing the login id.
     WeakPassword { min: usize },
+    /// A password on lists of common passwords, or made of a simple pattern (NIST SP 800-63B).
+    GuessablePassword,
+    /// Control characters (NUL, ESC …) or characters that reorder text (U+202E …).
+    BadCharacters,
+    /// Only invisible characters (e.g. a lone zero-width space).
+    NothingVisible,
     /// Already recorded (a name that must be unique, e.g. an employer at one fair).
     AlreadyExists,
 }
@@ -105,6 +111,10 @@ impl Errors {
         let value = super::text::clean_line(raw);
         if value.is_empty() {
             self.add(field, Problem::Required);
+        } else if value.chars().any(super::text::is_forbidden_char) {
+            self.add(field, Problem::BadCharacters);
+        } else if !super::text::has_visible_char(&value) {
+            self.add(field, Problem::NothingVisible);
         } else if super::text::char_len(&value) > max {
             self.add(field, Problem::TooLong { max });
         }

@@ -39,7 +39,8 @@ fn session_cookie(state: &AppState, value: &str, max_age_s: i64) -> String {
 /// Sign in. Sets an HttpOnly session cookie; the same answer for an unknown id and a wrong
 /// password; throttled after repeated failures.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
-    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = Me), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
+        (status = 415, body = ErrorBody), (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     lang: ApiLang,
@@ -56,7 +57,8 @@ pub async fn login(
         )
             .into_response()),
         Err(LoginError::Failed) => Err(ApiError::new(lang.0, ApiErrorKind::LoginFailed)),
-        Err(LoginError::Throttled) => Err(ApiError::new(lang.0, ApiErrorKind::Throttled)),
+        Err(LoginError::Throttled(s)) => Err(ApiError::new(lang.0, ApiErrorKind::Throttled(s))),
+        Err(LoginError::Busy) => Err(ApiError::new(lang.0, ApiErrorKind::Busy)),
         Err(LoginError::Store(e)) => Err(ApiError::from_service(lang.0, e.into())),
     }
 }

@@ -61,14 +61,16 @@ pub async fn revoke(
 
 /// A device exchanges its enrolment code for a bearer token (given only this once).
 #[utoipa::path(post, path = "/api/v1/devices/enrol", tag = "devices", request_body = EnrolRequest,
-    responses((status = 200, body = Enrolled), (status = 400, body = ErrorBody)))]
+    responses((status = 200, body = Enrolled), (status = 400, body = ErrorBody), (status = 415, body = ErrorBody),
+        (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn enrol(
     State(state): State<AppState>,
     lang: ApiLang,
+    super::auth::ClientAddr(address): super::auth::ClientAddr,
     ApiJson(request): ApiJson<EnrolRequest>,
 ) -> Result<Json<Enrolled>, ApiError> {
     Ok(Json(
-        devices::enrol(&state, &request.code)
+        devices::enrol(&state, &request.code, &address)
             .await
             .map_err(|e| ApiError::from_service(lang.0, e))?,
     ))

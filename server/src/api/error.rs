@@ -23,11 +23,16 @@ pub enum ApiErrorKind {
     NotFound,
     IdConflict,
     Internal,
+    /// The request's body did not arrive in time (408).
+    Timeout,
     Unauthenticated,
     Forbidden,
     CrossSite,
     LoginFailed,
-    Throttled,
+    /// Too many attempts: wait this many seconds (`Retry-After`).
+    Throttled(u64),
+    /// No capacity right now (`Retry-After: 1`).
+    Busy,
     LoginIdTaken,
     CodeInvalid,
     OldProtocol,
@@ -55,6 +60,8 @@ impl ApiError {
             ServiceError::LoginIdTaken => ApiErrorKind::LoginIdTaken,
             ServiceError::CodeInvalid => ApiErrorKind::CodeInvalid,
             ServiceError::OldProtocol => ApiErrorKind::OldProtocol,
+            ServiceError::Busy => ApiErrorKind::Busy,
+            ServiceError::Throttled(s) => ApiErrorKind::Throttled(s),
             ServiceError::Store(e) => {
                 tracing::error!(error = %e, "storage failure");
                 ApiErrorKind::Internal
@@ -73,6 +80,11 @@ fn simple(status: StatusCode, code: &'static str, message: &str) -> Parts {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let t = self.lang.catalog();
+        let retry_after = match self.kind {
+            ApiErrorKind::Throttled(s) => Some(s.max(1)),
+            ApiErrorKind::Busy => Some(1),
+            _ => None,
+        };
         let (status, code, message, fields): Parts = match self.kind {
             ApiErrorKind::Validation(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -86,9 +98,14 @@ impl IntoResponse for ApiError {
             ApiErrorKind::BadJson(detail) => (
                 StatusCode::BAD_REQUEST,
                 "bad_request",
-                format!("{} ({detail})", t.err_bad_json),
+                if detail.is_empty() {
+                    t.err_bad_json.to_owned()
+                } else {
+                    format!("{} ({detail})", t.err_bad_json)
+                },
                 Vec::new(),
             ),
+            ApiErrorKind::Timeout => simple(StatusCode::REQUEST_TIMEOUT, "timeout", t.err_timeout),
             ApiErrorKind::UnsupportedMediaType => (
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
@@ -125,9 +142,10 @@ impl IntoResponse for ApiError {
             ApiErrorKind::LoginFailed => {
                 simple(StatusCode::UNAUTHORIZED, "login_failed", t.err_login_failed)
             }
-            ApiErrorKind::Throttled => {
+            ApiErrorKind::Throttled(_) => {
                 simple(StatusCode::TOO_MANY_REQUESTS, "throttled", t.err_throttled)
             }
+            ApiErrorKind::Busy => simple(StatusCode::SERVICE_UNAVAILABLE, "busy", t.err_busy),
             ApiErrorKind::LoginIdTaken => {
                 simple(StatusCode::CONFLICT, "login_id_taken", t.err_login_id_taken)
             }
@@ -151,6 +169,12 @@ impl IntoResponse for ApiError {
                 fields,
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

@@ -7,6 +7,7 @@
 //! on the very next request.
 
 pub mod password;
+pub mod strength;
 pub mod throttle;
 pub mod token;
 

@@ -11,14 +11,20 @@ pub fn new_secret() -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-/// An enrolment code people can read out and type on a tablet: 8 digits, shown as `1234-5678`.
+/// Digits in an enrolment code: 10^12 codes, so that even the most guesses the throttle lets
+/// through while a code is valid (15 minutes) find one with a chance below one in a billion.
+pub const ENROL_CODE_DIGITS: usize = 12;
+
+/// An enrolment code people can read out and type on a tablet's number pad: 12 digits, shown
+/// in groups of four as `1234-5678-9012` (digits read out in Japanese without ambiguity).
 pub fn new_enrol_code() -> String {
-    let n: u32 = rand::rngs::OsRng.gen_range(0..100_000_000);
-    format!("{:04}-{:04}", n / 10_000, n % 10_000)
+    let n: u64 = rand::rngs::OsRng.gen_range(0..1_000_000_000_000);
+    let digits = format!("{n:012}");
+    format!("{}-{}-{}", &digits[..4], &digits[4..8], &digits[8..])
 }
 
-/// What a typed code is compared by: digits only, so `12345678`, `1234-5678` and full-width
-/// digits are the same code.
+/// What a typed code is compared by: digits only, so `123456789012`, `1234-5678-9012`,
+/// spaces and full-width digits are the same code.
 pub fn normalise_code(typed: &str) -> String {
     app::domain::text::fold_width(typed)
         .chars()
@@ -29,4 +35,20 @@ pub fn normalise_code(typed: &str) -> String {
 /// What the database keeps instead of the secret.
 pub fn hash(secret: &str) -> String {
     hex::encode(Sha256::digest(secret.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enrolment_codes_are_twelve_digits_in_groups_and_typed_any_way() {
+        let code = new_enrol_code();
+        assert_eq!(code.len(), 14, "{code}");
+        assert_eq!(normalise_code(&code).len(), ENROL_CODE_DIGITS);
+        assert_eq!(
+            normalise_code("１２３４ ５６７８－９０１２"),
+            "123456789012"
+        );
+    }
 }

@@ -13,7 +13,7 @@ use super::ServiceError;
 use super::people::today;
 use crate::AppState;
 use crate::audit::{self, Entry};
-use crate::auth::{Actor, StaffActor, token};
+use crate::auth::{Actor, StaffActor, throttle, token};
 use crate::store::{self, now_ms};
 
 /// How long an enrolment code can be used.
@@ -135,23 +135,45 @@ pub async fn create(
 }
 
 /// A device exchanges a valid, unexpired, unused code for its token (given only this once).
-pub async fn enrol(state: &AppState, typed_code: &str) -> Result<Enrolled, ServiceError> {
+/// Guesses are throttled per address and in total (`auth::throttle`), reserved before the
+/// code is looked up.
+pub async fn enrol(
+    state: &AppState,
+    typed_code: &str,
+    address: &str,
+) -> Result<Enrolled, ServiceError> {
     let code = token::normalise_code(typed_code);
-    if code.len() != 8 {
+    if code.len() != token::ENROL_CODE_DIGITS {
         return Err(ServiceError::Invalid(vec![FieldError {
             field: "code",
             problem: Problem::Required,
         }]));
     }
-    let secret = token::new_secret();
     let now = now_ms();
+    let attempt = match state.throttle.reserve(&throttle::enrol_keys(address), now) {
+        Ok(attempt) => attempt,
+        Err(wait_ms) => {
+            state.refusals.note("enrol_throttled");
+            return Err(ServiceError::Throttled((wait_ms as u64).div_ceil(1000)));
+        }
+    };
+    let enrolled = exchange_code(state, &code, now).await;
+    match &enrolled {
+        Ok(_) => attempt.succeeded(now_ms()),
+        Err(_) => attempt.failed(now_ms()),
+    }
+    enrolled
+}
+
+async fn exchange_code(state: &AppState, code: &str, now: i64) -> Result<Enrolled, ServiceError> {
+    let secret = token::new_secret();
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;
     let found: Option<(String, String)> = sqlx::query_as(
         "SELECT id, event_id FROM devices
          WHERE enrol_code_hash = ? AND enrol_code_expires_ms > ? AND revoked_at_ms IS NULL",
     )
-    .bind(token::hash(&code))
+    .bind(token::hash(code))
     .bind(now)
     .fetch_optional(&mut *tx)
     .await?;

@@ -3,10 +3,10 @@
 
 pub mod devices;
 pub mod events;
+pub mod fairs;
 pub mod people;
 pub mod pull;
 pub mod scope;
-pub mod fairs;
 pub mod staff;
 pub mod sync;
 
@@ -30,6 +30,11 @@ pub enum ServiceError {
     CodeInvalid,
     #[error("the app speaks an older sync protocol")]
     OldProtocol,
+    #[error("the server is busy; try again shortly")]
+    Busy,
+    /// Too many attempts: wait this many seconds.
+    #[error("throttled")]
+    Throttled(u64),
     #[error("storage: {0}")]
     Store(#[from] sqlx::Error),
 }

@@ -9,14 +9,17 @@ use app::protocol::{CreateStaff, Me, StaffView};
 use super::ServiceError;
 use crate::AppState;
 use crate::audit::{self, Entry};
-use crate::auth::{Actor, StaffActor, password, token};
+use crate::auth::{Actor, StaffActor, throttle, token};
 use crate::store::{self, now_ms};
 
 /// Why a sign-in did not succeed. Unknown id and wrong password are one answer.
 #[derive(Debug)]
 pub enum LoginError {
     Failed,
-    Throttled,
+    /// Too many failures: wait this many seconds.
+    Throttled(u64),
+    /// Every hashing slot is taken: try again in a moment.
+    Busy,
     Store(sqlx::Error),
 }
 
@@ -26,8 +29,10 @@ impl From<sqlx::Error> for LoginError {
     }
 }
 
-/// Signs in: throttled per account and per address, same answer and same time for an unknown
-/// id and a wrong password, a fresh session token every time.
+/// Signs in: the attempt is reserved with the throttle before the password is hashed (per
+/// account and address, per address, per account from untrusted addresses — see
+/// `auth::throttle`); same answer and same time for an unknown id and a wrong password; a
+/// fresh session token every time.
 pub async fn login(
     state: &AppState,
     login_id: &str,
@@ -36,25 +41,26 @@ pub async fn login(
 ) -> Result<(String, Me), LoginError> {
     let login_id = login_id.trim().to_ascii_lowercase();
     let now = now_ms();
-    if state.throttle.blocked(&login_id, address, now) {
-        audit::record(
-            state,
-            &[Entry::new(None, "login", "session")
-                .denied()
-                .detail("throttled")],
-        )
-        .await?;
-        return Err(LoginError::Throttled);
-    }
+    let keys = throttle::sign_in_keys(&state.throttle, &login_id, address, now);
+    let attempt = match state.throttle.reserve(&keys, now) {
+        Ok(attempt) => attempt,
+        Err(wait_ms) => {
+            state.refusals.note("sign_in_throttled");
+            return Err(LoginError::Throttled((wait_ms as u64).div_ceil(1000)));
+        }
+    };
     let row = store::staff::by_login_id(&state.db, &login_id).await?;
     let usable = row.as_ref().filter(|r| r.disabled_at_ms.is_none());
-    let ok = password::verify(
-        given_password.to_owned(),
-        usable.map(|r| r.password_hash.clone()),
-    )
-    .await;
+    let ok = state
+        .hasher
+        .verify(
+            given_password.to_owned(),
+            usable.map(|r| r.password_hash.clone()),
+        )
+        .await
+        .map_err(|_| LoginError::Busy)?;
     let Some(row) = usable.filter(|_| ok) else {
-        state.throttle.failed(&login_id, address, now);
+        attempt.failed(now_ms());
         let entry = Entry::new(None, "login_failed", "session").denied();
         let entry = match &row {
             Some(r) => entry.subject(&r.id),
@@ -63,7 +69,8 @@ pub async fn login(
         audit::record(state, &[entry]).await?;
         return Err(LoginError::Failed);
     };
-    state.throttle.succeeded(&login_id);
+    attempt.succeeded(now_ms());
+    state.throttle.trust(&login_id, address, now);
     let view = row.view()?;
     let secret = token::new_secret();
     {
@@ -77,6 +84,20 @@ pub async fn login(
         tx.commit().await?;
     }
     Ok((secret, me(&view)))
+}
+
+/// A password common, patterned or made of the account's own words is refused (NIST SP
+/// 800-63B), with the same field error the browser shows under the password field.
+fn refuse_guessable(password: &str, context: &[&str]) -> Result<(), ServiceError> {
+    if crate::auth::strength::guessable(password, context) {
+        return Err(ServiceError::Invalid(vec![
+            app::domain::validation::FieldError {
+                field: "password",
+                problem: app::domain::validation::Problem::GuessablePassword,
+            },
+        ]));
+    }
+    Ok(())
 }
 
 pub fn me(view: &StaffView) -> Me {
@@ -124,7 +145,12 @@ pub async fn create(
         password: request.password.clone(),
     };
     let new = validate_staff(&draft).map_err(ServiceError::Invalid)?;
-    let hash = password::hash(request.password.clone()).await;
+    refuse_guessable(&request.password, &[&new.login_id, &new.display_name])?;
+    let hash = state
+        .hasher
+        .hash(request.password.clone())
+        .await
+        .map_err(|_| ServiceError::Busy)?;
     let id = StaffId(uuid::Uuid::now_v7());
     let actor = by.cloned().map(Actor::Staff);
     {
@@ -193,7 +219,14 @@ pub async fn change(
             let mut errors = Errors::default();
             check_password(&mut errors, pw, &target.login_id);
             errors.finish(|| ()).map_err(ServiceError::Invalid)?;
-            Some(password::hash(pw.clone()).await)
+            refuse_guessable(pw, &[&target.login_id, &target.display_name])?;
+            Some(
+                state
+                    .hasher
+                    .hash(pw.clone())
+                    .await
+                    .map_err(|_| ServiceError::Busy)?,
+            )
         }
         _ => None,
     };

@@ -830,4 +830,3 @@ pub async fn consent_changed(
     rows::touch_person(conn, person_id, last).await?;
     Ok(())
 }
-

@@ -680,7 +680,6 @@ pub async fn project_interview_deleted(
     Ok(())
 }
 
-
 /// Which of these records were sent to `holder` (a staff member's devices) and not yet
 /// taken back.
 pub async fn sent_among(
@@ -712,8 +711,9 @@ pub async fn mark_sent(
     ids: &[String],
 ) -> Result<(), sqlx::Error> {
     for chunk in ids.chunks(400) {
-        let mut insert =
-            sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT OR IGNORE INTO sync_sent (holder, record_id) ");
+        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT OR IGNORE INTO sync_sent (holder, record_id) ",
+        );
         insert.push_values(chunk, |mut b, id| {
             b.push_bind(holder).push_bind(id);
         });

@@ -78,31 +78,7 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("infallible");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let content_type = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_owned();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body")
-            .to_bytes();
-        Reply {
-            status,
-            content_type,
-            headers,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        send_to(&self.router, request).await
     }
 
     pub fn request(who: &Who, method: &str, uri: &str, body: Option<&Value>) -> Request<Body> {
@@ -110,7 +86,11 @@ impl TestApp {
         match who {
             Who::Anonymous => {}
             Who::Staff(cookie) => {
-                builder = builder.header(header::COOKIE, format!("renkei_session={cookie}"));
+                // As a browser page of the app sends it (the server refuses cookie-carrying
+                // writes without it).
+                builder = builder
+                    .header(header::COOKIE, format!("renkei_session={cookie}"))
+                    .header("sec-fetch-site", "same-origin");
             }
             Who::Device(token) => {
                 builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
@@ -139,6 +119,25 @@ impl TestApp {
 
     pub async fn post_json(&self, uri: &str, body: &Value) -> Reply {
         self.post_as(&Who::Anonymous, uri, body).await
+    }
+
+    /// One sign-in attempt as if from `ip` (the throttle keys on the peer's address).
+    pub async fn login_from(&self, ip: &str, credentials: (&str, &str)) -> Reply {
+        self.send(Self::login_request_from(ip, credentials)).await
+    }
+
+    pub fn login_request_from(ip: &str, (login_id, password): (&str, &str)) -> Request<Body> {
+        let mut request = Self::request(
+            &Who::Anonymous,
+            "POST",
+            "/api/v1/auth/login",
+            Some(&serde_json::json!({ "login_id": login_id, "password": password })),
+        );
+        let peer: std::net::SocketAddr = format!("{ip}:40000").parse().expect("an IP address");
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        request
     }
 
     /// Signs in and returns the session.
@@ -230,6 +229,30 @@ impl TestApp {
             Who::Device(body["token"].as_str().unwrap().to_owned()),
             body["device_id"].as_str().unwrap().to_owned(),
         )
+    }
+}
+
+/// Sends one request through `router` and reads the whole answer.
+pub async fn send_to(router: &Router, request: Request<Body>) -> Reply {
+    let response = router.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let bytes = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes();
+    Reply {
+        status,
+        content_type,
+        headers,
+        text: String::from_utf8_lossy(&bytes).into_owned(),
     }
 }
 

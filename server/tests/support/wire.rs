@@ -58,6 +58,17 @@ impl ServerProcess {
         panic!("the server did not start on {addr}");
     }
 
+    /// The server's peak resident memory so far (VmHWM), in KiB.
+    pub fn peak_memory_kib(&self) -> u64 {
+        let pid = self.child.as_ref().and_then(Child::id).expect("running");
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc");
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .expect("VmHWM")
+    }
+
     /// SIGKILL: no shutdown, no flush — as a power cut would.
     pub async fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
@@ -108,7 +119,8 @@ pub async fn request(
         head.push_str("Content-Type: application/json\r\n");
     }
     if let Some(c) = cookie {
-        head.push_str(&format!("Cookie: {c}\r\n"));
+        // As the app's pages send it (cookie-carrying writes need it).
+        head.push_str(&format!("Cookie: {c}\r\nSec-Fetch-Site: same-origin\r\n"));
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await?;

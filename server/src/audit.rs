@@ -5,7 +5,11 @@
 //! the chain from there on; [`verify`] finds the first broken entry (`server verify-audit`).
 //! Entries name actors and subjects by id and carry codes, never names or other personal data.
 //!
-//! Appends are serialised by the state's write lock so the chain stays linear.
+//! Appends are serialised by the state's write lock so the chain stays linear. The chain's
+//! head is anchored outside the database ([`anchor`]), so that cutting the newest entries
+//! off, or rewriting the chain, is found too; [`check`] does both checks.
+
+pub mod anchor;
 
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -224,4 +228,37 @@ pub async fn verify(db: &SqlitePool) -> Result<Verification, sqlx::Error> {
         checked,
         first_bad_seq: None,
     })
+}
+
+/// The whole check: the chain in the database, and the database against the checkpoints
+/// written outside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    pub chain: Verification,
+    /// `None` when no anchor is configured (tests of the chain alone).
+    pub anchors: Option<anchor::Finding>,
+}
+
+impl Report {
+    /// The first entry found altered or missing, if any.
+    pub fn first_problem(&self) -> Option<i64> {
+        match self.anchors {
+            Some(anchor::Finding::Rewritten { seq } | anchor::Finding::Truncated { seq }) => {
+                Some(self.chain.first_bad_seq.map_or(seq, |bad| bad.min(seq)))
+            }
+            _ => self.chain.first_bad_seq,
+        }
+    }
+}
+
+pub async fn check(
+    db: &SqlitePool,
+    anchor: Option<&anchor::Anchor>,
+) -> Result<Report, anchor::AnchorError> {
+    let chain = verify(db).await?;
+    let anchors = match anchor {
+        Some(a) => Some(anchor::compare(a, db).await?),
+        None => None,
+    };
+    Ok(Report { chain, anchors })
 }

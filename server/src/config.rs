@@ -43,8 +43,41 @@ pub struct Config {
     #[arg(long, env = "RENKEI_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
 
+    /// The audit log's secret key file (created if missing). Default: beside the database,
+    /// `<database>.audit-key`. Keep it where the database's account cannot read it.
+    #[arg(long, env = "RENKEI_AUDIT_KEY")]
+    pub audit_key: Option<PathBuf>,
+
+    /// Where checkpoints of the audit log's head are appended. Default: beside the database,
+    /// `<database>.audit-anchors`. Keep it where the database's account cannot rewrite it.
+    #[arg(long, env = "RENKEI_AUDIT_ANCHORS")]
+    pub audit_anchors: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+impl Config {
+    /// The audit anchor: the configured files, or those beside the database.
+    pub fn anchor(
+        &self,
+    ) -> Result<crate::audit::anchor::Anchor, crate::audit::anchor::AnchorError> {
+        let beside = |ext: &str| {
+            let mut name = self.database.as_os_str().to_owned();
+            name.push(ext);
+            PathBuf::from(name)
+        };
+        crate::audit::anchor::Anchor::open(
+            &self
+                .audit_key
+                .clone()
+                .unwrap_or_else(|| beside(".audit-key")),
+            &self
+                .audit_anchors
+                .clone()
+                .unwrap_or_else(|| beside(".audit-anchors")),
+        )
+    }
 }
 
 #[derive(Debug, Clone, clap::Subcommand)]

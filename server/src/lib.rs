@@ -54,6 +54,8 @@ pub struct AppState {
     pub refusals: Arc<refusals::Refusals>,
     /// Sync pushes waiting for the write lock (applied together: group commit).
     pub push_queue: Arc<service::sync::PushQueue>,
+    /// Checkpoints of the audit chain outside the database (absent in some tests).
+    pub anchor: Option<Arc<audit::anchor::Anchor>>,
     /// Add `Secure` to the session cookie (when served over HTTPS).
     pub secure_cookies: bool,
 }
@@ -73,6 +75,7 @@ impl AppState {
             throttle: Arc::default(),
             hasher: Arc::default(),
             refusals: Arc::default(),
+            anchor: None,
             push_queue: Arc::default(),
             secure_cookies: false,
         }
@@ -124,6 +127,8 @@ pub enum RunError {
         "demo data (with its published passwords) is only served on a loopback address, not {0}"
     )]
     DemoNotLoopback(std::net::SocketAddr),
+    #[error("cannot open the audit anchor: {0}")]
+    Anchor(#[from] audit::anchor::AnchorError),
     #[error("cannot create the first administrator: {0}")]
     Admin(String),
     #[error("cannot listen on {addr}: {source}")]
@@ -151,6 +156,8 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let addr = listener.local_addr().map_err(RunError::Serve)?;
     let mut state = AppState::new(pool.clone(), addr, &config.site_root);
     state.secure_cookies = config.secure_cookies;
+    let anchor = Arc::new(config.anchor()?);
+    state.anchor = Some(Arc::clone(&anchor));
     if config.demo_data {
         demo::load(&state).await.map_err(RunError::Demo)?;
     }
@@ -167,11 +174,18 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     if let Some(login_id) = &config.admin_login {
         bootstrap_admin(&state, login_id).await?;
     }
+    let anchoring = tokio::spawn(audit::anchor::keep_anchoring(
+        Arc::clone(&anchor),
+        pool.clone(),
+    ));
     tracing::info!(%addr, database = %config.database.display(), "serving");
     println!("Renkei: http://{addr}/  (Ctrl-C to stop)");
     serve(listener, router(state), shutdown_signal())
         .await
         .map_err(RunError::Serve)?;
+    anchoring.abort();
+    // The last entries (sign-outs, the final requests) are anchored too.
+    anchor.checkpoint(&pool).await?;
     pool.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -25,24 +25,53 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Checks the chain and the checkpoints outside the database; exit 2 names what was found.
 async fn verify_audit(config: &Config) -> ExitCode {
+    use renkei_server::audit::anchor::Finding;
     let result = async {
         let db = renkei_server::db::open(&config.database).await?;
-        Ok::<_, Box<dyn std::error::Error>>(renkei_server::audit::verify(&db).await?)
+        let anchor = config.anchor()?;
+        Ok::<_, Box<dyn std::error::Error>>(renkei_server::audit::check(&db, Some(&anchor)).await?)
     }
     .await;
     match result {
-        Ok(v) => match v.first_bad_seq {
-            None => {
-                println!("audit log intact: {} entries checked", v.checked);
-                ExitCode::SUCCESS
-            }
-            Some(seq) => {
+        Ok(report) => match (report.chain.first_bad_seq, report.anchors) {
+            (Some(seq), _) => {
                 println!(
                     "AUDIT LOG ALTERED: entry {seq} does not match the chain ({} entries before it are intact)",
-                    v.checked
+                    report.chain.checked
                 );
                 ExitCode::from(2)
+            }
+            (None, Some(Finding::Rewritten { seq })) => {
+                println!(
+                    "AUDIT LOG ALTERED: entry {seq} differs from its checkpoint (the chain was recomputed)"
+                );
+                ExitCode::from(2)
+            }
+            (None, Some(Finding::Truncated { seq })) => {
+                println!(
+                    "AUDIT LOG ALTERED: entry {seq} was checkpointed but is missing (newest entries removed)"
+                );
+                ExitCode::from(2)
+            }
+            (None, Some(Finding::Consistent { checkpoints: 0 })) if report.chain.checked > 0 => {
+                println!(
+                    "AUDIT LOG NOT ANCHORED: {} entries, but no checkpoints (anchors file missing?)",
+                    report.chain.checked
+                );
+                ExitCode::from(2)
+            }
+            (None, anchors) => {
+                let checkpoints = match anchors {
+                    Some(Finding::Consistent { checkpoints }) => checkpoints,
+                    _ => 0,
+                };
+                println!(
+                    "audit log intact: {} entries checked against {checkpoints} checkpoints",
+                    report.chain.checked
+                );
+                ExitCode::SUCCESS
             }
         },
         Err(e) => {

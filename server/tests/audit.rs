@@ -80,14 +80,8 @@ async fn records_reads_changes_and_refusals_and_detects_an_edit() {
     assert_eq!(verify["first_bad_seq"], bad_seq);
 
     // The command-line check says the same and exits non-zero.
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("--database")
-        .arg(app.dir.path().join("test.sqlite3"))
-        .arg("verify-audit")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert_eq!(output.status.code(), Some(2), "{stdout}");
+    let (code, stdout) = app.verify_audit_command();
+    assert_eq!(code, Some(2), "{stdout}");
     assert!(stdout.contains(&format!("entry {bad_seq}")), "{stdout}");
 }
 
@@ -102,13 +96,143 @@ async fn the_verify_command_passes_an_intact_log() {
             &json!({ "login_id": "x.y", "password": "nope nope nope" }),
         )
         .await;
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .arg("--database")
-        .arg(app.dir.path().join("test.sqlite3"))
-        .arg("verify-audit")
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(output.status.success(), "{stdout}");
+    app.checkpoint().await;
+    let (code, stdout) = app.verify_audit_command();
+    assert_eq!(code, Some(0), "{stdout}");
     assert!(stdout.starts_with("audit log intact"), "{stdout}");
+}
+
+/// What the chain alone says (the check a database writer can fool).
+async fn chain_alone_is_intact(app: &TestApp) -> bool {
+    renkei_server::audit::verify(app.db())
+        .await
+        .unwrap()
+        .first_bad_seq
+        .is_none()
+}
+
+/// Some activity, anchored; then the guards against DELETE and UPDATE are dropped, as
+/// someone with the database file would.
+async fn anchored_log_with_guards_removed(app: &TestApp) -> i64 {
+    let city = app.login(CITY).await;
+    for name in ["一", "二", "三"] {
+        app.person(&city, name).await;
+    }
+    app.checkpoint().await;
+    for trigger in ["audit_log_no_update", "audit_log_no_delete"] {
+        sqlx::query(&format!("DROP TRIGGER {trigger}"))
+            .execute(app.db())
+            .await
+            .unwrap();
+    }
+    sqlx::query_scalar("SELECT MAX(seq) FROM audit_log")
+        .fetch_one(app.db())
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn cutting_off_the_newest_entries_is_found() {
+    let app = TestApp::new().await;
+    let head = anchored_log_with_guards_removed(&app).await;
+    sqlx::query("DELETE FROM audit_log WHERE seq > ?")
+        .bind(head - 2)
+        .execute(app.db())
+        .await
+        .unwrap();
+    assert!(chain_alone_is_intact(&app).await, "the chain cannot see it");
+    let (code, stdout) = app.verify_audit_command();
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(
+        stdout.contains(&format!("entry {head}")) && stdout.contains("missing"),
+        "{stdout}"
+    );
+    let admin = app.login(ADMIN).await;
+    let verify = app.get_as(&admin, "/api/v1/audit/verify").await.json();
+    assert_eq!(verify["intact"], false, "{verify}");
+}
+
+#[tokio::test]
+async fn rewriting_an_entry_and_recomputing_the_chain_is_found() {
+    use sha2::{Digest, Sha256};
+    let app = TestApp::new().await;
+    anchored_log_with_guards_removed(&app).await;
+    // Turn a creation into something else and recompute every hash from there, exactly as the
+    // server computes them (the algorithm is no secret; the checkpoints' key is).
+    let target: i64 = sqlx::query_scalar("SELECT MIN(seq) FROM audit_log WHERE action = 'create'")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    sqlx::query("UPDATE audit_log SET action = 'read' WHERE seq = ?")
+        .bind(target)
+        .execute(app.db())
+        .await
+        .unwrap();
+    type Row = (
+        i64,
+        i64,
+        String,
+        Option<String>,
+        String,
+        String,
+        Option<String>,
+        String,
+        String,
+        String,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT seq, at_ms, actor, device_id, action, subject_kind, subject_id, outcome, detail,
+                prev_hash FROM audit_log WHERE seq >= ? ORDER BY seq",
+    )
+    .bind(target)
+    .fetch_all(app.db())
+    .await
+    .unwrap();
+    let mut prev = rows[0].9.clone();
+    for (seq, at_ms, actor, device, action, kind, subject, outcome, detail, _) in rows {
+        let mut h = Sha256::new();
+        h.update(prev.as_bytes());
+        h.update([0x1f]);
+        h.update(at_ms.to_string().as_bytes());
+        for part in [
+            &actor,
+            &device.unwrap_or_default(),
+            &action,
+            &kind,
+            &subject.unwrap_or_default(),
+            &outcome,
+            &detail,
+        ] {
+            h.update([0x1f]);
+            h.update(part.as_bytes());
+        }
+        let hash = hex::encode(h.finalize());
+        sqlx::query("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?")
+            .bind(&prev)
+            .bind(&hash)
+            .bind(seq)
+            .execute(app.db())
+            .await
+            .unwrap();
+        prev = hash;
+    }
+    assert!(
+        chain_alone_is_intact(&app).await,
+        "the recomputed chain verifies"
+    );
+    let (code, stdout) = app.verify_audit_command();
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(stdout.contains("differs from its checkpoint"), "{stdout}");
+}
+
+#[tokio::test]
+async fn a_forged_checkpoint_is_refused() {
+    let app = TestApp::new().await;
+    anchored_log_with_guards_removed(&app).await;
+    let anchors = app.dir.path().join("test.sqlite3.audit-anchors");
+    let mut text = std::fs::read_to_string(&anchors).unwrap();
+    text.push_str(&format!("999999 {} {}\n", "0".repeat(64), "f".repeat(64)));
+    std::fs::write(&anchors, text).unwrap();
+    let (code, stdout) = app.verify_audit_command();
+    assert_ne!(code, Some(0), "{stdout}");
 }

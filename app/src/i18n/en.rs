@@ -110,6 +110,8 @@ pub(super) static EN: Catalog = Catalog {
     err_login_failed: "Wrong login id or password.",
     err_throttled: "Too many attempts. Wait a while and try again.",
     err_timeout: "The request stopped arriving half-way. Check the connection and send it again.",
+    err_bad_query: "The address has a wrong or missing parameter ({field}). Use the screens to do this again.",
+    err_method_not_allowed: "This address does not accept this method.",
     err_busy: "The server is busy. Wait a moment and try again.",
     err_login_id_taken: "That login id is already in use.",
     err_code_invalid: "The enrolment code is wrong or has expired. Ask an administrator for a new one.",

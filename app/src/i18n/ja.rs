@@ -110,6 +110,8 @@ pub(super) static JA: Catalog = Catalog {
     err_login_failed: "ログインIDまたはパスワードが違います。",
     err_throttled: "試行が多すぎます。しばらく待ってからもう一度お試しください。",
     err_timeout: "送信が途中で止まりました。通信状態を確かめて、もう一度送ってください。",
+    err_bad_query: "URLの指定（{field}）が正しくありません。画面から操作し直してください。",
+    err_method_not_allowed: "この操作はこのURLでは受け付けていません。",
     err_busy: "混み合っています。少し待ってからもう一度お試しください。",
     err_login_id_taken: "そのログインIDはすでに使われています。",
     err_code_invalid: "登録コードが違うか、有効期限が切れています。管理者に新しいコードを発行してもらってください。",

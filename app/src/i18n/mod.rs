@@ -187,6 +187,8 @@ pub struct Catalog {
     pub err_login_failed: &'static str,
     pub err_throttled: &'static str,
     pub err_busy: &'static str,
+    pub err_bad_query: &'static str,
+    pub err_method_not_allowed: &'static str,
     pub err_timeout: &'static str,
     pub err_login_id_taken: &'static str,
     pub err_code_invalid: &'static str,

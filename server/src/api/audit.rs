@@ -1,8 +1,9 @@
 //! `/api/v1/audit`: the audit log for administrators, and its chain check.
 
+use super::extract::Query;
 use app::protocol::{AuditEntry, AuditPage, AuditVerification};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use serde::Deserialize;
 
 use super::ApiLang;
@@ -68,12 +69,16 @@ pub async fn verify(
     State(state): State<AppState>,
     lang: ApiLang,
 ) -> Result<Json<AuditVerification>, ApiError> {
-    let v = crate::audit::verify(&state.db)
+    let report = crate::audit::check(&state.db, state.anchor.as_deref())
         .await
-        .map_err(|e| ApiError::from_service(lang.0, e.into()))?;
+        .map_err(|e| {
+            tracing::error!(error = %e, "audit check failed");
+            ApiError::new(lang.0, super::error::ApiErrorKind::Internal)
+        })?;
+    let first = report.first_problem();
     Ok(Json(AuditVerification {
-        intact: v.first_bad_seq.is_none(),
-        checked: v.checked,
-        first_bad_seq: v.first_bad_seq,
+        intact: first.is_none(),
+        checked: report.chain.checked,
+        first_bad_seq: first,
     }))
 }

@@ -1,13 +1,14 @@
 //! `/api/v1/devices`: fair tablet enrolment and revocation; `/api/v1/device`: the device's own
 //! view; `/api/v1/events/{id}/participants`: what a device (or case staff) does at a fair.
 
+use super::extract::Path;
 use app::domain::ids::{DeviceId, EventId, ParticipantId};
 use app::protocol::{
     CreateDevice, CreateParticipant, DeviceEnrolment, DeviceList, DeviceView, EnrolRequest,
     Enrolled, ErrorBody, EventDetail, ParticipantList, ParticipantView,
 };
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::error::ApiError;

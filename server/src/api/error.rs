@@ -18,6 +18,9 @@ use crate::service::ServiceError;
 pub enum ApiErrorKind {
     Validation(Vec<FieldError>),
     BadJson(String),
+    /// A query parameter missing or unreadable (its name, if known).
+    BadQuery(String),
+    MethodNotAllowed,
     UnsupportedMediaType,
     PayloadTooLarge,
     NotFound,
@@ -104,6 +107,16 @@ impl IntoResponse for ApiError {
                     format!("{} ({detail})", t.err_bad_json)
                 },
                 Vec::new(),
+            ),
+            ApiErrorKind::BadQuery(parameter) => simple(
+                StatusCode::BAD_REQUEST,
+                "bad_query",
+                &t.err_bad_query.replace("{field}", &parameter),
+            ),
+            ApiErrorKind::MethodNotAllowed => simple(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                t.err_method_not_allowed,
             ),
             ApiErrorKind::Timeout => simple(StatusCode::REQUEST_TIMEOUT, "timeout", t.err_timeout),
             ApiErrorKind::UnsupportedMediaType => (

@@ -1,12 +1,13 @@
 //! `/api/v1/events`: register and list the corner's events.
 
+use super::extract::Path;
 use app::domain::ids::EventId;
 use app::protocol::{
     CreateEmployer, CreateEvent, EmployerView, ErrorBody, EventDetail, EventList, EventView,
     FairReport,
 };
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::error::ApiError;
@@ -109,7 +110,7 @@ pub struct ReportQuery {
 pub async fn fair_report(
     State(state): State<AppState>,
     lang: ApiLang,
-    axum::extract::Query(query): axum::extract::Query<ReportQuery>,
+    super::extract::Query(query): super::extract::Query<ReportQuery>,
 ) -> Result<Json<FairReport>, ApiError> {
     let today = crate::service::people::today();
     let year = query.fiscal_year.unwrap_or_else(|| today.fiscal_year());

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod devices;
 pub mod error;
 pub mod events;
+pub mod extract;
 pub mod openapi;
 pub mod people;
 pub mod staff;
@@ -212,12 +213,18 @@ pub fn router(state: &AppState) -> Router<AppState> {
         router = router.route(route.path, route.handler.route_layer(guard));
     }
     router
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }
 
 async fn not_found(lang: ApiLang) -> ApiError {
     ApiError::new(lang.0, ApiErrorKind::NotFound)
+}
+
+/// A route that exists, called with another method (axum adds `Allow`).
+async fn method_not_allowed(lang: ApiLang) -> ApiError {
+    ApiError::new(lang.0, ApiErrorKind::MethodNotAllowed)
 }
 
 /// The language for API messages: the person's choice (cookie), else `Accept-Language`, else

@@ -1,9 +1,10 @@
 //! `/api/v1/people`: cases, visible by organisation and consent.
 
+use super::extract::Path;
 use app::domain::ids::{ConsentId, PersonId};
 use app::protocol::{CreateConsent, CreatePerson, ErrorBody, PersonList, PersonView};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::error::ApiError;

@@ -1,9 +1,10 @@
 //! `/api/v1/staff`: account administration (administrators only).
 
+use super::extract::Path;
 use app::domain::ids::StaffId;
 use app::protocol::{CreateStaff, ErrorBody, SetPassword, SetRole, StaffList, StaffView};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::error::ApiError;

@@ -1,10 +1,11 @@
 //! `/api/v1/sync`: the offline sync protocol (push, pull) and the conflicts it records.
 
+use super::extract::{Path, Query};
 use app::sync::wire::{
     ConflictList, MAX_PULL, PullResponse, PushRequest, PushResponse, ResolveConflict,
 };
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 

@@ -53,7 +53,14 @@ impl TestApp {
         let db = db::open(&dir.path().join("test.sqlite3"))
             .await
             .expect("open db");
-        let state = AppState::new(db, "127.0.0.1:0".parse().unwrap(), "target/site");
+        let mut state = AppState::new(db, "127.0.0.1:0".parse().unwrap(), "target/site");
+        // The audit anchor where the server would keep it: beside the database.
+        let anchor = renkei_server::audit::anchor::Anchor::open(
+            &dir.path().join("test.sqlite3.audit-key"),
+            &dir.path().join("test.sqlite3.audit-anchors"),
+        )
+        .expect("audit anchor");
+        state.anchor = Some(std::sync::Arc::new(anchor));
         for (login_id, password, name, org, role) in renkei_server::demo::ACCOUNTS {
             let request = app::protocol::CreateStaff {
                 login_id: login_id.into(),
@@ -71,6 +78,26 @@ impl TestApp {
             state,
             dir,
         }
+    }
+
+    /// Writes a checkpoint of the audit chain's head (the server does it every 2 s).
+    pub async fn checkpoint(&self) {
+        let anchor = self.state.anchor.as_ref().expect("anchor");
+        anchor.checkpoint(self.db()).await.expect("checkpoint");
+    }
+
+    /// Runs `server verify-audit` on this app's database: (exit code, what it printed).
+    pub fn verify_audit_command(&self) -> (Option<i32>, String) {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .arg("--database")
+            .arg(self.dir.path().join("test.sqlite3"))
+            .arg("verify-audit")
+            .output()
+            .expect("run verify-audit");
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
     }
 
     pub fn db(&self) -> &sqlx::SqlitePool {

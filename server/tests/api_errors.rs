@@ -1,0 +1,101 @@
+//! Every error the API gives is its JSON error in the asked language: malformed query strings
+//! and path parameters, unsupported methods (405 with `Allow`).
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use support::{CITY, TestApp, Who};
+
+fn english(mut request: Request<Body>) -> Request<Body> {
+    request
+        .headers_mut()
+        .insert(header::ACCEPT_LANGUAGE, "en".parse().unwrap());
+    request
+}
+
+#[tokio::test]
+async fn malformed_queries_name_the_parameter_in_json() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    for (uri, parameter) in [
+        (
+            "/api/v1/reports/fairs?fiscal_year=2147483648",
+            "fiscal_year",
+        ),
+        ("/api/v1/reports/fairs?fiscal_year=令和8", "fiscal_year"),
+        ("/api/v1/sync/pull?after=0", "protocol"),
+        ("/api/v1/sync/pull?protocol=1&after=-1", "after"),
+    ] {
+        let reply = app.get_as(&city, uri).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::BAD_REQUEST,
+            "{uri}: {}",
+            reply.text
+        );
+        assert_eq!(reply.content_type, "application/json", "{uri}");
+        let error = &reply.json()["error"];
+        assert_eq!(error["code"], "bad_query", "{uri}");
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.contains(parameter) && message.contains("URL"),
+            "{uri}: {message}"
+        );
+        let en = app
+            .send(english(TestApp::request(&city, "GET", uri, None)))
+            .await;
+        let message = en.json()["error"]["message"].as_str().unwrap().to_owned();
+        assert!(
+            message.starts_with("The address") && message.contains(parameter),
+            "{message}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn unreadable_path_parameters_are_a_json_404() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    for uri in [
+        "/api/v1/people/%ff",
+        "/api/v1/people/%C0%AF",
+        "/api/v1/events/%ff/counts",
+    ] {
+        let reply = app.get_as(&city, uri).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}: {}", reply.text);
+        assert_eq!(reply.content_type, "application/json", "{uri}");
+        assert_eq!(reply.json()["error"]["code"], "not_found");
+    }
+}
+
+#[tokio::test]
+async fn unsupported_methods_are_a_json_405_with_allow() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    for (method, uri, allowed) in [
+        ("DELETE", "/api/v1/events", "GET,HEAD,POST"),
+        (
+            "PUT",
+            "/api/v1/people/0192d000-0000-7000-8000-000000000000",
+            "GET,HEAD",
+        ),
+        ("GET", "/api/v1/auth/login", "POST"),
+    ] {
+        for who in [Who::Anonymous, city.clone()] {
+            let reply = app.send(TestApp::request(&who, method, uri, None)).await;
+            assert_eq!(
+                reply.status,
+                StatusCode::METHOD_NOT_ALLOWED,
+                "{method} {uri}"
+            );
+            assert_eq!(reply.content_type, "application/json");
+            assert_eq!(reply.json()["error"]["code"], "method_not_allowed");
+            let allow = reply.headers[header::ALLOW]
+                .to_str()
+                .unwrap()
+                .replace(' ', "");
+            assert_eq!(allow, allowed, "{method} {uri}");
+        }
+    }
+}

@@ -2,11 +2,18 @@
 //! expected outcome. A route missing from this table (or a row for a route that no longer
 //! exists) fails the test, so a new route cannot ship without its access being decided here.
 //!
-//! Outcomes: `A` allowed (neither 401 nor 403, nor a redirect to sign in), `U` not signed in
-//! (401 for the API, 303 to /login for pages), `F` forbidden (403). The fixture's person is a
-//! city case with an active consent, so the consent rows also show the data-scope rule (only
-//! the owning organisation records consent); consent sequences are tested in `consent.rs`,
-//! devices outside their event in `security.rs`.
+//! Outcomes: `A` allowed — the handler ran on real records (every `{id}` is a real one, made
+//! fresh where a call uses it up: a duplicate flag, a conflict, an enrolment code, a consent)
+//! and answered the route's success status; `U` not signed in (401 for the API, 303 to
+//! /login for pages); `F` forbidden (403); `N` out of the caller's data scope, answered as a
+//! record that does not exist (404). Anything else — a 404 where success was expected, a
+//! 422, any 5xx — is a mismatch. The fixture's person is a city case with an active consent,
+//! so the consent rows also show the data-scope rule (only the owning organisation records
+//! consent); consent sequences are tested in `consent.rs`, devices outside their event in
+//! `security.rs`, what each caller sees of fair work in `scope.rs`.
+//!
+//! Every status seen here must also be documented for its operation in the OpenAPI
+//! document (checked at the end).
 
 mod support;
 
@@ -14,13 +21,14 @@ use std::collections::BTreeSet;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use support::{ADMIN, CITY, HELLO_WORK, MANAGER, TestApp, Who};
+use support::{ADMIN, CITY, HELLO_WORK, MANAGER, TestApp, Who, edit, new_id, new_person};
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum O {
     A,
     U,
     F,
+    N,
 }
 use O::*;
 
@@ -63,14 +71,14 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     (
         "POST",
         "/api/v1/events/{id}/participants/{participant_id}/check-in",
-        [U, A, A, A, F, A],
+        [U, A, N, A, F, A],
     ),
-    // The fixture's participant did not agree to share with the city: city staff may not make
-    // them a city case (the data-scope rule, as with consent below); Hello Work staff may.
+    // The fixture's participant was registered by the city and did not agree to share with
+    // Hello Work: for Hello Work it does not exist (the data-scope rule, `scope.rs`).
     (
         "POST",
         "/api/v1/events/{id}/participants/{participant_id}/person",
-        [U, F, A, F, F, F],
+        [U, A, N, A, F, F],
     ),
     ("GET", "/api/v1/events/{id}/counts", [U, A, A, A, F, F]),
     ("GET", "/api/v1/people", [U, A, A, A, F, F]),
@@ -139,55 +147,15 @@ async fn every_route_is_in_the_matrix_and_behaves_as_listed() {
         "matrix rows for routes that do not exist: {stale:?}"
     );
 
-    let app = TestApp::new().await;
-    let admin = app.login(ADMIN).await;
-    let city = app.login(CITY).await;
-    let event = app.event(&city, "マトリクス確認面接会").await;
-    let person = app.person(&city, "見本").await;
-    let consent = app
-        .post_as(
-            &city,
-            &format!("/api/v1/people/{person}/consents"),
-            &json!({ "method": "verbal", "granted_on": "2026-04-01" }),
-        )
-        .await
-        .json()["consents"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let participant = app
-        .post_as(
-            &city,
-            &format!("/api/v1/events/{event}/participants"),
-            &participant_body(),
-        )
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let target_staff = app
-        .post_as(
-            &admin,
-            "/api/v1/staff",
-            &json!({ "login_id": "matrix.target", "display_name": "対象 職員", "organisation": "city",
-                     "role": "counter", "password": "matrix target password" }),
-        )
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let (device, _) = app.device(&admin, &event).await;
-    let (_, spare_device) = app.device(&admin, &event).await;
-
+    let f = Fixture::new().await;
+    // The callers' own sessions (the logout row ends them; the fixture keeps its own).
     let mut callers = vec![
         Who::Anonymous,
-        city,
-        app.login(HELLO_WORK).await,
-        app.login(MANAGER).await,
-        admin,
-        device,
+        f.app.login(CITY).await,
+        f.app.login(HELLO_WORK).await,
+        f.app.login(MANAGER).await,
+        f.app.login(ADMIN).await,
+        f.device.clone(),
     ];
     let credentials = [
         None,
@@ -199,35 +167,32 @@ async fn every_route_is_in_the_matrix_and_behaves_as_listed() {
     ];
 
     let mut failures = Vec::new();
+    let mut seen: BTreeSet<(String, String, u16)> = BTreeSet::new();
     for (method, template, expected) in MATRIX {
-        let path = template
-            .replace("/events/{id}", &format!("/events/{event}"))
-            .replace("{participant_id}", &participant)
-            .replace("/people/{id}", &format!("/people/{person}"))
-            .replace("{consent_id}", &consent)
-            .replace("/staff/{id}", &format!("/staff/{target_staff}"))
-            .replace("/devices/{id}", &format!("/devices/{spare_device}"))
-            .replace("/sync/pull", "/sync/pull?protocol=1")
-            .replace("/conflicts/{id}", "/conflicts/0");
         for (i, who) in callers.clone().iter().enumerate() {
-            let body = body_for(template);
+            let path = f.path_for(template, &callers[i]).await;
+            let body = body_for(&f, template).await;
             let request =
                 TestApp::request(who, method, &path, (*method == "POST").then_some(&body));
-            let reply = app.send(request).await;
-            let got = classify(template, reply.status, &reply.headers);
-            if got != expected[i] {
+            let reply = f.app.send(request).await;
+            seen.insert((
+                method.to_string(),
+                template.to_string(),
+                reply.status.as_u16(),
+            ));
+            let got = classify(method, template, reply.status, &reply.headers);
+            if got != Some(expected[i]) {
                 failures.push(format!(
-                    "{method} {template} as {}: expected {:?}, got {:?} ({} {})",
+                    "{method} {template} as {}: expected {:?}, got {} {}",
                     CALLERS[i],
                     expected[i],
-                    got,
                     reply.status,
-                    reply.text.chars().take(120).collect::<String>()
+                    reply.text.chars().take(160).collect::<String>()
                 ));
             }
             // Signing out ends the caller's session: sign in again for the next rows.
-            if *template == "/api/v1/auth/logout" && got == A {
-                callers[i] = app.login(credentials[i].expect("staff")).await;
+            if *template == "/api/v1/auth/logout" && got == Some(A) {
+                callers[i] = f.app.login(credentials[i].expect("staff")).await;
             }
         }
     }
@@ -236,24 +201,294 @@ async fn every_route_is_in_the_matrix_and_behaves_as_listed() {
         "authorisation matrix mismatches:\n{}",
         failures.join("\n")
     );
+    every_status_seen_is_documented(&f.app, &seen).await;
 }
 
-fn classify(template: &str, status: StatusCode, headers: &axum::http::HeaderMap) -> O {
+/// The outcome a reply shows, or `None` when it is none of the four (a 422, a 5xx, a 404
+/// on a page, a 2xx other than the route's own).
+fn classify(
+    method: &str,
+    template: &str,
+    status: StatusCode,
+    headers: &axum::http::HeaderMap,
+) -> Option<O> {
     let is_page = !template.starts_with("/api/") && template != "/healthz";
+    let to_login = headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|l| l.starts_with("/login"));
     match status {
-        StatusCode::UNAUTHORIZED if !is_page || template != "/api/v1/auth/login" => U,
-        StatusCode::SEE_OTHER
-            if is_page
-                && headers
-                    .get("location")
-                    .and_then(|v| v.to_str().ok())
-                    .is_some_and(|l| l.starts_with("/login")) =>
-        {
-            U
-        }
-        StatusCode::FORBIDDEN => F,
-        _ => A,
+        s if s == success(method, template) => Some(A),
+        StatusCode::UNAUTHORIZED if !is_page => Some(U),
+        StatusCode::SEE_OTHER if is_page && to_login => Some(U),
+        StatusCode::FORBIDDEN => Some(F),
+        StatusCode::NOT_FOUND if !is_page => Some(N),
+        _ => None,
     }
+}
+
+/// The status a route answers when it does what it is for.
+fn success(method: &str, template: &str) -> StatusCode {
+    match (method, template) {
+        ("POST", "/api/v1/auth/logout")
+        | ("POST", "/api/v1/duplicates/{id}/decide")
+        | ("POST", "/api/v1/sync/conflicts/{id}/resolve") => StatusCode::NO_CONTENT,
+        ("POST", "/api/v1/events")
+        | ("POST", "/api/v1/events/{id}/employers")
+        | ("POST", "/api/v1/events/{id}/participants")
+        | ("POST", "/api/v1/people")
+        | ("POST", "/api/v1/people/{id}/consents")
+        | ("POST", "/api/v1/staff")
+        | ("POST", "/api/v1/devices") => StatusCode::CREATED,
+        _ => StatusCode::OK,
+    }
+}
+
+/// The records the matrix works on. Calls that use a record up (deciding a flag, resolving a
+/// conflict, enrolling with a code, withdrawing a consent, revoking a device) get a fresh one.
+struct Fixture {
+    app: TestApp,
+    admin: Who,
+    city: Who,
+    device: Who,
+    event: String,
+    person: String,
+    participant: String,
+    target_staff: String,
+}
+
+impl Fixture {
+    async fn new() -> Self {
+        let app = TestApp::new().await;
+        let admin = app.login(ADMIN).await;
+        let city = app.login(CITY).await;
+        let event = app.event(&city, "マトリクス確認面接会").await;
+        let person = app.person(&city, "見本").await;
+        let granted = app
+            .post_as(
+                &city,
+                &format!("/api/v1/people/{person}/consents"),
+                &json!({ "method": "verbal", "granted_on": "2026-04-01" }),
+            )
+            .await;
+        assert_eq!(granted.status, StatusCode::CREATED, "{}", granted.text);
+        let participant = app
+            .post_as(
+                &city,
+                &format!("/api/v1/events/{event}/participants"),
+                &participant_body(),
+            )
+            .await
+            .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let target_staff = app
+            .post_as(
+                &admin,
+                "/api/v1/staff",
+                &json!({ "login_id": "matrix.target", "display_name": "対象 職員", "organisation": "city",
+                         "role": "counter", "password": "matrix target password" }),
+            )
+            .await
+            .json()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let (device, _) = app.device(&admin, &event).await;
+        Self {
+            app,
+            admin,
+            city,
+            device,
+            event,
+            person,
+            participant,
+            target_staff,
+        }
+    }
+
+    /// The path to call for `template` as `who`, with real ids.
+    async fn path_for(&self, template: &str, who: &Who) -> String {
+        let fresh = match template {
+            "/api/v1/duplicates/{id}/decide" => {
+                format!("/api/v1/duplicates/{}/decide", self.flag().await)
+            }
+            "/api/v1/sync/conflicts/{id}/resolve" => {
+                format!(
+                    "/api/v1/sync/conflicts/{}/resolve",
+                    self.conflict(who).await
+                )
+            }
+            "/api/v1/people/{id}/consents/{consent_id}/withdraw" => format!(
+                "/api/v1/people/{}/consents/{}/withdraw",
+                self.person,
+                self.consent().await
+            ),
+            "/api/v1/devices/{id}/revoke" => {
+                format!(
+                    "/api/v1/devices/{}/revoke",
+                    self.app.device(&self.admin, &self.event).await.1
+                )
+            }
+            _ => String::new(),
+        };
+        if !fresh.is_empty() {
+            return fresh;
+        }
+        template
+            .replace("/events/{id}", &format!("/events/{}", self.event))
+            .replace("{participant_id}", &self.participant)
+            .replace("/people/{id}", &format!("/people/{}", self.person))
+            .replace("/staff/{id}", &format!("/staff/{}", self.target_staff))
+            .replace("/sync/pull", "/sync/pull?protocol=1")
+    }
+
+    /// A fresh undecided flag every case worker may see: two registrations shared by the
+    /// people, same reading and birth date.
+    async fn flag(&self) -> i64 {
+        let (a, b) = (new_id(), new_id());
+        let who = ("行列", "一", "ぎょうれつ", "いち");
+        self.app
+            .sync_push(
+                &self.city,
+                &new_id(),
+                vec![
+                    support::registration(1, &a, &self.event, 5, who, ("2000-01-01", ""), true),
+                    support::registration(2, &b, &self.event, 5, who, ("2000-01-01", ""), true),
+                ],
+            )
+            .await;
+        let list = self
+            .app
+            .get_as(
+                &self.city,
+                &format!("/api/v1/events/{}/duplicates", self.event),
+            )
+            .await
+            .json();
+        list["duplicates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["record_id"] == b.as_str() || d["other_id"] == b.as_str())
+            .expect("a fresh flag")["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// A fresh open conflict on a person of `who`'s own organisation (any id for others).
+    async fn conflict(&self, who: &Who) -> i64 {
+        let Who::Staff(_) = who else { return 1 };
+        let me = self.app.get_as(who, "/api/v1/auth/me").await;
+        if me.status != StatusCode::OK || me.json()["role"] == "admin" {
+            return 1;
+        }
+        let (person, one, two) = (new_id(), new_id(), new_id());
+        self.app
+            .sync_push(who, &one, vec![new_person(1, &person, "競合", 1)])
+            .await;
+        let base = support::stamp(1_700_000_000_001, 1);
+        self.app
+            .sync_push(
+                who,
+                &one,
+                vec![edit(
+                    2,
+                    &person,
+                    "given_name",
+                    "春子",
+                    support::stamp(1_700_000_100_000, 1),
+                    base.clone(),
+                )],
+            )
+            .await;
+        self.app
+            .sync_push(
+                who,
+                &two,
+                vec![edit(
+                    1,
+                    &person,
+                    "given_name",
+                    "夏子",
+                    support::stamp(1_700_000_200_000, 2),
+                    base,
+                )],
+            )
+            .await;
+        let list = self.app.get_as(who, "/api/v1/sync/conflicts").await.json();
+        list["conflicts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["record_id"] == person.as_str())
+            .expect("a fresh conflict")["id"]
+            .as_i64()
+            .unwrap()
+    }
+
+    /// A fresh active consent of the fixture's person.
+    async fn consent(&self) -> String {
+        let granted = self
+            .app
+            .post_as(
+                &self.city,
+                &format!("/api/v1/people/{}/consents", self.person),
+                &json!({ "method": "verbal", "granted_on": "2026-04-01" }),
+            )
+            .await
+            .json();
+        granted["consents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .rev()
+            .find(|c| c["withdrawn_on"].is_null())
+            .expect("an active consent")["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// A fresh enrolment code.
+    async fn code(&self) -> String {
+        let created = self
+            .app
+            .post_as(
+                &self.admin,
+                "/api/v1/devices",
+                &json!({ "event_id": self.event, "label": "予備" }),
+            )
+            .await;
+        created.json()["code"].as_str().unwrap().to_owned()
+    }
+}
+
+/// Every status the matrix saw for an API operation is documented for it in the OpenAPI
+/// document.
+async fn every_status_seen_is_documented(app: &TestApp, seen: &BTreeSet<(String, String, u16)>) {
+    let doc = app.get("/api/openapi.json").await.json();
+    let mut undocumented = Vec::new();
+    for (method, template, status) in seen {
+        let Some(path) = template.strip_prefix("/api") else {
+            continue;
+        };
+        if !path.starts_with("/v1/") {
+            continue;
+        }
+        let operation = &doc["paths"][format!("/api{path}")][method.to_lowercase()];
+        if operation.is_null() {
+            undocumented.push(format!("{method} {template}: no operation"));
+        } else if operation["responses"][status.to_string()].is_null() {
+            undocumented.push(format!("{method} {template}: {status}"));
+        }
+    }
+    assert!(
+        undocumented.is_empty(),
+        "statuses the API answers but its OpenAPI document does not list:\n{}",
+        undocumented.join("\n")
+    );
 }
 
 fn participant_body() -> Value {
@@ -261,8 +496,8 @@ fn participant_body() -> Value {
             "given_name_kana": "たろう", "birth_date": "", "phone": "090-1234-5678" })
 }
 
-/// A plausible body for each POST route, so an allowed caller gets past validation.
-fn body_for(template: &str) -> Value {
+/// A valid body for each POST route, so an allowed caller's request does what it is for.
+async fn body_for(f: &Fixture, template: &str) -> Value {
     match template {
         "/api/v1/auth/login" => json!({ "login_id": CITY.0, "password": CITY.1 }),
         "/api/v1/events" => json!({ "title": "行列", "kind": "seminar", "date": "2026-12-24",
@@ -272,15 +507,22 @@ fn body_for(template: &str) -> Value {
                                      "family_name_kana": "れいだい", "given_name_kana": "いちろう",
                                      "birth_date": "", "category": "youth" }),
         "/api/v1/people/{id}/consents" => json!({ "method": "verbal", "granted_on": "2026-04-01" }),
-        "/api/v1/staff" => json!({ "login_id": format!("new.{}", uuid::Uuid::now_v7().simple()),
+        "/api/v1/staff" => {
+            json!({ "login_id": format!("new.{}", &uuid::Uuid::now_v7().simple().to_string()[20..]),
                                     "display_name": "新人", "organisation": "hello_work",
-                                    "role": "counter", "password": "a long enough password" }),
-        "/api/v1/staff/{id}/password" => json!({ "password": "another long password" }),
-        "/api/v1/staff/{id}/role" => json!({ "role": "manager" }),
-        "/api/v1/devices" => {
-            json!({ "event_id": "00000000-0000-0000-0000-000000000000", "label": "予備" })
+                                    "role": "counter", "password": "hinode sakamichi kaze" })
         }
-        "/api/v1/devices/enrol" => json!({ "code": "0000-0000" }),
+        "/api/v1/staff/{id}/password" => json!({ "password": "yuuyake koyake akatonbo" }),
+        "/api/v1/staff/{id}/role" => json!({ "role": "manager" }),
+        "/api/v1/devices" => json!({ "event_id": f.event, "label": "予備" }),
+        "/api/v1/devices/enrol" => json!({ "code": f.code().await }),
+        "/api/v1/events/{id}/employers" => {
+            json!({ "name": format!("事業所{}", uuid::Uuid::now_v7().simple()), "jobs": "介護" })
+        }
+        "/api/v1/events/{id}/participants/{participant_id}/person" => {
+            json!({ "category": "youth" })
+        }
+        "/api/v1/duplicates/{id}/decide" => json!({ "decision": "keep_apart" }),
         "/api/v1/sync/push" => json!({ "protocol": 1, "replica": uuid::Uuid::now_v7().to_string(),
                                        "mutations": [] }),
         "/api/v1/sync/conflicts/{id}/resolve" => json!({ "choice": "kept" }),

@@ -5,25 +5,9 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{CITY, HELLO_WORK, TestApp, Who, new_id, stamp};
+use support::{CITY, HELLO_WORK, TestApp, Who, edit, new_id, new_person, stamp};
 
 /// A new person as a put mutation.
-fn new_person(seq: u64, id: &str, family: &str, node: u64) -> Value {
-    let s = stamp(1_700_000_000_000 + seq, node);
-    let w = |field: &str, value: Value| json!({ "field": field, "value": value, "stamp": s, "base": null });
-    json!({ "seq": seq, "kind": "person", "id": id, "op": { "type": "put", "fields": [
-        w("family_name", json!(family)), w("given_name", json!("花子")),
-        w("family_name_kana", json!("ミホン")), w("given_name_kana", json!("ハナコ")),
-        w("birth_date", json!("1990-04-01")), w("category", json!("youth")),
-    ]}})
-}
-
-fn edit(seq: u64, id: &str, field: &str, value: &str, at: Value, base: Value) -> Value {
-    json!({ "seq": seq, "kind": "person", "id": id, "op": { "type": "put", "fields": [
-        { "field": field, "value": value, "stamp": at, "base": base }
-    ]}})
-}
-
 async fn pull_all(app: &TestApp, who: &Who) -> Vec<Value> {
     let mut after = 0;
     let mut records = Vec::new();

@@ -281,6 +281,7 @@ pub(super) static EN: Catalog = Catalog {
     ev_add_employer: "Add employer",
     ev_employers_empty: "No employers yet.",
     ev_counts: "Live figures",
+    ev_admin_note: "Participants, figures, duplicates and imports are for counter staff and managers. Enrol this fair's tablets under Administration → Fair devices.",
     ev_counts_note: "Updated as the tablets sync.",
     count_registered: "Registered",
     count_checked_in: "Checked in",

@@ -281,6 +281,7 @@ pub(super) static JA: Catalog = Catalog {
     ev_add_employer: "事業所を追加",
     ev_employers_empty: "まだ参加事業所がありません。",
     ev_counts: "現在の状況",
+    ev_admin_note: "参加者・集計・重複の確認・取込は窓口職員と管理職の画面です。この面接会のタブレットは 管理 → 面接会の端末 で登録します。",
     ev_counts_note: "タブレットが同期するたびに更新されます。",
     count_registered: "登録",
     count_checked_in: "来場",

@@ -358,6 +358,7 @@ pub struct Catalog {
     pub ev_employers_empty: &'static str,
     pub ev_counts: &'static str,
     pub ev_counts_note: &'static str,
+    pub ev_admin_note: &'static str,
     pub count_registered: &'static str,
     pub count_checked_in: &'static str,
     pub count_interviews: &'static str,

@@ -66,6 +66,14 @@ pub fn has_role(role: Role) -> Signal<bool> {
     Signal::derive(move || me.get().flatten().is_some_and(|m| m.role == role))
 }
 
+/// Whether the signed-in person works with cases (counter staff, managers): false for
+/// administrators, and until known — screens hide what the role cannot use instead of
+/// letting the server refuse it.
+pub fn handles_cases() -> Signal<bool> {
+    let me = expect_context::<CurrentUser>().0;
+    Signal::derive(move || me.get().flatten().is_some_and(|m| m.role.handles_cases()))
+}
+
 #[component]
 pub fn UserBar() -> impl IntoView {
     let t = use_catalog();

@@ -32,6 +32,9 @@ pub fn EventDetailPage() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     // Bumped after every change made here, and every few seconds for the live figures.
     let version = RwSignal::new(0u32);
+    // Figures, duplicates, import and participants are case work: an administrator sees the
+    // event itself and where to enrol its tablets, and the page asks the server nothing else.
+    let cases = super::auth::handles_cases();
     let detail = LocalResource::new(move || {
         let id = id.get();
         version.track();
@@ -40,7 +43,13 @@ pub fn EventDetailPage() -> impl IntoView {
     let counts = LocalResource::new(move || {
         let id = id.get();
         version.track();
-        async move { client::get_json::<FairCounts>(&format!("/api/v1/events/{id}/counts")).await }
+        let cases = cases.get();
+        async move {
+            if !cases {
+                return Err(ClientError::Unavailable);
+            }
+            client::get_json::<FairCounts>(&format!("/api/v1/events/{id}/counts")).await
+        }
     });
     Effect::new(move |_| {
         let handle = set_interval_with_handle(
@@ -79,6 +88,10 @@ pub fn EventDetailPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <Show when=move || !cases.get()>
+            <p class="hint no-print" data-testid="event-admin-note">{t.get().ev_admin_note}</p>
+        </Show>
+        <Show when=move || cases.get()>
         <div class="no-print">
             <section class="panel" aria-labelledby="counts-heading">
                 <h2 id="counts-heading">{t.get().ev_counts}</h2>
@@ -98,6 +111,7 @@ pub fn EventDetailPage() -> impl IntoView {
         <Duplicates event_id=id version />
         <ImportForm event_id=id />
         <Participants event_id=id version />
+        </Show>
     }
 }
 

@@ -25,11 +25,15 @@ pub fn EventsPage() -> impl IntoView {
         version.track();
         client::list_events()
     });
+    let cases = super::auth::handles_cases();
     view! {
         <Title text=t.get().events_title />
         <h1>{t.get().events_title}</h1>
         <div class="two-col">
-            <EventForm on_saved=move || version.update(|v| *v += 1) />
+            // Creating events is case work; administrators see the list.
+            <Show when=move || cases.get()>
+                <EventForm on_saved=move || version.update(|v| *v += 1) />
+            </Show>
             <section class="panel" aria-labelledby="events-list-heading">
                 <h2 id="events-list-heading">{t.get().events_list}</h2>
                 <Transition fallback=move || view! { <p class="muted">{t.get().loading}</p> }>

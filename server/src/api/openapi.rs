@@ -1,5 +1,9 @@
 //! The OpenAPI document, generated from the handlers' annotations and the shared wire types so
-//! it cannot drift from the code.
+//! it cannot drift from the code. What every route answers because of *how it is served* —
+//! 401/403 from its access rule, 404 for a path naming a record, 400/408/413/415 for a JSON
+//! body, and its security scheme — is added from the route table (`api::routes`), so each
+//! operation lists every status it can answer (`tests/authz_matrix.rs` checks each status it
+//! sees against this document).
 
 use axum::Json;
 use utoipa::OpenApi;
@@ -65,5 +69,99 @@ use utoipa::OpenApi;
 pub struct ApiDoc;
 
 pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(generated())
+}
+
+/// The annotated document, completed from the route table.
+pub fn generated() -> utoipa::openapi::OpenApi {
+    use utoipa::openapi::security::{ApiKey, ApiKeyValue, Http, HttpAuthScheme, SecurityScheme};
+    let mut doc = ApiDoc::openapi();
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        SESSION,
+        SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+            crate::auth::SESSION_COOKIE,
+        ))),
+    );
+    components.add_security_scheme(
+        DEVICE,
+        SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+    );
+    for route in super::routes() {
+        let path = format!("/api{}", route.path);
+        let Some(item) = doc.paths.paths.get_mut(&path) else {
+            continue; // a route without annotations: the matrix test names it
+        };
+        let operation = match route.method {
+            axum::http::Method::GET => item.get.as_mut(),
+            axum::http::Method::POST => item.post.as_mut(),
+            _ => None,
+        };
+        if let Some(operation) = operation {
+            complete(operation, route.access, route.path.contains('{'));
+        }
+    }
+    doc
+}
+
+const SESSION: &str = "session";
+const DEVICE: &str = "device";
+
+fn complete(
+    operation: &mut utoipa::openapi::path::Operation,
+    access: crate::access::Access,
+    names_a_record: bool,
+) {
+    use crate::access::Access;
+    use utoipa::openapi::security::SecurityRequirement;
+    let mut statuses: Vec<(&str, &str)> = Vec::new();
+    let schemes: &[&str] = match access {
+        Access::Public => &[],
+        Access::Device => &[DEVICE],
+        Access::DeviceOrCaseStaff => &[SESSION, DEVICE],
+        Access::Staff | Access::CaseStaff | Access::Admin => &[SESSION],
+    };
+    if !schemes.is_empty() {
+        statuses.push((
+            "401",
+            "Not signed in, or the session or device token has ended",
+        ));
+        statuses.push(("403", "Signed in, but this role or device may not do this"));
+        operation.security = Some(
+            schemes
+                .iter()
+                .map(|s| SecurityRequirement::new(*s, Vec::<String>::new()))
+                .collect(),
+        );
+    }
+    if names_a_record {
+        statuses.push(("404", "No such record, or none this caller may see"));
+    }
+    if operation.request_body.is_some() {
+        statuses.push(("400", "The body is not valid JSON for this operation"));
+        statuses.push(("408", "The body did not arrive in time"));
+        statuses.push(("413", "The body is larger than 1 MiB"));
+        statuses.push(("415", "The body is not `application/json`"));
+    }
+    for (status, description) in statuses {
+        operation
+            .responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| error_response(description));
+    }
+}
+
+fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
 }

@@ -331,3 +331,21 @@ pub fn registration(
         w("share_ok", serde_json::json!(share_ok)),
     ]}})
 }
+
+/// A person created on a device (sync push mutation).
+pub fn new_person(seq: u64, id: &str, family: &str, node: u64) -> Value {
+    let s = stamp(1_700_000_000_000 + seq, node);
+    let w = |field: &str, value: Value| serde_json::json!({ "field": field, "value": value, "stamp": s, "base": null });
+    serde_json::json!({ "seq": seq, "kind": "person", "id": id, "op": { "type": "put", "fields": [
+        w("family_name", serde_json::json!(family)), w("given_name", serde_json::json!("花子")),
+        w("family_name_kana", serde_json::json!("ミホン")), w("given_name_kana", serde_json::json!("ハナコ")),
+        w("birth_date", serde_json::json!("1990-04-01")), w("category", serde_json::json!("youth")),
+    ]}})
+}
+
+/// One field of a person edited on a device: `at` its stamp, `base` what it had seen.
+pub fn edit(seq: u64, id: &str, field: &str, value: &str, at: Value, base: Value) -> Value {
+    serde_json::json!({ "seq": seq, "kind": "person", "id": id, "op": { "type": "put", "fields": [
+        { "field": field, "value": value, "stamp": at, "base": base }
+    ]}})
+}

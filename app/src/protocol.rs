@@ -479,6 +479,9 @@ pub struct AuditEntry {
     pub at_ms: i64,
     /// `staff:<id>`, `device:<id>` or `anonymous`.
     pub actor: String,
+    /// Who that is: the staff member's name, the device's label (empty when unknown).
+    #[serde(default)]
+    pub actor_name: String,
     pub action: String,
     pub subject_kind: String,
     pub subject_id: Option<String>,
@@ -491,6 +494,9 @@ pub struct AuditEntry {
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AuditPage {
     pub entries: Vec<AuditEntry>,
+    /// Pass as `before` for the next (older) page; absent on the last page.
+    #[serde(default)]
+    pub next_before: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

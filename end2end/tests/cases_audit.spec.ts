@@ -41,15 +41,29 @@ test("intake at the counter, consent, and the audit log shows who did what", asy
   seen = await (await hw.request.get("/api/v1/people")).json();
   expect(seen.people.some((p: { family_name: string }) => p.family_name === family)).toBe(true);
 
-  // The administrator sees the creation, the consent and the reads in the audit log.
+  // The administrator finds who did what with this person: names and Japanese labels, only
+  // this person's entries, and the same view as a CSV file.
+  const personId = (seen.people as { id: string; family_name: string }[]).find((p) => p.family_name === family)!.id;
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
   await signIn(admin, ACCOUNTS.admin);
   await openApp(admin, "/admin");
+  const filter = admin.getByTestId("audit-filter");
+  await filter.locator("#subject").fill(personId);
+  await filter.getByRole("button", { name: "この条件で表示" }).click();
   const audit = admin.getByTestId("audit-table");
-  await expect(audit).toContainText("consent_grant");
-  await expect(audit).toContainText("create");
-  await expect(audit).toContainText("拒否");
+  await expect(audit).toContainText("同意の記録");
+  await expect(audit).toContainText("登録");
+  await expect(audit).toContainText(ACCOUNTS.city.name);
+  await expect(audit).not.toContainText("consent_grant");
+  const subjects = await audit.locator("tbody tr td:nth-child(5)").allTextContents();
+  expect(subjects.length).toBeGreaterThan(1);
+  for (const s of subjects) expect(s).toContain(personId);
+  const href = await filter.getByTestId("audit-export").getAttribute("href");
+  expect(href).toContain(`subject=${personId}`);
+  const csv = await (await admin.request.get(href!)).text();
+  expect(csv).toContain("同意の記録");
+  expect(csv).toContain(ACCOUNTS.city.name);
   await admin.getByRole("button", { name: "改ざんを検査する" }).click();
   await expect(admin.getByTestId("audit-verification")).toContainText("監査ログの連鎖は正常です。");
 

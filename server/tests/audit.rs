@@ -14,7 +14,7 @@ async fn records_reads_changes_and_refusals_and_detects_an_edit() {
     let city = app.login(CITY).await;
     let hw = app.login(HELLO_WORK).await;
     let admin = app.login(ADMIN).await;
-    let person = app.person(&city, "見本").await;
+    let person = app.person(&city, "監査対象").await;
     app.get_as(&city, &format!("/api/v1/people/{person}")).await;
     app.get_as(&hw, &format!("/api/v1/people/{person}")).await; // refused: no consent
 
@@ -41,8 +41,8 @@ async fn records_reads_changes_and_refusals_and_detects_an_edit() {
         ]
     );
     assert!(
-        !page.text.contains("見本"),
-        "the audit log holds ids, not names"
+        !page.text.contains("監査対象"),
+        "the audit log holds ids, not the names of the people it is about"
     );
 
     let verify = app.get_as(&admin, "/api/v1/audit/verify").await.json();
@@ -235,4 +235,128 @@ async fn a_forged_checkpoint_is_refused() {
     std::fs::write(&anchors, text).unwrap();
     let (code, stdout) = app.verify_audit_command();
     assert_ne!(code, Some(0), "{stdout}");
+}
+
+#[tokio::test]
+async fn the_administrator_finds_who_read_a_person_and_exports_it() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let admin = app.login(ADMIN).await;
+    let person = app.person(&city, "見本").await;
+    let other = app.person(&city, "別人").await;
+    for _ in 0..3 {
+        app.get_as(&city, &format!("/api/v1/people/{person}")).await;
+    }
+    app.get_as(&hw, &format!("/api/v1/people/{person}")).await; // refused
+    app.get_as(&city, &format!("/api/v1/people/{other}")).await;
+
+    // Who read this person's record: names, not ids; only this person.
+    let page = app
+        .get_as(
+            &admin,
+            &format!("/api/v1/audit?subject={person}&action=read"),
+        )
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text);
+    let entries = page.json()["entries"].as_array().unwrap().clone();
+    assert_eq!(entries.len(), 4, "{entries:?}");
+    assert!(entries.iter().all(|e| e["subject_id"] == person.as_str()));
+    let names: Vec<&str> = entries
+        .iter()
+        .map(|e| e["actor_name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.contains(&"見本 市職員") && names.contains(&"見本 ハローワーク職員"),
+        "{names:?}"
+    );
+    let refused = app
+        .get_as(
+            &admin,
+            &format!("/api/v1/audit?subject={person}&outcome=denied"),
+        )
+        .await
+        .json();
+    assert_eq!(refused["entries"].as_array().unwrap().len(), 1);
+
+    // Pages of two, newest first, until the last.
+    let mut seen = Vec::new();
+    let mut before = String::new();
+    loop {
+        let page = app
+            .get_as(
+                &admin,
+                &format!("/api/v1/audit?subject={person}&limit=2{before}"),
+            )
+            .await
+            .json();
+        seen.extend(
+            page["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["seq"].as_i64().unwrap()),
+        );
+        match page["next_before"].as_i64() {
+            Some(next) => before = format!("&before={next}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 5, "create + 4 reads: {seen:?}");
+    assert!(
+        seen.windows(2).all(|w| w[0] > w[1]),
+        "newest first, no repeats"
+    );
+
+    // Dates in 和暦 or western form; a wrong date is named.
+    let today =
+        app::domain::date::CivilDate::in_japan_from_unix_millis(renkei_server::store::now_ms());
+    let by_date = app
+        .get_as(
+            &admin,
+            &format!("/api/v1/audit?subject={person}&from={today}&to={today}"),
+        )
+        .await
+        .json();
+    assert_eq!(by_date["entries"].as_array().unwrap().len(), 5);
+    let tomorrow = today.add_days(1);
+    let none = app
+        .get_as(
+            &admin,
+            &format!("/api/v1/audit?subject={person}&from={tomorrow}"),
+        )
+        .await
+        .json();
+    assert!(none["entries"].as_array().unwrap().is_empty());
+    let bad = app.get_as(&admin, "/api/v1/audit?from=2026-02-30").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["error"]["fields"][0]["field"], "from");
+
+    // The same view as CSV, labelled in Japanese, with a BOM for spreadsheets.
+    let csv = app
+        .get_as(
+            &admin,
+            &format!("/api/v1/audit/export?subject={person}&action=read"),
+        )
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.content_type.starts_with("text/csv"));
+    assert!(csv.text.starts_with('\u{feff}'));
+    let lines: Vec<&str> = csv.text.lines().collect();
+    assert_eq!(lines.len(), 5, "a heading and four reads: {lines:?}");
+    assert!(
+        lines[1].contains("閲覧") && lines[1].contains("相談者"),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        csv.text.contains("拒否") || csv.text.contains("denied"),
+        "{}",
+        csv.text
+    );
+    // Other organisations' staff cannot have it.
+    assert_eq!(
+        app.get_as(&city, "/api/v1/audit/export").await.status,
+        StatusCode::FORBIDDEN
+    );
 }

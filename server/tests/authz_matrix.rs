@@ -113,6 +113,7 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ),
     ("GET", "/api/v1/audit", [U, F, F, F, A, F]),
     ("GET", "/api/v1/audit/verify", [U, F, F, F, A, F]),
+    ("GET", "/api/v1/audit/export", [U, F, F, F, A, F]),
     ("GET", "/", [U, A, A, A, A, F]),
     ("GET", "/login", [A, A, A, A, A, A]),
     ("GET", "/cases", [U, A, A, A, F, F]),

@@ -189,6 +189,7 @@ async fn english_messages_on_request() {
     ] {
         let mut request = Request::post("/api/v1/events")
             .header(header::CONTENT_TYPE, "application/json")
+            .header("sec-fetch-site", "same-origin")
             .header(name, value.as_str());
         if name != "cookie" {
             request = request.header(header::COOKIE, format!("renkei_session={session}"));
@@ -213,6 +214,7 @@ async fn malformed_requests_get_clear_json_errors() {
     let raw = |content_type: &'static str, body: String| {
         Request::post("/api/v1/events")
             .header(header::CONTENT_TYPE, content_type)
+            .header("sec-fetch-site", "same-origin")
             .header(header::COOKIE, format!("renkei_session={session}"))
             .body(Body::from(body))
             .unwrap()

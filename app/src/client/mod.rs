@@ -302,6 +302,26 @@ pub fn safe_next(next: Option<&str>) -> String {
     }
 }
 
+/// A fresh UUIDv7 for a record created here and now, so a retried request cannot create it
+/// twice. `None` when there is no CSPRNG (and on the server): the server then assigns one.
+pub fn new_event_id() -> Option<EventId> {
+    let random = browser::random_10()?;
+    Some(EventId::from_parts(
+        now_unix_millis().max(0) as u64,
+        &random,
+    ))
+}
+
+pub async fn list_events() -> Result<Vec<EventView>, ClientError> {
+    browser::get_json::<crate::protocol::EventList>("/api/v1/events")
+        .await
+        .map(|list| list.events)
+}
+
+pub async fn create_event(request: &CreateEvent) -> Result<EventView, ClientError> {
+    browser::post_json("/api/v1/events", request).await
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_next;
@@ -329,24 +349,4 @@ mod tests {
         }
         assert_eq!(safe_next(None), "/");
     }
-}
-
-/// A fresh UUIDv7 for a record created here and now, so a retried request cannot create it
-/// twice. `None` when there is no CSPRNG (and on the server): the server then assigns one.
-pub fn new_event_id() -> Option<EventId> {
-    let random = browser::random_10()?;
-    Some(EventId::from_parts(
-        now_unix_millis().max(0) as u64,
-        &random,
-    ))
-}
-
-pub async fn list_events() -> Result<Vec<EventView>, ClientError> {
-    browser::get_json::<crate::protocol::EventList>("/api/v1/events")
-        .await
-        .map(|list| list.events)
-}
-
-pub async fn create_event(request: &CreateEvent) -> Result<EventView, ClientError> {
-    browser::post_json("/api/v1/events", request).await
 }

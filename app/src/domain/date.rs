@@ -187,6 +187,19 @@ impl<'de> Deserialize<'de> for CivilDate {
     }
 }
 
+/// A moment as `2026-11-27 10:15:03`, Japan time (the audit log's screen and files).
+pub fn japan_date_time(unix_millis: i64) -> String {
+    let local = unix_millis + 9 * 3_600_000;
+    let date = CivilDate::from_unix_millis(local);
+    let secs = local.rem_euclid(86_400_000) / 1000;
+    format!(
+        "{date} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
 #[cfg(test)]
 mod fiscal_tests {
     use super::CivilDate;

@@ -5,6 +5,7 @@
 //! browser bundle, and the server uses the same words for API error messages. The catalogues
 //! themselves are `ja.rs` and `en.rs`; no user-facing text lives in logic.
 
+pub mod audit;
 mod en;
 mod ja;
 
@@ -238,6 +239,18 @@ pub struct Catalog {
     pub col_actor: &'static str,
     pub col_action: &'static str,
     pub col_subject: &'static str,
+    pub col_detail: &'static str,
+    pub audit_filter: &'static str,
+    pub audit_actor_any: &'static str,
+    pub audit_action_any: &'static str,
+    pub audit_outcome_any: &'static str,
+    pub audit_subject_hint: &'static str,
+    pub audit_from: &'static str,
+    pub audit_to: &'static str,
+    pub audit_search: &'static str,
+    pub audit_older: &'static str,
+    pub audit_export: &'static str,
+    pub audit_none: &'static str,
     pub col_outcome: &'static str,
     pub col_status: &'static str,
     pub col_actions: &'static str,

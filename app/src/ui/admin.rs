@@ -10,8 +10,8 @@ use super::lang::use_catalog;
 use crate::client::{self, ClientError};
 use crate::domain::access::{Organisation, Role};
 use crate::protocol::{
-    AuditPage, AuditVerification, CreateDevice, CreateStaff, DeviceEnrolment, DeviceList,
-    DeviceStatus, DeviceView, EventList, FieldMessage, SetPassword, SetRole, StaffList, StaffView,
+    CreateDevice, CreateStaff, DeviceEnrolment, DeviceList, DeviceStatus, DeviceView, EventList,
+    FieldMessage, SetPassword, SetRole, StaffList, StaffView,
 };
 
 #[component]
@@ -22,7 +22,7 @@ pub fn AdminPage() -> impl IntoView {
         <h1>{t.get().nav_admin}</h1>
         <StaffSection />
         <DeviceSection />
-        <AuditSection />
+        <super::audit::AuditSection />
     }
 }
 
@@ -308,77 +308,4 @@ fn DeviceSection() -> impl IntoView {
             </Transition>
         </section>
     }
-}
-
-#[component]
-fn AuditSection() -> impl IntoView {
-    let t = use_catalog();
-    let version = RwSignal::new(0u32);
-    let entries = LocalResource::new(move || {
-        version.track();
-        client::get_json::<AuditPage>("/api/v1/audit?limit=100")
-    });
-    let verification = RwSignal::new(None::<AuditVerification>);
-    let verify = move |_| {
-        spawn_local(async move {
-            if let Ok(v) = client::get_json::<AuditVerification>("/api/v1/audit/verify").await {
-                verification.set(Some(v));
-            }
-            version.update(|n| *n += 1);
-        });
-    };
-    view! {
-        <section class="panel admin-section" aria-labelledby="audit-heading">
-            <h2 id="audit-heading">{t.get().audit_title}</h2>
-            <button type="button" class="secondary" on:click=verify>{t.get().audit_verify}</button>
-            <p role="status" data-testid="audit-verification">
-                {move || verification.get().map(|v| match v.first_bad_seq {
-                    None => format!("{}（{}）", t.get().audit_ok, v.checked),
-                    Some(seq) => format!("{} #{seq}", t.get().audit_broken),
-                })}
-            </p>
-            <Transition fallback=|| ()>
-                {move || entries.get().and_then(Result::ok).map(|page| view! {
-                    <table class="records" data-testid="audit-table">
-                        <thead><tr>
-                            <th scope="col">"#"</th>
-                            <th scope="col">{t.get().col_at}</th>
-                            <th scope="col">{t.get().col_actor}</th>
-                            <th scope="col">{t.get().col_action}</th>
-                            <th scope="col">{t.get().col_subject}</th>
-                            <th scope="col">{t.get().col_outcome}</th>
-                        </tr></thead>
-                        <tbody>
-                            {page.entries.into_iter().map(|e| {
-                                let ok = e.outcome == "ok";
-                                view! {
-                                    <tr class:denied=!ok>
-                                        <td>{e.seq}</td>
-                                        <td>{format_time(e.at_ms)}</td>
-                                        <td class="mono">{e.actor.clone()}</td>
-                                        <td>{e.action.clone()}</td>
-                                        <td class="mono">{format!("{} {}", e.subject_kind, e.subject_id.clone().unwrap_or_default())}</td>
-                                        <td>{move || if ok { t.get().outcome_ok } else { t.get().outcome_denied }}</td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                })}
-            </Transition>
-        </section>
-    }
-}
-
-/// Japan time, `2026-11-27 10:15:03`.
-fn format_time(ms: i64) -> String {
-    let local = ms + 9 * 3_600_000;
-    let date = crate::domain::date::CivilDate::from_unix_millis(local);
-    let secs = local.rem_euclid(86_400_000) / 1000;
-    format!(
-        "{date} {:02}:{:02}:{:02}",
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60
-    )
 }

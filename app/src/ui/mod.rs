@@ -7,6 +7,7 @@
 
 pub mod admin;
 pub mod areas;
+pub mod audit;
 pub mod auth;
 pub mod cases;
 pub mod components;

@@ -1,7 +1,7 @@
 //! `/api/v1/audit`: the audit log for administrators, and its chain check.
 
 use super::extract::Query;
-use app::protocol::{AuditEntry, AuditPage, AuditVerification};
+use app::protocol::{AuditPage, AuditVerification};
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
@@ -9,58 +9,61 @@ use serde::Deserialize;
 use super::ApiLang;
 use super::error::ApiError;
 use crate::AppState;
+use crate::service::audit_log::{self, FilterInput};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct AuditQuery {
-    /// Entries before this sequence number (for paging back); newest first.
+    /// Entries before this sequence number (the previous page's `next_before`).
     pub before: Option<i64>,
     /// At most this many (default 100, at most 500).
     pub limit: Option<i64>,
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    seq: i64,
-    at_ms: i64,
-    actor: String,
-    action: String,
-    subject_kind: String,
-    subject_id: Option<String>,
-    outcome: String,
-    detail: String,
-}
-
-/// The newest entries first.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), responses((status = 200, body = AuditPage)))]
+/// Matching entries, newest first, with the acting staff member's or device's name.
+#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery, FilterInput),
+    responses((status = 200, body = AuditPage), (status = 400, body = app::protocol::ErrorBody),
+        (status = 422, body = app::protocol::ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     lang: ApiLang,
     Query(q): Query<AuditQuery>,
+    Query(filter): Query<FilterInput>,
 ) -> Result<Json<AuditPage>, ApiError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT seq, at_ms, actor, action, subject_kind, subject_id, outcome, detail
-         FROM audit_log WHERE seq < ? ORDER BY seq DESC LIMIT ?",
+    audit_log::page(&state, &filter, q.before, q.limit)
+        .await
+        .map(Json)
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}
+
+/// The same view as a CSV file (UTF-8 with BOM), labelled in the asked language.
+#[utoipa::path(get, path = "/api/v1/audit/export", tag = "audit", params(FilterInput),
+    responses((status = 200, content_type = "text/csv", body = String),
+        (status = 400, body = app::protocol::ErrorBody), (status = 422, body = app::protocol::ErrorBody)))]
+pub async fn export(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    Query(filter): Query<FilterInput>,
+) -> Result<Response, ApiError> {
+    let csv = audit_log::export(&state, &filter, lang.0)
+        .await
+        .map_err(|e| ApiError::from_service(lang.0, e))?;
+    let name = format!(
+        "renkei-audit-{}.csv",
+        app::domain::date::CivilDate::in_japan_from_unix_millis(crate::store::now_ms())
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        csv,
     )
-    .bind(q.before.unwrap_or(i64::MAX))
-    .bind(q.limit.unwrap_or(100).clamp(1, 500))
-    .fetch_all(&state.db)
-    .await
-    .map_err(|e| ApiError::from_service(lang.0, e.into()))?;
-    Ok(Json(AuditPage {
-        entries: rows
-            .into_iter()
-            .map(|r| AuditEntry {
-                seq: r.seq,
-                at_ms: r.at_ms,
-                actor: r.actor,
-                action: r.action,
-                subject_kind: r.subject_kind,
-                subject_id: r.subject_id,
-                outcome: r.outcome,
-                detail: r.detail,
-            })
-            .collect(),
-    }))
+        .into_response())
 }
 
 /// Recompute the hash chain and report the first altered entry, if any.

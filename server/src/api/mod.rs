@@ -21,7 +21,7 @@ use axum::http::Method;
 use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
 use axum::http::request::Parts;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::MethodRouter;
 
 use crate::access::Access;
 
@@ -32,176 +32,95 @@ use crate::AppState;
 /// mutations of a few hundred bytes) stays under this.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-/// One API route: method, path (below `/api`), who may use it, and its handler.
+/// One API route: method, path (below `/api`), who may use it, its handler, and its part of
+/// the OpenAPI document — all from one declaration: the handler's `#[utoipa::path]` gives the
+/// method and path, [`routes`] adds who may call it.
 pub struct ApiRoute {
     pub method: Method,
-    pub path: &'static str,
+    pub path: String,
     pub access: Access,
     pub handler: MethodRouter<AppState>,
+    /// The handler's OpenAPI operation and the schemas it refers to.
+    pub paths: utoipa::openapi::path::Paths,
+    pub schemas: Vec<(
+        String,
+        utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+    )>,
 }
 
-/// Every API route with its access rule: the router is built from this list, and the
-/// authorisation matrix test checks it.
-pub fn routes() -> Vec<ApiRoute> {
-    use Access::*;
-    let r = |method: Method,
-             path: &'static str,
-             access: Access,
-             handler: MethodRouter<AppState>| ApiRoute {
+fn route(
+    access: Access,
+    (schemas, paths, handler): utoipa_axum::router::UtoipaMethodRouter<AppState>,
+) -> ApiRoute {
+    let (path, item) = paths
+        .paths
+        .iter()
+        .next()
+        .expect("an annotated handler has a path");
+    let method = match (&item.get, &item.post) {
+        (Some(_), _) => Method::GET,
+        (None, Some(_)) => Method::POST,
+        _ => unreachable!("API handlers answer GET or POST"),
+    };
+    let path = path
+        .strip_prefix("/api")
+        .expect("API paths are annotated under /api")
+        .to_owned();
+    ApiRoute {
         method,
         path,
         access,
         handler,
-    };
+        paths,
+        schemas,
+    }
+}
+
+/// Every API route with its access rule: the router, the OpenAPI document and the
+/// authorisation matrix test are all built from this list.
+pub fn routes() -> Vec<ApiRoute> {
+    use Access::*;
+    use utoipa_axum::routes;
     vec![
-        r(Method::GET, "/openapi.json", Public, get(openapi::document)),
-        r(Method::POST, "/v1/auth/login", Public, post(auth::login)),
-        r(Method::POST, "/v1/auth/logout", Staff, post(auth::logout)),
-        r(Method::GET, "/v1/auth/me", Staff, get(auth::me)),
-        r(Method::GET, "/v1/events", Staff, get(events::list)),
-        r(Method::POST, "/v1/events", CaseStaff, post(events::create)),
-        r(Method::GET, "/v1/events/{id}", Staff, get(events::detail)),
-        r(
-            Method::GET,
-            "/v1/reports/fairs",
-            Staff,
-            get(events::fair_report),
-        ),
-        r(
-            Method::POST,
-            "/v1/events/{id}/employers",
-            CaseStaff,
-            post(events::add_employer),
-        ),
-        r(
-            Method::GET,
-            "/v1/events/{id}/duplicates",
-            CaseStaff,
-            get(sync::duplicates),
-        ),
-        r(
-            Method::POST,
-            "/v1/duplicates/{id}/decide",
-            CaseStaff,
-            post(sync::decide_duplicate),
-        ),
-        r(
-            Method::GET,
-            "/v1/events/{id}/participants",
-            CaseStaff,
-            get(devices::participants),
-        ),
-        r(
-            Method::POST,
-            "/v1/events/{id}/participants",
-            DeviceOrCaseStaff,
-            post(devices::add_participant),
-        ),
-        r(
-            Method::POST,
-            "/v1/events/{id}/participants/{participant_id}/check-in",
-            DeviceOrCaseStaff,
-            post(devices::check_in),
-        ),
-        r(
-            Method::POST,
-            "/v1/events/{id}/participants/{participant_id}/person",
-            CaseStaff,
-            post(devices::make_person),
-        ),
-        r(
-            Method::GET,
-            "/v1/events/{id}/counts",
-            CaseStaff,
-            get(sync::fair_counts),
-        ),
-        r(Method::GET, "/v1/people", CaseStaff, get(people::list)),
-        r(Method::POST, "/v1/people", CaseStaff, post(people::create)),
-        r(Method::GET, "/v1/people/{id}", CaseStaff, get(people::get)),
-        r(
-            Method::POST,
-            "/v1/people/{id}/consents",
-            CaseStaff,
-            post(people::grant_consent),
-        ),
-        r(
-            Method::POST,
-            "/v1/people/{id}/consents/{consent_id}/withdraw",
-            CaseStaff,
-            post(people::withdraw_consent),
-        ),
-        r(Method::GET, "/v1/staff", Admin, get(staff::list)),
-        r(Method::POST, "/v1/staff", Admin, post(staff::create)),
-        r(
-            Method::POST,
-            "/v1/staff/{id}/disable",
-            Admin,
-            post(staff::disable),
-        ),
-        r(
-            Method::POST,
-            "/v1/staff/{id}/enable",
-            Admin,
-            post(staff::enable),
-        ),
-        r(
-            Method::POST,
-            "/v1/staff/{id}/password",
-            Admin,
-            post(staff::set_password),
-        ),
-        r(
-            Method::POST,
-            "/v1/staff/{id}/role",
-            Admin,
-            post(staff::set_role),
-        ),
-        r(Method::GET, "/v1/devices", Admin, get(devices::list)),
-        r(Method::POST, "/v1/devices", Admin, post(devices::create)),
-        r(
-            Method::POST,
-            "/v1/devices/{id}/revoke",
-            Admin,
-            post(devices::revoke),
-        ),
-        r(
-            Method::POST,
-            "/v1/devices/enrol",
-            Public,
-            post(devices::enrol),
-        ),
-        r(
-            Method::GET,
-            "/v1/device/event",
-            Device,
-            get(devices::my_event),
-        ),
-        r(
-            Method::POST,
-            "/v1/sync/push",
-            DeviceOrCaseStaff,
-            post(sync::push),
-        ),
-        r(
-            Method::GET,
-            "/v1/sync/pull",
-            DeviceOrCaseStaff,
-            get(sync::pull),
-        ),
-        r(
-            Method::GET,
-            "/v1/sync/conflicts",
-            CaseStaff,
-            get(sync::conflicts),
-        ),
-        r(
-            Method::POST,
-            "/v1/sync/conflicts/{id}/resolve",
-            CaseStaff,
-            post(sync::resolve),
-        ),
-        r(Method::GET, "/v1/audit", Admin, get(audit::list)),
-        r(Method::GET, "/v1/audit/verify", Admin, get(audit::verify)),
+        route(Public, routes!(openapi::document)),
+        route(Public, routes!(auth::login)),
+        route(Staff, routes!(auth::logout)),
+        route(Staff, routes!(auth::me)),
+        route(Staff, routes!(events::list)),
+        route(CaseStaff, routes!(events::create)),
+        route(Staff, routes!(events::detail)),
+        route(Staff, routes!(events::fair_report)),
+        route(CaseStaff, routes!(events::add_employer)),
+        route(CaseStaff, routes!(sync::duplicates)),
+        route(CaseStaff, routes!(sync::decide_duplicate)),
+        route(CaseStaff, routes!(devices::participants)),
+        route(DeviceOrCaseStaff, routes!(devices::add_participant)),
+        route(DeviceOrCaseStaff, routes!(devices::check_in)),
+        route(CaseStaff, routes!(devices::make_person)),
+        route(CaseStaff, routes!(sync::fair_counts)),
+        route(CaseStaff, routes!(people::list)),
+        route(CaseStaff, routes!(people::create)),
+        route(CaseStaff, routes!(people::get)),
+        route(CaseStaff, routes!(people::grant_consent)),
+        route(CaseStaff, routes!(people::withdraw_consent)),
+        route(Admin, routes!(staff::list)),
+        route(Admin, routes!(staff::create)),
+        route(Admin, routes!(staff::disable)),
+        route(Admin, routes!(staff::enable)),
+        route(Admin, routes!(staff::set_password)),
+        route(Admin, routes!(staff::set_role)),
+        route(Admin, routes!(devices::list)),
+        route(Admin, routes!(devices::create)),
+        route(Admin, routes!(devices::revoke)),
+        route(Public, routes!(devices::enrol)),
+        route(Device, routes!(devices::my_event)),
+        route(DeviceOrCaseStaff, routes!(sync::push)),
+        route(DeviceOrCaseStaff, routes!(sync::pull)),
+        route(CaseStaff, routes!(sync::conflicts)),
+        route(CaseStaff, routes!(sync::resolve)),
+        route(Admin, routes!(audit::list)),
+        route(Admin, routes!(audit::verify)),
+        route(Admin, routes!(audit::export)),
     ]
 }
 
@@ -210,7 +129,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let mut router = Router::new();
     for route in routes() {
         let guard = from_fn_with_state((state.clone(), route.access), crate::access::guard_api);
-        router = router.route(route.path, route.handler.route_layer(guard));
+        router = router.route(&route.path, route.handler.route_layer(guard));
     }
     router
         .method_not_allowed_fallback(method_not_allowed)

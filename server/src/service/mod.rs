@@ -1,6 +1,7 @@
 //! Services: the business rules between the API and the store. Each function reads as the rule
 //! it enforces; handlers stay thin.
 
+pub mod audit_log;
 pub mod devices;
 pub mod events;
 pub mod fairs;

@@ -506,6 +506,9 @@ pub struct AuditVerification {
     pub checked: i64,
     /// The first entry whose hash does not match, when the chain is broken.
     pub first_bad_seq: Option<i64>,
+    /// No valid checkpoint outside the database vouches for the newest entries.
+    #[serde(default)]
+    pub unanchored: bool,
 }
 
 /// `GET /api/v1/reports/fairs?fiscal_year=2026`: the fairs of a fiscal year for the steering

@@ -19,12 +19,21 @@ CREATE TABLE sync_sent (
     PRIMARY KEY (holder, record_id)
 ) WITHOUT ROWID;
 -- Devices that pulled before this table existed may hold such records: count as sent every
--- record of the other organisation that could have been sent (a person who had a consent, and
--- fair work), so that a later withdrawal still takes them back. This names to a clerk only
--- records their organisation could once see.
+-- record of the other organisation that could have been sent (a person who had a consent),
+-- and all fair work (an interview's visibility follows its registration, not its writer), so
+-- that a later withdrawal still takes them back. This names to a clerk only records their
+-- organisation could once see.
 INSERT OR IGNORE INTO sync_sent (holder, record_id)
 SELECT 'staff:' || s.id, r.id
-FROM staff s JOIN sync_records r ON r.owner_org <> s.organisation
+FROM staff s JOIN sync_records r
 WHERE s.role IN ('counter', 'manager')
   AND (r.kind IN ('participant', 'interview')
-       OR EXISTS (SELECT 1 FROM consents c WHERE c.person_id = r.person_id));
+       OR (r.owner_org <> s.organisation
+           AND EXISTS (SELECT 1 FROM consents c WHERE c.person_id = r.person_id)));
+
+-- And every fair record is judged again at the next pull (a registration that was sent to the
+-- other organisation without agreement comes back as `removed`): new sequence numbers after
+-- the last, in the same order.
+UPDATE sync_records
+SET seq = seq + (SELECT COALESCE(MAX(seq), 0) FROM sync_records)
+WHERE kind IN ('participant', 'interview');

@@ -249,6 +249,16 @@ impl Report {
             _ => self.chain.first_bad_seq,
         }
     }
+
+    /// Entries without any checkpoint, or checkpoints not signed with the key: nothing shows
+    /// that the newest entries are all there.
+    pub fn unanchored(&self) -> bool {
+        match self.anchors {
+            Some(anchor::Finding::Consistent { checkpoints: 0 }) => self.chain.checked > 0,
+            Some(anchor::Finding::Forged { .. }) => true,
+            _ => false,
+        }
+    }
 }
 
 pub async fn check(

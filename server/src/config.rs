@@ -59,8 +59,10 @@ pub struct Config {
 
 impl Config {
     /// The audit anchor: the configured files, or those beside the database.
+    /// `create`: at a first start, make the key (never when only checking).
     pub fn anchor(
         &self,
+        create: bool,
     ) -> Result<crate::audit::anchor::Anchor, crate::audit::anchor::AnchorError> {
         let beside = |ext: &str| {
             let mut name = self.database.as_os_str().to_owned();
@@ -76,6 +78,7 @@ impl Config {
                 .audit_anchors
                 .clone()
                 .unwrap_or_else(|| beside(".audit-anchors")),
+            create,
         )
     }
 }

@@ -99,14 +99,15 @@ pub fn router(state: AppState) -> Router {
         .nest("/api", api::router(&state))
         .leptos_routes(&state, routes, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        // Layers run bottom-up on the way in: headers → log → CSRF → who → page guard.
+        // Layers run bottom-up on the way in: headers → log → CSRF → who → body → page guard.
         .layer(from_fn_with_state(
             (state.clone(), pages),
             access::guard_pages,
         ))
+        // Bodies are read once the caller is known: someone unknown may send only a small one.
+        .layer(from_fn(serve::read_body_in_time))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(from_fn(security::refuse_cross_site))
-        .layer(from_fn(serve::read_body_in_time))
         // Logs method, path, status and latency; never headers or bodies (personal data).
         .layer(TraceLayer::new_for_http())
         .layer(from_fn(security::headers))
@@ -156,7 +157,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let addr = listener.local_addr().map_err(RunError::Serve)?;
     let mut state = AppState::new(pool.clone(), addr, &config.site_root);
     state.secure_cookies = config.secure_cookies;
-    let anchor = Arc::new(config.anchor()?);
+    let anchor = Arc::new(config.anchor(true)?);
     state.anchor = Some(Arc::clone(&anchor));
     if config.demo_data {
         demo::load(&state).await.map_err(RunError::Demo)?;

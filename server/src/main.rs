@@ -30,7 +30,7 @@ async fn verify_audit(config: &Config) -> ExitCode {
     use renkei_server::audit::anchor::Finding;
     let result = async {
         let db = renkei_server::db::open(&config.database).await?;
-        let anchor = config.anchor()?;
+        let anchor = config.anchor(false)?;
         Ok::<_, Box<dyn std::error::Error>>(renkei_server::audit::check(&db, Some(&anchor)).await?)
     }
     .await;
@@ -46,6 +46,12 @@ async fn verify_audit(config: &Config) -> ExitCode {
             (None, Some(Finding::Rewritten { seq })) => {
                 println!(
                     "AUDIT LOG ALTERED: entry {seq} differs from its checkpoint (the chain was recomputed)"
+                );
+                ExitCode::from(2)
+            }
+            (None, Some(Finding::Forged { line })) => {
+                println!(
+                    "AUDIT ANCHORS ALTERED: line {line} of the anchors file is not signed with the key"
                 );
                 ExitCode::from(2)
             }

@@ -33,6 +33,10 @@ pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(20);
 pub const MAX_CONNECTIONS: usize = 1024;
 /// Largest request body read (the API's own limit, 1 MiB, is checked again by its extractor).
 pub const MAX_BODY_BYTES: usize = crate::api::MAX_BODY_BYTES;
+/// Largest body from someone not signed in (a sign-in or an enrolment is well under 1 KiB).
+pub const MAX_ANONYMOUS_BODY_BYTES: usize = 16 * 1024;
+/// How long shutdown waits for requests in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// Serves `router` on `listener` until `shutdown` completes, finishing requests in flight.
 pub async fn serve(
@@ -77,12 +81,18 @@ pub async fn serve(
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::warn!("connections still open after the shutdown grace period: closed");
+    }
     Ok(())
 }
 
 /// Middleware: reads a request's whole body within [`BODY_READ_TIMEOUT`] (and at most
-/// [`MAX_BODY_BYTES`]), so a client that stops sending is answered 408 and let go.
+/// [`MAX_BODY_BYTES`], or [`MAX_ANONYMOUS_BODY_BYTES`] from someone not signed in), so a
+/// client that stops sending is answered 408 and let go. Runs after authentication.
 pub async fn read_body_in_time(request: Request, next: Next) -> Response {
     use http_body_util::Limited;
     let (parts, body) = request.into_parts();
@@ -90,7 +100,16 @@ pub async fn read_body_in_time(request: Request, next: Next) -> Response {
         return next.run(Request::from_parts(parts, body)).await;
     }
     let lang = ApiLang::from_headers(&parts.headers).0;
-    let limited = Limited::new(body, MAX_BODY_BYTES);
+    let known = parts
+        .extensions
+        .get::<crate::auth::MaybeActor>()
+        .is_some_and(|m| m.0.is_some());
+    let max = if known {
+        MAX_BODY_BYTES
+    } else {
+        MAX_ANONYMOUS_BODY_BYTES
+    };
+    let limited = Limited::new(body, max);
     match tokio::time::timeout(BODY_READ_TIMEOUT, limited.collect()).await {
         Ok(Ok(collected)) => {
             let body = Body::from(collected.to_bytes());

@@ -45,8 +45,13 @@ async fn records_reads_changes_and_refusals_and_detects_an_edit() {
         "the audit log holds ids, not the names of the people it is about"
     );
 
+    // Entries with no checkpoint outside the database yet: nothing vouches for the newest.
     let verify = app.get_as(&admin, "/api/v1/audit/verify").await.json();
-    assert_eq!(verify["intact"], true);
+    assert_eq!(verify["intact"], false, "{verify}");
+    assert_eq!(verify["unanchored"], true);
+    app.checkpoint().await;
+    let verify = app.get_as(&admin, "/api/v1/audit/verify").await.json();
+    assert_eq!(verify["intact"], true, "{verify}");
 
     // The log refuses UPDATE and DELETE…
     let update = sqlx::query("UPDATE audit_log SET outcome = 'ok' WHERE outcome = 'denied'")
@@ -331,6 +336,9 @@ async fn the_administrator_finds_who_read_a_person_and_exports_it() {
     let bad = app.get_as(&admin, "/api/v1/audit?from=2026-02-30").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad.json()["error"]["fields"][0]["field"], "from");
+    let far = app.get_as(&admin, "/api/v1/audit?to=9999-12-31").await;
+    assert_eq!(far.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", far.text);
+    assert_eq!(far.json()["error"]["fields"][0]["field"], "to");
 
     // The same view as CSV, labelled in Japanese, with a BOM for spreadsheets.
     let csv = app

@@ -618,3 +618,57 @@ async fn a_participant_becomes_a_person_at_the_counter_once_and_only_with_consen
     assert_eq!(by_hw.status, 200, "{}", by_hw.text);
     assert_eq!(by_hw.json()["owner_org"], "hello_work");
 }
+
+#[tokio::test]
+async fn merging_in_a_circle_still_counts_each_person_once() {
+    let app = TestApp::new().await;
+    let hw = app.login(support::HELLO_WORK).await;
+    let fair = app.event(&hw, "三重登録の面接会").await;
+    let (a, b, c) = (new_id(), new_id(), new_id());
+    let same = ("三重", "登録", "サンジュウ", "トウロク");
+    app.sync_push(
+        &hw,
+        &new_id(),
+        vec![
+            walk_in(1, &a, &fair, 1, same, "2000-01-01", ""),
+            walk_in(2, &b, &fair, 1, same, "2000-01-01", ""),
+            walk_in(3, &c, &fair, 1, same, "2000-01-01", ""),
+        ],
+    )
+    .await;
+    let flags = app
+        .get_as(&hw, &format!("/api/v1/events/{fair}/duplicates"))
+        .await
+        .json()["duplicates"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(flags.len(), 3, "{flags:?}");
+    // Every flag merged, whatever the order: the three are one person.
+    for flag in &flags {
+        let id = flag["id"].as_i64().unwrap();
+        let reply = app
+            .post_as(
+                &hw,
+                &format!("/api/v1/duplicates/{id}/decide"),
+                &json!({ "decision": "merge" }),
+            )
+            .await;
+        assert_eq!(reply.status, 204, "{}", reply.text);
+    }
+    let (registered, _, open) = tally(&fair_counts(&app, &hw, &fair).await);
+    assert_eq!((registered, open), (1, 0));
+    let roots: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM participants p WHERE event_id = ? AND merged_into IS NOT NULL
+           AND EXISTS (SELECT 1 FROM participants q WHERE q.id = p.merged_into
+                       AND q.merged_into IS NOT NULL)",
+    )
+    .bind(&fair)
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    assert_eq!(
+        roots, 0,
+        "every merged registration points at one that is not merged"
+    );
+}

@@ -322,11 +322,13 @@ async fn removed_stubs_go_only_to_staff_who_were_sent_the_record() {
     let taken_back = records.iter().find(|r| r["id"] == person.as_str()).unwrap();
     assert_eq!(taken_back["removed"], true);
     assert!(taken_back["state"].is_null());
-    let (again, _) = pull_all(&app, &hw, 0).await;
-    assert!(
-        !ids(&again).contains(&person.as_str()),
-        "mentioned once only"
-    );
+    // The clerk's other laptop, pulling from the start later, is told too.
+    let (other_laptop, _) = pull_all(&app, &hw, 0).await;
+    let stub = other_laptop
+        .iter()
+        .find(|r| r["id"] == person.as_str())
+        .unwrap();
+    assert_eq!(stub["removed"], true);
 
     // A second Hello Work clerk who never held it hears nothing of it.
     let request = app::protocol::CreateStaff {
@@ -342,4 +344,105 @@ async fn removed_stubs_go_only_to_staff_who_were_sent_the_record() {
     let second = app.login(("hw.second", "kakunin-hw-second-2026")).await;
     let (records, _) = pull_all(&app, &second, 0).await;
     assert!(!ids(&records).contains(&person.as_str()), "{records:?}");
+}
+
+#[tokio::test]
+async fn withdrawing_the_agreement_to_share_takes_the_registration_and_its_interviews_back() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&hw, "若年者面接会").await;
+    let employer = app
+        .post_as(
+            &hw,
+            &format!("/api/v1/events/{fair}/employers"),
+            &json!({ "name": "見本介護", "jobs": "介護職" }),
+        )
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (tablet, _) = app.device(&admin, &fair).await;
+    let (person, interview, replica) = (new_id(), new_id(), new_id());
+    let s = support::stamp(1_780_000_000_100, 9);
+    app.sync_push(
+        &tablet,
+        &replica,
+        vec![
+            registration(1, &person, &fair, 9, MIHON, ("2001-01-01", ""), true),
+            json!({ "seq": 2, "kind": "interview", "id": interview, "op": { "type": "put", "fields": [
+                { "field": "event_id", "value": fair, "stamp": s, "base": null },
+                { "field": "participant_id", "value": person, "stamp": s, "base": null },
+                { "field": "employer_id", "value": employer, "stamp": s, "base": null },
+                { "field": "outcome", "value": "interview", "stamp": s, "base": null },
+            ]}}),
+        ],
+    )
+    .await;
+    let (records, cursor) = pull_all(&app, &city, 0).await;
+    assert!(
+        ids(&records).contains(&person.as_str()) && ids(&records).contains(&interview.as_str())
+    );
+    // The person changes their mind at the desk: Hello Work records it.
+    let unshare = json!({ "seq": 1, "kind": "participant", "id": person, "op": { "type": "put",
+        "fields": [{ "field": "share_ok", "value": false,
+                     "stamp": support::stamp(1_780_000_900_000, 3), "base": null }] } });
+    let answer = app.sync_push(&hw, &new_id(), vec![unshare]).await;
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+    let (records, _) = pull_all(&app, &city, cursor).await;
+    for id in [&person, &interview] {
+        let r = records
+            .iter()
+            .find(|r| r["id"] == id.as_str())
+            .expect("sent again");
+        assert_eq!(r["removed"], true, "{r}");
+    }
+}
+
+#[tokio::test]
+async fn a_link_to_a_case_the_clerk_may_not_see_is_not_shown() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let fair = app.event(&hw, "若年者面接会").await;
+    let shared = new_id();
+    app.sync_push(
+        &hw,
+        &new_id(),
+        vec![registration(
+            1,
+            &shared,
+            &fair,
+            4,
+            ("共有", "花", "きょうゆう", "はな"),
+            ("2000-02-02", ""),
+            true,
+        )],
+    )
+    .await;
+    // The city makes the registration its case (no consent for Hello Work to see it).
+    let url = format!("/api/v1/events/{fair}/participants/{shared}/person");
+    let made = app
+        .post_as(&city, &url, &json!({ "category": "youth" }))
+        .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.text);
+    let case = made.json()["id"].as_str().unwrap().to_owned();
+    // Hello Work sees the registration, not the link to the city's case…
+    let listed = app
+        .get_as(&hw, &format!("/api/v1/events/{fair}/participants"))
+        .await;
+    assert!(
+        listed.text.contains("共有") && !listed.text.contains(&case),
+        "{}",
+        listed.text
+    );
+    // …and making it a case records a Hello Work case, as a fresh one would be.
+    let own = app
+        .post_as(&hw, &url, &json!({ "category": "youth" }))
+        .await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.text);
+    assert_ne!(own.json()["id"], case.as_str());
+    assert_eq!(own.json()["owner_org"], "hello_work");
 }

@@ -161,6 +161,7 @@ pub(super) static EN: Catalog = Catalog {
     col_actor: "Who",
     col_action: "Action",
     col_detail: "Detail",
+    audit_unanchored: "No valid checkpoint vouches for the newest audit entries. Check the server's audit key and checkpoint files.",
     audit_filter: "Filter",
     audit_actor_any: "All staff and devices",
     audit_action_any: "All actions",

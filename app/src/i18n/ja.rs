@@ -161,6 +161,7 @@ pub(super) static JA: Catalog = Catalog {
     col_actor: "誰が",
     col_action: "操作",
     col_detail: "詳細",
+    audit_unanchored: "監査ログの最新の記録を裏づけるチェックポイントがありません（または署名が合いません）。サーバーの監査キーとチェックポイントのファイルを確認してください。",
     audit_filter: "絞り込み",
     audit_actor_any: "すべての職員・端末",
     audit_action_any: "すべての操作",

@@ -241,6 +241,7 @@ pub struct Catalog {
     pub col_subject: &'static str,
     pub col_detail: &'static str,
     pub audit_filter: &'static str,
+    pub audit_unanchored: &'static str,
     pub audit_actor_any: &'static str,
     pub audit_action_any: &'static str,
     pub audit_outcome_any: &'static str,

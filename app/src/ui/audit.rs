@@ -143,9 +143,10 @@ fn Verification() -> impl IntoView {
     view! {
         <button type="button" class="secondary" on:click=verify>{t.get().audit_verify}</button>
         <p role="status" data-testid="audit-verification">
-            {move || verification.get().map(|v| match v.first_bad_seq {
-                None => format!("{}（{}）", t.get().audit_ok, v.checked),
-                Some(seq) => format!("{} #{seq}", t.get().audit_broken),
+            {move || verification.get().map(|v| match (v.first_bad_seq, v.unanchored) {
+                (Some(seq), _) => format!("{} #{seq}", t.get().audit_broken),
+                (None, true) => t.get().audit_unanchored.to_owned(),
+                (None, false) => format!("{}（{}）", t.get().audit_ok, v.checked),
             })}
         </p>
     }

@@ -79,9 +79,11 @@ pub async fn verify(
             ApiError::new(lang.0, super::error::ApiErrorKind::Internal)
         })?;
     let first = report.first_problem();
+    let unanchored = report.unanchored();
     Ok(Json(AuditVerification {
-        intact: first.is_none(),
+        intact: first.is_none() && !unanchored,
         checked: report.chain.checked,
         first_bad_seq: first,
+        unanchored,
     }))
 }

@@ -15,19 +15,30 @@ use crate::AppState;
 use crate::auth::{ABSOLUTE_TIMEOUT_MS, CurrentStaff, SESSION_COOKIE};
 use crate::service::staff::{self, LoginError};
 
-/// The client's address, for throttling (the socket peer; Renkei is served directly, not
-/// behind a proxy, in the corner's set-up).
+/// The client's address, for throttling: the socket peer (Renkei is served directly, not
+/// behind a proxy, in the corner's set-up — behind one, every client would share its address).
+/// An IPv6 client is counted by its /64 network, which one household or device usually holds
+/// whole.
 pub struct ClientAddr(pub String);
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = std::convert::Infallible;
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or_else(|| "unknown".to_owned(), |c| c.0.ip().to_string()),
-        ))
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        Ok(Self(match peer {
+            None => "unknown".to_owned(),
+            Some(std::net::IpAddr::V4(v4)) => v4.to_string(),
+            Some(std::net::IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+                Some(v4) => v4.to_string(),
+                None => {
+                    let s = v6.segments();
+                    format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+                }
+            },
+        }))
     }
 }
 

@@ -41,6 +41,10 @@ pub enum AnchorError {
     BadKey(PathBuf),
     #[error("line {0} of the anchors file is malformed or its signature is wrong")]
     BadCheckpoint(usize),
+    #[error(
+        "{0} is missing while its partner file exists: restore it (or move both aside to start a new chain of checkpoints)"
+    )]
+    Missing(PathBuf),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -67,7 +71,15 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> AnchorError + '_ {
 }
 
 impl Anchor {
-    pub fn open(key_path: &Path, anchors: &Path) -> Result<Self, AnchorError> {
+    /// Opens the key and the anchors. At a first start (neither file there) the key is
+    /// created; one without the other is refused — someone may have removed it to hide a
+    /// rewrite. `create` false (checking only) never creates anything.
+    pub fn open(key_path: &Path, anchors: &Path, create: bool) -> Result<Self, AnchorError> {
+        match (key_path.exists(), anchors.exists()) {
+            (true, _) => {}
+            (false, false) if create => {}
+            (false, _) => return Err(AnchorError::Missing(key_path.to_owned())),
+        }
         let key = load_or_create_key(key_path)?;
         let anchor = Self {
             key,
@@ -118,7 +130,9 @@ impl Anchor {
             .append(true)
             .open(&self.path)
             .map_err(io(&self.path))?;
-        writeln!(file, "{} {} {mac}", c.seq, c.hash).map_err(io(&self.path))?;
+        // One write per line, so a crash cannot leave half a checkpoint mixed with the next.
+        let line = format!("{} {} {mac}\n", c.seq, c.hash);
+        file.write_all(line.as_bytes()).map_err(io(&self.path))?;
         file.sync_data().map_err(io(&self.path))?;
         tracing::info!(seq = c.seq, hash = %c.hash, mac = %mac, "audit checkpoint");
         *last = Some((c.clone(), mac));
@@ -186,24 +200,32 @@ pub enum Finding {
     Rewritten { seq: i64 },
     /// The entry `seq` was checkpointed but is gone: the log was cut short.
     Truncated { seq: i64 },
+    /// A line of the anchors file is not signed with the key: forged or damaged.
+    Forged { line: usize },
 }
 
-/// Compares the database's chain with the checkpoints.
+/// Compares the database's chain with the checkpoints: every line's signature, and the newest
+/// checkpoint's entry (the chain in the database links every entry before it, so an earlier
+/// rewrite changes this hash too).
 pub async fn compare(anchor: &Anchor, db: &SqlitePool) -> Result<Finding, AnchorError> {
-    let checkpoints = anchor.checkpoints()?;
-    for (c, _) in &checkpoints {
-        let stored: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = ?")
-            .bind(c.seq)
-            .fetch_optional(db)
-            .await?;
-        match stored {
-            None => return Ok(Finding::Truncated { seq: c.seq }),
-            Some(h) if h != c.hash => return Ok(Finding::Rewritten { seq: c.seq }),
-            Some(_) => {}
-        }
-    }
-    Ok(Finding::Consistent {
-        checkpoints: checkpoints.len(),
+    let checkpoints = match anchor.checkpoints() {
+        Ok(list) => list,
+        Err(AnchorError::BadCheckpoint(line)) => return Ok(Finding::Forged { line }),
+        Err(e) => return Err(e),
+    };
+    let Some((newest, _)) = checkpoints.last() else {
+        return Ok(Finding::Consistent { checkpoints: 0 });
+    };
+    let stored: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = ?")
+        .bind(newest.seq)
+        .fetch_optional(db)
+        .await?;
+    Ok(match stored {
+        None => Finding::Truncated { seq: newest.seq },
+        Some(h) if h != newest.hash => Finding::Rewritten { seq: newest.seq },
+        Some(_) => Finding::Consistent {
+            checkpoints: checkpoints.len(),
+        },
     })
 }
 

@@ -27,12 +27,15 @@ pub const MAX_KEYS: usize = 100_000;
 /// Addresses remembered per account.
 const TRUSTED_PER_ACCOUNT: usize = 16;
 
-/// Free failures, then delays from `base_ms` doubling up to `max_ms`.
+/// Free failures, then delays from `base_ms` doubling up to `max_ms`. A success clears the
+/// key's failures only where `cleared_by_success`: a clerk signing in at a shared address must
+/// not wipe an attacker's failures against other accounts from that address.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
     pub free: usize,
     pub base_ms: i64,
     pub max_ms: i64,
+    pub cleared_by_success: bool,
 }
 
 /// An account from one address: the real user mistyping, or one attacker.
@@ -40,31 +43,30 @@ pub const SIGN_IN_PAIR: Limit = Limit {
     free: 5,
     base_ms: 1_000,
     max_ms: WINDOW_MS,
+    cleared_by_success: true,
 };
 /// One address trying many accounts (password spraying).
 pub const SIGN_IN_ADDRESS: Limit = Limit {
     free: 20,
     base_ms: 1_000,
     max_ms: WINDOW_MS,
+    cleared_by_success: false,
 };
 /// One account from many addresses (a distributed attack); never applied at a trusted address.
 pub const SIGN_IN_ACCOUNT: Limit = Limit {
     free: 50,
     base_ms: 1_000,
     max_ms: 60_000,
+    cleared_by_success: true,
 };
-/// Enrolment codes typed at one address.
+/// Enrolment codes typed at one address. There is no limit across all addresses: it would let
+/// an attacker keep every fair's tablets from enrolling. With 10^12 codes valid 15 minutes,
+/// even a thousand addresses guessing at this rate find one with a chance below 10^-7.
 pub const ENROL_ADDRESS: Limit = Limit {
     free: 10,
     base_ms: 2_000,
     max_ms: WINDOW_MS,
-};
-/// Enrolment codes from everywhere: codes are few and short-lived, so all guessing together
-/// is bounded too (a tablet waits at most a minute).
-pub const ENROL_ALL: Limit = Limit {
-    free: 100,
-    base_ms: 1_000,
-    max_ms: 60_000,
+    cleared_by_success: false,
 };
 
 #[derive(Default)]
@@ -113,7 +115,7 @@ pub struct Throttle {
 #[must_use]
 pub struct Reservation {
     throttle: Arc<Throttle>,
-    keys: Vec<String>,
+    keys: Vec<(String, Limit)>,
     done: bool,
 }
 
@@ -126,6 +128,12 @@ impl Reservation {
     pub fn failed(mut self, now_ms: i64) {
         self.done = true;
         self.throttle.finish(&self.keys, false, now_ms);
+    }
+
+    /// The attempt did not happen (the server was too busy to check it): nothing counts.
+    pub fn cancel(mut self) {
+        self.done = true;
+        self.throttle.release(&self.keys);
     }
 }
 
@@ -172,26 +180,38 @@ impl Throttle {
         }
         Ok(Reservation {
             throttle: Arc::clone(self),
-            keys: keys.iter().map(|(k, _)| k.clone()).collect(),
+            keys: keys.to_vec(),
             done: false,
         })
     }
 
     /// Ends an attempt: a failure counts under each key; a success clears them.
-    fn finish(&self, keys: &[String], succeeded: bool, now_ms: i64) {
+    fn finish(&self, keys: &[(String, Limit)], succeeded: bool, now_ms: i64) {
         let mut inner = self.lock();
-        for key in keys {
+        for (key, limit) in keys {
             let Some(c) = inner.counters.get_mut(key) else {
                 continue;
             };
             c.in_flight = c.in_flight.saturating_sub(1);
-            if succeeded {
-                c.failures.clear();
-            } else {
+            if !succeeded {
                 c.failures.push(now_ms);
+            } else if limit.cleared_by_success {
+                c.failures.clear();
             }
             if c.failures.is_empty() && c.in_flight == 0 {
                 inner.counters.remove(key);
+            }
+        }
+    }
+
+    fn release(&self, keys: &[(String, Limit)]) {
+        let mut inner = self.lock();
+        for (key, _) in keys {
+            if let Some(c) = inner.counters.get_mut(key) {
+                c.in_flight = c.in_flight.saturating_sub(1);
+                if c.failures.is_empty() && c.in_flight == 0 {
+                    inner.counters.remove(key);
+                }
             }
         }
     }
@@ -264,10 +284,7 @@ pub fn sign_in_keys(
 
 /// The keys an enrolment attempt reserves.
 pub fn enrol_keys(address: &str) -> Vec<(String, Limit)> {
-    vec![
-        (format!("enrol\u{1f}{address}"), ENROL_ADDRESS),
-        ("enrol\u{1f}*".to_owned(), ENROL_ALL),
-    ]
+    vec![(format!("enrol\u{1f}{address}"), ENROL_ADDRESS)]
 }
 
 #[cfg(test)]

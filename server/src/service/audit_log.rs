@@ -36,6 +36,8 @@ pub struct FilterInput {
 }
 
 const JST_MS: i64 = 9 * 3_600_000;
+/// The years a filter date may name (the log starts in 2026; this leaves room both ways).
+const YEARS: std::ops::RangeInclusive<i32> = 2000..=2200;
 
 fn day_start_ms(day: CivilDate) -> i64 {
     day.to_days() * 86_400_000 - JST_MS
@@ -53,7 +55,17 @@ impl FilterInput {
         let mut date = |field: &'static str, v: &Option<String>| {
             let raw = text(v)?;
             match app::domain::wareki::parse_date_input(&raw) {
-                Ok(d) => Some(d),
+                Ok(d) if (YEARS).contains(&d.year()) => Some(d),
+                Ok(_) => {
+                    errors.push(FieldError {
+                        field,
+                        problem: Problem::DateOutOfRange {
+                            from_year: *YEARS.start(),
+                            to_year: *YEARS.end(),
+                        },
+                    });
+                    None
+                }
                 Err(e) => {
                     errors.push(FieldError {
                         field,

@@ -370,6 +370,8 @@ struct ParticipantRow {
     share_ok: bool,
     person_id: Option<String>,
     owner_org: String,
+    /// The organisation of the counter person it is linked to, if any.
+    person_owner: Option<String>,
 }
 
 impl ParticipantRow {
@@ -431,7 +433,8 @@ impl ParticipantRow {
 
 const PARTICIPANT_SELECT: &str = "SELECT id, event_id, family_name, given_name, family_name_kana, \
     given_name_kana, birth_date, phone, checked_in_at_ms, category, share_ok, person_id, \
-    owner_org FROM participants";
+    owner_org, (SELECT owner_org FROM people WHERE people.id = participants.person_id) \
+    AS person_owner FROM participants";
 
 async fn participant_row(
     state: &AppState,
@@ -479,11 +482,16 @@ pub async fn participants(
     let actor = Actor::Staff(staff.clone());
     // Registrations the person did not agree to share are counted, never listed, for the
     // other organisation.
-    let list: Vec<ParticipantView> = rows
-        .into_iter()
-        .filter(|r| r.visible_to(&actor))
-        .map(ParticipantRow::view)
-        .collect::<Result<_, _>>()?;
+    let mut list = Vec::with_capacity(rows.len());
+    for row in rows.into_iter().filter(|r| r.visible_to(&actor)) {
+        let shows_case = linked_case_visible(state, staff, &row).await?;
+        let mut view = row.view()?;
+        if !shows_case {
+            // Linked to a case this clerk may not see: the link would say the case exists.
+            view.person_id = None;
+        }
+        list.push(view);
+    }
     let entries: Vec<Entry> = list
         .iter()
         .map(|p| Entry::new(Some(&actor), "list", "participant").subject(p.id))
@@ -514,24 +522,19 @@ pub async fn make_person(
         .await?;
         return Err(ServiceError::NotFound);
     }
+    let shows_case = linked_case_visible(state, staff, &row).await?;
     let p = row.view()?;
-    if let Some(person) = p.person_id {
-        return super::people::get(state, staff, person).await;
+    match p.person_id {
+        Some(person) if shows_case => return super::people::get(state, staff, person).await,
+        // Linked to the other organisation's case, which this clerk may not see: they record
+        // the person for their own organisation, as if typed at the counter (the link stays).
+        Some(_) => {
+            let create = person_request(&p, request);
+            return super::people::create(state, staff, &create).await;
+        }
+        None => {}
     }
-    let category = if request.category.trim().is_empty() {
-        p.category.map(|c| c.code().to_owned()).unwrap_or_default()
-    } else {
-        request.category.clone()
-    };
-    let create = app::protocol::CreatePerson {
-        id: None,
-        family_name: p.family_name,
-        given_name: p.given_name,
-        family_name_kana: p.family_name_kana,
-        given_name_kana: p.given_name_kana,
-        birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-        category,
-    };
+    let create = person_request(&p, request);
     match super::people::create_linked(state, staff, &create, &participant_id.to_string()).await {
         // Linked meanwhile by someone else: their person is the answer.
         Err(ServiceError::IdConflict) => {
@@ -544,5 +547,42 @@ pub async fn make_person(
             }
         }
         other => other,
+    }
+}
+
+/// Whether the counter person a registration is linked to (if any) is one this clerk may see.
+async fn linked_case_visible(
+    state: &AppState,
+    staff: &StaffActor,
+    row: &ParticipantRow,
+) -> Result<bool, ServiceError> {
+    let (Some(person), Some(owner)) = (&row.person_id, &row.person_owner) else {
+        return Ok(true);
+    };
+    let owner = app::domain::access::Organisation::from_code(owner)
+        .unwrap_or(app::domain::access::Organisation::City);
+    let mut conn = state.db.acquire().await?;
+    Ok(super::scope::sees_case(&mut conn, staff, owner, Some(person), today()).await?)
+}
+
+/// The counter person a registration becomes: its name and birth date, the category asked
+/// for (or the one given at the fair).
+fn person_request(
+    p: &ParticipantView,
+    request: &app::protocol::ParticipantToPerson,
+) -> app::protocol::CreatePerson {
+    let category = if request.category.trim().is_empty() {
+        p.category.map(|c| c.code().to_owned()).unwrap_or_default()
+    } else {
+        request.category.clone()
+    };
+    app::protocol::CreatePerson {
+        id: None,
+        family_name: p.family_name.clone(),
+        given_name: p.given_name.clone(),
+        family_name_kana: p.family_name_kana.clone(),
+        given_name_kana: p.given_name_kana.clone(),
+        birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+        category,
     }
 }

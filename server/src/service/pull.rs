@@ -5,7 +5,8 @@
 //! - Staff receive their organisation's cases, the other organisation's while the person's
 //!   consent is active, and fair registrations as the person agreed to share them
 //!   (`service::scope`). A record of the other organisation that a staff member was sent and
-//!   may no longer see comes once more as `removed`; one never sent is never mentioned.
+//!   may no longer see comes as `removed` (to each of their devices, as it pulls); one never
+//!   sent to them is never mentioned.
 
 use std::collections::{HashMap, HashSet};
 
@@ -56,13 +57,12 @@ pub async fn pull(
         .filter(|r| r.state.as_ref().is_some_and(|s| s.deleted.is_none()))
         .map(|r| read_entry(actor, r))
         .collect();
-    if !entries.is_empty() || !sorted.now_sent.is_empty() || !sorted.forgotten.is_empty() {
+    if !entries.is_empty() || !sorted.now_sent.is_empty() {
         let holder = actor.audit_name();
         let _guard = state.writes.lock().await;
         let mut tx = state.db.begin().await?;
         audit::append(&mut tx, &entries).await?;
         rows::mark_sent(&mut tx, &holder, &sorted.now_sent).await?;
-        rows::forget_sent(&mut tx, &holder, &sorted.forgotten).await?;
         tx.commit().await?;
     }
     Ok(PullResponse {
@@ -77,10 +77,9 @@ pub async fn pull(
 #[derive(Default)]
 struct Sorted {
     records: Vec<PulledRecord>,
-    /// Records of the other organisation sent now (they may come back as `removed`).
+    /// Records of the other organisation sent now (they may come back as `removed`). The mark
+    /// stays: a staff member's other devices, pulling later, need the `removed` stub too.
     now_sent: Vec<String>,
-    /// Records sent as `removed` now (not to be mentioned again).
-    forgotten: Vec<String>,
 }
 
 fn sent(r: StoredRecord) -> PulledRecord {
@@ -176,7 +175,6 @@ async fn for_staff(
             }
             sorted.records.push(sent(r));
         } else if was_sent.contains(&r.id) {
-            sorted.forgotten.push(r.id.clone());
             sorted.records.push(PulledRecord {
                 kind: r.kind,
                 id: r.id,

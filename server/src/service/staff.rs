@@ -40,6 +40,10 @@ pub async fn login(
     address: &str,
 ) -> Result<(String, Me), LoginError> {
     let login_id = login_id.trim().to_ascii_lowercase();
+    // No account has a longer id; refusing it here keeps the throttle's keys small.
+    if login_id.chars().count() > *app::domain::staff::LOGIN_ID_LEN.end() {
+        return Err(LoginError::Failed);
+    }
     let now = now_ms();
     let keys = throttle::sign_in_keys(&state.throttle, &login_id, address, now);
     let attempt = match state.throttle.reserve(&keys, now) {
@@ -57,8 +61,11 @@ pub async fn login(
             given_password.to_owned(),
             usable.map(|r| r.password_hash.clone()),
         )
-        .await
-        .map_err(|_| LoginError::Busy)?;
+        .await;
+    let Ok(ok) = ok else {
+        attempt.cancel();
+        return Err(LoginError::Busy);
+    };
     let Some(row) = usable.filter(|_| ok) else {
         attempt.failed(now_ms());
         let entry = Entry::new(None, "login_failed", "session").denied();

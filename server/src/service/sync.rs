@@ -167,6 +167,12 @@ impl<'a> Apply<'a> {
             }
         }
         rows::project_people(conn, &people, self.now).await?;
+        // An interview is seen with its registration: when a registration changes (its
+        // agreement to share, above all), its interviews are sent again under the same rule.
+        let mut last = self.seq;
+        for r in changed.iter().filter(|r| r.kind == RecordKind::Participant) {
+            last = rows::touch_interviews_of(conn, &r.id, last, &self.changed_set).await?;
+        }
         let (by_staff, by_device) = match self.actor {
             Actor::Staff(s) => (Some(s.id.to_string()), None),
             Actor::Device(d) => (None, Some(d.id.to_string())),

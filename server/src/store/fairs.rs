@@ -185,15 +185,21 @@ pub async fn merge_participant(
         super::people::link_participant(conn, record_id, other_id).await?;
         return Ok(());
     }
-    // Merging into a registration that was itself merged follows it to the first one.
-    sqlx::query(
-        "UPDATE participants SET merged_into =
-            (SELECT COALESCE(merged_into, id) FROM participants WHERE id = ?2)
-         WHERE id = ?1",
-    )
-    .bind(record_id)
-    .bind(other_id)
-    .execute(&mut *conn)
-    .await?;
+    // Every merged registration points at one that is not merged (its root), so counts see
+    // each person once: merging into a merged one follows it to its root, and what was merged
+    // into this registration moves along. Merging a registration into itself changes nothing.
+    let root: Option<String> =
+        sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM participants WHERE id = ?")
+            .bind(other_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(root) = root.filter(|r| r != record_id) else {
+        return Ok(());
+    };
+    sqlx::query("UPDATE participants SET merged_into = ?1 WHERE id = ?2 OR merged_into = ?2")
+        .bind(&root)
+        .bind(record_id)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }

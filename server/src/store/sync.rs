@@ -722,18 +722,26 @@ pub async fn mark_sent(
     Ok(())
 }
 
-/// Forgets that these records were sent to `holder` (they were taken back).
-pub async fn forget_sent(
+/// Gives the interviews of a registration new sequence numbers after `last` (except those in
+/// `skip`, changed in the same push), so pulls judge them again; the new last number.
+pub async fn touch_interviews_of(
     conn: &mut SqliteConnection,
-    holder: &str,
-    ids: &[String],
-) -> Result<(), sqlx::Error> {
-    for id in ids {
-        sqlx::query("DELETE FROM sync_sent WHERE holder = ? AND record_id = ?")
-            .bind(holder)
+    participant_id: &str,
+    mut last: u64,
+    skip: &std::collections::HashSet<String>,
+) -> Result<u64, sqlx::Error> {
+    let ids: Vec<String> =
+        sqlx::query_scalar("SELECT id FROM fair_outcomes WHERE participant_id = ? ORDER BY id")
+            .bind(participant_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    for id in ids.into_iter().filter(|id| !skip.contains(id)) {
+        last += 1;
+        sqlx::query("UPDATE sync_records SET seq = ? WHERE id = ?")
+            .bind(last as i64)
             .bind(id)
             .execute(&mut *conn)
             .await?;
     }
-    Ok(())
+    Ok(last)
 }

@@ -58,6 +58,7 @@ impl TestApp {
         let anchor = renkei_server::audit::anchor::Anchor::open(
             &dir.path().join("test.sqlite3.audit-key"),
             &dir.path().join("test.sqlite3.audit-anchors"),
+            true,
         )
         .expect("audit anchor");
         state.anchor = Some(std::sync::Arc::new(anchor));

@@ -17,6 +17,7 @@ const shots = [
   { name: "intake", path: "/intake", as: ["demo.city", "mihon-shi-2026"] },
   { name: "conflicts", path: "/conflicts", as: ["demo.city", "mihon-shi-2026"] },
   { name: "event-detail", path: "/events/01980000-0000-7000-8000-000000000003", as: ["demo.city", "mihon-shi-2026"] },
+  { name: "event-detail-admin", path: "/events/01980000-0000-7000-8000-000000000003", as: ["demo.admin", "mihon-kanri-2026"] },
   { name: "reports", path: "/reports", as: ["demo.manager", "mihon-kacho-2026"] },
   { name: "fair-enrol", path: "/fair", as: null },
 ];

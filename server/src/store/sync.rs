@@ -315,13 +315,23 @@ pub async fn save_record(
 pub async fn touch_person(
     conn: &mut SqliteConnection,
     person_id: &str,
-    mut last: u64,
+    last: u64,
 ) -> Result<u64, sqlx::Error> {
     let ids: Vec<String> =
         sqlx::query_scalar("SELECT id FROM sync_records WHERE person_id = ? ORDER BY seq")
             .bind(person_id)
             .fetch_all(&mut *conn)
             .await?;
+    resequence(conn, ids, last).await
+}
+
+/// Gives these records new sequence numbers after `last`, in order, so the next pulls send
+/// (and judge) them again; the new last number.
+async fn resequence(
+    conn: &mut SqliteConnection,
+    ids: impl IntoIterator<Item = String>,
+    mut last: u64,
+) -> Result<u64, sqlx::Error> {
     for id in ids {
         last += 1;
         sqlx::query("UPDATE sync_records SET seq = ? WHERE id = ?")
@@ -727,7 +737,7 @@ pub async fn mark_sent(
 pub async fn touch_interviews_of(
     conn: &mut SqliteConnection,
     participant_id: &str,
-    mut last: u64,
+    last: u64,
     skip: &std::collections::HashSet<String>,
 ) -> Result<u64, sqlx::Error> {
     let ids: Vec<String> =
@@ -735,13 +745,5 @@ pub async fn touch_interviews_of(
             .bind(participant_id)
             .fetch_all(&mut *conn)
             .await?;
-    for id in ids.into_iter().filter(|id| !skip.contains(id)) {
-        last += 1;
-        sqlx::query("UPDATE sync_records SET seq = ? WHERE id = ?")
-            .bind(last as i64)
-            .bind(id)
-            .execute(&mut *conn)
-            .await?;
-    }
-    Ok(last)
+    resequence(conn, ids.into_iter().filter(|id| !skip.contains(id)), last).await
 }

@@ -5,39 +5,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{ADMIN, CITY, TestApp, new_id, stamp};
-
-/// A walk-in registration as a tablet sends it (agreeing to share it with the city).
-fn walk_in(
-    seq: u64,
-    id: &str,
-    event: &str,
-    node: u64,
-    who: (&str, &str, &str, &str),
-    birth: &str,
-    phone: &str,
-) -> Value {
-    support::registration(seq, id, event, node, who, (birth, phone), true)
-}
-
-fn check_in(seq: u64, id: &str, node: u64, at: u64) -> Value {
-    json!({ "seq": seq, "kind": "participant", "id": id, "op": { "type": "put", "fields": [
-        { "field": "checked_in", "value": true, "stamp": stamp(at, node), "base": null }
-    ]}})
-}
-
-/// A fair's live counts at the counter.
-async fn fair_counts(app: &TestApp, who: &support::Who, fair: &str) -> Value {
-    app.get_as(who, &format!("/api/v1/events/{fair}/counts"))
-        .await
-        .json()
-}
-
-/// (registered, checked in, possible duplicates)
-fn tally(counts: &Value) -> (u64, u64, u64) {
-    let n = |k: &str| counts[k].as_u64().unwrap();
-    (n("registered"), n("checked_in"), n("possible_duplicates"))
-}
+use support::{ADMIN, CITY, TestApp, check_in, fair_counts, new_id, stamp, walk_in};
 
 fn statuses(answer: &Value) -> Vec<String> {
     answer["results"]
@@ -453,91 +421,6 @@ async fn employers_interviews_and_outcomes_are_counted_per_fair_and_employer() {
 }
 
 #[tokio::test]
-async fn staff_merge_or_keep_apart_a_possible_duplicate_and_the_counts_follow() {
-    let app = TestApp::new().await;
-    let city = app.login(CITY).await;
-    let admin = app.login(ADMIN).await;
-    let fair = app.event(&city, "重複確認の面接会").await;
-    let (tablet_a, _) = app.device(&admin, &fair).await;
-    let (tablet_b, _) = app.device(&admin, &fair).await;
-    let (a1, b1, a2, b2) = (new_id(), new_id(), new_id(), new_id());
-    let same = ("同一", "太郎", "ドウイツ", "タロウ");
-    let twin = ("双子", "一", "フタゴ", "ハジメ");
-    app.sync_push(
-        &tablet_a,
-        &new_id(),
-        vec![
-            walk_in(1, &a1, &fair, 1, same, "2000-01-01", ""),
-            walk_in(2, &a2, &fair, 1, twin, "2001-01-01", ""),
-            check_in(3, &a1, 1, 1_780_000_100_000),
-        ],
-    )
-    .await;
-    app.sync_push(
-        &tablet_b,
-        &new_id(),
-        vec![
-            walk_in(1, &b1, &fair, 2, same, "2000-01-01", ""),
-            walk_in(2, &b2, &fair, 2, twin, "2001-01-01", ""),
-            check_in(3, &b1, 2, 1_780_000_100_001),
-        ],
-    )
-    .await;
-    let counts = fair_counts(&app, &city, &fair).await;
-    assert_eq!(tally(&counts), (4, 2, 2), "{counts}");
-
-    let list = app
-        .get_as(&city, &format!("/api/v1/events/{fair}/duplicates"))
-        .await
-        .json();
-    let list = list["duplicates"].as_array().unwrap().clone();
-    assert_eq!(list.len(), 2);
-    let flag = |record: &str| {
-        list.iter().find(|d| d["record_id"] == record).unwrap()["id"]
-            .as_i64()
-            .unwrap()
-    };
-    assert_eq!(list[0]["record_name"], "同一 太郎");
-    assert_eq!(list[0]["other_name"], "同一 太郎");
-    assert_eq!(list[0]["reason"], "kana_birth_date");
-
-    let decide = |flag: i64, decision: &'static str| {
-        let (app, city) = (&app, &city);
-        async move {
-            app.post_as(
-                city,
-                &format!("/api/v1/duplicates/{flag}/decide"),
-                &json!({ "decision": decision }),
-            )
-            .await
-        }
-    };
-    // The same person registered on both tablets: merged. Twins: kept apart.
-    let merge = decide(flag(&b1), "merge").await;
-    assert_eq!(merge.status, 204, "{}", merge.text);
-    let apart = decide(flag(&b2), "keep_apart").await;
-    assert_eq!(apart.status, 204, "{}", apart.text);
-    // Decided once; a wrong decision is named.
-    assert_eq!(decide(flag(&b1), "merge").await.status, 404);
-    assert_eq!(decide(flag(&b1), "both").await.status, 422);
-
-    let counts = fair_counts(&app, &city, &fair).await;
-    assert_eq!(tally(&counts), (3, 1, 0), "merged counts once: {counts}");
-    let decided: Vec<String> = sqlx::query_scalar(
-        "SELECT detail FROM audit_log WHERE action = 'duplicate_decided' ORDER BY seq",
-    )
-    .fetch_all(app.db())
-    .await
-    .unwrap();
-    assert_eq!(decided.len(), 2, "{decided:?}");
-    assert!(
-        decided[0].starts_with("merged other=participant:"),
-        "{decided:?}"
-    );
-    assert!(decided[1].starts_with("kept_apart"), "{decided:?}");
-}
-
-#[tokio::test]
 async fn a_participant_becomes_a_person_at_the_counter_once_and_only_with_consent_to_share() {
     let app = TestApp::new().await;
     let city = app.login(CITY).await;
@@ -617,58 +500,4 @@ async fn a_participant_becomes_a_person_at_the_counter_once_and_only_with_consen
         .await;
     assert_eq!(by_hw.status, 200, "{}", by_hw.text);
     assert_eq!(by_hw.json()["owner_org"], "hello_work");
-}
-
-#[tokio::test]
-async fn merging_in_a_circle_still_counts_each_person_once() {
-    let app = TestApp::new().await;
-    let hw = app.login(support::HELLO_WORK).await;
-    let fair = app.event(&hw, "三重登録の面接会").await;
-    let (a, b, c) = (new_id(), new_id(), new_id());
-    let same = ("三重", "登録", "サンジュウ", "トウロク");
-    app.sync_push(
-        &hw,
-        &new_id(),
-        vec![
-            walk_in(1, &a, &fair, 1, same, "2000-01-01", ""),
-            walk_in(2, &b, &fair, 1, same, "2000-01-01", ""),
-            walk_in(3, &c, &fair, 1, same, "2000-01-01", ""),
-        ],
-    )
-    .await;
-    let flags = app
-        .get_as(&hw, &format!("/api/v1/events/{fair}/duplicates"))
-        .await
-        .json()["duplicates"]
-        .as_array()
-        .unwrap()
-        .clone();
-    assert_eq!(flags.len(), 3, "{flags:?}");
-    // Every flag merged, whatever the order: the three are one person.
-    for flag in &flags {
-        let id = flag["id"].as_i64().unwrap();
-        let reply = app
-            .post_as(
-                &hw,
-                &format!("/api/v1/duplicates/{id}/decide"),
-                &json!({ "decision": "merge" }),
-            )
-            .await;
-        assert_eq!(reply.status, 204, "{}", reply.text);
-    }
-    let (registered, _, open) = tally(&fair_counts(&app, &hw, &fair).await);
-    assert_eq!((registered, open), (1, 0));
-    let roots: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM participants p WHERE event_id = ? AND merged_into IS NOT NULL
-           AND EXISTS (SELECT 1 FROM participants q WHERE q.id = p.merged_into
-                       AND q.merged_into IS NOT NULL)",
-    )
-    .bind(&fair)
-    .fetch_one(app.db())
-    .await
-    .unwrap();
-    assert_eq!(
-        roots, 0,
-        "every merged registration points at one that is not merged"
-    );
 }

@@ -350,3 +350,36 @@ pub fn edit(seq: u64, id: &str, field: &str, value: &str, at: Value, base: Value
         { "field": field, "value": value, "stamp": at, "base": base }
     ]}})
 }
+
+/// A fair's live counts at the counter.
+pub async fn fair_counts(app: &TestApp, who: &Who, fair: &str) -> Value {
+    app.get_as(who, &format!("/api/v1/events/{fair}/counts"))
+        .await
+        .json()
+}
+
+/// (registered, checked in, possible duplicates)
+pub fn tally(counts: &Value) -> (u64, u64, u64) {
+    let n = |k: &str| counts[k].as_u64().unwrap();
+    (n("registered"), n("checked_in"), n("possible_duplicates"))
+}
+
+/// A walk-in registration as a tablet sends it (agreeing to share it with the city).
+pub fn walk_in(
+    seq: u64,
+    id: &str,
+    event: &str,
+    node: u64,
+    who: (&str, &str, &str, &str),
+    birth: &str,
+    phone: &str,
+) -> Value {
+    registration(seq, id, event, node, who, (birth, phone), true)
+}
+
+/// A check-in on a tablet.
+pub fn check_in(seq: u64, id: &str, node: u64, at: u64) -> Value {
+    serde_json::json!({ "seq": seq, "kind": "participant", "id": id, "op": { "type": "put", "fields": [
+        { "field": "checked_in", "value": true, "stamp": stamp(at, node), "base": null }
+    ]}})
+}

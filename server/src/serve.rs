@@ -5,7 +5,9 @@
 //!   idle keep-alive connection is held) and its body within [`BODY_READ_TIMEOUT`]; a
 //!   connection that stops half-way is closed, not held.
 //! - At most [`MAX_CONNECTIONS`] connections are served at once; further ones wait in the
-//!   listen backlog until one closes.
+//!   listen backlog until one closes. One address holds at most [`MAX_PER_ADDRESS`] of them
+//!   (a fair's tablets behind one hotspot share an address; browsers open six per host), so
+//!   one client cannot take them all.
 //! - Graceful shutdown: stop accepting, finish requests in flight.
 
 use std::future::Future;
@@ -31,6 +33,7 @@ use crate::api::error::{ApiError, ApiErrorKind};
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(20);
 pub const MAX_CONNECTIONS: usize = 1024;
+pub const MAX_PER_ADDRESS: usize = 256;
 /// Largest request body read (the API's own limit, 1 MiB, is checked again by its extractor).
 pub const MAX_BODY_BYTES: usize = crate::api::MAX_BODY_BYTES;
 /// Largest body from someone not signed in (a sign-in or an enrolment is well under 1 KiB).
@@ -45,6 +48,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let per_address = Arc::new(PerAddress::default());
     let graceful = GracefulShutdown::new();
     let mut http = hyper::server::conn::http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -67,6 +71,10 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
+        let Some(held) = per_address.take(remote.ip()) else {
+            // This address holds its share already: closed at once (the slot goes back).
+            continue;
+        };
         let _ = stream.set_nodelay(true);
         let router = router.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
@@ -77,6 +85,7 @@ pub async fn serve(
         let connection = graceful.watch(connection);
         tokio::spawn(async move {
             let _ = connection.await;
+            drop(held);
             drop(slot);
         });
     }
@@ -88,6 +97,44 @@ pub async fn serve(
         tracing::warn!("connections still open after the shutdown grace period: closed");
     }
     Ok(())
+}
+
+/// Connections held per address.
+#[derive(Default)]
+struct PerAddress(std::sync::Mutex<std::collections::HashMap<std::net::IpAddr, usize>>);
+
+/// One connection of an address; gives its place back when dropped.
+struct Held(Arc<PerAddress>, std::net::IpAddr);
+
+impl PerAddress {
+    fn take(self: &Arc<Self>, ip: std::net::IpAddr) -> Option<Held> {
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = map.entry(ip).or_default();
+        if *n >= MAX_PER_ADDRESS {
+            return None;
+        }
+        *n += 1;
+        Some(Held(Arc::clone(self), ip))
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        let mut map = self
+            .0
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = map.get_mut(&self.1) {
+            *n -= 1;
+            if *n == 0 {
+                map.remove(&self.1);
+            }
+        }
+    }
 }
 
 /// Middleware: reads a request's whole body within [`BODY_READ_TIMEOUT`] (and at most

@@ -95,3 +95,27 @@ async fn a_hundred_parallel_sign_ins_get_few_checks_and_bounded_memory() {
     // Unbounded, 20 hashes at once would take 380 MiB; a few slots take a few tens.
     assert!(grown_mib < 120, "peak memory grew by {grown_mib} MiB");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_address_cannot_hold_every_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ServerProcess::start(&dir.path().join("t.sqlite3"), free_addr()).await;
+    let addr = server.addr;
+    // Open (and leave idle) as many connections as one address may hold, and one more.
+    let mut held = Vec::new();
+    for _ in 0..256 {
+        held.push(TcpStream::connect(addr).await.unwrap());
+    }
+    let mut extra = TcpStream::connect(addr).await.unwrap();
+    let answer = read_until_closed(&mut extra, Duration::from_secs(5)).await;
+    assert_eq!(
+        answer.as_deref(),
+        Some(""),
+        "the extra connection is closed at once"
+    );
+    // Once they go, the address is served again.
+    drop(held);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let ok = request(addr, "GET", "/healthz", None, None).await.unwrap();
+    assert_eq!(ok.status, 200);
+}

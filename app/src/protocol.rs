@@ -212,6 +212,15 @@ pub struct LoginRequest {
     pub password: String,
 }
 
+/// `GET /api/v1/auth/device-key`: the server's half of the signed-in staff member's device
+/// key (base64 of 32 bytes). A laptop's store opens with it online; the server replaces it when
+/// the password is reset or the account disabled, so a lost laptop's copy no longer opens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DeviceKey {
+    pub key: String,
+}
+
 /// The signed-in staff member (`GET /api/v1/auth/me`, and the answer to a login).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -22,6 +22,29 @@ export async function signIn(page: Page, who: { login: string; password: string 
   expect(response.status()).toBe(200);
 }
 
+/**
+ * Signs in through the sign-in page, as a person does: the app then also seals this device's
+ * store with the password, so it can be opened offline.
+ */
+export async function signInByForm(page: Page, who: { login: string; password: string }): Promise<void> {
+  await page.goto("/login");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await page.getByLabel("ログインID").fill(who.login);
+  await page.getByLabel("パスワード").fill(who.password);
+  await page.getByRole("button", { name: "ログインする" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+}
+
+/** Offline, the sealed store asks for the password: types it and waits until it is open. */
+export async function unlockOffline(page: Page, who: { password: string }): Promise<void> {
+  const form = page.getByTestId("unlock-form");
+  await form.locator("#unlock-password").fill(who.password);
+  await form.getByRole("button", { name: "開く" }).click();
+  await expect(form).toHaveCount(0);
+  await expect(page.getByTestId("sync-status")).toBeVisible();
+}
+
 /** Opens a page and waits until the wasm app has hydrated it (the body is marked then). */
 export async function openApp(page: Page, path: string): Promise<void> {
   await page.goto(path);

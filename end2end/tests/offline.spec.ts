@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from "@playwright/test";
-import { ACCOUNTS, SAME_ORIGIN, openApp, signIn } from "./app";
+import { ACCOUNTS, SAME_ORIGIN, openApp, signIn, signInByForm, unlockOffline } from "./app";
 
 const MANAGER = { login: "demo.manager", password: "mihon-kacho-2026" };
 
@@ -7,7 +7,7 @@ const MANAGER = { login: "demo.manager", password: "mihon-kacho-2026" };
  *  and the first sync is done. */
 async function openIntakeOnline(context: BrowserContext, who: { login: string; password: string }): Promise<Page> {
   const page = await context.newPage();
-  await signIn(page, who);
+  await signInByForm(page, who);
   await openApp(page, "/intake");
   await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
   const status = page.getByTestId("sync-status");
@@ -38,6 +38,8 @@ test("entries made offline survive a reload and a closed tab, then reach the ser
   await first.reload();
   await expect(first.locator("body")).toHaveAttribute("data-shell", "true");
   await expect(first.locator("body")).toHaveAttribute("data-hydrated", "true");
+  // The device's store is sealed: offline, the password opens it.
+  await unlockOffline(first, ACCOUNTS.city);
   await expect(first.getByTestId("sync-status")).toHaveAttribute("data-online", "false");
   await expect(first.getByTestId("sync-status")).toContainText("オフライン");
 
@@ -58,6 +60,7 @@ test("entries made offline survive a reload and a closed tab, then reach the ser
   const again = await laptop.newPage();
   await again.goto("/intake");
   await expect(again.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await unlockOffline(again, ACCOUNTS.city);
   const rows = again.getByTestId("local-people").locator("tr[data-state=waiting]", { hasText: tag });
   await expect(rows).toHaveCount(2);
   await expect(again.getByTestId("local-people")).toContainText("ソトデ カズコ");
@@ -164,6 +167,7 @@ test("a full device storage is said plainly and loses nothing already waiting", 
   // Space is freed; the entry already waiting is still there after a reload, and sends.
   await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("filler.")).forEach((k) => localStorage.removeItem(k)));
   await page.reload();
+  await unlockOffline(page, ACCOUNTS.city);
   await expect(page.getByTestId("sync-waiting")).toHaveText("1");
   await laptop.setOffline(false);
   await expect(page.getByTestId("sync-waiting")).toHaveText("0", { timeout: 20_000 });

@@ -51,6 +51,7 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("POST", "/api/v1/auth/login", [A, A, A, A, A, A]),
     ("POST", "/api/v1/auth/logout", [U, A, A, A, A, F]),
     ("GET", "/api/v1/auth/me", [U, A, A, A, A, F]),
+    ("GET", "/api/v1/auth/device-key", [U, A, A, A, F, F]),
     ("GET", "/api/v1/events", [U, A, A, A, A, F]),
     ("POST", "/api/v1/events", [U, A, A, A, F, F]),
     ("GET", "/api/v1/events/{id}", [U, A, A, A, A, F]),

@@ -429,3 +429,39 @@ async fn names_with_control_or_direction_characters_are_refused_by_the_api() {
     }
     assert_eq!(app.count("people").await, 0);
 }
+
+#[tokio::test]
+async fn the_device_key_opens_a_laptop_only_until_the_password_is_reset() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let first = app.get_as(&city, "/api/v1/auth/device-key").await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text);
+    let key = first.json()["key"].as_str().unwrap().to_owned();
+    assert_eq!(key.len(), 44, "32 bytes, base64");
+    let again = app.get_as(&city, "/api/v1/auth/device-key").await.json();
+    assert_eq!(
+        again["key"],
+        key.as_str(),
+        "the same key while nothing changes"
+    );
+    // Administrators keep no store; a tablet has no staff key.
+    assert_eq!(
+        app.get_as(&admin, "/api/v1/auth/device-key").await.status,
+        StatusCode::FORBIDDEN
+    );
+    // The password is reset (a lost laptop): the old key is gone, a new one is given.
+    let me = app.get_as(&city, "/api/v1/auth/me").await.json();
+    let id = me["staff_id"].as_str().unwrap();
+    let reset = app
+        .post_as(
+            &admin,
+            &format!("/api/v1/staff/{id}/password"),
+            &json!({ "password": "yuuyake koyake akatonbo" }),
+        )
+        .await;
+    assert_eq!(reset.status, StatusCode::OK, "{}", reset.text);
+    let city = app.login((CITY.0, "yuuyake koyake akatonbo")).await;
+    let next = app.get_as(&city, "/api/v1/auth/device-key").await.json();
+    assert_ne!(next["key"], key.as_str());
+}

@@ -10,6 +10,44 @@ use serde::de::DeserializeOwned;
 pub enum SaveError {
     /// The browser refused the write (its storage quota is full) or has no storage.
     Full,
+    /// The store is sealed and its key is not unlocked in this page (`vault`).
+    Locked,
+}
+
+/// Where an owner's (staff member's or tablet's) outbox is kept.
+pub fn outbox_key(owner: &str) -> String {
+    format!("renkei.local.{owner}")
+}
+
+/// Where an owner's copy of pulled records is kept.
+pub fn cache_key(owner: &str) -> String {
+    format!("renkei.cache.{owner}")
+}
+
+/// A sealed value as stored: AES-GCM ciphertext of its JSON (`vault`).
+#[derive(Serialize, serde::Deserialize)]
+struct Sealed {
+    sealed: String,
+}
+
+/// Stores `value` sealed with `owner`'s data key; refused while it is locked.
+pub fn save_sealed<T: Serialize>(owner: &str, key: &str, value: &T) -> Result<(), SaveError> {
+    let data_key = super::vault::key_of_owner(owner).ok_or(SaveError::Locked)?;
+    let json = serde_json::to_vec(value).map_err(|_| SaveError::Full)?;
+    let sealed = super::vault::seal_with(&data_key, &json).ok_or(SaveError::Full)?;
+    save(key, &Sealed { sealed })
+}
+
+/// Reads a value sealed with `owner`'s data key (`None` while locked). A value stored before
+/// sealing existed is read as it is and sealed at its next save.
+pub fn load_sealed<T: DeserializeOwned>(owner: &str, key: &str) -> Option<T> {
+    match load::<Sealed>(key) {
+        Some(s) => {
+            let data_key = super::vault::key_of_owner(owner)?;
+            serde_json::from_slice(&data_key.open(&s.sealed)?).ok()
+        }
+        None => load::<T>(key),
+    }
 }
 
 #[cfg(feature = "hydrate")]

@@ -164,9 +164,15 @@ mod browser {
     /// the server then chooses the id.
     pub fn random_10() -> Option<[u8; 10]> {
         let mut bytes = [0u8; 10];
-        let crypto = web_sys::window()?.crypto().ok()?;
-        crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+        fill_random(&mut bytes)?;
         Some(bytes)
+    }
+
+    /// Fills `bytes` from the Web Crypto CSPRNG.
+    pub fn fill_random(bytes: &mut [u8]) -> Option<()> {
+        let crypto = web_sys::window()?.crypto().ok()?;
+        crypto.get_random_values_with_u8_array(bytes).ok()?;
+        Some(())
     }
 }
 
@@ -221,13 +227,18 @@ mod browser {
     pub fn random_10() -> Option<[u8; 10]> {
         None
     }
+
+    pub fn fill_random(_bytes: &mut [u8]) -> Option<()> {
+        None
+    }
 }
 
 pub mod local;
+pub mod vault;
 
 pub use browser::{
-    get_json, get_json_quiet, now_unix_millis, post_json, post_json_no_content, post_json_quiet,
-    post_unit,
+    fill_random, get_json, get_json_quiet, now_unix_millis, post_json, post_json_no_content,
+    post_json_quiet, post_unit,
 };
 
 /// Sends a sync batch (no sign-in redirect: the outbox waits for the person to sign in). A fair

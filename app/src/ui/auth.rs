@@ -79,8 +79,13 @@ pub fn UserBar() -> impl IntoView {
     let t = use_catalog();
     let me = expect_context::<CurrentUser>().0;
     let sign_out = move |_| {
-        spawn_local(async {
+        spawn_local(async move {
             let _ = client::post_unit("/api/v1/auth/logout").await;
+            // Nothing readable stays: the pulled records go; what waits to be sent stays
+            // sealed for the next sign-in (its key is in memory only, gone with this page).
+            if let Some(Some(m)) = me.get_untracked() {
+                client::local::remove(&client::local::cache_key(&m.staff_id.to_string()));
+            }
             client::local::remove(ME_KEY);
             client::go_to("/login");
         });
@@ -130,7 +135,14 @@ pub fn LoginPage() -> impl IntoView {
         let next = client::safe_next(query.get_untracked().get("next").as_deref());
         spawn_local(async move {
             match client::post_json::<_, Me>("/api/v1/auth/login", &request).await {
-                Ok(_) => client::go_to(&next),
+                Ok(me) => {
+                    // The password opens this device's sealed store offline from now on.
+                    if me.role.handles_cases() {
+                        client::vault::after_sign_in(&me.staff_id.to_string(), &request.password)
+                            .await;
+                    }
+                    client::go_to(&next)
+                }
                 Err(e) => {
                     busy.set(false);
                     password.set(String::new());

@@ -104,6 +104,17 @@ pub enum SyncProblem {
     SignedOut,
     UpdateApp,
     StorageFull,
+    /// This device's store is sealed and not unlocked (offline: the password opens it).
+    Locked,
+}
+
+impl From<local::SaveError> for SyncProblem {
+    fn from(e: local::SaveError) -> Self {
+        match e {
+            local::SaveError::Full => SyncProblem::StorageFull,
+            local::SaveError::Locked => SyncProblem::Locked,
+        }
+    }
 }
 
 impl SyncProblem {
@@ -113,6 +124,7 @@ impl SyncProblem {
             SyncProblem::SignedOut => t.sync_signin_needed,
             SyncProblem::UpdateApp => t.err_update_app,
             SyncProblem::StorageFull => t.sync_storage_full,
+            SyncProblem::Locked => t.vault_locked,
         }
     }
 }
@@ -139,6 +151,8 @@ pub struct SyncState {
     pub revoked: RwSignal<bool>,
     pub local: RwSignal<Option<Local>>,
     pub cache: RwSignal<Cache>,
+    /// A staff member whose sealed store waits for the password (offline start).
+    pub locked: RwSignal<Option<String>>,
     pub online: RwSignal<bool>,
     pub running: RwSignal<bool>,
     /// `(done, total, receiving)` during a long push or pull.
@@ -153,13 +167,25 @@ pub struct SyncState {
     watching: RwSignal<bool>,
 }
 
-fn local_key(staff: &str) -> String {
-    format!("renkei.local.{staff}")
+/// Stores one of the owner's values: sealed for staff (`client::vault`); a fair tablet keeps
+/// names only once synced and is not sealed yet.
+fn store_save<T: Serialize>(owner: &str, key: &str, value: &T) -> Result<(), local::SaveError> {
+    if owner.starts_with("device.") {
+        local::save(key, value)
+    } else {
+        local::save_sealed(owner, key, value)
+    }
 }
 
-fn cache_key(staff: &str) -> String {
-    format!("renkei.cache.{staff}")
+fn store_load<T: serde::de::DeserializeOwned>(owner: &str, key: &str) -> Option<T> {
+    if owner.starts_with("device.") {
+        local::load(key)
+    } else {
+        local::load_sealed(owner, key)
+    }
 }
+
+use local::{cache_key, outbox_key as local_key};
 
 pub fn use_sync() -> SyncState {
     expect_context::<SyncState>()
@@ -174,6 +200,7 @@ pub fn provide_sync() {
         revoked: RwSignal::new(false),
         local: RwSignal::new(None),
         cache: RwSignal::new(Cache::default()),
+        locked: RwSignal::new(None),
         online: RwSignal::new(true),
         running: RwSignal::new(false),
         progress: RwSignal::new(None),
@@ -204,17 +231,54 @@ pub fn provide_sync() {
             return;
         }
         let staff = me.staff_id.to_string();
-        if state.staff.get_untracked().as_deref() == Some(staff.as_str()) {
+        if state.staff.get_untracked().as_deref() == Some(staff.as_str())
+            || state.locked.get_untracked().as_deref() == Some(staff.as_str())
+        {
             return;
         }
-        state.load(&staff);
-        state.watch_network();
-        request_persistent_storage();
-        state.sync_soon(Duration::from_millis(200));
+        // The store is sealed: opened with the server's key online, else by the password.
+        spawn_local(async move {
+            match client::vault::unlock_online(&staff).await {
+                Ok(()) => state.open_store(&staff),
+                Err(_) => state.locked.set(Some(staff)),
+            }
+        });
     });
 }
 
 impl SyncState {
+    /// Loads the (unlocked) store of a staff member and starts syncing.
+    pub fn open_store(&self, staff: &str) {
+        self.locked.set(None);
+        self.load(staff);
+        self.watch_network();
+        request_persistent_storage();
+        self.sync_soon(Duration::from_millis(200));
+    }
+
+    /// Unlocks the waiting store with the staff member's password (offline).
+    pub fn unlock(&self, password: &str) -> Result<(), client::vault::Locked> {
+        let Some(staff) = self.locked.get_untracked() else {
+            return Ok(());
+        };
+        let wipe = || local::remove(&cache_key(&staff));
+        client::vault::unlock_with_password(&staff, password, wipe)?;
+        self.open_store(&staff);
+        Ok(())
+    }
+
+    /// At sign-out: the key is forgotten and the pulled records removed; what waits to be sent
+    /// stays, sealed, for the next sign-in.
+    pub fn close_store(&self) {
+        if let Some(staff) = self.staff.get_untracked() {
+            local::remove(&cache_key(&staff));
+            client::vault::forget(&staff);
+        }
+        self.local.set(None);
+        self.cache.set(Cache::default());
+        self.staff.set(None);
+    }
+
     /// Starts a fair tablet's store and sync (after enrolment, or on opening the tablet page).
     pub fn start_device(&self, enrolment: DeviceEnrolment) -> Result<(), SyncProblem> {
         local::save(DEVICE_KEY, &enrolment).map_err(|_| SyncProblem::StorageFull)?;
@@ -261,18 +325,23 @@ impl SyncState {
         }
     }
     fn load(&self, staff: &str) {
-        let local = local::load::<Local>(&local_key(staff)).or_else(|| {
+        let local = store_load::<Local>(staff, &local_key(staff)).or_else(|| {
             let fresh = Local {
                 replica: client::new_record_id()?,
                 node: client::random_u64()?,
                 clock: Hlc::ZERO,
                 outbox: Outbox::default(),
             };
-            local::save(&local_key(staff), &fresh).ok()?;
+            store_save(staff, &local_key(staff), &fresh).ok()?;
             Some(fresh)
         });
-        self.cache
-            .set(local::load::<Cache>(&cache_key(staff)).unwrap_or_default());
+        let cache = store_load::<Cache>(staff, &cache_key(staff)).unwrap_or_default();
+        // What an older version stored in the clear is sealed now.
+        if let Some(l) = &local {
+            let _ = store_save(staff, &local_key(staff), l);
+        }
+        let _ = store_save(staff, &cache_key(staff), &cache);
+        self.cache.set(cache);
         self.local.set(local);
         self.staff.set(Some(staff.to_owned()));
     }
@@ -402,7 +471,7 @@ impl SyncState {
             return Ok(());
         }
         local.outbox.add(kind, id.to_owned(), Op::Put { fields });
-        local::save(&local_key(&staff), &local).map_err(|_| SyncProblem::StorageFull)?;
+        store_save(&staff, &local_key(&staff), &local).map_err(SyncProblem::from)?;
         self.local.set(Some(local));
         self.sync_soon(Duration::from_millis(100));
         Ok(())
@@ -416,7 +485,7 @@ impl SyncState {
             return;
         };
         local.outbox.dismiss(seq);
-        if local::save(&local_key(&staff), &local).is_ok() {
+        if store_save(&staff, &local_key(&staff), &local).is_ok() {
             self.local.set(Some(local));
         }
     }
@@ -514,9 +583,9 @@ impl SyncState {
             local.clock = Hlc::observe(local.clock, server, now, local.node);
             // If this write fails the acknowledged entries stay stored and are sent again:
             // the server answers "duplicate", so nothing is doubled.
-            let saved = local::save(&local_key(&staff), &local);
+            let saved = store_save(&staff, &local_key(&staff), &local);
             self.local.set(Some(local));
-            saved.map_err(|_| SyncProblem::StorageFull)?;
+            saved.map_err(SyncProblem::from)?;
             self.conflicts.update(|c| *c += ack.conflicts);
             sent += (ack.done + ack.rejected) as u64;
             if ack.done + ack.rejected == 0 {
@@ -564,7 +633,7 @@ impl SyncState {
         }
         cache.last_sync_ms = Some(client::now_unix_millis());
         // The copy is disposable: if it does not fit, it lives in memory until the next visit.
-        let _ = local::save(&cache_key(&staff), &cache);
+        let _ = store_save(&staff, &cache_key(&staff), &cache);
         self.cache.set(cache);
         self.last_pull_ms
             .set(Some((client::now_unix_millis() - started).max(0) as u64));
@@ -625,6 +694,9 @@ pub fn SyncBar() -> impl IntoView {
         )
     };
     view! {
+        <Show when=move || sync.locked.get().is_some()>
+            <UnlockForm />
+        </Show>
         <Show when=move || sync.staff.get().is_some()>
             <div class="sync-bar" data-testid="sync-status"
                 data-online=move || sync.online.get().to_string()
@@ -662,5 +734,34 @@ pub fn SyncBar() -> impl IntoView {
                 </span>
             </div>
         </Show>
+    }
+}
+
+/// Offline start of a sealed store: the staff member's password opens it here.
+#[component]
+fn UnlockForm() -> impl IntoView {
+    let t = use_catalog();
+    let sync = use_sync();
+    let password = RwSignal::new(String::new());
+    let message = RwSignal::new(None::<&'static str>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let typed = password.get_untracked();
+        password.set(String::new());
+        match sync.unlock(&typed) {
+            Ok(()) => message.set(None),
+            Err(client::vault::Locked::Wiped) => message.set(Some(t.get().vault_wiped)),
+            Err(_) => message.set(Some(t.get().vault_wrong)),
+        }
+    };
+    view! {
+        <form class="sync-bar unlock" on:submit=submit novalidate=true data-testid="unlock-form">
+            <label for="unlock-password">{t.get().vault_locked}</label>
+            <input id="unlock-password" type="password" autocomplete="current-password"
+                prop:value=move || password.get()
+                on:input:target=move |ev| password.set(ev.target().value()) />
+            <button type="submit" class="secondary">{t.get().vault_unlock}</button>
+            <span class="sync-problem" role="alert">{move || message.get()}</span>
+        </form>
     }
 }

@@ -91,6 +91,21 @@ pub async fn logout(
         .into_response())
 }
 
+/// The server's key for the signed-in staff member's browser stores: a laptop's sealed store
+/// opens with it while signed in (offline, the password opens it).
+#[utoipa::path(get, path = "/api/v1/auth/device-key", tag = "auth",
+    responses((status = 200, body = app::protocol::DeviceKey)))]
+pub async fn device_key(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+) -> Result<Json<app::protocol::DeviceKey>, ApiError> {
+    staff::device_key(&state, &me)
+        .await
+        .map(|key| Json(app::protocol::DeviceKey { key }))
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}
+
 /// The signed-in staff member.
 #[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 pub async fn me(CurrentStaff(me): CurrentStaff) -> Json<Me> {

@@ -86,6 +86,7 @@ pub fn routes() -> Vec<ApiRoute> {
         route(Public, routes!(auth::login)),
         route(Staff, routes!(auth::logout)),
         route(Staff, routes!(auth::me)),
+        route(CaseStaff, routes!(auth::device_key)),
         route(Staff, routes!(events::list)),
         route(CaseStaff, routes!(events::create)),
         route(Staff, routes!(events::detail)),

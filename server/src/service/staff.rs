@@ -117,6 +117,20 @@ pub fn me(view: &StaffView) -> Me {
     }
 }
 
+/// The server's key for this staff member's browser stores (see `app::client::vault`).
+pub async fn device_key(state: &AppState, staff: &StaffActor) -> Result<String, ServiceError> {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut fresh = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut fresh);
+    let fresh = base64::engine::general_purpose::STANDARD.encode(fresh);
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    let key = store::staff::device_key(&mut tx, staff.id, &fresh, now_ms()).await?;
+    tx.commit().await?;
+    Ok(key)
+}
+
 pub async fn logout(state: &AppState, staff: &StaffActor) -> Result<(), ServiceError> {
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;

@@ -19,3 +19,6 @@ for (const file of ["renkei.wasm", "renkei.js", "renkei.css"]) {
 }
 const verdict = gzTotal <= budget ? "within" : `OVER by ${gzTotal - budget} B`;
 console.log(`wasm + JS    ${String(rawTotal).padStart(10)} B raw ${String(gzTotal).padStart(9)} B gzip — budget ${budget} B: ${verdict}`);
+// Over budget is a failure, not a remark: the exit code says so (the lean-download step is to
+// bring it back within).
+if (gzTotal > budget) process.exit(1);

@@ -103,6 +103,7 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("POST", "/api/v1/devices/{id}/revoke", [U, F, F, F, A, F]),
     ("POST", "/api/v1/devices/enrol", [A, A, A, A, A, A]),
     ("GET", "/api/v1/device/event", [U, F, F, F, F, A]),
+    ("GET", "/api/v1/device/key", [U, F, F, F, F, A]),
     // Sync: staff and fair devices push and pull (each sees only its scope; `sync.rs`).
     ("POST", "/api/v1/sync/push", [U, A, A, A, F, A]),
     ("GET", "/api/v1/sync/pull", [U, A, A, A, F, A]),

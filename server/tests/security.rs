@@ -465,3 +465,36 @@ async fn the_device_key_opens_a_laptop_only_until_the_password_is_reset() {
     let next = app.get_as(&city, "/api/v1/auth/device-key").await.json();
     assert_ne!(next["key"], key.as_str());
 }
+
+#[tokio::test]
+async fn a_tablets_key_is_its_own_and_gone_when_it_is_revoked() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "面接会").await;
+    let (tablet, id) = app.device(&admin, &fair).await;
+    let (other, _) = app.device(&admin, &fair).await;
+    let key = app.get_as(&tablet, "/api/v1/device/key").await;
+    assert_eq!(key.status, StatusCode::OK, "{}", key.text);
+    let key = key.json()["key"].as_str().unwrap().to_owned();
+    let others = app.get_as(&other, "/api/v1/device/key").await.json();
+    assert_ne!(others["key"], key.as_str(), "each tablet its own");
+    assert_eq!(
+        app.get_as(&city, "/api/v1/device/key").await.status,
+        StatusCode::FORBIDDEN
+    );
+    let revoked = app
+        .post_as(&admin, &format!("/api/v1/devices/{id}/revoke"), &json!({}))
+        .await;
+    assert_eq!(revoked.status, StatusCode::OK);
+    assert_eq!(
+        app.get_as(&tablet, "/api/v1/device/key").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tablet_keys WHERE device_id = ?")
+        .bind(&id)
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    assert_eq!(kept, 0, "the server forgot the revoked tablet's key");
+}

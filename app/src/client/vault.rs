@@ -7,7 +7,9 @@
 //! ciphertext; signing out forgets the key and removes the pulled records.
 //!
 //! The crypto is plain Rust (synchronous), so a save still lands in storage before the form
-//! says "saved". Fair tablets keep names only once synced and are not sealed yet.
+//! says "saved". A fair tablet's store is sealed the same way; its secret is the enrolment
+//! code typed at the tablet (the server's key opens it while the tablet is enrolled; revoking
+//! the tablet removes that key).
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -169,10 +171,30 @@ fn record_key(owner: &str) -> String {
     format!("renkei.vault.{owner}")
 }
 
-/// The server's key for the signed-in staff member (`GET /api/v1/auth/device-key`).
-async fn server_key() -> Result<Key, super::ClientError> {
-    let answer = super::get_json::<crate::protocol::DeviceKey>("/api/v1/auth/device-key").await?;
+/// The server's key for the signed-in staff member (`GET /api/v1/auth/device-key`) or, with
+/// a tablet's token, for that tablet (`GET /api/v1/device/key`).
+async fn server_key(bearer: Option<&str>) -> Result<Key, super::ClientError> {
+    let answer = match bearer {
+        Some(token) => {
+            super::get_json_quiet::<crate::protocol::DeviceKey>("/api/v1/device/key", Some(token))
+                .await?
+        }
+        None => super::get_json::<crate::protocol::DeviceKey>("/api/v1/auth/device-key").await?,
+    };
     Key::from_base64(&answer.key).ok_or(super::ClientError::Unavailable)
+}
+
+/// A secret as typed: a tablet's enrolment code counts by its digits only (any width,
+/// dashes or spaces), a password as it is.
+fn secret(owner: &str, typed: &str) -> String {
+    if owner.starts_with("device.") {
+        crate::domain::text::fold_width(typed)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect()
+    } else {
+        typed.to_owned()
+    }
 }
 
 /// Why a store stays locked.
@@ -188,11 +210,11 @@ pub enum Locked {
 
 /// Opens `owner`'s store with the server's key (online), creating the data key at the first
 /// visit. `Err(NeedPassword)` offline.
-pub async fn unlock_online(owner: &str) -> Result<(), Locked> {
+pub async fn unlock_online(owner: &str, bearer: Option<&str>) -> Result<(), Locked> {
     if key_of_owner(owner).is_some() {
         return Ok(());
     }
-    let server = server_key().await.map_err(|_| Locked::NeedPassword)?;
+    let server = server_key(bearer).await.map_err(|_| Locked::NeedPassword)?;
     let record = super::local::load::<Wrapped>(&record_key(owner));
     let data_key = match record.as_ref().and_then(|w| w.unlock_with_server(&server)) {
         Some(k) => k,
@@ -211,8 +233,9 @@ pub async fn unlock_online(owner: &str) -> Result<(), Locked> {
 /// Right after signing in (the password is at hand, the server's key can be fetched): opens
 /// or creates the data key and wraps it for both, so the store opens offline with this
 /// password and online without it.
-pub async fn after_sign_in(owner: &str, password: &str) {
-    let Ok(server) = server_key().await else {
+pub async fn after_sign_in(owner: &str, password: &str, bearer: Option<&str>) {
+    let password = &secret(owner, password);
+    let Ok(server) = server_key(bearer).await else {
         return;
     };
     let record = super::local::load::<Wrapped>(&record_key(owner));
@@ -248,7 +271,7 @@ pub fn unlock_with_password(
     wipe: impl FnOnce(),
 ) -> Result<(), Locked> {
     let record = super::local::load::<Wrapped>(&record_key(owner)).ok_or(Locked::WrongPassword)?;
-    match record.unlock_with_password(password) {
+    match record.unlock_with_password(&secret(owner, password)) {
         Some(k) => {
             super::local::remove(&failures_key(owner));
             remember(owner, k);
@@ -268,9 +291,11 @@ pub fn unlock_with_password(
     }
 }
 
-/// Whether this device holds a store for `owner`.
-pub fn has_store(owner: &str) -> bool {
-    super::local::load::<Wrapped>(&record_key(owner)).is_some()
+/// Removes everything about `owner`'s key from this device (a revoked tablet).
+pub fn erase(owner: &str) {
+    forget(owner);
+    super::local::remove(&record_key(owner));
+    super::local::remove(&failures_key(owner));
 }
 
 #[cfg(test)]

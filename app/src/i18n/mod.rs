@@ -242,6 +242,7 @@ pub struct Catalog {
     pub col_detail: &'static str,
     pub audit_filter: &'static str,
     pub vault_locked: &'static str,
+    pub vault_locked_tablet: &'static str,
     pub vault_unlock: &'static str,
     pub vault_wrong: &'static str,
     pub vault_wiped: &'static str,

@@ -138,8 +138,12 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(me) => {
                     // The password opens this device's sealed store offline from now on.
                     if me.role.handles_cases() {
-                        client::vault::after_sign_in(&me.staff_id.to_string(), &request.password)
-                            .await;
+                        client::vault::after_sign_in(
+                            &me.staff_id.to_string(),
+                            &request.password,
+                            None,
+                        )
+                        .await;
                     }
                     client::go_to(&next)
                 }

@@ -95,6 +95,13 @@ fn EnrolForm() -> impl IntoView {
                 token: enrolled.token,
                 event,
             };
+            // The tablet's store is sealed; the code typed here opens it offline.
+            client::vault::after_sign_in(
+                &format!("device.{}", enrolment.device_id),
+                &request.code,
+                Some(&enrolment.token),
+            )
+            .await;
             if let Err(p) = sync.start_device(enrolment) {
                 problem.set(Some(p.text(c)));
             }

@@ -167,22 +167,13 @@ pub struct SyncState {
     watching: RwSignal<bool>,
 }
 
-/// Stores one of the owner's values: sealed for staff (`client::vault`); a fair tablet keeps
-/// names only once synced and is not sealed yet.
+/// Stores one of the owner's values, sealed (`client::vault`).
 fn store_save<T: Serialize>(owner: &str, key: &str, value: &T) -> Result<(), local::SaveError> {
-    if owner.starts_with("device.") {
-        local::save(key, value)
-    } else {
-        local::save_sealed(owner, key, value)
-    }
+    local::save_sealed(owner, key, value)
 }
 
 fn store_load<T: serde::de::DeserializeOwned>(owner: &str, key: &str) -> Option<T> {
-    if owner.starts_with("device.") {
-        local::load(key)
-    } else {
-        local::load_sealed(owner, key)
-    }
+    local::load_sealed(owner, key)
 }
 
 use local::{cache_key, outbox_key as local_key};
@@ -218,10 +209,24 @@ pub fn provide_sync() {
         // A fair tablet works for its event only, with its own store.
         if super::auth::is_tablet_page() {
             if state.staff.get_untracked().is_none()
+                && state.locked.get_untracked().is_none()
                 && let Some(enrolment) = local::load::<DeviceEnrolment>(DEVICE_KEY)
-                && let Err(problem) = state.start_device(enrolment)
             {
-                state.problem.set(Some(problem));
+                // The tablet's store is sealed: opened with the server's key online, else by
+                // the enrolment code.
+                let owner = format!("device.{}", enrolment.device_id);
+                let token = enrolment.token.clone();
+                state.device.set(Some(enrolment.clone()));
+                spawn_local(async move {
+                    match client::vault::unlock_online(&owner, Some(&token)).await {
+                        Ok(()) => {
+                            if let Err(problem) = state.start_device(enrolment) {
+                                state.problem.set(Some(problem));
+                            }
+                        }
+                        Err(_) => state.locked.set(Some(owner)),
+                    }
+                });
             }
             return;
         }
@@ -238,7 +243,7 @@ pub fn provide_sync() {
         }
         // The store is sealed: opened with the server's key online, else by the password.
         spawn_local(async move {
-            match client::vault::unlock_online(&staff).await {
+            match client::vault::unlock_online(&staff, None).await {
                 Ok(()) => state.open_store(&staff),
                 Err(_) => state.locked.set(Some(staff)),
             }
@@ -263,7 +268,15 @@ impl SyncState {
         };
         let wipe = || local::remove(&cache_key(&staff));
         client::vault::unlock_with_password(&staff, password, wipe)?;
-        self.open_store(&staff);
+        match self.device.get_untracked() {
+            Some(enrolment) if staff.starts_with("device.") => {
+                self.locked.set(None);
+                if let Err(problem) = self.start_device(enrolment) {
+                    self.problem.set(Some(problem));
+                }
+            }
+            _ => self.open_store(&staff),
+        }
         Ok(())
     }
 
@@ -302,6 +315,7 @@ impl SyncState {
         if let Some(owner) = self.staff.get_untracked() {
             local::remove(&local_key(&owner));
             local::remove(&cache_key(&owner));
+            client::vault::erase(&owner);
         }
         local::remove(DEVICE_KEY);
         self.local.set(None);
@@ -756,7 +770,9 @@ fn UnlockForm() -> impl IntoView {
     };
     view! {
         <form class="sync-bar unlock" on:submit=submit novalidate=true data-testid="unlock-form">
-            <label for="unlock-password">{t.get().vault_locked}</label>
+            <label for="unlock-password">
+                {move || if sync.device.with(Option::is_some) { t.get().vault_locked_tablet } else { t.get().vault_locked }}
+            </label>
             <input id="unlock-password" type="password" autocomplete="current-password"
                 prop:value=move || password.get()
                 on:input:target=move |ev| password.set(ev.target().value()) />

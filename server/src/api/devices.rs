@@ -77,6 +77,20 @@ pub async fn enrol(
     ))
 }
 
+/// The server's key for the calling tablet's sealed store (gone once the tablet is revoked).
+#[utoipa::path(get, path = "/api/v1/device/key", tag = "devices",
+    responses((status = 200, body = app::protocol::DeviceKey)))]
+pub async fn my_key(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentDevice(device): CurrentDevice,
+) -> Result<Json<app::protocol::DeviceKey>, ApiError> {
+    devices::tablet_key(&state, device.id)
+        .await
+        .map(|key| Json(app::protocol::DeviceKey { key }))
+        .map_err(|e| ApiError::from_service(lang.0, e))
+}
+
 /// The calling device's event, with its employers (for interview entries).
 #[utoipa::path(get, path = "/api/v1/device/event", tag = "devices", responses((status = 200, body = EventDetail), (status = 401, body = ErrorBody)))]
 pub async fn my_event(

@@ -115,6 +115,7 @@ pub fn routes() -> Vec<ApiRoute> {
         route(Admin, routes!(devices::revoke)),
         route(Public, routes!(devices::enrol)),
         route(Device, routes!(devices::my_event)),
+        route(Device, routes!(devices::my_key)),
         route(DeviceOrCaseStaff, routes!(sync::push)),
         route(DeviceOrCaseStaff, routes!(sync::pull)),
         route(CaseStaff, routes!(sync::conflicts)),

@@ -136,7 +136,10 @@ async fn staff_for_session(state: &AppState, token: &str) -> Option<Actor> {
     .inspect_err(|e| tracing::error!(error = %e, "session lookup failed"))
     .ok()??;
     let now = now_ms();
+    // These writes take the write lock like every other: a write beside a transaction that
+    // read first makes SQLite refuse that transaction ("database is locked", a 500).
     if now - row.last_seen_ms > IDLE_TIMEOUT_MS || now - row.created_at_ms > ABSOLUTE_TIMEOUT_MS {
+        let _writing = state.writes.lock().await;
         let _ = sqlx::query("UPDATE sessions SET revoked_at_ms = ? WHERE token_hash = ?")
             .bind(now)
             .bind(&hash)
@@ -145,6 +148,7 @@ async fn staff_for_session(state: &AppState, token: &str) -> Option<Actor> {
         return None;
     }
     if now - row.last_seen_ms > TOUCH_EVERY_MS {
+        let _writing = state.writes.lock().await;
         let _ = sqlx::query("UPDATE sessions SET last_seen_ms = ? WHERE token_hash = ?")
             .bind(now)
             .bind(&hash)

@@ -2,7 +2,7 @@ import { chromium, expect, test } from "@playwright/test";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ACCOUNTS, SAME_ORIGIN, openApp, signInByForm, unlockOffline } from "./app";
+import { ACCOUNTS, SAME_ORIGIN, openApp, signIn, signInByForm, unlockOffline } from "./app";
 
 // The same Chromium and flags as playwright.config.ts, for a browser profile on disk that the
 // test can search afterwards (as someone with a stolen laptop would).
@@ -97,4 +97,48 @@ test("a counter laptop's browser profile holds nothing readable, synced or signe
   await laptop.close();
   expect(findInProfile(dir, secrets)).toEqual([]);
   fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test("entries waiting on a laptop survive an administrator's password reset: kept aside, never written over", async ({ browser }) => {
+  const tag = String(Date.now() % 100000).padStart(5, "0");
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, ACCOUNTS.admin);
+  const first = "asagiri-yuugiri-kasumi";
+  const created = await admin.request.post("/api/v1/staff", { headers: SAME_ORIGIN,
+    data: { login_id: `reset.${tag}`, display_name: "再設定 確認", organisation: "city", role: "counter", password: first } });
+  expect(created.status()).toBe(201);
+  const staffId = (await created.json()).id as string;
+  const who = { login: `reset.${tag}`, password: first };
+
+  // The clerk works offline; one entry waits.
+  const laptop = await browser.newContext();
+  const page = await laptop.newPage();
+  await signInByForm(page, who);
+  await openApp(page, "/intake");
+  await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
+  await laptop.setOffline(true);
+  const form = page.getByTestId("offline-intake-form");
+  await form.locator("#family_name").fill("待機");
+  await form.locator("#given_name").fill(`一${tag}`);
+  await form.locator("#family_name_kana").fill("たいき");
+  await form.locator("#given_name_kana").fill("はじめ");
+  await form.locator("#category").selectOption("youth");
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(page.getByTestId("sync-waiting")).toHaveText("1");
+  const sealed = await page.evaluate((id) => localStorage.getItem(`renkei.local.${id}`), staffId);
+  expect(sealed).toContain('"sealed"');
+
+  // Meanwhile the administrator resets the password (the server forgets the laptop's key).
+  const second = "yuuyake-koyake-akatonbo";
+  expect((await admin.request.post(`/api/v1/staff/${staffId}/password`, { headers: SAME_ORIGIN, data: { password: second } })).status()).toBe(200);
+
+  // Back online, the clerk signs in with the new password: the old entry cannot be opened
+  // with it, and is kept aside rather than written over.
+  await laptop.setOffline(false);
+  await signInByForm(page, { login: who.login, password: second });
+  await expect(page.getByTestId("sync-status")).toContainText("別に保管しました");
+  const aside = await page.evaluate((id) => localStorage.getItem(`renkei.local.${id}.unreadable`), staffId);
+  expect(aside).toBe(sealed);
+  expect(await page.evaluate((id) => localStorage.getItem(`renkei.vault.${id}.old`), staffId)).not.toBeNull();
+  await laptop.close();
 });

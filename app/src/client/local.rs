@@ -38,15 +38,38 @@ pub fn save_sealed<T: Serialize>(owner: &str, key: &str, value: &T) -> Result<()
     save(key, &Sealed { sealed })
 }
 
-/// Reads a value sealed with `owner`'s data key (`None` while locked). A value stored before
-/// sealing existed is read as it is and sealed at its next save.
-pub fn load_sealed<T: DeserializeOwned>(owner: &str, key: &str) -> Option<T> {
+/// A stored value that is there but cannot be read now (locked, or sealed with another key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unreadable;
+
+/// Reads a value sealed with `owner`'s data key: `Ok(None)` when nothing is stored,
+/// `Err(Unreadable)` when something is stored that this key does not open (never to be
+/// overwritten as if it were empty). A value stored before sealing existed is read as it is
+/// and sealed at its next save.
+pub fn load_sealed<T: DeserializeOwned>(owner: &str, key: &str) -> Result<Option<T>, Unreadable> {
     match load::<Sealed>(key) {
         Some(s) => {
-            let data_key = super::vault::key_of_owner(owner)?;
-            serde_json::from_slice(&data_key.open(&s.sealed)?).ok()
+            let data_key = super::vault::key_of_owner(owner).ok_or(Unreadable)?;
+            let bytes = data_key.open(&s.sealed).ok_or(Unreadable)?;
+            serde_json::from_slice(&bytes)
+                .map(Some)
+                .map_err(|_| Unreadable)
         }
-        None => load::<T>(key),
+        None => match load::<serde_json::Value>(key) {
+            None => Ok(None),
+            Some(_) => load::<T>(key).map(Some).ok_or(Unreadable),
+        },
+    }
+}
+
+/// Moves what is stored under `key` aside (to `<key>.unreadable`), keeping an earlier copy
+/// set aside there: nothing unreadable is ever overwritten.
+pub fn set_aside(key: &str) {
+    let aside = format!("{key}.unreadable");
+    if load::<serde_json::Value>(&aside).is_none()
+        && let Some(value) = load::<serde_json::Value>(key)
+    {
+        let _ = save(&aside, &value);
     }
 }
 

@@ -206,6 +206,9 @@ pub enum Locked {
     WrongPassword,
     /// Too many wrong passwords: the pulled records were removed.
     Wiped,
+    /// The password was never typed on this device (signed in before sealing existed): it
+    /// opens once the staff member has signed in online here.
+    SignInOnce,
 }
 
 /// Opens `owner`'s store with the server's key (online), creating the data key at the first
@@ -226,6 +229,7 @@ pub async fn unlock_online(owner: &str, bearer: Option<&str>) -> Result<(), Lock
         // The server's key changed (password reset, account disabled): the password opens it.
         None => return Err(Locked::NeedPassword),
     };
+    super::local::remove(&failures_key(owner));
     remember(owner, data_key);
     Ok(())
 }
@@ -233,10 +237,10 @@ pub async fn unlock_online(owner: &str, bearer: Option<&str>) -> Result<(), Lock
 /// Right after signing in (the password is at hand, the server's key can be fetched): opens
 /// or creates the data key and wraps it for both, so the store opens offline with this
 /// password and online without it.
-pub async fn after_sign_in(owner: &str, password: &str, bearer: Option<&str>) {
+pub async fn after_sign_in(owner: &str, password: &str, bearer: Option<&str>) -> bool {
     let password = &secret(owner, password);
     let Ok(server) = server_key(bearer).await else {
-        return;
+        return false;
     };
     let record = super::local::load::<Wrapped>(&record_key(owner));
     let opened = record.as_ref().and_then(|w| {
@@ -245,16 +249,39 @@ pub async fn after_sign_in(owner: &str, password: &str, bearer: Option<&str>) {
     });
     let (data_key, mut wrapped) = match (opened, record) {
         (Some(k), Some(w)) => (k, w),
-        // None yet, or one no key opens any more (its data is unreadable): a new one.
-        _ => match new_wrapped(&server, None) {
-            Some(pair) => pair,
-            None => return,
-        },
+        (_, old) => {
+            // None yet, or one no key at hand opens: a new one. An old one is kept aside, so
+            // what it sealed can still be opened with the old password.
+            if let Some(old) = old {
+                let _ = super::local::save(&format!("{}.old", record_key(owner)), &old);
+            }
+            match new_wrapped(&server, None) {
+                Some(pair) => pair,
+                None => return false,
+            }
+        }
     };
     wrapped.by_password = rewrap_password(&data_key, &wrapped, password);
     wrapped.by_server = rewrap_server(&data_key, &server);
-    if super::local::save(&record_key(owner), &wrapped).is_ok() {
-        remember(owner, data_key);
+    if super::local::save(&record_key(owner), &wrapped).is_err() {
+        return false;
+    }
+    super::local::remove(&failures_key(owner));
+    remember(owner, data_key);
+    true
+}
+
+/// After an offline unlock, once online: the store is wrapped again for the server's current
+/// key, so the next visit opens without the password.
+pub async fn refresh_server_wrap(owner: &str, bearer: Option<&str>) {
+    let (Some(data_key), Ok(server)) = (key_of_owner(owner), server_key(bearer).await) else {
+        return;
+    };
+    if let Some(mut wrapped) = super::local::load::<Wrapped>(&record_key(owner))
+        && wrapped.unlock_with_server(&server).is_none()
+    {
+        wrapped.by_server = rewrap_server(&data_key, &server);
+        let _ = super::local::save(&record_key(owner), &wrapped);
     }
 }
 
@@ -270,7 +297,10 @@ pub fn unlock_with_password(
     password: &str,
     wipe: impl FnOnce(),
 ) -> Result<(), Locked> {
-    let record = super::local::load::<Wrapped>(&record_key(owner)).ok_or(Locked::WrongPassword)?;
+    let record = super::local::load::<Wrapped>(&record_key(owner)).ok_or(Locked::SignInOnce)?;
+    if record.by_password.is_none() {
+        return Err(Locked::SignInOnce);
+    }
     match record.unlock_with_password(&secret(owner, password)) {
         Some(k) => {
             super::local::remove(&failures_key(owner));

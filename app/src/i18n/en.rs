@@ -164,6 +164,8 @@ pub(super) static EN: Catalog = Catalog {
     audit_unanchored: "No valid checkpoint vouches for the newest audit entries. Check the server's audit key and checkpoint files.",
     vault_locked: "This device's records are protected. Without a network, type your password to open them.",
     vault_locked_tablet: "This tablet's records are protected. Without a network, type the 12-digit code it was enrolled with to open them.",
+    vault_set_aside: "Entries waiting to be sent were sealed with an earlier key and could not be opened: they were kept aside, not deleted. Please tell your administrator.",
+    vault_sign_in_once: "This device cannot be opened with your password yet. Sign in once where there is a network.",
     vault_unlock: "Open",
     vault_wrong: "Wrong password. After 5 wrong tries in a row, the records copied to this device are removed (entries waiting to be sent stay protected).",
     vault_wiped: "After 5 wrong passwords the records copied to this device were removed. Entries waiting to be sent are still protected; open them with the right password to send them.",

@@ -244,6 +244,8 @@ pub struct Catalog {
     pub vault_locked: &'static str,
     pub vault_locked_tablet: &'static str,
     pub vault_unlock: &'static str,
+    pub vault_set_aside: &'static str,
+    pub vault_sign_in_once: &'static str,
     pub vault_wrong: &'static str,
     pub vault_wiped: &'static str,
     pub audit_unanchored: &'static str,

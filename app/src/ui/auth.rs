@@ -138,7 +138,8 @@ pub fn LoginPage() -> impl IntoView {
                 Ok(me) => {
                     // The password opens this device's sealed store offline from now on.
                     if me.role.handles_cases() {
-                        client::vault::after_sign_in(
+                        // Not sealed now (no key from the server): it is at the next visit.
+                        let _ = client::vault::after_sign_in(
                             &me.staff_id.to_string(),
                             &request.password,
                             None,

@@ -96,12 +96,15 @@ fn EnrolForm() -> impl IntoView {
                 event,
             };
             // The tablet's store is sealed; the code typed here opens it offline.
-            client::vault::after_sign_in(
+            let sealed = client::vault::after_sign_in(
                 &format!("device.{}", enrolment.device_id),
                 &request.code,
                 Some(&enrolment.token),
             )
             .await;
+            if !sealed {
+                return problem.set(Some(c.fair_enrol_offline));
+            }
             if let Err(p) = sync.start_device(enrolment) {
                 problem.set(Some(p.text(c)));
             }

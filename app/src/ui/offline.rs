@@ -172,7 +172,10 @@ fn store_save<T: Serialize>(owner: &str, key: &str, value: &T) -> Result<(), loc
     local::save_sealed(owner, key, value)
 }
 
-fn store_load<T: serde::de::DeserializeOwned>(owner: &str, key: &str) -> Option<T> {
+fn store_load<T: serde::de::DeserializeOwned>(
+    owner: &str,
+    key: &str,
+) -> Result<Option<T>, local::Unreadable> {
     local::load_sealed(owner, key)
 }
 
@@ -268,6 +271,13 @@ impl SyncState {
         };
         let wipe = || local::remove(&cache_key(&staff));
         client::vault::unlock_with_password(&staff, password, wipe)?;
+        // Online again later, the store opens with the server's (perhaps new) key.
+        {
+            let (owner, bearer) = (staff.clone(), self.bearer());
+            spawn_local(async move {
+                client::vault::refresh_server_wrap(&owner, bearer.as_deref()).await;
+            });
+        }
         match self.device.get_untracked() {
             Some(enrolment) if staff.starts_with("device.") => {
                 self.locked.set(None);
@@ -278,18 +288,6 @@ impl SyncState {
             _ => self.open_store(&staff),
         }
         Ok(())
-    }
-
-    /// At sign-out: the key is forgotten and the pulled records removed; what waits to be sent
-    /// stays, sealed, for the next sign-in.
-    pub fn close_store(&self) {
-        if let Some(staff) = self.staff.get_untracked() {
-            local::remove(&cache_key(&staff));
-            client::vault::forget(&staff);
-        }
-        self.local.set(None);
-        self.cache.set(Cache::default());
-        self.staff.set(None);
     }
 
     /// Starts a fair tablet's store and sync (after enrolment, or on opening the tablet page).
@@ -339,7 +337,13 @@ impl SyncState {
         }
     }
     fn load(&self, staff: &str) {
-        let local = store_load::<Local>(staff, &local_key(staff)).or_else(|| {
+        let stored = store_load::<Local>(staff, &local_key(staff));
+        if stored.is_err() {
+            // Entries sealed with a key this device no longer opens (the password was reset
+            // meanwhile): kept aside, never written over.
+            local::set_aside(&local_key(staff));
+        }
+        let local = stored.ok().flatten().or_else(|| {
             let fresh = Local {
                 replica: client::new_record_id()?,
                 node: client::random_u64()?,
@@ -349,7 +353,14 @@ impl SyncState {
             store_save(staff, &local_key(staff), &fresh).ok()?;
             Some(fresh)
         });
-        let cache = store_load::<Cache>(staff, &cache_key(staff)).unwrap_or_default();
+        if local.is_none() {
+            self.problem.set(Some(SyncProblem::Locked));
+        }
+        // The copy of pulled records is disposable: one that does not open is pulled again.
+        let cache = store_load::<Cache>(staff, &cache_key(staff))
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         // What an older version stored in the clear is sealed now.
         if let Some(l) = &local {
             let _ = store_save(staff, &local_key(staff), l);
@@ -740,6 +751,10 @@ pub fn SyncBar() -> impl IntoView {
                 </button>
                 <span class="sync-problem" aria-live="polite">
                     {move || sync.problem.get().map(|p| p.text(t.get()))}
+                    // Entries kept aside stay reported until someone deals with them.
+                    {move || sync.staff.get().filter(|s| {
+                        local::load::<Value>(&format!("{}.unreadable", local_key(s))).is_some()
+                    }).map(|_| t.get().vault_set_aside)}
                     {move || (failed.get() > 0).then(|| view! {
                         <a href=move || if sync.device.with(Option::is_some) { "/fair#failed" } else { "/intake#failed" } class="alert-link">
                             {move || format!("{}: {}", t.get().sync_failed_title, failed.get())}
@@ -765,6 +780,7 @@ fn UnlockForm() -> impl IntoView {
         match sync.unlock(&typed) {
             Ok(()) => message.set(None),
             Err(client::vault::Locked::Wiped) => message.set(Some(t.get().vault_wiped)),
+            Err(client::vault::Locked::SignInOnce) => message.set(Some(t.get().vault_sign_in_once)),
             Err(_) => message.set(Some(t.get().vault_wrong)),
         }
     };

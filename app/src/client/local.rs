@@ -62,6 +62,11 @@ pub fn load_sealed<T: DeserializeOwned>(owner: &str, key: &str) -> Result<Option
     }
 }
 
+/// Whether something is stored under `key` in the clear (from before sealing existed).
+pub fn is_clear(key: &str) -> bool {
+    load::<Sealed>(key).is_none() && load::<serde_json::Value>(key).is_some()
+}
+
 /// Moves what is stored under `key` aside (to `<key>.unreadable`), keeping an earlier copy
 /// set aside there: nothing unreadable is ever overwritten.
 pub fn set_aside(key: &str) {

@@ -361,11 +361,17 @@ impl SyncState {
             .ok()
             .flatten()
             .unwrap_or_default();
-        // What an older version stored in the clear is sealed now.
-        if let Some(l) = &local {
+        // What an older version stored in the clear is sealed now (once, not at every start:
+        // the copy of pulled records can be megabytes).
+        if let Some(l) = local
+            .as_ref()
+            .filter(|_| local::is_clear(&local_key(staff)))
+        {
             let _ = store_save(staff, &local_key(staff), l);
         }
-        let _ = store_save(staff, &cache_key(staff), &cache);
+        if local::is_clear(&cache_key(staff)) {
+            let _ = store_save(staff, &cache_key(staff), &cache);
+        }
         self.cache.set(cache);
         self.local.set(local);
         self.staff.set(Some(staff.to_owned()));

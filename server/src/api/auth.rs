@@ -100,7 +100,8 @@ pub async fn device_key(
     lang: ApiLang,
     CurrentStaff(me): CurrentStaff,
 ) -> Result<Json<app::protocol::DeviceKey>, ApiError> {
-    staff::device_key(&state, &me)
+    let id = me.id.to_string();
+    staff::server_key(&state, crate::store::device_keys::Holder::Staff(&id))
         .await
         .map(|key| Json(app::protocol::DeviceKey { key }))
         .map_err(|e| ApiError::from_service(lang.0, e))

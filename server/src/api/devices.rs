@@ -85,7 +85,8 @@ pub async fn my_key(
     lang: ApiLang,
     CurrentDevice(device): CurrentDevice,
 ) -> Result<Json<app::protocol::DeviceKey>, ApiError> {
-    devices::tablet_key(&state, device.id)
+    let id = device.id.to_string();
+    crate::service::staff::server_key(&state, crate::store::device_keys::Holder::Tablet(&id))
         .await
         .map(|key| Json(app::protocol::DeviceKey { key }))
         .map_err(|e| ApiError::from_service(lang.0, e))

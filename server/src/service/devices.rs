@@ -242,32 +242,6 @@ pub async fn revoke(
     get(state, id).await
 }
 
-/// The server's key for this tablet's sealed store (made at the first request).
-pub async fn tablet_key(state: &AppState, device: DeviceId) -> Result<String, ServiceError> {
-    use base64::Engine;
-    use rand::RngCore;
-    let mut fresh = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut fresh);
-    let fresh = base64::engine::general_purpose::STANDARD.encode(fresh);
-    let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
-    sqlx::query(
-        "INSERT INTO tablet_keys (device_id, key, created_at_ms) VALUES (?, ?, ?)
-         ON CONFLICT (device_id) DO NOTHING",
-    )
-    .bind(device.to_string())
-    .bind(&fresh)
-    .bind(now_ms())
-    .execute(&mut *tx)
-    .await?;
-    let key: String = sqlx::query_scalar("SELECT key FROM tablet_keys WHERE device_id = ?")
-        .bind(device.to_string())
-        .fetch_one(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(key)
-}
-
 /// A device works only on its own event; case staff on any.
 fn may_work_on(actor: &Actor, event: EventId) -> bool {
     match actor {

@@ -117,8 +117,12 @@ pub fn me(view: &StaffView) -> Me {
     }
 }
 
-/// The server's key for this staff member's browser stores (see `app::client::vault`).
-pub async fn device_key(state: &AppState, staff: &StaffActor) -> Result<String, ServiceError> {
+/// The server's key for a browser store (see `app::client::vault`): a staff member's or a
+/// fair tablet's, made at the first request.
+pub async fn server_key(
+    state: &AppState,
+    holder: store::device_keys::Holder<'_>,
+) -> Result<String, ServiceError> {
     use base64::Engine;
     use rand::RngCore;
     let mut fresh = [0u8; 32];
@@ -126,7 +130,7 @@ pub async fn device_key(state: &AppState, staff: &StaffActor) -> Result<String, 
     let fresh = base64::engine::general_purpose::STANDARD.encode(fresh);
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;
-    let key = store::staff::device_key(&mut tx, staff.id, &fresh, now_ms()).await?;
+    let key = store::device_keys::get_or_make(&mut tx, holder, &fresh, now_ms()).await?;
     tx.commit().await?;
     Ok(key)
 }

@@ -3,6 +3,7 @@
 //! Errors here are `sqlx::Error`; the service layer decides what they mean.
 
 pub mod audit_log;
+pub mod device_keys;
 pub mod events;
 pub mod fairs;
 pub mod people;

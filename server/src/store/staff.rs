@@ -187,25 +187,3 @@ pub async fn revoke_all_sessions(
         .await?;
     Ok(())
 }
-
-/// The staff member's device key (base64), made at the first request.
-pub async fn device_key(
-    conn: &mut SqliteConnection,
-    staff: StaffId,
-    fresh: &str,
-    now_ms: i64,
-) -> Result<String, sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO device_keys (staff_id, key, created_at_ms) VALUES (?, ?, ?)
-         ON CONFLICT (staff_id) DO NOTHING",
-    )
-    .bind(staff.to_string())
-    .bind(fresh)
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query_scalar("SELECT key FROM device_keys WHERE staff_id = ?")
-        .bind(staff.to_string())
-        .fetch_one(&mut *conn)
-        .await
-}

@@ -116,6 +116,8 @@ test("entries waiting on a laptop survive an administrator's password reset: kep
   await signInByForm(page, who);
   await openApp(page, "/intake");
   await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
+  // The store is open (with the server's key) before the network goes.
+  await expect(page.getByTestId("sync-status")).toHaveAttribute("data-running", "false");
   await laptop.setOffline(true);
   const form = page.getByTestId("offline-intake-form");
   await form.locator("#family_name").fill("待機");

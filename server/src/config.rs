@@ -88,4 +88,8 @@ pub enum Command {
     /// Check the audit log's hash chain; exits non-zero and names the first altered entry if
     /// the log was edited.
     VerifyAudit,
+    /// After restoring a backup: give the database a new identity, so every device's next
+    /// pull starts from the beginning instead of after a position that no longer means the
+    /// same.
+    NewEpoch,
 }

@@ -15,6 +15,7 @@ async fn main() -> ExitCode {
         .init();
     match config.command {
         Some(Command::VerifyAudit) => verify_audit(&config).await,
+        Some(Command::NewEpoch) => new_epoch(&config).await,
         None => match renkei_server::run(config).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -22,6 +23,25 @@ async fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// Gives a restored database a new sync epoch.
+async fn new_epoch(config: &Config) -> ExitCode {
+    let result = async {
+        let db = renkei_server::db::open(&config.database).await?;
+        let mut conn = db.acquire().await?;
+        Ok::<_, Box<dyn std::error::Error>>(renkei_server::store::sync::new_epoch(&mut conn).await?)
+    };
+    match result.await {
+        Ok(epoch) => {
+            println!("new sync epoch {epoch}: devices will pull everything again");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("renkei: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -11,6 +11,7 @@ use super::wire::RecordKind;
 use crate::domain::date::CivilDate;
 use crate::domain::event::FairOutcome;
 use crate::domain::person::{NameDraft, NewPerson, PersonDraft, validate_person};
+use crate::domain::text::is_forbidden_char;
 use crate::domain::validation::{Errors, FieldError, Problem};
 
 pub const PERSON_FIELDS: [&str; 6] = [
@@ -66,6 +67,7 @@ pub fn fields(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::Note => &NOTE_FIELDS,
         RecordKind::Participant => &PARTICIPANT_FIELDS,
         RecordKind::Interview => &INTERVIEW_FIELDS,
+        RecordKind::Unknown => &[],
     }
 }
 
@@ -318,6 +320,13 @@ pub fn validate_note(state: &RecordState) -> Result<NewNote, Vec<FieldError>> {
     let body = text(state, "body").trim().to_owned();
     if body.is_empty() {
         errors.add("body", Problem::Required);
+    } else if body
+        .chars()
+        .any(|c| is_forbidden_char(c) && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        // A note may have lines; NUL, ESC and text-reordering characters it may not (SQLite
+        // would store a NUL-led body as empty and refuse the row).
+        errors.add("body", Problem::BadCharacters);
     } else if body.chars().count() > NOTE_MAX {
         errors.add("body", Problem::TooLong { max: NOTE_MAX });
     }
@@ -375,6 +384,10 @@ pub fn check(
         RecordKind::Note => validate_note(state).map(|_| ()),
         RecordKind::Participant => validate_fair_participant(state, today).map(|_| ()),
         RecordKind::Interview => validate_interview(state).map(|_| ()),
+        RecordKind::Unknown => Err(vec![FieldError {
+            field: "kind",
+            problem: Problem::UnknownChoice,
+        }]),
     }
 }
 
@@ -383,7 +396,7 @@ pub fn check(
 pub fn editable(kind: RecordKind) -> bool {
     match kind {
         RecordKind::Person | RecordKind::Participant | RecordKind::Interview => true,
-        RecordKind::Note => false,
+        RecordKind::Note | RecordKind::Unknown => false,
     }
 }
 

@@ -69,10 +69,13 @@ pub fn apply(record: &mut RecordState, write: FieldWrite) -> Outcome {
     if record.deleted.is_some() {
         return Outcome::Deleted;
     }
+    // A writer cannot have seen a value later than its own write: such a base (a clock from
+    // the future, or a forged one) is taken as "saw nothing", so the write cannot pass for a
+    // sequential edit and overwrite a concurrent one unreported.
     let incoming = FieldState {
         value: write.value,
         stamp: write.stamp,
-        base: write.base,
+        base: write.base.filter(|b| *b <= write.stamp),
     };
     let Some(current) = record.fields.get(&write.field) else {
         record.fields.insert(write.field, incoming);
@@ -122,6 +125,17 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
     use serde_json::json;
+
+    #[test]
+    fn a_base_later_than_the_write_itself_does_not_hide_a_conflict() {
+        let mut r = RecordState::default();
+        apply(&mut r, write("name", json!("甲"), stamp(10, 1), None));
+        let forged = write("name", json!("乙"), stamp(20, 2), Some(stamp(99_999, 2)));
+        assert!(matches!(apply(&mut r, forged), Outcome::Conflict(_)));
+        // A base it may have seen still makes an edit sequential.
+        let seen = write("name", json!("丙"), stamp(30, 1), Some(stamp(20, 2)));
+        assert_eq!(apply(&mut r, seen), Outcome::Applied);
+    }
 
     fn stamp(wall_ms: u64, node: u64) -> Hlc {
         Hlc {

@@ -144,10 +144,15 @@ pub enum Admit {
     Next,
     /// A number is missing before it: stop here; the device resends from the missing one.
     Gap,
+    /// Not a number a device gives out (they start at 1): refused, and the device's counter
+    /// does not move.
+    Invalid,
 }
 
 pub fn admit(last_dealt_with: u64, seq: u64) -> Admit {
-    if seq <= last_dealt_with {
+    if seq == 0 {
+        Admit::Invalid
+    } else if seq <= last_dealt_with {
         Admit::Duplicate
     } else if seq == last_dealt_with + 1 {
         Admit::Next
@@ -279,7 +284,7 @@ mod tests {
                             conflicts: 0,
                         })
                     }
-                    Admit::Gap => break,
+                    Admit::Gap | Admit::Invalid => break,
                     Admit::Next => {
                         *last = m.seq;
                         // Value 255 stands for an invalid entry: refused, but dealt with.

@@ -33,6 +33,11 @@ pub enum RecordKind {
     Participant,
     /// An interview at a fair: one participant with one employer, and how it stands.
     Interview,
+    /// A kind a newer server or app knows and this build does not. An app skips such records
+    /// in a pull (it cannot show or edit them); a server refuses such a mutation on its own.
+    /// Never sent: nothing of this build makes one.
+    #[serde(other)]
+    Unknown,
 }
 
 impl RecordKind {
@@ -49,6 +54,7 @@ impl RecordKind {
             RecordKind::Note => "note",
             RecordKind::Participant => "participant",
             RecordKind::Interview => "interview",
+            RecordKind::Unknown => "unknown",
         }
     }
 
@@ -162,7 +168,7 @@ pub struct PulledRecord {
     pub removed: bool,
 }
 
-/// `GET /api/v1/sync/pull?protocol=1&after=<cursor>&limit=<n>`.
+/// `GET /api/v1/sync/pull?protocol=1&after=<cursor>&epoch=<epoch>&limit=<n>`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PullResponse {
@@ -172,6 +178,15 @@ pub struct PullResponse {
     /// Changes after `cursor` still to fetch (for a progress bar); 0 when up to date.
     pub remaining: u64,
     pub server_time_ms: u64,
+    /// The database's identity: a cursor means something only with the epoch it came with.
+    /// The device sends it back with the next pull (`&epoch=`).
+    #[serde(default)]
+    pub epoch: String,
+    /// The cursor sent was not from this database (another epoch, or past its end — a restored
+    /// backup): this page starts again from the beginning. The device drops its copy of
+    /// pulled records and takes the full pull.
+    #[serde(default)]
+    pub reset: bool,
 }
 
 /// A concurrent edit waiting for staff (`GET /api/v1/sync/conflicts`).

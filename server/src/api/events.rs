@@ -112,7 +112,7 @@ pub async fn fair_report(
     lang: ApiLang,
     super::extract::Query(query): super::extract::Query<ReportQuery>,
 ) -> Result<Json<FairReport>, ApiError> {
-    let today = crate::service::people::today();
+    let today = crate::service::today();
     let year = query.fiscal_year.unwrap_or_else(|| today.fiscal_year());
     events::fair_report(&state.db, year, today)
         .await

@@ -24,12 +24,25 @@ pub async fn push(
     State(state): State<AppState>,
     lang: ApiLang,
     CurrentActor(actor): CurrentActor,
-    ApiJson(request): ApiJson<PushRequest>,
+    ApiJson(body): ApiJson<PushBody>,
 ) -> Result<Json<PushResponse>, ApiError> {
-    sync::push(&state, &actor, lang.0, &request)
+    let answer = async {
+        let batch = sync::Batch::from_values(body.protocol, body.replica, body.mutations)?;
+        sync::push_batch(&state, &actor, lang.0, batch).await
+    };
+    answer
         .await
         .map(Json)
         .map_err(|e| ApiError::from_service(lang.0, e))
+}
+
+/// A push as sent ([`PushRequest`]), its mutations read one by one: one this server cannot
+/// read is refused on its own instead of failing the whole batch.
+#[derive(Debug, Deserialize)]
+pub struct PushBody {
+    pub protocol: u32,
+    pub replica: String,
+    pub mutations: Vec<serde_json::Value>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -39,6 +52,8 @@ pub struct PullQuery {
     /// The cursor from the previous pull (0 for the first).
     #[serde(default)]
     pub after: u64,
+    /// The epoch the cursor came with (from the previous pull's answer).
+    pub epoch: Option<String>,
     /// Records per page (at most 1000).
     pub limit: Option<u32>,
 }
@@ -53,7 +68,11 @@ pub async fn pull(
     Query(query): Query<PullQuery>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let limit = query.limit.unwrap_or(MAX_PULL);
-    crate::service::pull::pull(&state, &actor, query.protocol, query.after, limit)
+    let from = crate::service::pull::Position {
+        after: query.after,
+        epoch: query.epoch,
+    };
+    crate::service::pull::pull(&state, &actor, query.protocol, from, limit)
         .await
         .map(Json)
         .map_err(|e| ApiError::from_service(lang.0, e))

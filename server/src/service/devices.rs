@@ -10,7 +10,7 @@ use app::protocol::{
 };
 
 use super::ServiceError;
-use super::people::today;
+use super::today;
 use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::{Actor, StaffActor, throttle, token};

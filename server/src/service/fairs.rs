@@ -12,14 +12,14 @@ use app::sync::wire::{EmployerCounts, FairCounts};
 use sqlx::SqliteConnection;
 
 use super::ServiceError;
-use super::people::today;
 use super::scope::{sees_case, sees_registration};
+use super::today;
 use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::{Actor, StaffActor};
+use crate::store::fairs::event_exists;
 use crate::store::fairs::{self as rows, FlagRow};
 use crate::store::now_ms;
-use crate::store::sync::event_exists;
 
 /// Live counts for a fair at the counter. Possible duplicates are those this staff member may
 /// see.
@@ -178,5 +178,42 @@ pub async fn decide_duplicate(
     )
     .await?;
     tx.commit().await?;
+    Ok(())
+}
+
+/// Flags other registrations at the same fair, and people known at the counter, that may be
+/// the same person (the rule is `app::sync::kinds::possibly_same`); staff decide.
+pub async fn flag_duplicates(
+    conn: &mut SqliteConnection,
+    id: &str,
+    p: &app::sync::kinds::NewFairParticipant,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let event_id = p.event_id.to_string();
+    let name = &p.person.name;
+    let candidates = rows::duplicate_candidates(
+        conn,
+        id,
+        &event_id,
+        &name.family_name_kana,
+        &name.given_name_kana,
+    )
+    .await?;
+    for (other, other_kind, family, given, birth, phone) in candidates {
+        let birth = birth.and_then(|b| b.parse().ok());
+        let reason = app::sync::kinds::possibly_same(
+            (
+                &name.family_name_kana,
+                &name.given_name_kana,
+                p.person.birth_date,
+                p.person.phone.as_deref(),
+            ),
+            (&family, &given, birth, phone.as_deref()),
+        );
+        if let Some(reason) = reason {
+            rows::flag_duplicate(conn, id, &other, &other_kind, &event_id, reason.code(), now)
+                .await?;
+        }
+    }
     Ok(())
 }

@@ -7,11 +7,18 @@ pub mod events;
 pub mod fairs;
 pub mod people;
 pub mod pull;
+pub mod records;
 pub mod scope;
 pub mod staff;
 pub mod sync;
 
+use app::domain::date::CivilDate;
 use app::domain::validation::FieldError;
+
+/// Today in Japan (the corner's dates: fiscal years, consent, ages).
+pub fn today() -> CivilDate {
+    CivilDate::in_japan_from_unix_millis(crate::store::now_ms())
+}
 
 /// What a service can answer besides success. Storage failures keep their detail for the log;
 /// the API turns them into a plain "internal error" for the user.

@@ -7,15 +7,11 @@ use app::domain::ids::{ConsentId, PersonId};
 use app::domain::person::{ConsentDraft, validate_consent, validate_person};
 use app::protocol::{CreateConsent, CreatePerson, PersonView};
 
-use super::ServiceError;
+use super::{ServiceError, today};
 use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::{Actor, StaffActor};
 use crate::store::{self, now_ms};
-
-pub fn today() -> CivilDate {
-    CivilDate::in_japan_from_unix_millis(now_ms())
-}
 
 fn with_consent_state(mut person: PersonView, today: CivilDate) -> PersonView {
     let spans: Vec<ConsentSpan> = person

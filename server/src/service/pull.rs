@@ -16,9 +16,9 @@ use app::sync::wire::{MAX_PULL, PullResponse, PulledRecord, RecordKind};
 use sqlx::SqliteConnection;
 
 use super::ServiceError;
-use super::people::today;
 use super::scope::{registration_scope, sees_registration};
 use super::sync::check_protocol;
+use super::today;
 use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::{Actor, StaffActor};
@@ -26,16 +26,30 @@ use crate::store::fairs::{self, RegistrationScope};
 use crate::store::now_ms;
 use crate::store::sync::{self as rows, StoredRecord};
 
+/// Where a device stands: its cursor and the database identity it came with.
+#[derive(Debug, Clone, Default)]
+pub struct Position {
+    pub after: u64,
+    /// `None` from apps older than epochs.
+    pub epoch: Option<String>,
+}
+
 pub async fn pull(
     state: &AppState,
     actor: &Actor,
     protocol: u32,
-    after: u64,
+    from: Position,
     limit: u32,
 ) -> Result<PullResponse, ServiceError> {
     check_protocol(protocol)?;
     let limit = limit.clamp(1, MAX_PULL);
     let mut conn = state.db.acquire().await?;
+    let epoch = rows::epoch(&mut conn).await?;
+    // A cursor is a position in this database's sequence. One from another database (a
+    // restored backup, a rebuilt server) or past the end means nothing here: start again.
+    let reset = from.epoch.as_ref().is_some_and(|e| *e != epoch)
+        || from.after > rows::last_seq(&mut conn).await?;
+    let after = if reset { 0 } else { from.after };
     let device_event = match actor {
         Actor::Device(d) => Some(d.event_id.to_string()),
         Actor::Staff(_) => None,
@@ -70,6 +84,8 @@ pub async fn pull(
         cursor,
         remaining,
         server_time_ms: now_ms() as u64,
+        epoch,
+        reset,
     })
 }
 
@@ -117,7 +133,7 @@ async fn for_staff(
     let today = today();
     let spans: HashMap<String, Vec<ConsentSpan>> =
         if page.iter().any(|r| r.owner_org != staff.organisation) {
-            rows::consent_spans(conn).await?
+            crate::store::people::consent_spans(conn).await?
         } else {
             HashMap::new()
         };
@@ -148,6 +164,7 @@ async fn for_staff(
                         });
                     (sees_registration(staff, scope), scope.owner)
                 }
+                RecordKind::Unknown => (false, r.owner_org),
                 RecordKind::Person | RecordKind::Note => {
                     let consent = r
                         .person_id

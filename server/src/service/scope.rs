@@ -11,7 +11,7 @@ use sqlx::SqliteConnection;
 
 use crate::auth::StaffActor;
 use crate::store::fairs::{self, RegistrationScope};
-use crate::store::sync::{self as rows, StoredRecord};
+use crate::store::sync::StoredRecord;
 
 /// May this staff member see the case of `person_id`, owned by `owner`, today?
 pub async fn sees_case(
@@ -25,7 +25,7 @@ pub async fn sees_case(
         return Ok(staff.role.handles_cases());
     }
     let spans = match person_id {
-        Some(p) => rows::consent_spans_of(conn, p).await?,
+        Some(p) => crate::store::people::consent_spans_of(conn, p).await?,
         None => Vec::new(),
     };
     Ok(may_read_case(
@@ -68,6 +68,7 @@ pub async fn sees_record(
             .await
         }
         RecordKind::Participant => Ok(sees_registration(staff, registration_scope(record))),
+        RecordKind::Unknown => Ok(false),
         RecordKind::Interview => {
             let participant = kinds::text(&record.state, "participant_id");
             let scopes = fairs::registration_scopes(conn, &[participant.as_str()]).await?;

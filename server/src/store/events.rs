@@ -163,7 +163,7 @@ pub async fn figures_between(
             (SELECT COUNT(*) FROM participants p
              WHERE p.event_id = e.id AND p.merged_into IS NULL) AS participants,
             (SELECT COUNT(DISTINCT COALESCE(p.merged_into, f.participant_id))
-             FROM fair_outcomes f LEFT JOIN participants p ON p.id = f.participant_id
+             FROM fair_outcomes f JOIN participants p ON p.id = f.participant_id
              WHERE f.event_id = e.id AND f.outcome = 'hired') AS placements
          FROM events e
          WHERE e.event_date BETWEEN ? AND ?

@@ -23,7 +23,9 @@ pub async fn fair_counts(
     .await
 }
 
-/// Per employer of a fair: interviews, offers (内定 or 採用) and hires, each person once.
+/// Per employer of a fair: interviews, offers (内定 or 採用) and hires, each person once; an
+/// interview counts while its registration exists (a deleted registration takes its interviews
+/// out of the figures).
 pub async fn employer_counts(
     conn: &mut SqliteConnection,
     event_id: &str,
@@ -36,7 +38,7 @@ pub async fn employer_counts(
          FROM event_employers e
          LEFT JOIN (SELECT f.employer_id, f.outcome,
                            COALESCE(p.merged_into, f.participant_id) AS who
-                    FROM fair_outcomes f LEFT JOIN participants p ON p.id = f.participant_id
+                    FROM fair_outcomes f JOIN participants p ON p.id = f.participant_id
                     WHERE f.event_id = ?1) o ON o.employer_id = e.id
          WHERE e.event_id = ?1
          GROUP BY e.id, e.name
@@ -202,4 +204,210 @@ pub async fn merge_participant(
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+pub async fn event_exists(conn: &mut SqliteConnection, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM events WHERE id = ?")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+/// Keeps `participants` (what the counter counts) equal to the merged registration; the first
+/// check-in time is kept.
+pub async fn project_participant(
+    conn: &mut SqliteConnection,
+    id: &str,
+    p: &app::sync::kinds::NewFairParticipant,
+    created_by_staff: Option<&str>,
+    created_by_device: Option<&str>,
+    owner: Organisation,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
+                                   given_name_kana, birth_date, phone, checked_in_at_ms,
+                                   created_by_staff, created_by_device, created_at_ms,
+                                   category, interests, contact_ok, share_ok, age_band, owner_org)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET
+            family_name = excluded.family_name, given_name = excluded.given_name,
+            family_name_kana = excluded.family_name_kana, given_name_kana = excluded.given_name_kana,
+            birth_date = excluded.birth_date, phone = excluded.phone,
+            checked_in_at_ms = COALESCE(participants.checked_in_at_ms, excluded.checked_in_at_ms),
+            category = excluded.category, interests = excluded.interests,
+            contact_ok = excluded.contact_ok, share_ok = excluded.share_ok,
+            age_band = excluded.age_band",
+    )
+    .bind(id)
+    .bind(p.event_id.to_string())
+    .bind(&p.person.name.family_name)
+    .bind(&p.person.name.given_name)
+    .bind(&p.person.name.family_name_kana)
+    .bind(&p.person.name.given_name_kana)
+    .bind(p.person.birth_date.map(|d| d.to_string()))
+    .bind(&p.person.phone)
+    .bind(p.checked_in.then_some(now_ms))
+    .bind(created_by_staff)
+    .bind(created_by_device)
+    .bind(now_ms)
+    .bind(p.category.map(|c| c.code()))
+    .bind(&p.interests)
+    .bind(p.contact_ok)
+    .bind(p.share_ok)
+    .bind(p.age_band.map(|b| b.code()))
+    .bind(owner.code())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// One candidate for the duplicate rule: id, kind, reading, birth date, phone.
+pub type Candidate = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
+
+/// Other participants of the event, and people known at the counter, with the same reading.
+pub async fn duplicate_candidates(
+    conn: &mut SqliteConnection,
+    id: &str,
+    event_id: &str,
+    family_kana: &str,
+    given_kana: &str,
+) -> Result<Vec<Candidate>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, 'participant', family_name_kana, given_name_kana, birth_date, phone
+         FROM participants
+         WHERE event_id = ? AND id <> ? AND family_name_kana = ? AND given_name_kana = ?
+         UNION ALL
+         SELECT id, 'person', family_name_kana, given_name_kana, birth_date, NULL
+         FROM people
+         WHERE deleted_at_ms IS NULL AND family_name_kana = ? AND given_name_kana = ?",
+    )
+    .bind(event_id)
+    .bind(id)
+    .bind(family_kana)
+    .bind(given_kana)
+    .bind(family_kana)
+    .bind(given_kana)
+    .fetch_all(&mut *conn)
+    .await
+}
+
+/// Flags a possible duplicate once per pair (either order).
+pub async fn flag_duplicate(
+    conn: &mut SqliteConnection,
+    record_id: &str,
+    other_id: &str,
+    other_kind: &str,
+    event_id: &str,
+    reason: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO duplicate_flags (record_id, other_id, other_kind, event_id, reason, detected_at_ms)
+         SELECT ?1, ?2, ?3, ?4, ?5, ?6
+         WHERE NOT EXISTS (SELECT 1 FROM duplicate_flags
+                           WHERE (record_id = ?1 AND other_id = ?2) OR (record_id = ?2 AND other_id = ?1))",
+    )
+    .bind(record_id)
+    .bind(other_id)
+    .bind(other_kind)
+    .bind(event_id)
+    .bind(reason)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn employer_at_event(
+    conn: &mut SqliteConnection,
+    employer_id: &str,
+    event_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM event_employers WHERE id = ? AND event_id = ?")
+            .bind(employer_id)
+            .bind(event_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.is_some())
+}
+
+/// Keeps `fair_outcomes` equal to the merged interview record.
+pub async fn project_interview(
+    conn: &mut SqliteConnection,
+    id: &str,
+    i: &app::sync::kinds::NewInterview,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO fair_outcomes (id, event_id, participant_id, employer_id, outcome, updated_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET participant_id = excluded.participant_id,
+            employer_id = excluded.employer_id, outcome = excluded.outcome,
+            updated_at_ms = excluded.updated_at_ms",
+    )
+    .bind(id)
+    .bind(i.event_id.to_string())
+    .bind(i.participant_id.to_string())
+    .bind(i.employer_id.to_string())
+    .bind(i.outcome.code())
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn project_interview_deleted(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM fair_outcomes WHERE id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// A registration was deleted: it leaves the counts, flags not yet decided about it are
+/// withdrawn, and registrations staff merged into it stand on their own again.
+pub async fn project_participant_deleted(
+    conn: &mut SqliteConnection,
+    id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET merged_into = NULL WHERE merged_into = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "DELETE FROM duplicate_flags
+         WHERE (record_id = ?1 OR other_id = ?1) AND resolved_at_ms IS NULL",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM participants WHERE id = ?")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// The interviews recorded for a registration (sent again when the registration changes).
+pub async fn interviews_of(
+    conn: &mut SqliteConnection,
+    participant_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM fair_outcomes WHERE participant_id = ? ORDER BY id")
+        .bind(participant_id)
+        .fetch_all(&mut *conn)
+        .await
 }

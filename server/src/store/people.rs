@@ -2,11 +2,12 @@
 
 use std::collections::HashMap;
 
-use app::domain::access::Organisation;
+use app::domain::access::{ConsentSpan, Organisation};
 use app::domain::date::CivilDate;
 use app::domain::ids::{ConsentId, PersonId, StaffId};
 use app::domain::person::{ConsentMethod, NewConsent, NewPerson, SupportCategory};
 use app::protocol::{ConsentView, PersonView};
+use app::sync::kinds::NewNote;
 use sqlx::SqliteConnection;
 
 fn corrupt(what: &str) -> sqlx::Error {
@@ -225,4 +226,114 @@ pub async fn link_participant(
             .execute(&mut *conn)
             .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// Keeps `people` equal to these persons' merged records, many rows per statement.
+pub async fn project_people(
+    conn: &mut SqliteConnection,
+    people: &[(&str, NewPerson, Organisation)],
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    for chunk in people.chunks(100) {
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana, \
+             birth_date, category, owner_org, created_at_ms) ",
+        );
+        query.push_values(chunk, |mut b, (id, p, owner)| {
+            b.push_bind(*id)
+                .push_bind(&p.name.family_name)
+                .push_bind(&p.name.given_name)
+                .push_bind(&p.name.family_name_kana)
+                .push_bind(&p.name.given_name_kana)
+                .push_bind(p.birth_date.map(|d| d.to_string()))
+                .push_bind(p.category.code())
+                .push_bind(owner.code())
+                .push_bind(now_ms);
+        });
+        query.push(
+            " ON CONFLICT (id) DO UPDATE SET family_name = excluded.family_name, \
+             given_name = excluded.given_name, family_name_kana = excluded.family_name_kana, \
+             given_name_kana = excluded.given_name_kana, birth_date = excluded.birth_date, \
+             category = excluded.category",
+        );
+        query.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+pub async fn project_person_deleted(
+    conn: &mut SqliteConnection,
+    id: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE people SET deleted_at_ms = ? WHERE id = ? AND deleted_at_ms IS NULL")
+        .bind(now_ms)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn project_note(
+    conn: &mut SqliteConnection,
+    id: &str,
+    note: &NewNote,
+    author: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO notes (id, person_id, body, written_on, author, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?)",
+    )
+    .bind(id)
+    .bind(note.person_id.to_string())
+    .bind(&note.body)
+    .bind(note.written_on.to_string())
+    .bind(author)
+    .bind(now_ms)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Consent spans of every person who has a consent, for deciding what the other organisation
+/// may see.
+pub async fn consent_spans(
+    conn: &mut SqliteConnection,
+) -> Result<HashMap<String, Vec<ConsentSpan>>, sqlx::Error> {
+    let rows: Vec<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT person_id, granted_on, withdrawn_on FROM consents")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut spans: HashMap<String, Vec<ConsentSpan>> = HashMap::new();
+    for (person, granted_on, withdrawn_on) in rows {
+        spans.entry(person).or_default().push(ConsentSpan {
+            granted_on: granted_on
+                .parse::<CivilDate>()
+                .map_err(|_| corrupt("consents.granted_on"))?,
+            withdrawn: withdrawn_on.is_some(),
+        });
+    }
+    Ok(spans)
+}
+
+pub async fn consent_spans_of(
+    conn: &mut SqliteConnection,
+    person_id: &str,
+) -> Result<Vec<ConsentSpan>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>)> =
+        sqlx::query_as("SELECT granted_on, withdrawn_on FROM consents WHERE person_id = ?")
+            .bind(person_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    rows.into_iter()
+        .map(|(granted_on, withdrawn_on)| {
+            Ok(ConsentSpan {
+                granted_on: granted_on
+                    .parse::<CivilDate>()
+                    .map_err(|_| corrupt("consents.granted_on"))?,
+                withdrawn: withdrawn_on.is_some(),
+            })
+        })
+        .collect()
 }

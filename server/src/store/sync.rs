@@ -1,17 +1,16 @@
-//! Rows of the sync engine: replicas and their counters, records' merge state, refusals,
-//! conflicts, and the typed tables the counter reads (`people`, `notes`) kept in step.
+//! Rows of the sync engine, whatever the record kind: replicas and their counters, what each
+//! mutation number carried and how it was answered, records' merge state and sequence,
+//! conflicts, what was sent to whom, the database's epoch. The read tables each kind is
+//! projected into are written by that kind's store module (`people`, `fairs`).
 
 use std::collections::HashMap;
 
-use app::domain::access::{ConsentSpan, Organisation};
-use app::domain::date::CivilDate;
-use app::domain::person::NewPerson;
-use app::sync::kinds::NewNote;
+use app::domain::access::Organisation;
 use app::sync::merge::RecordState;
 use app::sync::wire::RecordKind;
 use sqlx::SqliteConnection;
 
-fn corrupt(what: &str) -> sqlx::Error {
+pub fn corrupt(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("{what} is invalid").into())
 }
 
@@ -51,31 +50,59 @@ pub async fn save_replica(
     Ok(())
 }
 
-pub async fn refusal(
+/// What a replica's mutation number carried and how it was answered, if it was dealt with:
+/// (digest of its content, the answer when it was more than "applied, no conflict").
+pub async fn outcome(
     conn: &mut SqliteConnection,
     replica: &str,
     seq: u64,
-) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT result FROM sync_refusals WHERE replica_id = ? AND seq = ?")
+) -> Result<Option<(Option<Vec<u8>>, Option<String>)>, sqlx::Error> {
+    sqlx::query_as("SELECT digest, result FROM sync_outcomes WHERE replica_id = ? AND seq = ?")
         .bind(replica)
         .bind(seq as i64)
         .fetch_optional(&mut *conn)
         .await
 }
 
-pub async fn save_refusal(
+/// One mutation number dealt with: the replica, the number, its content's digest and the
+/// answer when it was more than "applied, no conflict".
+pub type Outcome = (String, u64, [u8; 16], Option<String>);
+
+/// Remembers mutation numbers dealt with, many rows per statement.
+pub async fn save_outcomes(
     conn: &mut SqliteConnection,
-    replica: &str,
-    seq: u64,
-    result_json: &str,
+    outcomes: &[Outcome],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO sync_refusals (replica_id, seq, result) VALUES (?, ?, ?)")
-        .bind(replica)
-        .bind(seq as i64)
-        .bind(result_json)
-        .execute(&mut *conn)
-        .await?;
+    for chunk in outcomes.chunks(200) {
+        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+            "INSERT INTO sync_outcomes (replica_id, seq, digest, result) ",
+        );
+        query.push_values(chunk, |mut b, (replica, seq, digest, result)| {
+            b.push_bind(replica)
+                .push_bind(*seq as i64)
+                .push_bind(&digest[..])
+                .push_bind(result);
+        });
+        query.build().execute(&mut *conn).await?;
+    }
     Ok(())
+}
+
+/// The database's identity for pull cursors (made by the migration that introduced it).
+pub async fn epoch(conn: &mut SqliteConnection) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT epoch FROM sync_epoch WHERE id = 1")
+        .fetch_one(&mut *conn)
+        .await
+}
+
+/// Gives the database a new identity: every device's next pull is a full pull (after a
+/// backup was restored, positions devices hold no longer mean what they did).
+pub async fn new_epoch(conn: &mut SqliteConnection) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE sync_epoch SET epoch = lower(hex(randomblob(16))) WHERE id = 1 RETURNING epoch",
+    )
+    .fetch_one(&mut *conn)
+    .await
 }
 
 /// A record's merge state and scope.
@@ -191,40 +218,6 @@ pub async fn save_records(
     Ok(())
 }
 
-/// Keeps `people` equal to these persons' merged records, many rows per statement.
-pub async fn project_people(
-    conn: &mut SqliteConnection,
-    people: &[(&str, NewPerson, Organisation)],
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    for chunk in people.chunks(100) {
-        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana, \
-             birth_date, category, owner_org, created_at_ms) ",
-        );
-        query.push_values(chunk, |mut b, (id, p, owner)| {
-            b.push_bind(*id)
-                .push_bind(&p.name.family_name)
-                .push_bind(&p.name.given_name)
-                .push_bind(&p.name.family_name_kana)
-                .push_bind(&p.name.given_name_kana)
-                .push_bind(p.birth_date.map(|d| d.to_string()))
-                .push_bind(p.category.code())
-                .push_bind(owner.code())
-                .push_bind(now_ms);
-        });
-        query.push(
-            " ON CONFLICT (id) DO UPDATE SET family_name = excluded.family_name, \
-             given_name = excluded.given_name, family_name_kana = excluded.family_name_kana, \
-             given_name_kana = excluded.given_name_kana, birth_date = excluded.birth_date, \
-             category = excluded.category",
-        );
-        query.build().execute(&mut *conn).await?;
-    }
-    Ok(())
-}
-
-/// Records changed after `after`, in commit order.
 /// Records changed after `after`, in sequence order; only one fair's (by the `event_id`
 /// index) for a fair tablet, so it never scans a city's caseload.
 pub async fn changed_after(
@@ -327,7 +320,7 @@ pub async fn touch_person(
 
 /// Gives these records new sequence numbers after `last`, in order, so the next pulls send
 /// (and judge) them again; the new last number.
-async fn resequence(
+pub async fn resequence(
     conn: &mut SqliteConnection,
     ids: impl IntoIterator<Item = String>,
     mut last: u64,
@@ -341,83 +334,6 @@ async fn resequence(
             .await?;
     }
     Ok(last)
-}
-
-pub async fn project_person_deleted(
-    conn: &mut SqliteConnection,
-    id: &str,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE people SET deleted_at_ms = ? WHERE id = ? AND deleted_at_ms IS NULL")
-        .bind(now_ms)
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
-pub async fn project_note(
-    conn: &mut SqliteConnection,
-    id: &str,
-    note: &NewNote,
-    author: &str,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO notes (id, person_id, body, written_on, author, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id)
-    .bind(note.person_id.to_string())
-    .bind(&note.body)
-    .bind(note.written_on.to_string())
-    .bind(author)
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Consent spans of every person who has a consent, for deciding what the other organisation
-/// may see.
-pub async fn consent_spans(
-    conn: &mut SqliteConnection,
-) -> Result<HashMap<String, Vec<ConsentSpan>>, sqlx::Error> {
-    let rows: Vec<(String, String, Option<String>)> =
-        sqlx::query_as("SELECT person_id, granted_on, withdrawn_on FROM consents")
-            .fetch_all(&mut *conn)
-            .await?;
-    let mut spans: HashMap<String, Vec<ConsentSpan>> = HashMap::new();
-    for (person, granted_on, withdrawn_on) in rows {
-        spans.entry(person).or_default().push(ConsentSpan {
-            granted_on: granted_on
-                .parse::<CivilDate>()
-                .map_err(|_| corrupt("consents.granted_on"))?,
-            withdrawn: withdrawn_on.is_some(),
-        });
-    }
-    Ok(spans)
-}
-
-pub async fn consent_spans_of(
-    conn: &mut SqliteConnection,
-    person_id: &str,
-) -> Result<Vec<ConsentSpan>, sqlx::Error> {
-    let rows: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT granted_on, withdrawn_on FROM consents WHERE person_id = ?")
-            .bind(person_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    rows.into_iter()
-        .map(|(granted_on, withdrawn_on)| {
-            Ok(ConsentSpan {
-                granted_on: granted_on
-                    .parse::<CivilDate>()
-                    .map_err(|_| corrupt("consents.granted_on"))?,
-                withdrawn: withdrawn_on.is_some(),
-            })
-        })
-        .collect()
 }
 
 pub async fn insert_conflict(
@@ -519,177 +435,6 @@ pub async fn adopt_unsynced_people(conn: &mut SqliteConnection) -> Result<u64, s
     Ok(done.rows_affected())
 }
 
-pub async fn event_exists(conn: &mut SqliteConnection, id: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM events WHERE id = ?")
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?;
-    Ok(found.is_some())
-}
-
-/// Keeps `participants` (what the counter counts) equal to the merged registration; the first
-/// check-in time is kept.
-pub async fn project_participant(
-    conn: &mut SqliteConnection,
-    id: &str,
-    p: &app::sync::kinds::NewFairParticipant,
-    created_by_staff: Option<&str>,
-    created_by_device: Option<&str>,
-    owner: Organisation,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
-                                   given_name_kana, birth_date, phone, checked_in_at_ms,
-                                   created_by_staff, created_by_device, created_at_ms,
-                                   category, interests, contact_ok, share_ok, age_band, owner_org)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET
-            family_name = excluded.family_name, given_name = excluded.given_name,
-            family_name_kana = excluded.family_name_kana, given_name_kana = excluded.given_name_kana,
-            birth_date = excluded.birth_date, phone = excluded.phone,
-            checked_in_at_ms = COALESCE(participants.checked_in_at_ms, excluded.checked_in_at_ms),
-            category = excluded.category, interests = excluded.interests,
-            contact_ok = excluded.contact_ok, share_ok = excluded.share_ok,
-            age_band = excluded.age_band",
-    )
-    .bind(id)
-    .bind(p.event_id.to_string())
-    .bind(&p.person.name.family_name)
-    .bind(&p.person.name.given_name)
-    .bind(&p.person.name.family_name_kana)
-    .bind(&p.person.name.given_name_kana)
-    .bind(p.person.birth_date.map(|d| d.to_string()))
-    .bind(&p.person.phone)
-    .bind(p.checked_in.then_some(now_ms))
-    .bind(created_by_staff)
-    .bind(created_by_device)
-    .bind(now_ms)
-    .bind(p.category.map(|c| c.code()))
-    .bind(&p.interests)
-    .bind(p.contact_ok)
-    .bind(p.share_ok)
-    .bind(p.age_band.map(|b| b.code()))
-    .bind(owner.code())
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// One candidate for the duplicate rule: id, kind, reading, birth date, phone.
-pub type Candidate = (
-    String,
-    String,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-);
-
-/// Other participants of the event, and people known at the counter, with the same reading.
-pub async fn duplicate_candidates(
-    conn: &mut SqliteConnection,
-    id: &str,
-    event_id: &str,
-    family_kana: &str,
-    given_kana: &str,
-) -> Result<Vec<Candidate>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT id, 'participant', family_name_kana, given_name_kana, birth_date, phone
-         FROM participants
-         WHERE event_id = ? AND id <> ? AND family_name_kana = ? AND given_name_kana = ?
-         UNION ALL
-         SELECT id, 'person', family_name_kana, given_name_kana, birth_date, NULL
-         FROM people
-         WHERE deleted_at_ms IS NULL AND family_name_kana = ? AND given_name_kana = ?",
-    )
-    .bind(event_id)
-    .bind(id)
-    .bind(family_kana)
-    .bind(given_kana)
-    .bind(family_kana)
-    .bind(given_kana)
-    .fetch_all(&mut *conn)
-    .await
-}
-
-/// Flags a possible duplicate once per pair (either order).
-pub async fn flag_duplicate(
-    conn: &mut SqliteConnection,
-    record_id: &str,
-    other_id: &str,
-    other_kind: &str,
-    event_id: &str,
-    reason: &str,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO duplicate_flags (record_id, other_id, other_kind, event_id, reason, detected_at_ms)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6
-         WHERE NOT EXISTS (SELECT 1 FROM duplicate_flags
-                           WHERE (record_id = ?1 AND other_id = ?2) OR (record_id = ?2 AND other_id = ?1))",
-    )
-    .bind(record_id)
-    .bind(other_id)
-    .bind(other_kind)
-    .bind(event_id)
-    .bind(reason)
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn employer_at_event(
-    conn: &mut SqliteConnection,
-    employer_id: &str,
-    event_id: &str,
-) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM event_employers WHERE id = ? AND event_id = ?")
-            .bind(employer_id)
-            .bind(event_id)
-            .fetch_optional(&mut *conn)
-            .await?;
-    Ok(found.is_some())
-}
-
-/// Keeps `fair_outcomes` equal to the merged interview record.
-pub async fn project_interview(
-    conn: &mut SqliteConnection,
-    id: &str,
-    i: &app::sync::kinds::NewInterview,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO fair_outcomes (id, event_id, participant_id, employer_id, outcome, updated_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (id) DO UPDATE SET participant_id = excluded.participant_id,
-            employer_id = excluded.employer_id, outcome = excluded.outcome,
-            updated_at_ms = excluded.updated_at_ms",
-    )
-    .bind(id)
-    .bind(i.event_id.to_string())
-    .bind(i.participant_id.to_string())
-    .bind(i.employer_id.to_string())
-    .bind(i.outcome.code())
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-pub async fn project_interview_deleted(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM fair_outcomes WHERE id = ?")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
-}
-
 /// Which of these records were sent to `holder` (a staff member's devices) and not yet
 /// taken back.
 pub async fn sent_among(
@@ -730,20 +475,4 @@ pub async fn mark_sent(
         insert.build().execute(&mut *conn).await?;
     }
     Ok(())
-}
-
-/// Gives the interviews of a registration new sequence numbers after `last` (except those in
-/// `skip`, changed in the same push), so pulls judge them again; the new last number.
-pub async fn touch_interviews_of(
-    conn: &mut SqliteConnection,
-    participant_id: &str,
-    last: u64,
-    skip: &std::collections::HashSet<String>,
-) -> Result<u64, sqlx::Error> {
-    let ids: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM fair_outcomes WHERE participant_id = ? ORDER BY id")
-            .bind(participant_id)
-            .fetch_all(&mut *conn)
-            .await?;
-    resequence(conn, ids.into_iter().filter(|id| !skip.contains(id)), last).await
 }

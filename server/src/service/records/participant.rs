@@ -1,0 +1,70 @@
+//! A fair registration (参加登録): at one fair for good, written by staff or by that fair's
+//! tablets; projected into `participants` (what the counter counts) with its possible
+//! duplicates flagged for staff. Deleting it takes it out of the counts.
+
+use app::sync::kinds::{self, NewFairParticipant};
+use sqlx::SqliteConnection;
+
+use super::{Author, Checked, Judge, Refusal};
+use crate::auth::Actor;
+use crate::store::fairs as read_table;
+use crate::store::sync::StoredRecord;
+
+pub async fn check(
+    conn: &mut SqliteConnection,
+    judge: &Judge<'_>,
+    record: &mut StoredRecord,
+) -> Result<Result<NewFairParticipant, Refusal>, sqlx::Error> {
+    let participant = match kinds::validate_fair_participant(&record.state, judge.today) {
+        Ok(p) => p,
+        Err(fields) => return Ok(Err(Refusal::Fields(fields))),
+    };
+    let event_id = participant.event_id.to_string();
+    // A registration stays at its fair; a tablet writes only to its own.
+    let moved = record.event_id.as_ref().is_some_and(|e| *e != event_id);
+    if moved
+        || judge.writer.foreign_event(&event_id)
+        || !read_table::event_exists(conn, &event_id).await?
+    {
+        return Ok(Err(Refusal::Reason(judge.lang.catalog().sync_wrong_event)));
+    }
+    record.event_id = Some(event_id);
+    Ok(Ok(participant))
+}
+
+/// Keeps `participants` equal to the merged registrations and flags possible duplicates;
+/// returns the interviews to send again (an interview is seen with its registration: when the
+/// registration's agreement to share changes, its interviews are judged again).
+pub async fn project(
+    conn: &mut SqliteConnection,
+    changed: &[(&StoredRecord, Option<&Checked>)],
+    author: &Author<'_>,
+) -> Result<Vec<String>, sqlx::Error> {
+    let (by_staff, by_device) = match author.actor {
+        Actor::Staff(s) => (Some(s.id.to_string()), None),
+        Actor::Device(d) => (None, Some(d.id.to_string())),
+    };
+    let mut resend = Vec::new();
+    for (record, checked) in changed {
+        resend.extend(read_table::interviews_of(conn, &record.id).await?);
+        if record.state.deleted.is_some() {
+            read_table::project_participant_deleted(conn, &record.id).await?;
+            continue;
+        }
+        let Some(Checked::Participant(p)) = checked else {
+            continue;
+        };
+        read_table::project_participant(
+            conn,
+            &record.id,
+            p,
+            by_staff.as_deref(),
+            by_device.as_deref(),
+            record.owner_org,
+            author.now,
+        )
+        .await?;
+        crate::service::fairs::flag_duplicates(conn, &record.id, p, author.now).await?;
+    }
+    Ok(resend)
+}

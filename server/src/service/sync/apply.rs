@@ -1,0 +1,471 @@
+//! Applying one push: admission by number and content, the generic write and delete of a
+//! record (merge, the kind's check, the working set), and the flush that writes everything the
+//! push changed at once.
+
+use std::collections::{HashMap, HashSet};
+
+use app::domain::date::CivilDate;
+use app::i18n::Lang;
+use app::sync::kinds;
+use app::sync::merge::{self, Conflict, FieldWrite, Outcome};
+use app::sync::outbox::{Admit, admit};
+use app::sync::wire::{Mutation, MutationResult, MutationStatus, Op, PushResponse, RecordKind};
+use sqlx::SqliteConnection;
+
+use super::{Batch, Received};
+use crate::audit::{self, Entry};
+use crate::auth::Actor;
+use crate::service::ServiceError;
+use crate::service::records::{self, Author, Checked, Judge, Refusal, WorkingSet, Writer};
+use crate::store::now_ms;
+use crate::store::sync::{self as rows, StoredRecord};
+
+/// Everything one push needs while it applies mutations.
+pub(super) struct Apply<'a> {
+    pub actor: &'a Actor,
+    pub lang: Lang,
+    pub now: i64,
+    pub today: CivilDate,
+    /// The last server sequence number given out.
+    seq: u64,
+    pub audit: Vec<Entry>,
+    pub set: WorkingSet,
+    /// Ids of changed records, in the order they first changed.
+    changed: Vec<String>,
+    changed_set: HashSet<String>,
+    /// The checked content of changed records (their read-table rows, written at the end).
+    checked: HashMap<String, Checked>,
+    conflicts: Vec<(String, Conflict)>,
+    /// Mutation numbers dealt with by this push.
+    outcomes: Vec<rows::Outcome>,
+}
+
+impl<'a> Apply<'a> {
+    pub async fn new(
+        conn: &mut SqliteConnection,
+        actor: &'a Actor,
+        lang: Lang,
+    ) -> Result<Self, sqlx::Error> {
+        Ok(Self {
+            actor,
+            lang,
+            now: now_ms(),
+            today: crate::service::today(),
+            seq: rows::last_seq(conn).await?,
+            audit: Vec::new(),
+            set: WorkingSet::default(),
+            changed: Vec::new(),
+            changed_set: HashSet::new(),
+            checked: HashMap::new(),
+            conflicts: Vec::new(),
+            outcomes: Vec::new(),
+        })
+    }
+
+    /// Puts a changed record in the working set under a new sequence number.
+    fn store(&mut self, mut record: StoredRecord) {
+        self.seq += 1;
+        record.seq = self.seq;
+        if self.changed_set.insert(record.id.clone()) {
+            self.changed.push(record.id.clone());
+        }
+        self.set.records.insert(record.id.clone(), record);
+    }
+
+    /// Writes everything this push changed: records, each kind's read table, conflicts, the
+    /// numbers dealt with, audit.
+    pub async fn flush(self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+        let changed: Vec<&StoredRecord> = self
+            .changed
+            .iter()
+            .filter_map(|id| self.set.records.get(id))
+            .collect();
+        rows::save_records(conn, &changed, self.now).await?;
+        let author = Author {
+            actor: self.actor,
+            now: self.now,
+        };
+        let resend = records::project(conn, &changed, &self.checked, &author).await?;
+        let resend: Vec<String> = resend
+            .into_iter()
+            .filter(|id| !self.changed_set.contains(id))
+            .collect();
+        rows::resequence(conn, resend, self.seq).await?;
+        for (id, c) in &self.conflicts {
+            if let Some(record) = self.set.records.get(id) {
+                rows::insert_conflict(
+                    conn,
+                    record,
+                    &c.field,
+                    &c.kept.value,
+                    &c.other.value,
+                    self.now,
+                )
+                .await?;
+            }
+        }
+        rows::save_outcomes(conn, &self.outcomes).await?;
+        audit::append(conn, &self.audit).await
+    }
+}
+
+/// A push in its own savepoint. A storage failure undoes only this push: a deterministic one
+/// (a constraint the database enforces) has its mutations applied one by one, the failing one
+/// refused on its own; any other failure answers "busy" to this device alone.
+pub(super) async fn isolated(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    lang: Lang,
+    batch: &Batch,
+) -> Result<Result<PushResponse, ServiceError>, sqlx::Error> {
+    savepoint(tx, "push").await?;
+    match apply_push(tx, actor, lang, batch).await {
+        Ok(answer) => {
+            release(tx, "push").await?;
+            Ok(answer)
+        }
+        Err(e) => {
+            rollback_to(tx, "push").await?;
+            release(tx, "push").await?;
+            if !refusable(&e) {
+                tracing::warn!(error = %e, "sync push failed in storage; the device will retry");
+                return Ok(Err(ServiceError::Busy));
+            }
+            tracing::warn!(error = %e, "sync push refused by storage; applying one by one");
+            one_by_one(tx, actor, lang, batch).await
+        }
+    }
+}
+
+/// A failure that would repeat with the same input: a constraint, a value the database cannot
+/// store. (Busy, I/O or a full disk are not: the device sends again later.)
+fn refusable(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::Database(d) => d
+            .code()
+            .and_then(|c| c.parse::<i32>().ok())
+            // SQLITE_TOOBIG, SQLITE_CONSTRAINT (CHECK, NOT NULL, UNIQUE, triggers), SQLITE_MISMATCH
+            .is_some_and(|code| matches!(code & 0xff, 18..=20)),
+        sqlx::Error::Encode(_) => true,
+        _ => false,
+    }
+}
+
+async fn one_by_one(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    lang: Lang,
+    batch: &Batch,
+) -> Result<Result<PushResponse, ServiceError>, sqlx::Error> {
+    let mut answer = PushResponse {
+        through: 0,
+        results: Vec::new(),
+        server_time_ms: now_ms() as u64,
+    };
+    for m in &batch.mutations {
+        let single = Batch {
+            mutations: vec![m.clone()],
+            ..batch.clone()
+        };
+        savepoint(tx, "mutation").await?;
+        let step = match apply_push(tx, actor, lang, &single).await {
+            Ok(Ok(step)) => step,
+            Ok(Err(e)) => {
+                release(tx, "mutation").await?;
+                return Ok(Err(e));
+            }
+            Err(e) if refusable(&e) => {
+                rollback_to(tx, "mutation").await?;
+                tracing::warn!(error = %e, seq = m.seq, "mutation refused by storage");
+                refuse_in_storage(tx, actor, lang, &batch.replica, m).await?
+            }
+            Err(e) => {
+                // What was applied so far stays (the device gets "duplicate" for it later).
+                rollback_to(tx, "mutation").await?;
+                release(tx, "mutation").await?;
+                tracing::warn!(error = %e, "sync push failed in storage; the device will retry");
+                return Ok(Err(ServiceError::Busy));
+            }
+        };
+        release(tx, "mutation").await?;
+        let stop = step.results.is_empty();
+        answer.through = answer.through.max(step.through);
+        answer.results.extend(step.results);
+        if stop {
+            break; // a gap: the rest waits for the missing number
+        }
+    }
+    Ok(Ok(answer))
+}
+
+/// Refuses a mutation the database would not store, remembering the refusal like any other.
+async fn refuse_in_storage(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    lang: Lang,
+    replica: &str,
+    m: &Received,
+) -> Result<PushResponse, sqlx::Error> {
+    let result = Refusal::Reason(lang.catalog().sync_store_failed).result(m.seq, lang);
+    let now = now_ms();
+    let json = serde_json::to_string(&result).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    rows::save_outcomes(tx, &[(replica.to_owned(), m.seq, m.digest, Some(json))]).await?;
+    rows::save_replica(tx, replica, &actor.audit_name(), m.seq, now).await?;
+    Ok(PushResponse {
+        through: m.seq,
+        results: vec![result],
+        server_time_ms: now as u64,
+    })
+}
+
+async fn savepoint(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("SAVEPOINT {name}"))
+        .execute(&mut *tx)
+        .await
+        .map(|_| ())
+}
+
+async fn release(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("RELEASE {name}"))
+        .execute(&mut *tx)
+        .await
+        .map(|_| ())
+}
+
+/// Undoes what was done since the savepoint (which stays open: release it after).
+async fn rollback_to(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("ROLLBACK TO {name}"))
+        .execute(&mut *tx)
+        .await
+        .map(|_| ())
+}
+
+/// Applies one push inside the group's transaction.
+async fn apply_push(
+    tx: &mut SqliteConnection,
+    actor: &Actor,
+    lang: Lang,
+    batch: &Batch,
+) -> Result<Result<PushResponse, ServiceError>, sqlx::Error> {
+    let owner = actor.audit_name();
+    let mut last = match rows::replica(tx, &batch.replica).await? {
+        Some((who, _)) if who != owner => return Ok(Err(ServiceError::Forbidden)),
+        Some((_, last)) => last,
+        None => {
+            rows::save_replica(tx, &batch.replica, &owner, 0, now_ms()).await?;
+            0
+        }
+    };
+    let mut ctx = Apply::new(tx, actor, lang).await?;
+    let ids: Vec<&str> = batch
+        .mutations
+        .iter()
+        .filter_map(|m| m.mutation.as_ref().map(|m| m.id.as_str()))
+        .collect();
+    ctx.set.preload(tx, &ids).await?;
+    // What this push dealt with, for a number repeated within it.
+    let mut here: HashMap<u64, ([u8; 16], MutationResult)> = HashMap::new();
+    let mut results = Vec::with_capacity(batch.mutations.len());
+    for m in &batch.mutations {
+        let result = match admit(last, m.seq) {
+            Admit::Gap => break,
+            Admit::Invalid => Refusal::Reason(lang.catalog().sync_bad_seq).result(m.seq, lang),
+            Admit::Duplicate => repeat(tx, &batch.replica, m, &here, lang).await?,
+            Admit::Next => {
+                last = m.seq;
+                let result = apply_received(tx, &mut ctx, m).await?;
+                let kept = (result.status == MutationStatus::Rejected || result.conflicts > 0)
+                    .then(|| serde_json::to_string(&result))
+                    .transpose()
+                    .map_err(|e| sqlx::Error::Encode(e.into()))?;
+                ctx.outcomes
+                    .push((batch.replica.clone(), m.seq, m.digest, kept));
+                here.insert(m.seq, (m.digest, result.clone()));
+                result
+            }
+        };
+        results.push(result);
+    }
+    let now = ctx.now;
+    rows::save_replica(tx, &batch.replica, &owner, last, now).await?;
+    ctx.flush(tx).await?;
+    Ok(Ok(PushResponse {
+        through: last,
+        results,
+        server_time_ms: now as u64,
+    }))
+}
+
+/// The answer to a number already dealt with: the first answer again in full (its conflicts,
+/// its refusal) when the content is the same; a refusal when the number was used for something
+/// else.
+async fn repeat(
+    tx: &mut SqliteConnection,
+    replica: &str,
+    m: &Received,
+    here: &HashMap<u64, ([u8; 16], MutationResult)>,
+    lang: Lang,
+) -> Result<MutationResult, sqlx::Error> {
+    let (digest, first) = match here.get(&m.seq) {
+        Some((digest, result)) => (Some(digest.to_vec()), Some(result.clone())),
+        None => match rows::outcome(tx, replica, m.seq).await? {
+            Some((digest, result)) => (
+                digest,
+                result.and_then(|r| serde_json::from_str::<MutationResult>(&r).ok()),
+            ),
+            // Dealt with before outcomes were kept: a retry.
+            None => (None, None),
+        },
+    };
+    if digest.is_some_and(|d| d != m.digest) {
+        return Ok(Refusal::Reason(lang.catalog().sync_seq_reused).result(m.seq, lang));
+    }
+    Ok(match first {
+        Some(r) if r.status == MutationStatus::Rejected => r,
+        Some(r) => MutationResult {
+            status: MutationStatus::Duplicate,
+            ..r
+        },
+        None => MutationResult {
+            seq: m.seq,
+            status: MutationStatus::Duplicate,
+            reason: None,
+            fields: Vec::new(),
+            conflicts: 0,
+        },
+    })
+}
+
+/// Applies one new mutation and says how it went.
+async fn apply_received(
+    tx: &mut SqliteConnection,
+    ctx: &mut Apply<'_>,
+    m: &Received,
+) -> Result<MutationResult, sqlx::Error> {
+    let lang = ctx.lang;
+    let outcome = match &m.mutation {
+        Some(mutation) => apply_mutation(tx, ctx, mutation).await?,
+        None => Err(Refusal::Reason(lang.catalog().sync_unreadable)),
+    };
+    Ok(match outcome {
+        Ok(conflicts) => MutationResult {
+            seq: m.seq,
+            status: MutationStatus::Applied,
+            reason: None,
+            fields: Vec::new(),
+            conflicts,
+        },
+        Err(refusal) => refusal.result(m.seq, lang),
+    })
+}
+
+/// Applies one mutation: `Ok(conflicts)` when written, `Err(refusal)` when refused (nothing
+/// written). The outer `Result` is a storage failure.
+async fn apply_mutation(
+    conn: &mut SqliteConnection,
+    ctx: &mut Apply<'_>,
+    m: &Mutation,
+) -> Result<Result<u32, Refusal>, sqlx::Error> {
+    let t = ctx.lang.catalog();
+    let Some(writer) = Writer::of(ctx.actor).filter(|w| w.may_write(m.kind)) else {
+        return Ok(Err(Refusal::Reason(t.sync_refused_kind)));
+    };
+    if uuid::Uuid::parse_str(&m.id).is_err() {
+        return Ok(Err(Refusal::Reason(t.sync_bad_id)));
+    }
+    let existing = ctx.set.record(conn, &m.id).await?;
+    if let Some(found) = &existing
+        && (found.kind != m.kind || !writer.sees(conn, found, ctx.today).await?)
+    {
+        return Ok(Err(Refusal::Reason(t.sync_not_visible)));
+    }
+    if existing.as_ref().is_some_and(|r| r.state.deleted.is_none()) && !kinds::editable(m.kind) {
+        return Ok(Err(Refusal::Reason(t.sync_note_immutable)));
+    }
+    let cap = ctx.now as u64;
+    match &m.op {
+        Op::Put { fields } => {
+            if fields
+                .iter()
+                .any(|w| kinds::field_name(m.kind, &w.field).is_none())
+            {
+                return Ok(Err(Refusal::Reason(t.sync_unknown_field)));
+            }
+            // Stamps and what their writers saw are capped at the server's clock (+ 60 s).
+            let writes = fields
+                .iter()
+                .map(|w| FieldWrite {
+                    stamp: w.stamp.capped(cap),
+                    base: w.base.map(|b| b.capped(cap)),
+                    ..w.clone()
+                })
+                .collect();
+            write_fields(conn, ctx, writer, m.kind, &m.id, existing, writes).await
+        }
+        Op::Delete { stamp } => {
+            let Some(mut record) = existing else {
+                return Ok(Err(Refusal::Reason(t.sync_not_visible)));
+            };
+            merge::delete(&mut record.state, stamp.capped(cap));
+            // Through the working set like any change: a delete after a put in the same push
+            // is what the flush writes and projects.
+            ctx.checked.remove(&m.id);
+            ctx.audit
+                .push(Entry::new(Some(ctx.actor), "sync_delete", m.kind.code()).subject(&m.id));
+            ctx.store(record);
+            Ok(Ok(0))
+        }
+    }
+}
+
+/// Merges field writes into a record, checks the result with its kind's rules and puts it in
+/// the working set. Shared by pushes and conflict resolution.
+pub(super) async fn write_fields(
+    conn: &mut SqliteConnection,
+    ctx: &mut Apply<'_>,
+    writer: Writer<'_>,
+    kind: RecordKind,
+    id: &str,
+    existing: Option<StoredRecord>,
+    writes: Vec<FieldWrite>,
+) -> Result<Result<u32, Refusal>, sqlx::Error> {
+    let is_new = existing.is_none();
+    let mut record = existing.unwrap_or_else(|| records::new_record(kind, id, writer));
+    let before = record.state.clone();
+    let mut conflicts = Vec::new();
+    for w in writes {
+        if let Outcome::Conflict(c) = merge::apply(&mut record.state, w) {
+            conflicts.push(c);
+        }
+    }
+    if record.state == before && conflicts.is_empty() {
+        return Ok(Ok(0)); // older or repeated writes: nothing changes
+    }
+    let judge = Judge {
+        writer,
+        lang: ctx.lang,
+        today: ctx.today,
+    };
+    match records::check(conn, &mut ctx.set, &judge, &mut record).await? {
+        Err(refusal) => return Ok(Err(refusal)),
+        Ok(Some(checked)) => {
+            ctx.checked.insert(id.to_owned(), checked);
+        }
+        Ok(None) => {}
+    }
+    let conflict_count = conflicts.len() as u32;
+    ctx.conflicts
+        .extend(conflicts.into_iter().map(|c| (id.to_owned(), c)));
+    let subject = record.person_id.clone().unwrap_or_else(|| id.to_owned());
+    let action = if is_new { "sync_create" } else { "sync_update" };
+    let mut entry = Entry::new(Some(ctx.actor), action, "person").subject(&subject);
+    if kind != RecordKind::Person {
+        entry = entry.detail(format!("{}={id}", kind.code()));
+    }
+    if conflict_count > 0 {
+        entry = entry.detail(format!("conflicts={conflict_count}"));
+    }
+    ctx.audit.push(entry);
+    ctx.store(record);
+    Ok(Ok(conflict_count))
+}

@@ -1,0 +1,130 @@
+//! Conflicts: two offline edits of one field, recorded by the engine for staff who may see the
+//! record, and settled by them with a new edit that has seen both values.
+
+use app::domain::validation::{FieldError, Problem};
+use app::i18n::Lang;
+use app::sync::hlc::Hlc;
+use app::sync::merge::FieldWrite;
+use app::sync::wire::ConflictView;
+
+use super::SERVER_NODE;
+use super::apply::{Apply, write_fields};
+use crate::AppState;
+use crate::audit::Entry;
+use crate::auth::{Actor, StaffActor};
+use crate::service::records::{self, Refusal, Writer};
+use crate::service::{ServiceError, scope, today};
+use crate::store::sync::{self as rows, StoredRecord};
+
+/// Open conflicts on records this staff member may see.
+pub async fn conflicts(
+    state: &AppState,
+    staff: &StaffActor,
+) -> Result<Vec<ConflictView>, ServiceError> {
+    let today = today();
+    let mut conn = state.db.acquire().await?;
+    let open = rows::open_conflicts(&mut conn, None).await?;
+    let mut views = Vec::new();
+    for c in open {
+        let Some(record) = rows::record(&mut conn, &c.record_id).await? else {
+            continue;
+        };
+        if !scope::sees_record(&mut conn, staff, &record, today).await? {
+            continue;
+        }
+        views.push(conflict_view(c, &record));
+    }
+    Ok(views)
+}
+
+fn conflict_view(c: rows::ConflictRow, record: &StoredRecord) -> ConflictView {
+    ConflictView {
+        id: c.id,
+        kind: record.kind,
+        record_id: c.record_id,
+        record_label: records::label(record),
+        field: c.field,
+        kept: serde_json::from_str(&c.kept).unwrap_or_default(),
+        other: serde_json::from_str(&c.other).unwrap_or_default(),
+        detected_at_ms: c.detected_at_ms,
+    }
+}
+
+/// Staff choose the value of a conflicting field: it is written as a new edit that has seen
+/// both values (so it settles the field on every replica) and the conflict is closed.
+pub async fn resolve(
+    state: &AppState,
+    staff: &StaffActor,
+    lang: Lang,
+    conflict_id: i64,
+    choice: &str,
+) -> Result<(), ServiceError> {
+    if choice != "kept" && choice != "other" {
+        return Err(ServiceError::Invalid(vec![FieldError {
+            field: "choice",
+            problem: Problem::UnknownChoice,
+        }]));
+    }
+    let actor = Actor::Staff(staff.clone());
+    let _guard = state.writes.lock().await;
+    let mut tx = state.db.begin().await?;
+    let conflict = rows::open_conflicts(&mut tx, Some(conflict_id))
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound)?;
+    let record = rows::record(&mut tx, &conflict.record_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let mut ctx = Apply::new(&mut tx, &actor, lang).await?;
+    if !scope::sees_record(&mut tx, staff, &record, ctx.today).await? {
+        return Err(ServiceError::NotFound);
+    }
+    let chosen = if choice == "kept" {
+        &conflict.kept
+    } else {
+        &conflict.other
+    };
+    let value: serde_json::Value = serde_json::from_str(chosen).unwrap_or_default();
+    let current = record
+        .state
+        .fields
+        .get(&conflict.field)
+        .map_or(Hlc::ZERO, |f| f.stamp);
+    let stamp = Hlc::observe(current, current, ctx.now as u64, SERVER_NODE);
+    let write = FieldWrite {
+        field: conflict.field.clone(),
+        value,
+        stamp,
+        base: Some(current),
+    };
+    let writer = Writer::Staff(staff);
+    let (kind, id) = (record.kind, record.id.clone());
+    match write_fields(
+        &mut tx,
+        &mut ctx,
+        writer,
+        kind,
+        &id,
+        Some(record.clone()),
+        vec![write],
+    )
+    .await?
+    {
+        Ok(_) => {}
+        Err(Refusal::Fields(fields)) => return Err(ServiceError::Invalid(fields)),
+        Err(Refusal::Reason(_)) => return Err(ServiceError::NotFound),
+    }
+    let staff_id = staff.id.to_string();
+    rows::resolve_conflicts(&mut tx, &id, &conflict.field, &staff_id, choice, ctx.now).await?;
+    ctx.audit.push(
+        Entry::new(Some(&actor), "conflict_resolve", "person")
+            .subject(record.person_id.as_deref().unwrap_or(&record.id))
+            .detail(format!(
+                "conflict={conflict_id} field={} choice={choice}",
+                conflict.field
+            )),
+    );
+    ctx.flush(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}

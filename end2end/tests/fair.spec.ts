@@ -87,6 +87,17 @@ test("two tablets register, check in and record interviews offline; the counter 
     await employers.getByRole("button", { name: "事業所を追加" }).click();
     await expect(counter.getByTestId("employers")).toContainText(name);
   }
+  // Excel's plain "CSV" is Shift_JIS: named as such, nothing read. A UTF-8 file (with a BOM
+  // and a quoted cell) is read into the box to check before importing.
+  const file = counter.getByTestId("import-file");
+  const sjis = Buffer.from([0x8c, 0xa9, 0x96, 0x7b, 0x2c, 0x89, 0xd4, 0x8e, 0x71, 0x0d, 0x0a]); // 見本,花子
+  await file.setInputFiles({ name: "sankasha.csv", mimeType: "text/csv", buffer: sjis });
+  await expect(counter.getByTestId("import-errors")).toContainText("Shift_JIS");
+  const utf8 = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(`"読込",花子${tag},ヨミコミ,ハナコ,,\r\n`)]);
+  await file.setInputFiles({ name: "sankasha-utf8.csv", mimeType: "text/csv", buffer: utf8 });
+  await expect(counter.getByTestId("import-errors")).toHaveCount(0);
+  await expect(counter.locator("#import-csv")).toHaveValue(new RegExp(`花子${tag}`));
+
   // A wrong line is named and nothing is imported; corrected, all three are.
   const csv = counter.locator("#import-csv");
   await csv.fill(`氏,名,氏フリガナ,名フリガナ,生年月日,電話\n招待,一郎${tag},ショウタイ,イチロウ,平成15年4月1日,\n招待,二郎${tag},shoutai,ジロウ,,`);

@@ -173,3 +173,38 @@ test("a full device storage is said plainly and loses nothing already waiting", 
   await expect(page.getByTestId("sync-waiting")).toHaveText("0", { timeout: 20_000 });
   await laptop.close();
 });
+
+test("two tabs of one laptop writing at once offline number their entries as one: every entry arrives once", async ({ browser }) => {
+  const tag = String(Date.now() % 100000);
+  const laptop = await browser.newContext();
+  const left = await openIntakeOnline(laptop, ACCOUNTS.city);
+  const right = await openIntakeOnline(laptop, ACCOUNTS.city);
+  await laptop.setOffline(true);
+
+  // Both tabs save at the same moment, three times each (before: each tab numbered from its
+  // own copy of the outbox, and one tab's entries overwrote or collided with the other's).
+  const names = ["一", "二", "三"];
+  for (const n of names) {
+    await Promise.all([
+      register(left, { family: "左側", given: `${n}${tag}`, fkana: "ヒダリ", gkana: "イチ", birth: "" }),
+      register(right, { family: "右側", given: `${n}${tag}`, fkana: "ミギ", gkana: "イチ", birth: "" }),
+    ]);
+  }
+  // Each tab shows the one outbox: all six wait.
+  await expect(left.getByTestId("sync-waiting")).toHaveText("6");
+  await expect(right.getByTestId("sync-waiting")).toHaveText("6");
+
+  await laptop.setOffline(false);
+  await expect(left.getByTestId("sync-waiting")).toHaveText("0", { timeout: 30_000 });
+  await expect(right.getByTestId("sync-waiting")).toHaveText("0", { timeout: 30_000 });
+  await expect(left.locator("a.alert-link")).toHaveCount(0); // nothing refused
+
+  const people = await (await left.request.get("/api/v1/people")).json();
+  const got = people.people
+    .map((p: { family_name: string; given_name: string }) => `${p.family_name} ${p.given_name}`)
+    .filter((n: string) => n.endsWith(tag))
+    .sort();
+  const expected = names.flatMap((n) => [`右側 ${n}${tag}`, `左側 ${n}${tag}`]).sort();
+  expect(got).toEqual(expected);
+  await laptop.close();
+});

@@ -40,7 +40,12 @@ pub fn save_sealed<T: Serialize>(owner: &str, key: &str, value: &T) -> Result<()
 
 /// A stored value that is there but cannot be read now (locked, or sealed with another key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unreadable;
+pub enum Unreadable {
+    /// Sealed with a key this device does not have (locked, or the password was reset).
+    Key,
+    /// Opened, but in a shape this build cannot read (written by a newer version).
+    Format,
+}
 
 /// Reads a value sealed with `owner`'s data key: `Ok(None)` when nothing is stored,
 /// `Err(Unreadable)` when something is stored that this key does not open (never to be
@@ -49,15 +54,15 @@ pub struct Unreadable;
 pub fn load_sealed<T: DeserializeOwned>(owner: &str, key: &str) -> Result<Option<T>, Unreadable> {
     match load::<Sealed>(key) {
         Some(s) => {
-            let data_key = super::vault::key_of_owner(owner).ok_or(Unreadable)?;
-            let bytes = data_key.open(&s.sealed).ok_or(Unreadable)?;
+            let data_key = super::vault::key_of_owner(owner).ok_or(Unreadable::Key)?;
+            let bytes = data_key.open(&s.sealed).ok_or(Unreadable::Key)?;
             serde_json::from_slice(&bytes)
                 .map(Some)
-                .map_err(|_| Unreadable)
+                .map_err(|_| Unreadable::Format)
         }
         None => match load::<serde_json::Value>(key) {
             None => Ok(None),
-            Some(_) => load::<T>(key).map(Some).ok_or(Unreadable),
+            Some(_) => load::<T>(key).map(Some).ok_or(Unreadable::Format),
         },
     }
 }
@@ -67,15 +72,50 @@ pub fn is_clear(key: &str) -> bool {
     load::<Sealed>(key).is_none() && load::<serde_json::Value>(key).is_some()
 }
 
-/// Moves what is stored under `key` aside (to `<key>.unreadable`), keeping an earlier copy
-/// set aside there: nothing unreadable is ever overwritten.
-pub fn set_aside(key: &str) {
-    let aside = format!("{key}.unreadable");
-    if load::<serde_json::Value>(&aside).is_none()
-        && let Some(value) = load::<serde_json::Value>(key)
-    {
-        let _ = save(&aside, &value);
+/// Why a stored outbox is kept aside.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aside {
+    /// Sealed with a key this device no longer has (a password reset meanwhile).
+    Unreadable,
+    /// Written by a newer version of the app (entries this build cannot send faithfully).
+    Newer,
+}
+
+impl Aside {
+    fn suffix(self) -> &'static str {
+        match self {
+            Aside::Unreadable => "unreadable",
+            Aside::Newer => "newer",
+        }
     }
+
+    /// Where the first copy set aside under `key` lies (later ones get `.2`, `.3` …).
+    pub fn key(self, key: &str) -> String {
+        format!("{key}.{}", self.suffix())
+    }
+}
+
+/// Copies what is stored under `key` aside (`<key>.unreadable`, then `.unreadable.2` …) before
+/// the caller starts afresh there: nothing set aside is ever overwritten. `false` when there
+/// was nothing to keep or it could not be kept (the caller must then leave `key` alone).
+pub fn set_aside(key: &str, why: Aside) -> bool {
+    let Some(value) = load::<serde_json::Value>(key) else {
+        return false;
+    };
+    let first = why.key(key);
+    for n in 1..=50 {
+        let aside = if n == 1 {
+            first.clone()
+        } else {
+            format!("{first}.{n}")
+        };
+        match load::<serde_json::Value>(&aside) {
+            Some(kept) if kept == value => return true, // already kept
+            Some(_) => continue,
+            None => return save(&aside, &value).is_ok(),
+        }
+    }
+    false
 }
 
 #[cfg(feature = "hydrate")]
@@ -97,7 +137,7 @@ mod imp {
     }
 }
 
-#[cfg(not(feature = "hydrate"))]
+#[cfg(all(not(feature = "hydrate"), not(test)))]
 mod imp {
     use super::*;
 
@@ -110,6 +150,59 @@ mod imp {
     }
 
     pub fn remove(_key: &str) {}
+}
+
+/// Native tests: an in-memory `localStorage` per test thread.
+#[cfg(all(not(feature = "hydrate"), test))]
+mod imp {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use super::*;
+
+    thread_local! {
+        static STORE: RefCell<HashMap<String, String>> = RefCell::new(HashMap::new());
+    }
+
+    pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
+        STORE.with(|s| serde_json::from_str(s.borrow().get(key)?).ok())
+    }
+
+    pub fn save<T: Serialize>(key: &str, value: &T) -> Result<(), SaveError> {
+        let json = serde_json::to_string(value).map_err(|_| SaveError::Full)?;
+        STORE.with(|s| s.borrow_mut().insert(key.to_owned(), json));
+        Ok(())
+    }
+
+    pub fn remove(key: &str) {
+        STORE.with(|s| s.borrow_mut().remove(key));
+    }
+}
+
+#[cfg(all(test, not(feature = "hydrate")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_set_aside_are_never_overwritten() {
+        let key = outbox_key("staff-1");
+        save(&key, &serde_json::json!({ "outbox": "first" })).unwrap();
+        assert!(set_aside(&key, Aside::Unreadable));
+        // Started afresh, then unreadable again later: the second copy gets its own place.
+        save(&key, &serde_json::json!({ "outbox": "second" })).unwrap();
+        assert!(set_aside(&key, Aside::Unreadable));
+        assert!(
+            set_aside(&key, Aside::Unreadable),
+            "the same copy is kept once"
+        );
+        let first: serde_json::Value = load(&Aside::Unreadable.key(&key)).unwrap();
+        let second: serde_json::Value =
+            load(&format!("{}.2", Aside::Unreadable.key(&key))).unwrap();
+        assert_eq!(first["outbox"], "first");
+        assert_eq!(second["outbox"], "second");
+        assert!(load::<serde_json::Value>(&format!("{}.3", Aside::Unreadable.key(&key))).is_none());
+        assert!(!set_aside("nothing.here", Aside::Newer));
+    }
 }
 
 pub use imp::{load, remove, save};

@@ -174,6 +174,17 @@ mod browser {
         crypto.get_random_values_with_u8_array(bytes).ok()?;
         Some(())
     }
+
+    /// The bytes of the file chosen in the `<input type=file>` an event came from.
+    pub async fn read_chosen_file(ev: &web_sys::Event) -> Option<Vec<u8>> {
+        use wasm_bindgen::JsCast;
+        let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+        let file = input.files()?.get(0)?;
+        let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
+            .await
+            .ok()?;
+        Some(js_sys::Uint8Array::new(&buffer).to_vec())
+    }
 }
 
 #[cfg(not(feature = "hydrate"))]
@@ -231,14 +242,19 @@ mod browser {
     pub fn fill_random(_bytes: &mut [u8]) -> Option<()> {
         None
     }
+
+    pub async fn read_chosen_file(_ev: &leptos::ev::Event) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 pub mod local;
+pub mod lock;
 pub mod vault;
 
 pub use browser::{
     fill_random, get_json, get_json_quiet, now_unix_millis, post_json, post_json_no_content,
-    post_json_quiet, post_unit,
+    post_json_quiet, post_unit, read_chosen_file,
 };
 
 /// Sends a sync batch (no sign-in redirect: the outbox waits for the person to sign in). A fair
@@ -250,16 +266,22 @@ pub async fn sync_push(
     browser::post_json_quiet("/api/v1/sync/push", request, bearer).await
 }
 
-/// Fetches one page of changes after `after`.
+/// Fetches one page of changes after `after` (a position in the database `epoch`).
 pub async fn sync_pull(
     after: u64,
+    epoch: Option<&str>,
     bearer: Option<&str>,
 ) -> Result<crate::sync::wire::PullResponse, ClientError> {
-    let url = format!(
+    let mut url = format!(
         "/api/v1/sync/pull?protocol={}&after={after}&limit={}",
         crate::sync::wire::PROTOCOL_VERSION,
         crate::sync::wire::MAX_PULL
     );
+    // An epoch is 32 hex digits (the server made it); anything else is not sent.
+    if let Some(epoch) = epoch.filter(|e| e.chars().all(|c| c.is_ascii_hexdigit())) {
+        url.push_str("&epoch=");
+        url.push_str(epoch);
+    }
     browser::get_json_quiet(&url, bearer).await
 }
 

@@ -7,8 +7,10 @@
 //!   same field never overwrite silently; the later one wins provisionally and a conflict is
 //!   reported for staff.
 
+pub mod fair_import;
 pub mod hlc;
 pub mod kinds;
 pub mod merge;
 pub mod outbox;
+pub mod replica;
 pub mod wire;

@@ -66,6 +66,35 @@ impl Outbox {
         &self.pending[..self.pending.len().min(max)]
     }
 
+    /// The oldest waiting changes, at most `max` of them and at most `max_bytes` of JSON
+    /// (always at least one: a change larger than that is sent alone, and the server says
+    /// whether it takes it).
+    pub fn batch_within(&self, max: usize, max_bytes: usize) -> &[Mutation] {
+        let mut bytes = 0;
+        let mut n = 0;
+        for m in self.pending.iter().take(max) {
+            bytes += serde_json::to_vec(m).map_or(usize::MAX / 2, |v| v.len() + 1);
+            if n > 0 && bytes > max_bytes {
+                break;
+            }
+            n += 1;
+        }
+        &self.pending[..n]
+    }
+
+    /// A waiting change the server will never take (too large to send): moved to
+    /// [`Outbox::failed`] with `reason`, so it no longer holds up the rest.
+    pub fn give_up(&mut self, seq: u64, reason: &str) {
+        if let Some(i) = self.pending.iter().position(|m| m.seq == seq) {
+            let mutation = self.pending.remove(i);
+            self.failed.push(Failed {
+                mutation,
+                reason: reason.to_owned(),
+                fields: Vec::new(),
+            });
+        }
+    }
+
     pub fn waiting(&self) -> usize {
         self.pending.len()
     }
@@ -158,6 +187,47 @@ pub fn admit(last_dealt_with: u64, seq: u64) -> Admit {
         Admit::Next
     } else {
         Admit::Gap
+    }
+}
+
+#[cfg(test)]
+mod batch_tests {
+    use super::*;
+    use crate::sync::hlc::Hlc;
+    use crate::sync::merge::FieldWrite;
+
+    fn long_note(outbox: &mut Outbox, chars: usize) {
+        let body = "記".repeat(chars);
+        let stamp = Hlc {
+            wall_ms: 1,
+            counter: 0,
+            node: 1,
+        };
+        let fields = vec![FieldWrite {
+            field: "body".into(),
+            value: body.into(),
+            stamp,
+            base: None,
+        }];
+        outbox.add(RecordKind::Note, "n".into(), Op::Put { fields });
+    }
+
+    #[test]
+    fn batches_are_sized_by_bytes_as_well_as_by_count() {
+        // 200 notes of 2,000 characters are 1.2 MB: over the server's 1 MiB body limit.
+        let mut outbox = Outbox::default();
+        for _ in 0..200 {
+            long_note(&mut outbox, 2_000);
+        }
+        let batch = outbox.batch_within(200, 512 * 1024);
+        let bytes = serde_json::to_vec(batch).unwrap().len();
+        assert!(batch.len() < 200 && !batch.is_empty(), "{}", batch.len());
+        assert!(bytes <= 512 * 1024, "{bytes}");
+        assert_eq!(outbox.batch_within(200, 10).len(), 1, "one is always sent");
+        // A change the server will never take leaves the queue with a reason.
+        outbox.give_up(1, "too large");
+        assert_eq!(outbox.pending.len(), 199);
+        assert_eq!(outbox.failed[0].mutation.seq, 1);
     }
 }
 

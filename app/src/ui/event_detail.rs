@@ -7,7 +7,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde_json::Value;
 
 use super::components::{TextField, category_options, field_error};
 use super::events::error_text;
@@ -15,11 +14,12 @@ use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
 use crate::client::{self, ClientError};
 use crate::domain::date::CivilDate;
+use crate::i18n::Catalog;
 use crate::protocol::{
     CreateEmployer, DecideDuplicate, DuplicateList, EmployerView, EventDetail, FieldMessage,
     ParticipantList, ParticipantToPerson, ParticipantView, PersonView,
 };
-use crate::sync::kinds::{participant_values, state_of, validate_fair_participant};
+use crate::sync::fair_import;
 use crate::sync::wire::{FairCounts, RecordKind};
 
 /// How often the figures are fetched again while the page is open.
@@ -294,82 +294,90 @@ fn Duplicates(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// One line of an import that could not be read, with what is wrong.
-#[derive(Debug, Clone, PartialEq)]
-struct LineProblem {
-    line: usize,
-    messages: Vec<String>,
-}
-
-/// Pre-registration from a CSV (as exported from a spreadsheet): every line is checked first;
-/// if any line is wrong nothing is imported and each wrong line is named. The registrations go
-/// through this browser's outbox like any other entry, so the fair's tablets receive them.
+/// Pre-registration from a CSV (as exported from a spreadsheet), pasted or chosen as a file:
+/// every row is checked first (`sync::fair_import`); if any row is wrong nothing is imported
+/// and each wrong row is named. The registrations go through this browser's outbox in one
+/// write — all or none — so the fair's tablets receive them like any other entry.
 #[component]
 fn ImportForm(event_id: Memo<String>) -> impl IntoView {
     let t = use_catalog();
     let lang = use_lang();
     let sync = use_sync();
     let text = RwSignal::new(String::new());
-    let problems = RwSignal::new(Vec::<LineProblem>::new());
+    let problems = RwSignal::new(Vec::<String>::new());
     let done = RwSignal::new(None::<String>);
     let import = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let c = t.get_untracked();
         let lang = lang.get_untracked();
         let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
-        let event = event_id.get_untracked();
-        let mut ready = Vec::new();
-        let mut wrong = Vec::new();
-        for (index, line) in text.get_untracked().lines().enumerate() {
-            let cells: Vec<String> = split_csv_line(line);
-            if cells.iter().all(|c| c.is_empty()) || (index == 0 && is_heading(&cells)) {
-                continue;
-            }
-            let cell = |i: usize| Value::from(cells.get(i).cloned().unwrap_or_default());
-            let typed = [
-                ("event_id", Value::from(event.clone())),
-                ("family_name", cell(0)),
-                ("given_name", cell(1)),
-                ("family_name_kana", cell(2)),
-                ("given_name_kana", cell(3)),
-                ("birth_date", cell(4)),
-                ("phone", cell(5)),
-            ];
-            match validate_fair_participant(&state_of(&typed), today) {
-                Ok(p) => ready.push(participant_values(&p)),
-                Err(errors) => wrong.push(LineProblem {
-                    line: index + 1,
-                    messages: errors
+        let rows = match fair_import::read(&text.get_untracked(), &event_id.get_untracked(), today)
+        {
+            fair_import::Read::Ready(rows) => rows,
+            fair_import::Read::Wrong(rows) => {
+                let line = |r: &fair_import::RowProblem| {
+                    let messages: Vec<String> = r
+                        .errors
                         .iter()
                         .map(|e| FieldMessage::from_error(e, lang).message)
-                        .collect(),
-                }),
-            }
-        }
-        if !wrong.is_empty() {
-            problems.set(wrong);
-            done.set(None);
-            return;
-        }
-        problems.set(Vec::new());
-        let mut count = 0;
-        for values in ready {
-            let Some(id) = client::new_record_id() else {
-                break;
-            };
-            if let Err(p) = sync.put(RecordKind::Participant, &id, values.into_iter().collect()) {
-                done.set(Some(p.text(c).to_owned()));
+                        .collect();
+                    let row = c.ev_import_line.replace("{row}", &r.row.to_string());
+                    format!("{row}: {}", messages.join(" "))
+                };
+                problems.set(rows.iter().map(line).collect());
+                done.set(None);
                 return;
             }
-            count += 1;
+            fair_import::Read::Unreadable(p) => {
+                problems.set(vec![file_problem(c, &p)]);
+                done.set(None);
+                return;
+            }
+        };
+        problems.set(Vec::new());
+        let mut entries = Vec::with_capacity(rows.len());
+        for values in rows {
+            let Some(id) = client::new_record_id() else {
+                done.set(Some(c.sync_storage_full.to_owned()));
+                return;
+            };
+            entries.push((RecordKind::Participant, id, values.into_iter().collect()));
         }
-        text.set(String::new());
-        done.set(Some(c.ev_import_done.replace("{n}", &count.to_string())));
+        spawn_local(async move {
+            match sync.put_all(entries).await {
+                Ok(count) => {
+                    text.set(String::new());
+                    done.set(Some(c.ev_import_done.replace("{n}", &count.to_string())));
+                }
+                Err(p) => done.set(Some(p.text(c).to_owned())),
+            }
+        });
+    };
+    // A chosen file is read into the text box (UTF-8 only; Shift_JIS is named as such).
+    let choose = move |ev: leptos::ev::Event| {
+        let c = t.get_untracked();
+        spawn_local(async move {
+            match client::read_chosen_file(&ev).await {
+                Some(bytes) => match fair_import::decode(&bytes) {
+                    Ok(content) => {
+                        problems.set(Vec::new());
+                        text.set(content);
+                    }
+                    Err(p) => problems.set(vec![file_problem(c, &p)]),
+                },
+                None => problems.set(vec![c.ev_import_not_text.to_owned()]),
+            }
+        });
     };
     view! {
         <section class="panel no-print" aria-labelledby="import-heading">
             <h2 id="import-heading">{t.get().ev_import}</h2>
             <form on:submit=import novalidate=true data-testid="import-form">
+                <div class="field">
+                    <label for="import-file">{t.get().ev_import_file}</label>
+                    <input id="import-file" type="file" accept=".csv,.tsv,.txt,text/csv"
+                        on:change=choose data-testid="import-file" />
+                </div>
                 <div class="field">
                     <label for="import-csv">{t.get().ev_import}</label>
                     <p class="hint" id="import-hint">{t.get().ev_import_help}</p>
@@ -381,9 +389,7 @@ fn ImportForm(event_id: Memo<String>) -> impl IntoView {
                     <div class="alert" role="alert" data-testid="import-errors">
                         <p>{t.get().ev_import_errors}</p>
                         <ul>
-                            {move || problems.get().into_iter().map(|p| view! {
-                                <li>{t.get().ev_import_line.replace("{row}", &p.line.to_string())} ": " {p.messages.join(" ")}</li>
-                            }).collect_view()}
+                            {move || problems.get().into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}
                         </ul>
                     </div>
                 </Show>
@@ -394,35 +400,14 @@ fn ImportForm(event_id: Memo<String>) -> impl IntoView {
     }
 }
 
-/// Splits one CSV line: commas or tabs, cells may be quoted ("" is a quote inside quotes).
-fn split_csv_line(line: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut quoted = false;
-    let mut chars = line.trim_end_matches('\r').chars().peekable();
-    while let Some(ch) = chars.next() {
-        match ch {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cell.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' | '\t' if !quoted => cells.push(std::mem::take(&mut cell).trim().to_owned()),
-            _ => cell.push(ch),
+fn file_problem(c: &Catalog, p: &fair_import::FileProblem) -> String {
+    match p {
+        fair_import::FileProblem::ShiftJis => c.ev_import_sjis.to_owned(),
+        fair_import::FileProblem::NotText => c.ev_import_not_text.to_owned(),
+        fair_import::FileProblem::Malformed { row } => {
+            c.ev_import_malformed.replace("{row}", &row.to_string())
         }
     }
-    cells.push(cell.trim().to_owned());
-    cells
-}
-
-/// A heading line names its columns instead of holding a reading.
-fn is_heading(cells: &[String]) -> bool {
-    cells.iter().any(|c| {
-        c.contains("フリガナ")
-            || c.contains("氏名")
-            || c.eq_ignore_ascii_case("family_name")
-            || c == "氏"
-    })
 }
 
 #[component]
@@ -563,33 +548,4 @@ fn PersonCell(
         </div>
     }
     .into_any()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_lines_split_on_commas_or_tabs_with_quotes() {
-        assert_eq!(
-            split_csv_line("見本,花子,ミホン,ハナコ,H3.4.12,090-1234-5678"),
-            [
-                "見本",
-                "花子",
-                "ミホン",
-                "ハナコ",
-                "H3.4.12",
-                "090-1234-5678"
-            ]
-        );
-        assert_eq!(
-            split_csv_line("\"見本\",\"花\"\"子\"\t x \r"),
-            ["見本", "花\"子", "x"]
-        );
-        assert_eq!(split_csv_line("\"a,b\",c"), ["a,b", "c"]);
-        assert!(is_heading(&split_csv_line(
-            "氏,名,氏フリガナ,名フリガナ,生年月日,電話"
-        )));
-        assert!(!is_heading(&split_csv_line("見本,花子,ミホン,ハナコ,,")));
-    }
 }

@@ -358,13 +358,15 @@ fn WalkIn() -> impl IntoView {
             kinds::text(&entered, "family_name"),
             kinds::text(&entered, "given_name")
         );
-        match sync.put(RecordKind::Participant, &id, values) {
-            Ok(()) => {
-                step.set(Step::Done(name));
-                problem.set(None);
+        spawn_local(async move {
+            match sync.put(RecordKind::Participant, &id, values).await {
+                Ok(()) => {
+                    step.set(Step::Done(name));
+                    problem.set(None);
+                }
+                Err(p) => problem.set(Some(p.text(c).to_owned())),
             }
-            Err(p) => problem.set(Some(p.text(c).to_owned())),
-        }
+        });
     };
 
     let next_person = move |_| {
@@ -524,14 +526,13 @@ fn CheckIn(participants: Memo<Vec<Person>>) -> impl IntoView {
     let matches = matching(participants, query, true, 50);
     let check_in = move |id: String, name: String| {
         let c = t.get_untracked();
-        match sync.put(
-            RecordKind::Participant,
-            &id,
-            vec![("checked_in", Value::from(true))],
-        ) {
-            Ok(()) => notice.set(Some(c.fair_check_in_done.replace("{name}", &name))),
-            Err(p) => notice.set(Some(p.text(c).to_owned())),
-        }
+        spawn_local(async move {
+            let checked_in = vec![("checked_in", Value::from(true))];
+            match sync.put(RecordKind::Participant, &id, checked_in).await {
+                Ok(()) => notice.set(Some(c.fair_check_in_done.replace("{name}", &name))),
+                Err(p) => notice.set(Some(p.text(c).to_owned())),
+            }
+        });
     };
     view! {
         <section class="panel" aria-labelledby="checkin-heading">
@@ -645,13 +646,15 @@ fn Interviews(participants: Memo<Vec<Person>>) -> impl IntoView {
             ("employer_id", Value::from(employer_id)),
             ("outcome", Value::from(outcome_code.code())),
         ];
-        match sync.put(RecordKind::Interview, &id, values) {
-            Ok(()) => {
-                notice.set(Some(Ok(c.fair_outcome_saved.to_owned())));
-                outcome.set(String::new());
+        spawn_local(async move {
+            match sync.put(RecordKind::Interview, &id, values).await {
+                Ok(()) => {
+                    notice.set(Some(Ok(c.fair_outcome_saved.to_owned())));
+                    outcome.set(String::new());
+                }
+                Err(p) => notice.set(Some(Err(p.text(c).to_owned()))),
             }
-            Err(p) => notice.set(Some(Err(p.text(c).to_owned()))),
-        }
+        });
     };
     let name_of = move |id: &str| {
         participants.with(|l| {

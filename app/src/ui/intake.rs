@@ -194,8 +194,15 @@ fn PersonForm(
     let status = RwSignal::new(None::<Result<(), String>>);
     let editing = record_id.is_some();
     let record_id = StoredValue::new(record_id);
+    // While an entry is being written to this device's store (a moment, under the lock other
+    // tabs share), the form waits: nothing typed meanwhile is cleared with it.
+    let saving = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        status.set(None);
         let Some((_, person)) = inputs.check(errors, lang.get_untracked()) else {
             status.set(Some(Err(t.get_untracked().form_has_errors.to_owned())));
             return;
@@ -205,16 +212,21 @@ fn PersonForm(
             return;
         };
         let values: Vec<(&'static str, Value)> = person_values(&person).into_iter().collect();
-        match sync.put(RecordKind::Person, &id, values) {
-            Ok(()) => {
-                if !editing {
-                    inputs.clear();
+        saving.set(true);
+        spawn_local(async move {
+            let saved = sync.put(RecordKind::Person, &id, values).await;
+            saving.set(false);
+            match saved {
+                Ok(()) => {
+                    if !editing {
+                        inputs.clear();
+                    }
+                    status.set(Some(Ok(())));
+                    on_done();
                 }
-                status.set(Some(Ok(())));
-                on_done();
+                Err(p) => status.set(Some(Err(p.text(t.get_untracked()).to_owned()))),
             }
-            Err(p) => status.set(Some(Err(p.text(t.get_untracked()).to_owned()))),
-        }
+        });
     };
     let testid = if editing {
         "edit-form"
@@ -231,7 +243,7 @@ fn PersonForm(
             </div>
             <PersonFields inputs errors />
             <div class="form-actions">
-                <button type="submit" class="primary">{t.get().save}</button>
+                <button type="submit" class="primary" disabled=move || saving.get()>{t.get().save}</button>
                 {editing.then(|| view! {
                     <button type="button" class="secondary" on:click=move |_| on_done()>{t.get().cancel}</button>
                 })}

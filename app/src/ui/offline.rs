@@ -8,7 +8,6 @@
 //! `renkei.cache.<staff>` holds the pulled records; it is disposable (a full quota costs only
 //! a re-pull) and compact (values and stamps, no bases).
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use leptos::prelude::*;
@@ -22,80 +21,18 @@ use crate::client::{self, ClientError, local};
 use crate::i18n::Catalog;
 use crate::protocol::EventDetail;
 use crate::sync::hlc::Hlc;
-use crate::sync::merge::{FieldState, FieldWrite, RecordState};
+use crate::sync::merge::{FieldWrite, RecordState};
 use crate::sync::outbox::Outbox;
+pub use crate::sync::replica::{Cache, CachedRecord, Local};
 use crate::sync::wire::{MAX_PUSH, Op, PROTOCOL_VERSION, PushRequest, RecordKind};
 
 /// The most mutations one push carries from the browser.
 const PUSH_BATCH: usize = if MAX_PUSH < 200 { MAX_PUSH } else { 200 };
+/// The most bytes of mutations one push carries (the server takes bodies up to 1 MiB).
+const PUSH_BYTES: usize = 512 * 1024;
 
-/// This device's replica: its id at the server, its clock, its outbox.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Local {
-    pub replica: String,
-    pub node: u64,
-    pub clock: Hlc,
-    pub outbox: Outbox,
-}
-
-/// One field of a pulled record: value and stamp (`[value, wall_ms, counter, node]`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CachedField(pub Value, pub u64, pub u32, pub u64);
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CachedRecord {
-    pub kind: RecordKind,
-    pub seq: u64,
-    pub fields: BTreeMap<String, CachedField>,
-}
-
-impl CachedRecord {
-    fn from_state(kind: RecordKind, seq: u64, state: RecordState) -> Self {
-        let fields = state
-            .fields
-            .into_iter()
-            .map(|(k, f)| {
-                (
-                    k,
-                    CachedField(f.value, f.stamp.wall_ms, f.stamp.counter, f.stamp.node),
-                )
-            })
-            .collect();
-        Self { kind, seq, fields }
-    }
-
-    pub fn state(&self) -> RecordState {
-        RecordState {
-            fields: self
-                .fields
-                .iter()
-                .map(|(k, CachedField(value, wall_ms, counter, node))| {
-                    (
-                        k.clone(),
-                        FieldState {
-                            value: value.clone(),
-                            stamp: Hlc {
-                                wall_ms: *wall_ms,
-                                counter: *counter,
-                                node: *node,
-                            },
-                            base: None,
-                        },
-                    )
-                })
-                .collect(),
-            deleted: None,
-        }
-    }
-}
-
-/// What this device has received from the server.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Cache {
-    pub cursor: u64,
-    pub records: BTreeMap<String, CachedRecord>,
-    pub last_sync_ms: Option<i64>,
-}
+/// One change to put in the outbox: the record's kind and id, and its fields' new values.
+pub type Entry = (RecordKind, String, Vec<(&'static str, Value)>);
 
 /// Why the last sync did not finish, in words for the person.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,6 +99,10 @@ pub struct SyncState {
     pub conflicts: RwSignal<u32>,
     /// How long the last pull took, in ms (fetching, merging and storing), for the record.
     pub last_pull_ms: RwSignal<Option<u64>>,
+    /// The server started this device's copy again from the beginning (a restored database).
+    pub resynced: RwSignal<bool>,
+    /// The page's language (for reasons the device writes itself).
+    lang: RwSignal<crate::i18n::Lang>,
     failures: RwSignal<u32>,
     retry_pending: RwSignal<bool>,
     watching: RwSignal<bool>,
@@ -201,6 +142,8 @@ pub fn provide_sync() {
         problem: RwSignal::new(None),
         conflicts: RwSignal::new(0),
         last_pull_ms: RwSignal::new(None),
+        resynced: RwSignal::new(false),
+        lang: super::lang::use_lang(),
         failures: RwSignal::new(0),
         retry_pending: RwSignal::new(false),
         watching: RwSignal::new(false),
@@ -337,11 +280,20 @@ impl SyncState {
         }
     }
     fn load(&self, staff: &str) {
-        let stored = store_load::<Local>(staff, &local_key(staff));
-        if stored.is_err() {
-            // Entries sealed with a key this device no longer opens (the password was reset
-            // meanwhile): kept aside, never written over.
-            local::set_aside(&local_key(staff));
+        // Entries this build cannot use — sealed with a key this device no longer has (the
+        // password was reset meanwhile), or written by a newer version — are kept aside, never
+        // written over; if they cannot be kept, the store is left alone.
+        let stored = match store_load::<Local>(staff, &local_key(staff)) {
+            Ok(Some(l)) if !l.usable() => Err(local::Aside::Newer),
+            Ok(l) => Ok(l),
+            Err(local::Unreadable::Key) => Err(local::Aside::Unreadable),
+            Err(local::Unreadable::Format) => Err(local::Aside::Newer),
+        };
+        if let Err(why) = stored
+            && !local::set_aside(&local_key(staff), why)
+        {
+            self.problem.set(Some(SyncProblem::StorageFull));
+            return;
         }
         let local = stored.ok().flatten().or_else(|| {
             let fresh = Local {
@@ -400,6 +352,13 @@ impl SyncState {
             let offline = window_event_listener(leptos::ev::offline, move |_| {
                 this.online.set(false);
             });
+            // Another tab of this profile saved or sent entries: show the outbox as it is.
+            let other_tab = window_event_listener(leptos::ev::storage, move |ev| {
+                let mine = this.staff.get_untracked().map(|s| local_key(&s));
+                if ev.key().is_some() && ev.key() == mine {
+                    this.reload_outbox();
+                }
+            });
             // Pull what others changed now and then, and retry what waits.
             let _ = set_interval_with_handle(
                 move || {
@@ -409,7 +368,7 @@ impl SyncState {
                 },
                 Duration::from_secs(30),
             );
-            std::mem::forget((online, offline));
+            std::mem::forget((online, offline, other_tab));
         }
     }
 
@@ -466,23 +425,57 @@ impl SyncState {
 
     /// Puts a change in the outbox and writes the outbox to storage; only then is it saved.
     /// Fields whose value is unchanged are not sent.
-    pub fn put(
+    pub async fn put(
         &self,
         kind: RecordKind,
         id: &str,
         values: Vec<(&'static str, Value)>,
     ) -> Result<(), SyncProblem> {
-        let (Some(staff), Some(mut local)) =
-            (self.staff.get_untracked(), self.local.get_untracked())
-        else {
+        self.put_all(vec![(kind, id.to_owned(), values)])
+            .await
+            .map(|_| ())
+    }
+
+    /// Puts several changes in the outbox in one write: all are saved, or none (a list
+    /// imported at once). Returns how many changed something.
+    pub async fn put_all(&self, entries: Vec<Entry>) -> Result<usize, SyncProblem> {
+        let Some(staff) = self.staff.get_untracked() else {
             return Err(SyncProblem::StorageFull);
         };
-        let current = self.view(kind, id);
+        let this = *self;
+        let added = self
+            .change_outbox(&staff, move |local| {
+                let mut added = 0;
+                for (kind, id, values) in entries {
+                    added += usize::from(this.add_to(local, kind, &id, values));
+                }
+                added
+            })
+            .await?;
+        if added > 0 {
+            self.sync_soon(Duration::from_millis(100));
+        }
+        Ok(added)
+    }
+
+    /// Adds one change to `local`'s outbox (nothing when no value changes).
+    fn add_to(
+        &self,
+        local: &mut Local,
+        kind: RecordKind,
+        id: &str,
+        values: Vec<(&'static str, Value)>,
+    ) -> bool {
+        let base = self
+            .cache
+            .with_untracked(|c| c.records.get(id).map(CachedRecord::state));
+        let current = local.outbox.local_view(kind, id, base.as_ref());
         local.clock = Hlc::tick(
             local.clock,
             client::now_unix_millis().max(0) as u64,
             local.node,
         );
+        let stamp = local.clock;
         let fields: Vec<FieldWrite> = values
             .into_iter()
             .filter_map(|(field, value)| {
@@ -493,32 +486,72 @@ impl SyncState {
                 Some(FieldWrite {
                     field: field.to_owned(),
                     value,
-                    stamp: local.clock,
+                    stamp,
                     base: seen.map(|s| s.stamp),
                 })
             })
             .collect();
         if fields.is_empty() {
-            return Ok(());
+            return false;
         }
         local.outbox.add(kind, id.to_owned(), Op::Put { fields });
-        store_save(&staff, &local_key(&staff), &local).map_err(SyncProblem::from)?;
-        self.local.set(Some(local));
-        self.sync_soon(Duration::from_millis(100));
-        Ok(())
+        true
+    }
+
+    /// Changes the outbox as stored — under the profile's lock, from what another tab may
+    /// have just written — and stores it; only then does the change count.
+    async fn change_outbox<T>(
+        &self,
+        staff: &str,
+        change: impl FnOnce(&mut Local) -> T,
+    ) -> Result<T, SyncProblem> {
+        let lock = format!("renkei.outbox.{staff}");
+        client::lock::exclusive(&lock, async move {
+            let stored = match store_load::<Local>(staff, &local_key(staff)) {
+                Ok(Some(l)) if l.usable() => Some(l),
+                _ => None,
+            };
+            let Some(mut local) = stored.or_else(|| self.local.get_untracked()) else {
+                return Err(SyncProblem::StorageFull);
+            };
+            let out = change(&mut local);
+            store_save(staff, &local_key(staff), &local).map_err(SyncProblem::from)?;
+            self.local.set(Some(local));
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Another tab of this profile wrote the outbox: show what it holds now.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn reload_outbox(&self) {
+        let Some(staff) = self.staff.get_untracked() else {
+            return;
+        };
+        if let Ok(Some(l)) = store_load::<Local>(&staff, &local_key(&staff))
+            && l.usable()
+        {
+            self.local.set(Some(l));
+        }
+    }
+
+    /// Moves a waiting entry the server will never take to the refusals, with `reason`.
+    async fn give_up(&self, staff: &str, seq: u64, reason: &str) -> Result<(), SyncProblem> {
+        self.change_outbox(staff, |local| local.outbox.give_up(seq, reason))
+            .await
     }
 
     /// Sets aside a refusal the person has read.
     pub fn dismiss(&self, seq: u64) {
-        let (Some(staff), Some(mut local)) =
-            (self.staff.get_untracked(), self.local.get_untracked())
-        else {
+        let Some(staff) = self.staff.get_untracked() else {
             return;
         };
-        local.outbox.dismiss(seq);
-        if store_save(&staff, &local_key(&staff), &local).is_ok() {
-            self.local.set(Some(local));
-        }
+        let this = *self;
+        spawn_local(async move {
+            let _ = this
+                .change_outbox(&staff, |local| local.outbox.dismiss(seq))
+                .await;
+        });
     }
 
     /// Starts a sync after `delay` (once, however often it is asked for meanwhile).
@@ -581,11 +614,13 @@ impl SyncState {
         };
         let total = self.waiting() as u64;
         let mut sent = 0u64;
+        // Halved when the server says a push is too large, down to one entry.
+        let mut most = PUSH_BATCH;
         loop {
-            let Some(mut local) = self.local.get_untracked() else {
+            let Some(local) = self.local.get_untracked() else {
                 return Ok(());
             };
-            let batch = local.outbox.batch(PUSH_BATCH).to_vec();
+            let batch = local.outbox.batch_within(most, PUSH_BYTES).to_vec();
             if batch.is_empty() {
                 return Ok(());
             }
@@ -597,26 +632,38 @@ impl SyncState {
                 replica: local.replica.clone(),
                 mutations: batch,
             };
-            let answer = client::sync_push(&request, self.bearer().as_deref())
-                .await
-                .map_err(problem_of)?;
-            // Re-read: the person may have saved more while the request was out.
-            if let Some(latest) = self.local.get_untracked() {
-                local = latest;
-            }
-            let ack = local.outbox.acknowledge(&answer);
-            let now = client::now_unix_millis().max(0) as u64;
-            let server = Hlc {
-                wall_ms: answer.server_time_ms,
-                counter: 0,
-                node: 0,
+            let answer = match client::sync_push(&request, self.bearer().as_deref()).await {
+                Err(ClientError::Server { status: 413, .. }) if request.mutations.len() > 1 => {
+                    most = request.mutations.len() / 2;
+                    continue;
+                }
+                Err(ClientError::Server { status: 413, .. }) => {
+                    // One entry the server will never take: it leaves the queue with a reason
+                    // instead of blocking everything behind it.
+                    let t = self.lang.get_untracked().catalog();
+                    self.give_up(&staff, request.mutations[0].seq, t.sync_too_large)
+                        .await?;
+                    continue;
+                }
+                other => other.map_err(problem_of)?,
             };
-            local.clock = Hlc::observe(local.clock, server, now, local.node);
-            // If this write fails the acknowledged entries stay stored and are sent again:
-            // the server answers "duplicate", so nothing is doubled.
-            let saved = store_save(&staff, &local_key(&staff), &local);
-            self.local.set(Some(local));
-            saved.map_err(SyncProblem::from)?;
+            // Settled on the outbox as stored now: the person (or another tab) may have saved
+            // more while the request was out. If this write fails the acknowledged entries
+            // stay stored and are sent again: the server answers "duplicate" (with the first
+            // answer's conflicts), so nothing is doubled.
+            let ack = self
+                .change_outbox(&staff, |local| {
+                    let ack = local.outbox.acknowledge(&answer);
+                    let now = client::now_unix_millis().max(0) as u64;
+                    let server = Hlc {
+                        wall_ms: answer.server_time_ms,
+                        counter: 0,
+                        node: 0,
+                    };
+                    local.clock = Hlc::observe(local.clock, server, now, local.node);
+                    ack
+                })
+                .await?;
             self.conflicts.update(|c| *c += ack.conflicts);
             sent += (ack.done + ack.rejected) as u64;
             if ack.done + ack.rejected == 0 {
@@ -634,33 +681,19 @@ impl SyncState {
         let mut received = 0u64;
         let bearer = self.bearer();
         loop {
-            let page = client::sync_pull(cache.cursor, bearer.as_deref())
+            let page = client::sync_pull(cache.cursor, cache.epoch.as_deref(), bearer.as_deref())
                 .await
                 .map_err(problem_of)?;
             received += page.records.len() as u64;
-            for r in page.records {
-                match r.state {
-                    Some(mut state) if !r.removed && state.deleted.is_none() => {
-                        if bearer.is_some() && r.kind == RecordKind::Participant {
-                            // The server sends no more; this also trims what an older
-                            // server sent.
-                            crate::sync::kinds::tablet_view(&mut state);
-                        }
-                        cache
-                            .records
-                            .insert(r.id, CachedRecord::from_state(r.kind, r.seq, state));
-                    }
-                    _ => {
-                        cache.records.remove(&r.id);
-                    }
-                }
+            let remaining = page.remaining;
+            if cache.take(page, bearer.is_some()).reset {
+                self.resynced.set(true);
             }
-            cache.cursor = page.cursor;
-            if page.remaining == 0 {
+            if remaining == 0 {
                 break;
             }
             self.progress
-                .set(Some((received, received + page.remaining, true)));
+                .set(Some((received, received + remaining, true)));
         }
         cache.last_sync_ms = Some(client::now_unix_millis());
         // The copy is disposable: if it does not fit, it lives in memory until the next visit.
@@ -759,8 +792,12 @@ pub fn SyncBar() -> impl IntoView {
                     {move || sync.problem.get().map(|p| p.text(t.get()))}
                     // Entries kept aside stay reported until someone deals with them.
                     {move || sync.staff.get().filter(|s| {
-                        local::load::<Value>(&format!("{}.unreadable", local_key(s))).is_some()
+                        local::load::<Value>(&local::Aside::Unreadable.key(&local_key(s))).is_some()
                     }).map(|_| t.get().vault_set_aside)}
+                    {move || sync.staff.get().filter(|s| {
+                        local::load::<Value>(&local::Aside::Newer.key(&local_key(s))).is_some()
+                    }).map(|_| t.get().sync_set_aside)}
+                    {move || sync.resynced.get().then(|| t.get().sync_resynced)}
                     {move || (failed.get() > 0).then(|| view! {
                         <a href=move || if sync.device.with(Option::is_some) { "/fair#failed" } else { "/intake#failed" } class="alert-link">
                             {move || format!("{}: {}", t.get().sync_failed_title, failed.get())}

@@ -236,7 +236,8 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
     .bind(now)
     .execute(&mut *tx)
     .await?;
-    summer_fair(&mut tx, now).await?;
+    let clerk = demo_clerk(state, "demo.hw").await?;
+    summer_fair(&mut tx, &clerk).await?;
     for (year, metric, target) in TARGETS {
         sqlx::query(
             "INSERT INTO fiscal_year_targets (fiscal_year, metric, target) VALUES (?, ?, ?)
@@ -252,8 +253,14 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
 }
 
 /// The summer fair as the seed's report tells it (7月25日: 31 participants, 5 placements), with
-/// sample names: 31 registrations, all checked in, 12 interviews, 5 hired.
-async fn summer_fair(tx: &mut sqlx::SqliteConnection, now: i64) -> Result<(), sqlx::Error> {
+/// sample names: 31 registrations, all checked in, 12 interviews, 5 hired — entered through
+/// the sync engine by a Hello Work clerk, so the fair's tablets receive what the counter counts.
+async fn summer_fair(
+    tx: &mut sqlx::SqliteConnection,
+    clerk: &crate::auth::Actor,
+) -> Result<(), sqlx::Error> {
+    use app::sync::wire::RecordKind;
+    use serde_json::Value;
     const EVENT: &str = "01980000-0000-7000-8000-000000000001";
     const FAMILIES: [(&str, &str); 3] =
         [("見本", "ミホン"), ("試験", "シケン"), ("例題", "レイダイ")];
@@ -274,21 +281,18 @@ async fn summer_fair(tx: &mut sqlx::SqliteConnection, now: i64) -> Result<(), sq
         let (family, family_kana) = FAMILIES[(n % 3) as usize];
         let (given, given_kana) = GIVEN[(n / 3) as usize % GIVEN.len()];
         let id = format!("01980000-0000-7000-8000-0000000004{n:02}");
-        sqlx::query(
-            "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
-                 given_name_kana, checked_in_at_ms, created_at_ms, category, share_ok, contact_ok)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'youth', 1, 1) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(&id)
-        .bind(EVENT)
-        .bind(family)
-        .bind(given)
-        .bind(family_kana)
-        .bind(given_kana)
-        .bind(now)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let registration = vec![
+            ("event_id", Value::from(EVENT)),
+            ("family_name", Value::from(family)),
+            ("given_name", Value::from(given)),
+            ("family_name_kana", Value::from(family_kana)),
+            ("given_name_kana", Value::from(given_kana)),
+            ("category", Value::from("youth")),
+            ("contact_ok", Value::from(true)),
+            ("share_ok", Value::from(true)),
+            ("checked_in", Value::from(true)),
+        ];
+        demo_write(tx, clerk, RecordKind::Participant, &id, registration).await?;
         if n < 12 {
             let outcome = match n {
                 0..5 => "hired",
@@ -301,20 +305,47 @@ async fn summer_fair(tx: &mut sqlx::SqliteConnection, now: i64) -> Result<(), sq
             } else {
                 "000000000305"
             };
-            sqlx::query(
-                "INSERT INTO fair_outcomes (id, event_id, participant_id, employer_id, outcome,
-                                            updated_at_ms)
-                 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-            )
-            .bind(format!("01980000-0000-7000-8000-0000000005{n:02}"))
-            .bind(EVENT)
-            .bind(&id)
-            .bind(format!("01980000-0000-7000-8000-{employer}"))
-            .bind(outcome)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            let interview = vec![
+                ("event_id", Value::from(EVENT)),
+                ("participant_id", Value::from(id.clone())),
+                (
+                    "employer_id",
+                    Value::from(format!("01980000-0000-7000-8000-{employer}")),
+                ),
+                ("outcome", Value::from(outcome)),
+            ];
+            let interview_id = format!("01980000-0000-7000-8000-0000000005{n:02}");
+            demo_write(tx, clerk, RecordKind::Interview, &interview_id, interview).await?;
         }
     }
     Ok(())
+}
+
+async fn demo_write(
+    tx: &mut sqlx::SqliteConnection,
+    clerk: &crate::auth::Actor,
+    kind: app::sync::wire::RecordKind,
+    id: &str,
+    values: Vec<(&'static str, serde_json::Value)>,
+) -> Result<(), sqlx::Error> {
+    crate::service::sync::write_as_server(tx, clerk, app::i18n::Lang::Ja, kind, id, values)
+        .await
+        .map(|_| ())
+        .map_err(|e| sqlx::Error::Protocol(format!("demo summer fair {id}: {e}")))
+}
+
+/// A demo account as the actor of the demo data it "entered".
+async fn demo_clerk(state: &AppState, login_id: &str) -> Result<crate::auth::Actor, sqlx::Error> {
+    let row = crate::store::staff::by_login_id(&state.db, login_id)
+        .await?
+        .ok_or_else(|| sqlx::Error::Protocol(format!("demo account {login_id} missing")))?;
+    let view = row.view()?;
+    Ok(crate::auth::Actor::Staff(crate::auth::StaffActor {
+        id: view.id,
+        login_id: view.login_id,
+        display_name: view.display_name,
+        organisation: view.organisation,
+        role: view.role,
+        session: String::new(),
+    }))
 }

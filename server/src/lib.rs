@@ -171,6 +171,15 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         if adopted > 0 {
             tracing::info!(adopted, "people made synced records");
         }
+        let adopted = store::sync::adopt_unsynced_fair_work(&mut conn)
+            .await
+            .map_err(RunError::Adopt)?;
+        if adopted > 0 {
+            tracing::info!(
+                adopted,
+                "fair registrations and interviews made synced records"
+            );
+        }
     }
     if let Some(login_id) = &config.admin_login {
         bootstrap_admin(&state, login_id).await?;

@@ -23,7 +23,7 @@ pub const PERSON_FIELDS: [&str; 6] = [
     "category",
 ];
 pub const NOTE_FIELDS: [&str; 3] = ["person_id", "body", "written_on"];
-pub const PARTICIPANT_FIELDS: [&str; 13] = [
+pub const PARTICIPANT_FIELDS: [&str; 14] = [
     "event_id",
     "family_name",
     "given_name",
@@ -37,20 +37,26 @@ pub const PARTICIPANT_FIELDS: [&str; 13] = [
     "share_ok",
     "checked_in",
     "age_band",
+    "merged_into",
 ];
+/// Fields only the server's own decisions write: devices and staff pushes may not (a merge of
+/// two registrations is decided by staff at the counter, who may see both).
+pub const SERVER_WRITES: [&str; 1] = ["merged_into"];
 pub const INTERVIEW_FIELDS: [&str; 4] = ["event_id", "participant_id", "employer_id", "outcome"];
 pub const INTERESTS_MAX: usize = 200;
 pub const NOTE_MAX: usize = 2000;
 
 /// What a fair tablet keeps of a registration, and all the server sends it: enough to find and
 /// check in the person and to record interviews — not their birth date, phone or answers.
-pub const TABLET_KEEPS: [&str; 6] = [
+pub const TABLET_KEEPS: [&str; 7] = [
     "event_id",
     "family_name",
     "given_name",
     "family_name_kana",
     "given_name_kana",
     "checked_in",
+    // Staff merged it into another registration of the same person: tablets list it once.
+    "merged_into",
 ];
 
 /// A registration as a tablet may hold it (see [`TABLET_KEEPS`]).
@@ -149,6 +155,8 @@ pub struct NewFairParticipant {
     /// Agrees that the city and Hello Work share the registration.
     pub share_ok: bool,
     pub checked_in: bool,
+    /// Staff decided it is the same person as this registration (counted as that one).
+    pub merged_into: Option<uuid::Uuid>,
 }
 
 pub fn validate_fair_participant(
@@ -187,6 +195,12 @@ pub fn validate_fair_participant(
                     crate::domain::person::AgeBand::from_code,
                 )
             };
+            let merged = text(state, "merged_into");
+            let merged_into = if merged.is_empty() {
+                None
+            } else {
+                errors.choice("merged_into", &merged, |m| m.parse::<uuid::Uuid>().ok())
+            };
             let interests = text(state, "interests").trim().to_owned();
             if interests.chars().count() > INTERESTS_MAX {
                 errors.add("interests", Problem::TooLong { max: INTERESTS_MAX });
@@ -200,6 +214,7 @@ pub fn validate_fair_participant(
                 contact_ok: flag(state, "contact_ok"),
                 share_ok: flag(state, "share_ok"),
                 checked_in: flag(state, "checked_in"),
+                merged_into,
             });
         }
         Err(errors) => errors,
@@ -236,6 +251,9 @@ pub fn participant_values(p: &NewFairParticipant) -> BTreeMap<&'static str, Valu
         optional(p.person.birth_date.map(|d| d.to_string())),
     );
     values.insert("phone", optional(p.person.phone.clone()));
+    if let Some(root) = p.merged_into {
+        values.insert("merged_into", Value::from(root.to_string()));
+    }
     values.insert(
         "category",
         optional(p.category.map(|c| c.code().to_owned())),

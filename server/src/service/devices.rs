@@ -9,8 +9,12 @@ use app::protocol::{
     ParticipantView,
 };
 
-use super::ServiceError;
+use app::i18n::Lang;
+use app::sync::wire::RecordKind;
+use serde_json::Value;
+
 use super::today;
+use super::{ServiceError, sync};
 use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::{Actor, StaffActor, throttle, token};
@@ -273,44 +277,36 @@ pub async fn add_participant(
     let id = request
         .id
         .unwrap_or_else(|| ParticipantId(uuid::Uuid::now_v7()));
-    let (by_staff, by_device, owner) = match actor {
-        Actor::Staff(s) => (Some(s.id.to_string()), None, s.organisation),
-        Actor::Device(d) => (
-            None,
-            Some(d.id.to_string()),
-            app::domain::access::Organisation::HelloWork,
+    // Through the sync engine like a tablet's registration: flagged for duplicates, pulled by
+    // the fair's tablets, projected and audited the same way. An id already used is left as
+    // it is (a retried request).
+    let values = vec![
+        ("event_id", Value::from(event.to_string())),
+        ("family_name", Value::from(p.name.family_name.clone())),
+        ("given_name", Value::from(p.name.given_name.clone())),
+        (
+            "family_name_kana",
+            Value::from(p.name.family_name_kana.clone()),
         ),
-    };
+        (
+            "given_name_kana",
+            Value::from(p.name.given_name_kana.clone()),
+        ),
+        (
+            "birth_date",
+            p.birth_date
+                .map_or(Value::Null, |d| Value::from(d.to_string())),
+        ),
+        ("phone", p.phone.clone().map_or(Value::Null, Value::from)),
+    ];
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;
-    let done = sqlx::query(
-        "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
-             given_name_kana, birth_date, phone, created_by_staff, created_by_device, created_at_ms,
-             owner_org)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(id.to_string())
-    .bind(event.to_string())
-    .bind(&p.name.family_name)
-    .bind(&p.name.given_name)
-    .bind(&p.name.family_name_kana)
-    .bind(&p.name.given_name_kana)
-    .bind(p.birth_date.map(|d| d.to_string()))
-    .bind(&p.phone)
-    .bind(by_staff)
-    .bind(by_device)
-    .bind(now_ms())
-    .bind(owner.code())
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 1 {
-        audit::append(
-            &mut tx,
-            &[Entry::new(Some(actor), "create", "participant")
-                .subject(id)
-                .detail(format!("event={event}"))],
-        )
-        .await?;
+    if crate::store::sync::record(&mut tx, &id.to_string())
+        .await?
+        .is_none()
+    {
+        let kind = RecordKind::Participant;
+        sync::write_as_server(&mut tx, actor, Lang::Ja, kind, &id.to_string(), values).await?;
     }
     tx.commit().await?;
     drop(_guard);
@@ -338,23 +334,9 @@ pub async fn check_in(
     }
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;
-    let done = sqlx::query(
-        "UPDATE participants SET checked_in_at_ms = COALESCE(checked_in_at_ms, ?)
-         WHERE id = ? AND event_id = ?",
-    )
-    .bind(now_ms())
-    .bind(id.to_string())
-    .bind(event.to_string())
-    .execute(&mut *tx)
-    .await?;
-    if done.rows_affected() == 0 {
-        return Err(ServiceError::NotFound);
-    }
-    audit::append(
-        &mut tx,
-        &[Entry::new(Some(actor), "check_in", "participant").subject(id)],
-    )
-    .await?;
+    let checked_in = vec![("checked_in", Value::from(true))];
+    let kind = RecordKind::Participant;
+    sync::write_as_server(&mut tx, actor, Lang::Ja, kind, &id.to_string(), checked_in).await?;
     tx.commit().await?;
     drop(_guard);
     participant(state, actor, event, id).await

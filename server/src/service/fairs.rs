@@ -7,7 +7,9 @@
 
 use app::domain::ids::EventId;
 use app::domain::validation::{FieldError, Problem};
+use app::i18n::Lang;
 use app::protocol::DuplicateView;
+use app::sync::wire::RecordKind;
 use app::sync::wire::{EmployerCounts, FairCounts};
 use sqlx::SqliteConnection;
 
@@ -167,8 +169,27 @@ pub async fn decide_duplicate(
     else {
         return Err(ServiceError::NotFound);
     };
-    if resolution == "merged" {
-        rows::merge_participant(&mut tx, &record_id, &other_id, &other_kind).await?;
+    if resolution == "merged" && other_kind == "person" {
+        // A registration already linked to a person keeps that link.
+        crate::store::people::link_participant(&mut tx, &record_id, &other_id).await?;
+    } else if resolution == "merged"
+        && let Some((root, moved)) = rows::merge_targets(&mut tx, &record_id, &other_id).await?
+    {
+        // Through the engine: tablets and laptops receive the merge with the registrations,
+        // and list the person once, as the counter counts them.
+        for id in moved {
+            let root = serde_json::Value::from(root.clone());
+            let values = vec![("merged_into", root)];
+            super::sync::write_as_server(
+                &mut tx,
+                &actor,
+                Lang::Ja,
+                RecordKind::Participant,
+                &id,
+                values,
+            )
+            .await?;
+        }
     }
     audit::append(
         &mut tx,
@@ -178,42 +199,5 @@ pub async fn decide_duplicate(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
-}
-
-/// Flags other registrations at the same fair, and people known at the counter, that may be
-/// the same person (the rule is `app::sync::kinds::possibly_same`); staff decide.
-pub async fn flag_duplicates(
-    conn: &mut SqliteConnection,
-    id: &str,
-    p: &app::sync::kinds::NewFairParticipant,
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    let event_id = p.event_id.to_string();
-    let name = &p.person.name;
-    let candidates = rows::duplicate_candidates(
-        conn,
-        id,
-        &event_id,
-        &name.family_name_kana,
-        &name.given_name_kana,
-    )
-    .await?;
-    for (other, other_kind, family, given, birth, phone) in candidates {
-        let birth = birth.and_then(|b| b.parse().ok());
-        let reason = app::sync::kinds::possibly_same(
-            (
-                &name.family_name_kana,
-                &name.given_name_kana,
-                p.person.birth_date,
-                p.person.phone.as_deref(),
-            ),
-            (&family, &given, birth, phone.as_deref()),
-        );
-        if let Some(reason) = reason {
-            rows::flag_duplicate(conn, id, &other, &other_kind, &event_id, reason.code(), now)
-                .await?;
-        }
-    }
     Ok(())
 }

@@ -174,36 +174,30 @@ pub async fn decide_duplicate(
     .await
 }
 
-/// A merge: the later registration counts as the other one (a registration at the same fair)
-/// or is linked to the counter's person.
-pub async fn merge_participant(
+/// A merge of `record_id` into `other_id` (registrations at one fair): the registration every
+/// merged one points at (the root, so counts see each person once: merging into a merged one
+/// follows it to its root), and the registrations to point at it — this one and what was
+/// merged into it. `None` when there is nothing to do (merging a registration into itself).
+pub async fn merge_targets(
     conn: &mut SqliteConnection,
     record_id: &str,
     other_id: &str,
-    other_kind: &str,
-) -> Result<(), sqlx::Error> {
-    if other_kind == "person" {
-        // A registration already linked to a person keeps that link.
-        super::people::link_participant(conn, record_id, other_id).await?;
-        return Ok(());
-    }
-    // Every merged registration points at one that is not merged (its root), so counts see
-    // each person once: merging into a merged one follows it to its root, and what was merged
-    // into this registration moves along. Merging a registration into itself changes nothing.
+) -> Result<Option<(String, Vec<String>)>, sqlx::Error> {
     let root: Option<String> =
         sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM participants WHERE id = ?")
             .bind(other_id)
             .fetch_optional(&mut *conn)
             .await?;
     let Some(root) = root.filter(|r| r != record_id) else {
-        return Ok(());
+        return Ok(None);
     };
-    sqlx::query("UPDATE participants SET merged_into = ?1 WHERE id = ?2 OR merged_into = ?2")
-        .bind(&root)
-        .bind(record_id)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+    let moved: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM participants WHERE id = ?1 OR merged_into = ?1 ORDER BY id",
+    )
+    .bind(record_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Some((root, moved)))
 }
 
 pub async fn event_exists(conn: &mut SqliteConnection, id: &str) -> Result<bool, sqlx::Error> {
@@ -229,8 +223,9 @@ pub async fn project_participant(
         "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
                                    given_name_kana, birth_date, phone, checked_in_at_ms,
                                    created_by_staff, created_by_device, created_at_ms,
-                                   category, interests, contact_ok, share_ok, age_band, owner_org)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   category, interests, contact_ok, share_ok, age_band, owner_org,
+                                   merged_into)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET
             family_name = excluded.family_name, given_name = excluded.given_name,
             family_name_kana = excluded.family_name_kana, given_name_kana = excluded.given_name_kana,
@@ -238,7 +233,7 @@ pub async fn project_participant(
             checked_in_at_ms = COALESCE(participants.checked_in_at_ms, excluded.checked_in_at_ms),
             category = excluded.category, interests = excluded.interests,
             contact_ok = excluded.contact_ok, share_ok = excluded.share_ok,
-            age_band = excluded.age_band",
+            age_band = excluded.age_band, merged_into = excluded.merged_into",
     )
     .bind(id)
     .bind(p.event_id.to_string())
@@ -258,6 +253,7 @@ pub async fn project_participant(
     .bind(p.share_ok)
     .bind(p.age_band.map(|b| b.code()))
     .bind(owner.code())
+    .bind(p.merged_into.map(|m| m.to_string()))
     .execute(&mut *conn)
     .await?;
     Ok(())

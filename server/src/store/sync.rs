@@ -435,6 +435,80 @@ pub async fn adopt_unsynced_people(conn: &mut SqliteConnection) -> Result<u64, s
     Ok(done.rows_affected())
 }
 
+/// Makes fair registrations and interviews written before they went through the engine (the
+/// REST path and the demo data of earlier versions) synced records, so the fair's tablets
+/// receive them; stamped by the server at their creation time. Returns how many were adopted.
+pub async fn adopt_unsynced_fair_work(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    let field = |name: &str, value: &str, at: &str| {
+        format!(
+            "'{name}', json_object('value', {value}, 'stamp', json_object('wall_ms', {at}, \
+             'counter', 0, 'node', 0), 'base', NULL)"
+        )
+    };
+    let at = "p.created_at_ms";
+    let registration = [
+        field("event_id", "p.event_id", at),
+        field("family_name", "p.family_name", at),
+        field("given_name", "p.given_name", at),
+        field("family_name_kana", "p.family_name_kana", at),
+        field("given_name_kana", "p.given_name_kana", at),
+        field("birth_date", "p.birth_date", at),
+        field("phone", "p.phone", at),
+        field("category", "p.category", at),
+        field(
+            "contact_ok",
+            "json(CASE WHEN p.contact_ok THEN 'true' ELSE 'false' END)",
+            at,
+        ),
+        field(
+            "share_ok",
+            "json(CASE WHEN p.share_ok THEN 'true' ELSE 'false' END)",
+            at,
+        ),
+        field(
+            "checked_in",
+            "json(CASE WHEN p.checked_in_at_ms IS NULL THEN 'false' ELSE 'true' END)",
+            at,
+        ),
+        field("merged_into", "p.merged_into", at),
+    ]
+    .join(", ");
+    let participants = sqlx::query(&format!(
+        "INSERT INTO sync_records (id, kind, state, owner_org, event_id, seq, updated_at_ms)
+         SELECT p.id, 'participant', json_object('fields', json_object({registration}), 'deleted', NULL),
+             p.owner_org, p.event_id,
+             (SELECT COALESCE(MAX(seq), 0) FROM sync_records)
+                 + ROW_NUMBER() OVER (ORDER BY p.created_at_ms, p.id),
+             p.created_at_ms
+         FROM participants p
+         WHERE NOT EXISTS (SELECT 1 FROM sync_records s WHERE s.id = p.id)"
+    ))
+    .execute(&mut *conn)
+    .await?;
+    let at = "f.updated_at_ms";
+    let interview = [
+        field("event_id", "f.event_id", at),
+        field("participant_id", "f.participant_id", at),
+        field("employer_id", "f.employer_id", at),
+        field("outcome", "f.outcome", at),
+    ]
+    .join(", ");
+    let interviews = sqlx::query(&format!(
+        "INSERT INTO sync_records (id, kind, state, owner_org, event_id, seq, updated_at_ms)
+         SELECT f.id, 'interview', json_object('fields', json_object({interview}), 'deleted', NULL),
+             COALESCE((SELECT owner_org FROM participants p WHERE p.id = f.participant_id), 'hello_work'),
+             f.event_id,
+             (SELECT COALESCE(MAX(seq), 0) FROM sync_records)
+                 + ROW_NUMBER() OVER (ORDER BY f.updated_at_ms, f.id),
+             f.updated_at_ms
+         FROM fair_outcomes f
+         WHERE NOT EXISTS (SELECT 1 FROM sync_records s WHERE s.id = f.id)"
+    ))
+    .execute(&mut *conn)
+    .await?;
+    Ok(participants.rows_affected() + interviews.rows_affected())
+}
+
 /// Which of these records were sent to `holder` (a staff member's devices) and not yet
 /// taken back.
 pub async fn sent_among(

@@ -64,7 +64,52 @@ pub async fn project(
             author.now,
         )
         .await?;
-        crate::service::fairs::flag_duplicates(conn, &record.id, p, author.now).await?;
+        flag_duplicates(conn, &record.id, p, author.now).await?;
     }
     Ok(resend)
+}
+
+/// Flags other registrations at the same fair, and people known at the counter, that may be
+/// the same person (the rule is `kinds::possibly_same`); staff decide.
+async fn flag_duplicates(
+    conn: &mut SqliteConnection,
+    id: &str,
+    p: &NewFairParticipant,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let event_id = p.event_id.to_string();
+    let name = &p.person.name;
+    let candidates = read_table::duplicate_candidates(
+        conn,
+        id,
+        &event_id,
+        &name.family_name_kana,
+        &name.given_name_kana,
+    )
+    .await?;
+    for (other, other_kind, family, given, birth, phone) in candidates {
+        let birth = birth.and_then(|b| b.parse().ok());
+        let reason = kinds::possibly_same(
+            (
+                &name.family_name_kana,
+                &name.given_name_kana,
+                p.person.birth_date,
+                p.person.phone.as_deref(),
+            ),
+            (&family, &given, birth, phone.as_deref()),
+        );
+        if let Some(reason) = reason {
+            read_table::flag_duplicate(
+                conn,
+                id,
+                &other,
+                &other_kind,
+                &event_id,
+                reason.code(),
+                now,
+            )
+            .await?;
+        }
+    }
+    Ok(())
 }

@@ -385,10 +385,11 @@ async fn apply_mutation(
     let cap = ctx.now as u64;
     match &m.op {
         Op::Put { fields } => {
-            if fields
-                .iter()
-                .any(|w| kinds::field_name(m.kind, &w.field).is_none())
-            {
+            // Fields only the server's own decisions write (a merge) are not for devices.
+            if fields.iter().any(|w| {
+                kinds::field_name(m.kind, &w.field).is_none()
+                    || kinds::SERVER_WRITES.contains(&w.field.as_str())
+            }) {
                 return Ok(Err(Refusal::Reason(t.sync_unknown_field)));
             }
             // Stamps and what their writers saw are capped at the server's clock (+ 60 s).
@@ -418,8 +419,74 @@ async fn apply_mutation(
     }
 }
 
+/// A change the server makes itself — a counter's REST call, a staff decision, demo data — on
+/// behalf of `actor`: applied by this engine like a device's mutation (the kind's rules,
+/// projection, duplicate flags, audit, a sequence number tablets and laptops pull), stamped by
+/// the server's clock as an edit that has seen each field's current value. Fields whose value
+/// does not change are not written (repeating a change changes nothing).
+pub(super) async fn server_write(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    lang: Lang,
+    kind: RecordKind,
+    id: &str,
+    values: Vec<(&'static str, serde_json::Value)>,
+) -> Result<Result<bool, Refusal>, sqlx::Error> {
+    let t = lang.catalog();
+    let Some(writer) = Writer::of(actor).filter(|w| w.may_write(kind)) else {
+        return Ok(Err(Refusal::Reason(t.sync_refused_kind)));
+    };
+    let mut ctx = Apply::new(conn, actor, lang).await?;
+    let existing = ctx.set.record(conn, id).await?;
+    if let Some(found) = &existing
+        && (found.kind != kind || !writer.sees(conn, found, ctx.today).await?)
+    {
+        return Ok(Err(Refusal::Reason(t.sync_not_visible)));
+    }
+    let writes = server_writes(existing.as_ref(), values, ctx.now);
+    if writes.is_empty() {
+        return Ok(Ok(false));
+    }
+    match write_fields(conn, &mut ctx, writer, kind, id, existing, writes).await? {
+        Ok(_) => {
+            ctx.flush(conn).await?;
+            Ok(Ok(true))
+        }
+        Err(refusal) => Ok(Err(refusal)),
+    }
+}
+
+/// The server's writes of `values`: stamped after every value the record holds, each having
+/// seen the field's current value; unchanged values left out.
+fn server_writes(
+    existing: Option<&StoredRecord>,
+    values: Vec<(&'static str, serde_json::Value)>,
+    now: i64,
+) -> Vec<FieldWrite> {
+    let fields = existing.map(|r| &r.state.fields);
+    let latest = fields
+        .and_then(|f| f.values().map(|f| f.stamp).max())
+        .unwrap_or(app::sync::hlc::Hlc::ZERO);
+    let stamp = app::sync::hlc::Hlc::observe(latest, latest, now as u64, super::SERVER_NODE);
+    values
+        .into_iter()
+        .filter_map(|(field, value)| {
+            let seen = fields.and_then(|f| f.get(field));
+            if seen.is_some_and(|s| s.value == value) {
+                return None;
+            }
+            Some(FieldWrite {
+                field: field.to_owned(),
+                value,
+                stamp,
+                base: seen.map(|s| s.stamp),
+            })
+        })
+        .collect()
+}
+
 /// Merges field writes into a record, checks the result with its kind's rules and puts it in
-/// the working set. Shared by pushes and conflict resolution.
+/// the working set. Shared by pushes, server writes and conflict resolution.
 pub(super) async fn write_fields(
     conn: &mut SqliteConnection,
     ctx: &mut Apply<'_>,

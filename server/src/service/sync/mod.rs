@@ -224,6 +224,25 @@ async fn apply_group(state: &AppState, jobs: Vec<PushJob>) {
     }
 }
 
+/// A change the server makes itself on behalf of `actor` (a REST call, a staff decision, demo
+/// data), through the same engine as a device's push; inside the caller's transaction, which
+/// must hold the write lock. `Ok(false)`: nothing changed.
+pub async fn write_as_server(
+    conn: &mut SqliteConnection,
+    actor: &Actor,
+    lang: Lang,
+    kind: RecordKind,
+    id: &str,
+    values: Vec<(&'static str, Value)>,
+) -> Result<bool, ServiceError> {
+    use crate::service::records::Refusal;
+    match apply::server_write(conn, actor, lang, kind, id, values).await? {
+        Ok(changed) => Ok(changed),
+        Err(Refusal::Fields(fields)) => Err(ServiceError::Invalid(fields)),
+        Err(Refusal::Reason(_)) => Err(ServiceError::NotFound),
+    }
+}
+
 /// A record created at the counter (not through a push) also becomes a synced record, so
 /// laptops receive it and can edit it. Called inside the creating transaction.
 pub async fn record_server_person(

@@ -1,0 +1,178 @@
+//! One write path: every registration, check-in, interview and staff decision goes through the
+//! sync engine (the server's own writes too), so what the fair's tablets receive equals what
+//! the counter counts. Each test failed before: demo registrations and REST registrations were
+//! rows the tablets never received, and a merge left tablets listing both registrations.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{
+    ADMIN, CITY, HELLO_WORK, TestApp, Who, check_in, fair_counts, new_id, tally, walk_in,
+};
+
+/// Everything a tablet holds after pulling to the end: (registrations it lists, interviews).
+async fn tablet_view(app: &TestApp, tablet: &Who) -> (Vec<Value>, Vec<Value>) {
+    let mut after = 0;
+    let mut records: std::collections::BTreeMap<String, Value> = Default::default();
+    loop {
+        let page = app
+            .get_as(
+                tablet,
+                &format!("/api/v1/sync/pull?protocol=1&after={after}"),
+            )
+            .await
+            .json();
+        for r in page["records"].as_array().unwrap() {
+            records.insert(r["id"].as_str().unwrap().to_owned(), r.clone());
+        }
+        after = page["cursor"].as_u64().unwrap();
+        if page["remaining"] == 0 {
+            break;
+        }
+    }
+    let live = |kind: &str| -> Vec<Value> {
+        records
+            .values()
+            .filter(|r| r["kind"] == kind && r["removed"] != true)
+            .filter(|r| r["state"]["fields"]["merged_into"].is_null())
+            .cloned()
+            .collect()
+    };
+    (live("participant"), live("interview"))
+}
+
+#[tokio::test]
+async fn the_demo_summer_fair_reaches_a_tablet_enrolled_for_it() {
+    let app = TestApp::new().await;
+    renkei_server::demo::load(&app.state)
+        .await
+        .expect("demo data");
+    let admin = app.login(ADMIN).await;
+    let city = app.login(CITY).await;
+    let fair = "01980000-0000-7000-8000-000000000001";
+    let counts = fair_counts(&app, &city, fair).await;
+    assert_eq!(tally(&counts).0, 31, "{counts}");
+    assert_eq!(counts["hires"], 5, "{counts}");
+    let (tablet, _) = app.device(&admin, fair).await;
+    let (registrations, interviews) = tablet_view(&app, &tablet).await;
+    assert_eq!(registrations.len(), 31, "the tablet showed 参加者 0");
+    assert_eq!(interviews.len(), 12);
+    // Loading the demo data again changes nothing (no record is sent again).
+    let before: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM sync_records")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    renkei_server::demo::load(&app.state)
+        .await
+        .expect("demo data again");
+    let after: i64 = sqlx::query_scalar("SELECT MAX(seq) FROM sync_records")
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    assert_eq!(before, after);
+}
+
+#[tokio::test]
+async fn a_registration_at_the_counter_by_rest_reaches_the_tablets_and_is_flagged() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "窓口登録の面接会").await;
+    let (tablet, _) = app.device(&admin, &fair).await;
+    app.sync_push(
+        &tablet,
+        &new_id(),
+        vec![walk_in(
+            1,
+            &new_id(),
+            &fair,
+            3,
+            ("窓口", "花子", "マドグチ", "ハナコ"),
+            "1999-09-09",
+            "",
+        )],
+    )
+    .await;
+    let id = new_id();
+    let body = json!({ "id": id, "family_name": "窓口", "given_name": "花子",
+        "family_name_kana": "マドグチ", "given_name_kana": "ハナコ", "birth_date": "1999-09-09" });
+    let made = app
+        .post_as(&city, &format!("/api/v1/events/{fair}/participants"), &body)
+        .await;
+    assert_eq!(made.status, 201, "{}", made.text);
+    // Checked in at the counter: the same engine, so the tablet sees it.
+    let checked = app
+        .post_as(
+            &city,
+            &format!("/api/v1/events/{fair}/participants/{id}/check-in"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(checked.status, 200, "{}", checked.text);
+    let (registrations, _) = tablet_view(&app, &tablet).await;
+    let mine = registrations
+        .iter()
+        .find(|r| r["id"] == id.as_str())
+        .expect("sent to the tablet");
+    assert_eq!(mine["state"]["fields"]["checked_in"]["value"], true);
+    let counts = fair_counts(&app, &city, &fair).await;
+    assert_eq!(
+        tally(&counts),
+        (2, 1, 1),
+        "flagged as the tablet's registration: {counts}"
+    );
+}
+
+#[tokio::test]
+async fn after_staff_merge_two_registrations_the_tablets_list_the_person_once() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "統合の面接会").await;
+    let (tablet_a, _) = app.device(&admin, &fair).await;
+    let (tablet_b, _) = app.device(&admin, &fair).await;
+    let (a, b) = (new_id(), new_id());
+    let same = ("統合", "次郎", "トウゴウ", "ジロウ");
+    app.sync_push(
+        &tablet_a,
+        &new_id(),
+        vec![walk_in(1, &a, &fair, 1, same, "2000-02-02", "")],
+    )
+    .await;
+    app.sync_push(
+        &tablet_b,
+        &new_id(),
+        vec![
+            walk_in(1, &b, &fair, 2, same, "2000-02-02", ""),
+            check_in(2, &b, 2, 1_780_000_100_000),
+        ],
+    )
+    .await;
+    assert_eq!(tablet_view(&app, &tablet_a).await.0.len(), 2);
+    let list = app
+        .get_as(&hw, &format!("/api/v1/events/{fair}/duplicates"))
+        .await
+        .json();
+    let flag = list["duplicates"][0]["id"].as_i64().expect("a flag");
+    let decided = app
+        .post_as(
+            &hw,
+            &format!("/api/v1/duplicates/{flag}/decide"),
+            &json!({ "decision": "merge" }),
+        )
+        .await;
+    assert_eq!(decided.status, 204, "{}", decided.text);
+    let counts = fair_counts(&app, &city, &fair).await;
+    assert_eq!(tally(&counts).0, 1, "{counts}");
+    for tablet in [&tablet_a, &tablet_b] {
+        let (listed, _) = tablet_view(&app, tablet).await;
+        assert_eq!(listed.len(), 1, "the tablets still listed both");
+    }
+    // A tablet cannot undo or make a merge itself.
+    let forged = json!({ "seq": 1, "kind": "participant", "id": b, "op": { "type": "put", "fields": [
+        { "field": "merged_into", "value": null, "stamp": support::stamp(1_790_000_000_000, 2), "base": null }
+    ]}});
+    let answer = app.sync_push(&tablet_b, &new_id(), vec![forged]).await;
+    assert_eq!(answer["results"][0]["status"], "rejected", "{answer}");
+}

@@ -118,9 +118,14 @@ pub async fn request(
     if !body.is_empty() {
         head.push_str("Content-Type: application/json\r\n");
     }
-    if let Some(c) = cookie {
+    match cookie {
+        // A fair tablet's token.
+        Some(c) if c.starts_with("Bearer ") => {
+            head.push_str(&format!("Authorization: {c}\r\n"));
+        }
         // As the app's pages send it (cookie-carrying writes need it).
-        head.push_str(&format!("Cookie: {c}\r\nSec-Fetch-Site: same-origin\r\n"));
+        Some(c) => head.push_str(&format!("Cookie: {c}\r\nSec-Fetch-Site: same-origin\r\n")),
+        None => {}
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes()).await?;

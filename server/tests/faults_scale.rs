@@ -226,7 +226,7 @@ fn tablet_step(r: &mut Replica, event: &str, employer: &str) {
                 ("outcome", json!(["interview", "offer", "hired"][n % 3])),
             ];
             let made = r.create(RecordKind::Interview, interview);
-            if n % 3 == 0 {
+            if n.is_multiple_of(3) {
                 r.delete(RecordKind::Interview, &made);
             }
         }

@@ -10,7 +10,6 @@
 // Leptos view types nest deeply; computing their layout needs more than the default 128.
 #![recursion_limit = "256"]
 
-pub mod access;
 pub mod api;
 pub mod audit;
 pub mod auth;
@@ -87,7 +86,7 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos = state.leptos.clone();
-    let pages = Arc::new(access::page_paths());
+    let pages = Arc::new(api::access::page_paths());
     let worker_version = offline::build_version(&state.leptos.site_root);
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -102,7 +101,7 @@ pub fn router(state: AppState) -> Router {
         // Layers run bottom-up on the way in: headers → log → CSRF → who → body → page guard.
         .layer(from_fn_with_state(
             (state.clone(), pages),
-            access::guard_pages,
+            api::access::guard_pages,
         ))
         // Bodies are read once the caller is known: someone unknown may send only a small one.
         .layer(from_fn(serve::read_body_in_time))

@@ -131,7 +131,7 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
 #[tokio::test]
 async fn every_route_is_in_the_matrix_and_behaves_as_listed() {
     // The matrix and the router's own route table must list the same routes.
-    let routed: BTreeSet<(String, String)> = renkei_server::access::route_table()
+    let routed: BTreeSet<(String, String)> = renkei_server::api::access::route_table()
         .into_iter()
         .map(|r| (r.method.to_string(), r.path))
         .collect();

@@ -250,6 +250,7 @@ mod browser {
 
 pub mod local;
 pub mod lock;
+pub mod sealed;
 pub mod vault;
 
 pub use browser::{

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::auth::CurrentUser;
 use super::lang::use_catalog;
-use crate::client::{self, ClientError, local};
+use crate::client::{self, ClientError, local, sealed};
 use crate::i18n::Catalog;
 use crate::protocol::EventDetail;
 use crate::sync::hlc::Hlc;
@@ -110,14 +110,14 @@ pub struct SyncState {
 
 /// Stores one of the owner's values, sealed (`client::vault`).
 fn store_save<T: Serialize>(owner: &str, key: &str, value: &T) -> Result<(), local::SaveError> {
-    local::save_sealed(owner, key, value)
+    sealed::save_sealed(owner, key, value)
 }
 
 fn store_load<T: serde::de::DeserializeOwned>(
     owner: &str,
     key: &str,
-) -> Result<Option<T>, local::Unreadable> {
-    local::load_sealed(owner, key)
+) -> Result<Option<T>, sealed::Unreadable> {
+    sealed::load_sealed(owner, key)
 }
 
 use local::{cache_key, outbox_key as local_key};
@@ -286,8 +286,8 @@ impl SyncState {
         let stored = match store_load::<Local>(staff, &local_key(staff)) {
             Ok(Some(l)) if !l.usable() => Err(local::Aside::Newer),
             Ok(l) => Ok(l),
-            Err(local::Unreadable::Key) => Err(local::Aside::Unreadable),
-            Err(local::Unreadable::Format) => Err(local::Aside::Newer),
+            Err(sealed::Unreadable::Key) => Err(local::Aside::Unreadable),
+            Err(sealed::Unreadable::Format) => Err(local::Aside::Newer),
         };
         if let Err(why) = stored
             && !local::set_aside(&local_key(staff), why)
@@ -317,11 +317,11 @@ impl SyncState {
         // the copy of pulled records can be megabytes).
         if let Some(l) = local
             .as_ref()
-            .filter(|_| local::is_clear(&local_key(staff)))
+            .filter(|_| sealed::is_clear(&local_key(staff)))
         {
             let _ = store_save(staff, &local_key(staff), l);
         }
-        if local::is_clear(&cache_key(staff)) {
+        if sealed::is_clear(&cache_key(staff)) {
             let _ = store_save(staff, &cache_key(staff), &cache);
         }
         self.cache.set(cache);

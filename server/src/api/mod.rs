@@ -23,7 +23,9 @@ use axum::http::request::Parts;
 use axum::middleware::from_fn_with_state;
 use axum::routing::MethodRouter;
 
-use crate::access::Access;
+pub mod access;
+
+use access::Access;
 
 use self::error::{ApiError, ApiErrorKind};
 use crate::AppState;
@@ -130,7 +132,7 @@ pub fn routes() -> Vec<ApiRoute> {
 pub fn router(state: &AppState) -> Router<AppState> {
     let mut router = Router::new();
     for route in routes() {
-        let guard = from_fn_with_state((state.clone(), route.access), crate::access::guard_api);
+        let guard = from_fn_with_state((state.clone(), route.access), access::guard_api);
         router = router.route(&route.path, route.handler.route_layer(guard));
     }
     router

@@ -76,10 +76,10 @@ const DEVICE: &str = "device";
 
 fn complete(
     operation: &mut utoipa::openapi::path::Operation,
-    access: crate::access::Access,
+    access: crate::api::access::Access,
     names_a_record: bool,
 ) {
-    use crate::access::Access;
+    use crate::api::access::Access;
     use utoipa::openapi::security::SecurityRequirement;
     let mut statuses: Vec<(&str, &str)> = Vec::new();
     let schemes: &[&str] = match access {

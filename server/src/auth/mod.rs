@@ -2,7 +2,7 @@
 //!
 //! Staff sign in with a password and get a session cookie; enrolled fair devices send a bearer
 //! token. [`authenticate`] runs before every route and puts an `Option<Actor>` into the request;
-//! the per-route guard in `crate::access` decides from it. Sessions and device tokens are
+//! the per-route guard in `crate::api::access` decides from it. Sessions and device tokens are
 //! looked up on every request, so a logout, a disabled account or a revoked device takes effect
 //! on the very next request.
 

@@ -215,6 +215,23 @@ pub enum Change {
     Role(String),
 }
 
+/// A new password checked (length, not the login id, not guessable) and hashed.
+async fn new_password_hash(
+    state: &AppState,
+    password: &str,
+    target: &store::staff::StaffRow,
+) -> Result<String, ServiceError> {
+    let mut errors = Errors::default();
+    check_password(&mut errors, password, &target.login_id);
+    errors.finish(|| ()).map_err(ServiceError::Invalid)?;
+    refuse_guessable(password, &[&target.login_id, &target.display_name])?;
+    state
+        .hasher
+        .hash(password.to_owned())
+        .await
+        .map_err(|_| ServiceError::Busy)
+}
+
 /// Applies a change; disabling or a new password ends the account's sessions at once.
 /// An administrator cannot disable or demote themselves (so at least one remains).
 pub async fn change(
@@ -240,19 +257,7 @@ pub async fn change(
         return Err(ServiceError::Forbidden);
     }
     let new_hash = match &change {
-        Change::Password(pw) => {
-            let mut errors = Errors::default();
-            check_password(&mut errors, pw, &target.login_id);
-            errors.finish(|| ()).map_err(ServiceError::Invalid)?;
-            refuse_guessable(pw, &[&target.login_id, &target.display_name])?;
-            Some(
-                state
-                    .hasher
-                    .hash(pw.clone())
-                    .await
-                    .map_err(|_| ServiceError::Busy)?,
-            )
-        }
+        Change::Password(pw) => Some(new_password_hash(state, pw, &target).await?),
         _ => None,
     };
     let role = match &change {

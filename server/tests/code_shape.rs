@@ -1,0 +1,243 @@
+//! The code's shape, checked on every test run: in the server's services and store no file is
+//! over 600 lines and no function over 80; and in both crates no module imports a module that
+//! (directly or through others) imports it back. A submodule using its parent's items (and the
+//! parent declaring it) is the module tree, not an import, and is not counted.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+const MAX_FILE_LINES: usize = 600;
+const MAX_FN_LINES: usize = 80;
+
+fn rust_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_owned()
+}
+
+/// Functions longer than the limit: (line, name, lines), by matching a `fn` line with the first
+/// closing brace at the same indentation.
+fn long_functions(source: &str) -> Vec<(usize, String, usize)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut long = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let is_fn = [
+            "fn ",
+            "pub fn ",
+            "async fn ",
+            "pub async fn ",
+            "pub(super) fn ",
+            "pub(super) async fn ",
+            "pub(crate) fn ",
+            "pub(crate) async fn ",
+        ]
+        .iter()
+        .any(|p| trimmed.starts_with(p));
+        if is_fn && !trimmed.ends_with(';') {
+            let name = trimmed
+                .split("fn ")
+                .nth(1)
+                .unwrap_or("")
+                .split(['(', '<'])
+                .next()
+                .unwrap_or("")
+                .to_owned();
+            let close = format!("{indent}}}");
+            if let Some(end) = (i..lines.len()).find(|&j| lines[j] == close) {
+                if end - i + 1 > MAX_FN_LINES {
+                    long.push((i + 1, name, end - i + 1));
+                }
+                i = end;
+            }
+        }
+        i += 1;
+    }
+    long
+}
+
+#[test]
+fn services_and_store_keep_files_and_functions_short() {
+    let root = workspace().join("server/src");
+    let mut problems = Vec::new();
+    for dir in ["service", "store"] {
+        for file in rust_files(&root.join(dir)) {
+            let source = std::fs::read_to_string(&file).unwrap();
+            let shown = file
+                .strip_prefix(workspace())
+                .unwrap()
+                .display()
+                .to_string();
+            let count = source.lines().count();
+            if count > MAX_FILE_LINES {
+                problems.push(format!("{shown}: {count} lines"));
+            }
+            for (line, name, n) in long_functions(&source) {
+                problems.push(format!("{shown}:{line}: fn {name} is {n} lines"));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "over the limits:\n{}",
+        problems.join("\n")
+    );
+}
+
+/// A file's module path in its crate (`service/sync/mod.rs` → `service::sync`).
+fn module_of(src: &Path, file: &Path) -> Vec<String> {
+    let rel = file.strip_prefix(src).unwrap().with_extension("");
+    let mut parts: Vec<String> = rel
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    if matches!(
+        parts.last().map(String::as_str),
+        Some("mod" | "lib" | "main")
+    ) {
+        parts.pop();
+    }
+    parts
+}
+
+/// The code of a file without comments and without its unit tests.
+fn code_of(source: &str) -> String {
+    let without_tests = source
+        .split("#[cfg(test)]\nmod tests")
+        .next()
+        .unwrap_or(source);
+    without_tests
+        .lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Paths this code names with `crate::` or `super::` (including `use super::{a, b}`).
+fn named_paths(code: &str, module: &[String]) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    for (start, kind) in code
+        .match_indices("crate::")
+        .map(|(i, _)| (i, 0))
+        .chain(code.match_indices("super::").map(|(i, _)| (i, 1)))
+    {
+        if start > 0 && code[..start].ends_with(ident) {
+            continue;
+        }
+        let rest = &code[start + 7..];
+        let base: Vec<String> = if kind == 0 {
+            Vec::new()
+        } else {
+            module[..module.len().saturating_sub(1)].to_vec()
+        };
+        if let Some(group) = rest.strip_prefix('{') {
+            for name in group.split('}').next().unwrap_or("").split(',') {
+                let name: String = name.trim().chars().take_while(|c| ident(*c)).collect();
+                let mut p = base.clone();
+                p.push(name);
+                paths.push(p);
+            }
+            continue;
+        }
+        let mut p = base;
+        p.extend(
+            rest.split("::")
+                .map(|s| s.chars().take_while(|c| ident(*c)).collect::<String>())
+                .take_while(|s| !s.is_empty()),
+        );
+        paths.push(p);
+    }
+    paths
+}
+
+fn cycles_in(crate_dir: &str) -> Vec<String> {
+    let src = workspace().join(crate_dir);
+    let files = rust_files(&src);
+    let modules: BTreeSet<Vec<String>> = files.iter().map(|f| module_of(&src, f)).collect();
+    let mut edges: BTreeMap<Vec<String>, BTreeSet<Vec<String>>> = BTreeMap::new();
+    for file in &files {
+        let m = module_of(&src, file);
+        let code = code_of(&std::fs::read_to_string(file).unwrap());
+        let targets = edges.entry(m.clone()).or_default();
+        for path in named_paths(&code, &m) {
+            let Some(t) = (1..=path.len())
+                .rev()
+                .map(|k| path[..k].to_vec())
+                .find(|p| modules.contains(p))
+            else {
+                continue;
+            };
+            let related = t.starts_with(&m) || m.starts_with(&t);
+            if !related {
+                targets.insert(t);
+            }
+        }
+    }
+    // Any module that can reach itself is on a cycle.
+    let mut found = Vec::new();
+    for start in edges.keys() {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<Vec<String>> = edges[start].iter().cloned().collect();
+        while let Some(m) = stack.pop() {
+            if &m == start {
+                let names: Vec<String> = edges[start].iter().map(|t| t.join("::")).collect();
+                found.push(format!(
+                    "{crate_dir}: {} (imports {})",
+                    start.join("::"),
+                    names.join(", ")
+                ));
+                break;
+            }
+            if seen.insert(m.clone()) {
+                stack.extend(edges.get(&m).into_iter().flatten().cloned());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn no_module_imports_a_module_that_imports_it_back() {
+    let mut cycles = cycles_in("server/src");
+    cycles.extend(cycles_in("app/src"));
+    assert!(
+        cycles.is_empty(),
+        "modules on an import cycle:\n{}",
+        cycles.join("\n")
+    );
+}
+
+#[test]
+fn the_checks_can_fail() {
+    let long = format!("fn too_long() {{\n{}}}\n", "    let _ = 1;\n".repeat(90));
+    assert_eq!(long_functions(&long).len(), 1);
+    let m = vec!["service".to_owned(), "sync".to_owned()];
+    let paths = named_paths(
+        "use super::{records, today};\nuse crate::store::sync::x;",
+        &m,
+    );
+    assert!(paths.contains(&vec!["service".to_owned(), "records".to_owned()]));
+    assert!(paths.contains(&vec!["store".to_owned(), "sync".to_owned(), "x".to_owned()]));
+}

@@ -27,7 +27,7 @@ pub async fn push(
     ApiJson(body): ApiJson<PushBody>,
 ) -> Result<Json<PushResponse>, ApiError> {
     let answer = async {
-        let batch = sync::Batch::from_values(body.protocol, body.replica, body.mutations)?;
+        let batch = sync::Batch::from_json(body.protocol, body.replica, &body.mutations)?;
         sync::push_batch(&state, &actor, lang.0, batch).await
     };
     answer
@@ -42,7 +42,7 @@ pub async fn push(
 pub struct PushBody {
     pub protocol: u32,
     pub replica: String,
-    pub mutations: Vec<serde_json::Value>,
+    pub mutations: Vec<Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

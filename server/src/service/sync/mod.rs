@@ -58,13 +58,11 @@ pub struct Batch {
     pub mutations: Vec<Received>,
 }
 
-/// The first 16 bytes of SHA-256 of a mutation's content (everything but its number).
-fn digest_of(mut value: Value) -> [u8; 16] {
-    if let Value::Object(map) = &mut value {
-        map.remove("seq");
-    }
-    let bytes = serde_json::to_vec(&value).unwrap_or_default();
-    let hash = Sha256::digest(&bytes);
+/// The first 16 bytes of SHA-256 of a mutation as sent (its JSON; the number is part of it,
+/// and equal by definition when two are compared). Devices resend a stored mutation as the same
+/// bytes; the apps serialise with serde_json, so a mutation built in Rust digests the same.
+fn digest_of(json: &[u8]) -> [u8; 16] {
+    let hash = Sha256::digest(json);
     let mut digest = [0; 16];
     digest.copy_from_slice(&hash[..16]);
     digest
@@ -72,25 +70,32 @@ fn digest_of(mut value: Value) -> [u8; 16] {
 
 impl Received {
     pub fn readable(mutation: Mutation) -> Self {
-        let value = serde_json::to_value(&mutation).unwrap_or_default();
+        let json = serde_json::to_vec(&mutation).unwrap_or_default();
         Self {
             seq: mutation.seq,
-            digest: digest_of(value),
+            digest: digest_of(&json),
             mutation: Some(mutation),
         }
     }
 
     /// A mutation as sent, read on its own: one this build cannot read keeps its number (so it
     /// can be refused and the device's queue moves on). Without a number it is not a mutation.
-    pub fn from_value(value: Value) -> Option<Self> {
-        let seq = value.get("seq")?.as_u64()?;
-        match serde_json::from_value::<Mutation>(value.clone()) {
-            Ok(m) => Some(Self::readable(m)),
-            Err(_) => Some(Self {
-                seq,
-                digest: digest_of(value),
-                mutation: None,
+    pub fn from_json(raw: &serde_json::value::RawValue) -> Option<Self> {
+        let digest = digest_of(raw.get().as_bytes());
+        match serde_json::from_str::<Mutation>(raw.get()) {
+            Ok(m) => Some(Self {
+                seq: m.seq,
+                digest,
+                mutation: Some(m),
             }),
+            Err(_) => {
+                let value: Value = serde_json::from_str(raw.get()).ok()?;
+                Some(Self {
+                    seq: value.get("seq")?.as_u64()?,
+                    digest,
+                    mutation: None,
+                })
+            }
         }
     }
 }
@@ -110,14 +115,14 @@ impl Batch {
     }
 
     /// A push body whose mutations are read one by one.
-    pub fn from_values(
+    pub fn from_json(
         protocol: u32,
         replica: String,
-        values: Vec<Value>,
+        sent: &[Box<serde_json::value::RawValue>],
     ) -> Result<Self, ServiceError> {
-        let mutations = values
-            .into_iter()
-            .map(Received::from_value)
+        let mutations = sent
+            .iter()
+            .map(|raw| Received::from_json(raw))
             .collect::<Option<Vec<_>>>()
             .ok_or_else(|| invalid("mutations", Problem::Required))?;
         Ok(Self {

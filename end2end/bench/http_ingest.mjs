@@ -1,0 +1,179 @@
+// Ingest over HTTP, side by side in one run on this machine (issue #10):
+//
+// - Renkei: the release server on a scratch SQLite file, 10,000 new people pushed in batches of
+//   500 over one keep-alive connection (each push: admission by number and content, merge,
+//   intake rules, `people` projection, audit trail, outcomes; answered after COMMIT).
+// - Raw SQLite: Python's sqlite3 with the same durability (WAL, synchronous=FULL), one
+//   `executemany` of 500 rows per transaction — the strongest plain baseline.
+// - PouchDB-server: express-pouchdb over pouchdb-node (LevelDB on disk), `_bulk_docs` of 500.
+//
+// Rounds are interleaved (R, S, P, R, S, P, …) and the median of each is reported with the
+// ratios. Then 20 devices push 10 mutations each at once, 50 times, over new connections:
+// p50/p99 of a push round trip. Everything runs on 127.0.0.1 and stops by itself.
+//
+//   node end2end/bench/http_ingest.mjs [path/to/release/server] [rounds]
+//
+// Exits 1 when Renkei is below 30,000 mutations/s or the p99 is 50 ms or more.
+
+import { spawn, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import http from "node:http";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const serverBin = process.argv[2] ?? join(here, "../../target/release/server");
+const rounds = Number(process.argv[3] ?? 3);
+const TOTAL = 10_000;
+const BATCH = 500;
+const dir = mkdtempSync(join(tmpdir(), "renkei-http-bench-"));
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function request(port, method, path, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+    const req = http.request({ host: "127.0.0.1", port, method, path, agent: headers.agent ?? agent,
+      headers: { "content-type": "application/json", ...(data ? { "content-length": data.length } : {}), ...headers } }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on("error", reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+async function waitFor(port) {
+  for (let i = 0; i < 200; i++) {
+    try { if ((await request(port, "GET", "/healthz")).status < 500) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing answered on ${port}`);
+}
+
+const freePort = () => 20000 + Math.floor(Math.random() * 20000);
+let stamp = Date.now();
+const person = (seq, node, tag) => {
+  const s = { wall_ms: stamp++, counter: 0, node };
+  const w = (field, value) => ({ field, value, stamp: s, base: null });
+  return { seq, kind: "person", id: crypto.randomUUID(), op: { type: "put", fields: [
+    w("family_name", "見本"), w("given_name", `太郎${tag}`), w("family_name_kana", "ミホン"),
+    w("given_name_kana", "タロウ"), w("birth_date", "1990-04-01"), w("category", "youth")] } };
+};
+
+// --- Renkei ---------------------------------------------------------------------------------
+const renkeiPort = freePort();
+const server = spawn(serverBin, ["--addr", `127.0.0.1:${renkeiPort}`, "--database", join(dir, "renkei.sqlite3"), "--demo-data", "--log", "warn"], { stdio: "inherit" });
+await waitFor(renkeiPort);
+const login = await request(renkeiPort, "POST", "/api/v1/auth/login", { login_id: "demo.city", password: "mihon-shi-2026" });
+const cookie = login.headers["set-cookie"][0].split(";")[0];
+const staff = { cookie, "sec-fetch-site": "same-origin" };
+
+async function renkeiRound(round) {
+  const replica = crypto.randomUUID();
+  const pushes = [];
+  let seq = 0;
+  for (let b = 0; b < TOTAL / BATCH; b++) {
+    const mutations = Array.from({ length: BATCH }, () => person(++seq, 7, `${round}-${seq}`));
+    pushes.push(JSON.stringify({ protocol: 1, replica, mutations }));
+  }
+  const t = performance.now();
+  for (const body of pushes) {
+    const r = await request(renkeiPort, "POST", "/api/v1/sync/push", body, staff);
+    if (r.status !== 200) throw new Error(`push ${r.status}: ${r.body.slice(0, 200)}`);
+  }
+  return TOTAL / ((performance.now() - t) / 1000);
+}
+
+// --- raw SQLite (Python sqlite3 executemany, WAL, synchronous=FULL) --------------------------
+function sqliteRound(round) {
+  const script = `
+import sqlite3, time, uuid, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
+db.execute("CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, family_name TEXT, given_name TEXT, family_name_kana TEXT, given_name_kana TEXT, birth_date TEXT, category TEXT, owner_org TEXT, created_at_ms INTEGER)")
+batches = [[(str(uuid.uuid4()), "見本", "太郎%d-%d" % (${round}, b * ${BATCH} + i), "ミホン", "タロウ", "1990-04-01", "youth", "city", 0) for i in range(${BATCH})] for b in range(${TOTAL / BATCH})]
+t = time.perf_counter()
+for rows in batches:
+    db.execute("BEGIN")
+    db.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.execute("COMMIT")
+print(${TOTAL} / (time.perf_counter() - t))
+`;
+  const out = spawnSync("python3", ["-c", script, join(dir, "raw.sqlite3")], { encoding: "utf8" });
+  if (out.status !== 0) throw new Error(out.stderr);
+  return Number(out.stdout.trim());
+}
+
+// --- PouchDB-server (express-pouchdb, LevelDB) ----------------------------------------------
+const pouchPort = freePort();
+let pouch = null;
+try {
+  const require = createRequire(join(here, "pouchdb/package.json"));
+  const express = require("express");
+  const PouchDB = require("pouchdb-node").defaults({ prefix: join(dir, "pouch-") });
+  const app = express();
+  app.use("/", require("express-pouchdb")(PouchDB, { logPath: join(dir, "pouch.log"), mode: "minimumForPouchDB" }));
+  pouch = app.listen(pouchPort, "127.0.0.1");
+  await new Promise((r) => pouch.once("listening", r));
+  await request(pouchPort, "PUT", "/people");
+} catch (e) {
+  console.error(`PouchDB-server not available (npm install in ${join(here, "pouchdb")}): ${e.message}`);
+}
+
+async function pouchRound(round) {
+  const bodies = [];
+  for (let b = 0; b < TOTAL / BATCH; b++) {
+    const docs = Array.from({ length: BATCH }, (_, i) => ({ _id: crypto.randomUUID(), family_name: "見本",
+      given_name: `太郎${round}-${b * BATCH + i}`, family_name_kana: "ミホン", given_name_kana: "タロウ",
+      birth_date: "1990-04-01", category: "youth" }));
+    bodies.push(JSON.stringify({ docs }));
+  }
+  const t = performance.now();
+  for (const body of bodies) {
+    const r = await request(pouchPort, "POST", "/people/_bulk_docs", body);
+    if (r.status !== 201) throw new Error(`bulk_docs ${r.status}: ${r.body.slice(0, 200)}`);
+  }
+  return TOTAL / ((performance.now() - t) / 1000);
+}
+
+const results = { renkei: [], sqlite: [], pouchdb: [] };
+for (let round = 0; round < rounds; round++) {
+  results.renkei.push(await renkeiRound(round));
+  results.sqlite.push(sqliteRound(round));
+  if (pouch) results.pouchdb.push(await pouchRound(round));
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// --- 20 devices at once, 10 mutations per push, a new connection each --------------------------
+const latencies = [];
+const devices = Array.from({ length: 20 }, () => ({ replica: crypto.randomUUID(), seq: 0 }));
+for (let wave = 0; wave < 50; wave++) {
+  await Promise.all(devices.map(async (d, n) => {
+    const mutations = Array.from({ length: 10 }, () => person(++d.seq, 100 + n, `d${n}-${d.seq}`));
+    const t = performance.now();
+    const r = await request(renkeiPort, "POST", "/api/v1/sync/push", { protocol: 1, replica: d.replica, mutations },
+      { ...staff, agent: false, connection: "close" });
+    latencies.push(performance.now() - t);
+    if (r.status !== 200) throw new Error(`push ${r.status}`);
+  }));
+}
+latencies.sort((a, b) => a - b);
+const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+
+server.kill("SIGTERM");
+pouch?.close();
+agent.destroy();
+const r = median(results.renkei), s = median(results.sqlite), p = pouch ? median(results.pouchdb) : NaN;
+const fmt = (x) => Math.round(x).toLocaleString("en");
+console.log(`rounds: ${rounds}, ${TOTAL} records in batches of ${BATCH}`);
+console.log(`Renkei over HTTP        ${fmt(r)} mutations/s  (rounds ${results.renkei.map(fmt).join(" / ")})`);
+console.log(`raw SQLite executemany  ${fmt(s)} rows/s       (rounds ${results.sqlite.map(fmt).join(" / ")}) → Renkei at ${(r / s).toFixed(2)}×`);
+if (pouch) console.log(`PouchDB-server          ${fmt(p)} docs/s       (rounds ${results.pouchdb.map(fmt).join(" / ")}) → Renkei at ${(r / p).toFixed(2)}×`);
+console.log(`20 devices × 10 mutations at once, ${latencies.length} pushes: p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms`);
+const ok = r >= 30_000 && pct(0.99) < 50;
+console.log(ok ? "targets met" : "BELOW TARGET (30,000 mutations/s, p99 < 50 ms)");
+process.exit(ok ? 0 : 1);

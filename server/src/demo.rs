@@ -328,6 +328,10 @@ async fn demo_write(
     id: &str,
     values: Vec<(&'static str, serde_json::Value)>,
 ) -> Result<(), sqlx::Error> {
+    // Made once: edits made since (at the counter, on a tablet) are never reverted.
+    if crate::store::sync::record(tx, id).await?.is_some() {
+        return Ok(());
+    }
     crate::service::sync::write_as_server(tx, clerk, app::i18n::Lang::Ja, kind, id, values)
         .await
         .map(|_| ())

@@ -325,17 +325,7 @@ fn random_work_with_lost_answers_applies_once_and_projects_exactly() {
         let city = app.login(CITY).await;
         let admin = app.login(ADMIN).await;
         let fair = app.event(&city, "性質試験の面接会").await;
-        let employer = app
-            .post_as(
-                &city,
-                &format!("/api/v1/events/{fair}/employers"),
-                &json!({ "name": "見本商事" }),
-            )
-            .await
-            .json()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let employer = app.employer(&city, &fair, "見本商事").await;
         let (tablet, _) = app.device(&admin, &fair).await;
         (app, city, tablet, fair, employer)
     });

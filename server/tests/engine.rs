@@ -75,17 +75,7 @@ async fn deleted_registrations_and_interviews_leave_the_counts() {
     let city = app.login(CITY).await;
     let admin = app.login(ADMIN).await;
     let fair = app.event(&city, "削除の面接会").await;
-    let employer = app
-        .post_as(
-            &city,
-            &format!("/api/v1/events/{fair}/employers"),
-            &json!({ "name": "見本商事" }),
-        )
-        .await
-        .json()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let employer = app.employer(&city, &fair, "見本商事").await;
     let (tablet, _) = app.device(&admin, &fair).await;
     let (p1, p2, i1) = (new_id(), new_id(), new_id());
     let s = stamp(1_780_000_000_100, 7);
@@ -227,6 +217,31 @@ async fn a_mutation_that_fails_in_storage_is_refused_alone_and_fails_no_other_pu
 }
 
 #[tokio::test]
+async fn a_new_replicas_first_mutation_refused_by_storage_is_refused_alone() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    sqlx::query(
+        "CREATE TRIGGER refuse_one_name BEFORE INSERT ON people
+         WHEN NEW.family_name = '故障' BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+    )
+    .execute(app.db())
+    .await
+    .unwrap();
+    let answer = app
+        .sync_push(
+            &city,
+            &new_id(),
+            vec![
+                new_person(1, &new_id(), "故障", 4),
+                new_person(2, &new_id(), "二番", 4),
+            ],
+        )
+        .await;
+    assert_eq!(statuses(&answer), ["rejected", "applied"], "{answer}");
+    assert_eq!(answer["through"], 2);
+}
+
+#[tokio::test]
 async fn mutation_numbers_start_at_one_and_are_never_reused_for_other_content() {
     let app = TestApp::new().await;
     let city = app.login(CITY).await;
@@ -360,6 +375,32 @@ async fn an_unreadable_or_unknown_mutation_is_refused_alone() {
     );
     assert_eq!(answer["through"], 4);
     assert_eq!(live_people(&app).await, 2);
+}
+
+#[tokio::test]
+async fn after_a_restore_a_device_numbering_ahead_of_the_database_goes_on() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let r = new_id();
+    app.sync_push(&city, &r, vec![new_person(1, &new_id(), "一", 4)])
+        .await;
+    // The backup was taken here; the device went on to 5 meanwhile, and its 6 waits.
+    let ahead = vec![new_person(6, &new_id(), "六", 4)];
+    let stuck = app.sync_push(&city, &r, ahead.clone()).await;
+    assert_eq!(stuck["through"], 1, "a gap stops the push");
+    let mut conn = app.db().acquire().await.unwrap();
+    renkei_server::store::sync::new_epoch(&mut conn)
+        .await
+        .unwrap();
+    drop(conn);
+    let answer = app.sync_push(&city, &r, ahead).await;
+    assert_eq!(statuses(&answer), ["applied"], "{answer}");
+    assert_eq!(answer["through"], 6);
+    // From then on the numbering is strict again.
+    let gap = app
+        .sync_push(&city, &r, vec![new_person(9, &new_id(), "九", 4)])
+        .await;
+    assert_eq!(gap["through"], 6);
 }
 
 #[tokio::test]

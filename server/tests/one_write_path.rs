@@ -33,12 +33,24 @@ async fn tablet_view(app: &TestApp, tablet: &Who) -> (Vec<Value>, Vec<Value>) {
     let live = |kind: &str| -> Vec<Value> {
         records
             .values()
-            .filter(|r| r["kind"] == kind && r["removed"] != true)
-            .filter(|r| r["state"]["fields"]["merged_into"].is_null())
+            .filter(|r| {
+                r["kind"] == kind && r["removed"] != true && r["state"]["deleted"].is_null()
+            })
             .cloned()
             .collect()
     };
-    (live("participant"), live("interview"))
+    // As the tablet lists them (`kinds::listed`): merged ones once, unless their root is gone.
+    let registrations = live("participant");
+    let ids: Vec<&Value> = registrations.iter().map(|r| &r["id"]).collect();
+    let listed = registrations
+        .iter()
+        .filter(|r| {
+            let root = &r["state"]["fields"]["merged_into"]["value"];
+            root.is_null() || !ids.contains(&root)
+        })
+        .cloned()
+        .collect();
+    (listed, live("interview"))
 }
 
 #[tokio::test]
@@ -169,6 +181,21 @@ async fn after_staff_merge_two_registrations_the_tablets_list_the_person_once() 
         let (listed, _) = tablet_view(&app, tablet).await;
         assert_eq!(listed.len(), 1, "the tablets still listed both");
     }
+    // The registration it was merged into is deleted: the other stands on its own again, at
+    // the counter and on the tablets alike.
+    let root = json!({ "seq": 2, "kind": "participant", "id": a, "op": { "type": "delete",
+        "stamp": support::stamp(1_790_000_000_001, 1) } });
+    let deleted = app
+        .sync_push(
+            &tablet_a,
+            &new_id(),
+            vec![json!({ "seq": 1, "kind": "participant", "id": a, "op": root["op"] })],
+        )
+        .await;
+    assert_eq!(deleted["results"][0]["status"], "applied", "{deleted}");
+    assert_eq!(tally(&fair_counts(&app, &city, &fair).await).0, 1);
+    assert_eq!(tablet_view(&app, &tablet_b).await.0.len(), 1);
+
     // A tablet cannot undo or make a merge itself.
     let forged = json!({ "seq": 1, "kind": "participant", "id": b, "op": { "type": "put", "fields": [
         { "field": "merged_into", "value": null, "stamp": support::stamp(1_790_000_000_000, 2), "base": null }

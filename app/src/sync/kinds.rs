@@ -59,6 +59,21 @@ pub const TABLET_KEEPS: [&str; 7] = [
     "merged_into",
 ];
 
+/// The registrations a fair lists, each person once, as the counter counts them: one staff
+/// merged into another registration is left out — unless that one no longer exists (deleted),
+/// and then it stands on its own again.
+pub fn listed<T>(registrations: Vec<(String, RecordState, T)>) -> Vec<(String, RecordState, T)> {
+    let ids: std::collections::BTreeSet<String> =
+        registrations.iter().map(|(id, _, _)| id.clone()).collect();
+    registrations
+        .into_iter()
+        .filter(|(_, state, _)| {
+            let root = text(state, "merged_into");
+            root.is_empty() || !ids.contains(&root)
+        })
+        .collect()
+}
+
 /// A registration as a tablet may hold it (see [`TABLET_KEEPS`]).
 pub fn tablet_view(state: &mut RecordState) {
     state

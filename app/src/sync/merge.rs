@@ -109,6 +109,31 @@ pub fn apply(record: &mut RecordState, write: FieldWrite) -> Outcome {
     }
 }
 
+/// The writes that set `values` on a record as its author sees it (`current`, `None` for a new
+/// record): each has seen the field's value it replaces (its `base`), and values that do not
+/// change are left out. The same rule on a device and for the server's own writes.
+pub fn writes_for(
+    current: Option<&RecordState>,
+    values: Vec<(&'static str, Value)>,
+    stamp: Hlc,
+) -> Vec<FieldWrite> {
+    values
+        .into_iter()
+        .filter_map(|(field, value)| {
+            let seen = current.and_then(|r| r.fields.get(field));
+            if seen.is_some_and(|s| s.value == value) {
+                return None;
+            }
+            Some(FieldWrite {
+                field: field.to_owned(),
+                value,
+                stamp,
+                base: seen.map(|s| s.stamp),
+            })
+        })
+        .collect()
+}
+
 /// Deletes the record (a tombstone: later writes are ignored, the delete is never undone by a
 /// late-arriving edit). Deleting twice keeps the first stamp. The tombstone keeps no field
 /// values: a deleted record is the same on every replica whichever edits reached it first,

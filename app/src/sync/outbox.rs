@@ -82,17 +82,24 @@ impl Outbox {
         &self.pending[..n]
     }
 
-    /// A waiting change the server will never take (too large to send): moved to
-    /// [`Outbox::failed`] with `reason`, so it no longer holds up the rest.
+    /// The oldest waiting change, which the server will never take (too large to send): moved
+    /// to [`Outbox::failed`] with `reason`, and the changes after it renumbered down by one so
+    /// the server, which never saw its number, finds no gap. Safe because nothing after the
+    /// oldest waiting number can have reached the server (a gap stops a push there).
     pub fn give_up(&mut self, seq: u64, reason: &str) {
-        if let Some(i) = self.pending.iter().position(|m| m.seq == seq) {
-            let mutation = self.pending.remove(i);
-            self.failed.push(Failed {
-                mutation,
-                reason: reason.to_owned(),
-                fields: Vec::new(),
-            });
+        if self.pending.first().map(|m| m.seq) != Some(seq) {
+            return;
         }
+        let mutation = self.pending.remove(0);
+        for m in &mut self.pending {
+            m.seq -= 1;
+        }
+        self.next_seq -= 1;
+        self.failed.push(Failed {
+            mutation,
+            reason: reason.to_owned(),
+            fields: Vec::new(),
+        });
     }
 
     pub fn waiting(&self) -> usize {
@@ -224,10 +231,16 @@ mod batch_tests {
         assert!(batch.len() < 200 && !batch.is_empty(), "{}", batch.len());
         assert!(bytes <= 512 * 1024, "{bytes}");
         assert_eq!(outbox.batch_within(200, 10).len(), 1, "one is always sent");
-        // A change the server will never take leaves the queue with a reason.
+        // A change the server will never take leaves the queue with a reason, and the rest
+        // are renumbered so the server, which never saw number 1, finds no gap.
+        outbox.give_up(2, "not the oldest: nothing happens");
+        assert_eq!(outbox.pending.len(), 200);
         outbox.give_up(1, "too large");
         assert_eq!(outbox.pending.len(), 199);
         assert_eq!(outbox.failed[0].mutation.seq, 1);
+        let seqs: Vec<u64> = outbox.pending.iter().map(|m| m.seq).collect();
+        assert_eq!(seqs, (1..=199).collect::<Vec<u64>>());
+        assert_eq!(outbox.next_seq, 200);
     }
 }
 

@@ -192,12 +192,9 @@ struct Person {
 }
 
 fn participants_of(sync: SyncState) -> Vec<Person> {
-    let mut list: Vec<Person> = sync
-        .records(RecordKind::Participant)
+    let registrations = sync.records(RecordKind::Participant);
+    let mut list: Vec<Person> = kinds::listed(registrations)
         .into_iter()
-        // Staff merged it into another registration of the same person: listed once, as the
-        // counter counts them.
-        .filter(|(_, state, _)| kinds::text(state, "merged_into").is_empty())
         .map(|(id, state, _)| {
             let text = |f: &str| kinds::text(&state, f);
             let kana = format!("{} {}", text("family_name_kana"), text("given_name_kana"));

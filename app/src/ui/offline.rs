@@ -21,7 +21,7 @@ use crate::client::{self, ClientError, local, sealed};
 use crate::i18n::Catalog;
 use crate::protocol::EventDetail;
 use crate::sync::hlc::Hlc;
-use crate::sync::merge::{FieldWrite, RecordState};
+use crate::sync::merge::RecordState;
 use crate::sync::outbox::Outbox;
 pub use crate::sync::replica::{Cache, CachedRecord, Local};
 use crate::sync::wire::{MAX_PUSH, Op, PROTOCOL_VERSION, PushRequest, RecordKind};
@@ -43,6 +43,9 @@ pub enum SyncProblem {
     StorageFull,
     /// This device's store is sealed and not unlocked (offline: the password opens it).
     Locked,
+    /// The stored outbox is one this page cannot use (another tab of a newer version wrote
+    /// it, or it is sealed with another key): left untouched; reload the page.
+    Unusable,
 }
 
 impl From<local::SaveError> for SyncProblem {
@@ -62,6 +65,7 @@ impl SyncProblem {
             SyncProblem::UpdateApp => t.err_update_app,
             SyncProblem::StorageFull => t.sync_storage_full,
             SyncProblem::Locked => t.vault_locked,
+            SyncProblem::Unusable => t.sync_set_aside,
         }
     }
 }
@@ -475,22 +479,7 @@ impl SyncState {
             client::now_unix_millis().max(0) as u64,
             local.node,
         );
-        let stamp = local.clock;
-        let fields: Vec<FieldWrite> = values
-            .into_iter()
-            .filter_map(|(field, value)| {
-                let seen = current.as_ref().and_then(|r| r.fields.get(field));
-                if seen.is_some_and(|s| s.value == value) {
-                    return None;
-                }
-                Some(FieldWrite {
-                    field: field.to_owned(),
-                    value,
-                    stamp,
-                    base: seen.map(|s| s.stamp),
-                })
-            })
-            .collect();
+        let fields = crate::sync::merge::writes_for(current.as_ref(), values, local.clock);
         if fields.is_empty() {
             return false;
         }
@@ -507,9 +496,12 @@ impl SyncState {
     ) -> Result<T, SyncProblem> {
         let lock = format!("renkei.outbox.{staff}");
         client::lock::exclusive(&lock, async move {
+            // What another tab stored is the truth; one this page cannot use is never written
+            // over (nothing stored yet: this page's own copy).
             let stored = match store_load::<Local>(staff, &local_key(staff)) {
                 Ok(Some(l)) if l.usable() => Some(l),
-                _ => None,
+                Ok(None) => None,
+                _ => return Err(SyncProblem::Unusable),
             };
             let Some(mut local) = stored.or_else(|| self.local.get_untracked()) else {
                 return Err(SyncProblem::StorageFull);
@@ -653,6 +645,16 @@ impl SyncState {
             // answer's conflicts), so nothing is doubled.
             let ack = self
                 .change_outbox(&staff, |local| {
+                    // Settle only what this answer is about: entries of this replica that are
+                    // still the ones sent (not renumbered or replaced meanwhile).
+                    if local.replica != request.replica {
+                        return Default::default();
+                    }
+                    let mut answer = answer.clone();
+                    answer.results.retain(|r| {
+                        let sent = request.mutations.iter().find(|m| m.seq == r.seq);
+                        local.outbox.pending.iter().any(|m| Some(m) == sent)
+                    });
                     let ack = local.outbox.acknowledge(&answer);
                     let now = client::now_unix_millis().max(0) as u64;
                     let server = Hlc {

@@ -161,7 +161,9 @@ pub async fn figures_between(
     sqlx::query_as(
         "SELECT e.id, e.title, e.kind, e.event_date,
             (SELECT COUNT(*) FROM participants p
-             WHERE p.event_id = e.id AND p.merged_into IS NULL) AS participants,
+             WHERE p.event_id = e.id AND (p.merged_into IS NULL
+                 OR NOT EXISTS (SELECT 1 FROM participants r WHERE r.id = p.merged_into)))
+                AS participants,
             (SELECT COUNT(DISTINCT COALESCE(p.merged_into, f.participant_id))
              FROM fair_outcomes f JOIN participants p ON p.id = f.participant_id
              WHERE f.event_id = e.id AND f.outcome = 'hired') AS placements

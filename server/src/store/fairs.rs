@@ -7,14 +7,15 @@ use app::domain::access::Organisation;
 use sqlx::SqliteConnection;
 
 /// Counts for one fair: registered and checked in. A registration staff merged into another
-/// counts as that one (once).
+/// counts as that one (once); merged into one since deleted, it counts on its own.
 pub async fn fair_counts(
     conn: &mut SqliteConnection,
     event_id: &str,
 ) -> Result<(i64, i64), sqlx::Error> {
     sqlx::query_as(
         "SELECT
-            (SELECT COUNT(*) FROM participants WHERE event_id = ?1 AND merged_into IS NULL),
+            (SELECT COUNT(*) FROM participants p WHERE event_id = ?1 AND (merged_into IS NULL
+                 OR NOT EXISTS (SELECT 1 FROM participants r WHERE r.id = p.merged_into))),
             (SELECT COUNT(DISTINCT COALESCE(merged_into, id)) FROM participants
              WHERE event_id = ?1 AND checked_in_at_ms IS NOT NULL)",
     )
@@ -373,16 +374,14 @@ pub async fn project_interview_deleted(
     Ok(())
 }
 
-/// A registration was deleted: it leaves the counts, flags not yet decided about it are
-/// withdrawn, and registrations staff merged into it stand on their own again.
+/// A registration was deleted: it leaves the counts and flags not yet decided about it are
+/// withdrawn. Registrations staff merged into it keep their `merged_into` (as their records
+/// do); a merge whose root no longer exists counts as none (see [`fair_counts`]), here and on
+/// the tablets alike.
 pub async fn project_participant_deleted(
     conn: &mut SqliteConnection,
     id: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE participants SET merged_into = NULL WHERE merged_into = ?")
-        .bind(id)
-        .execute(&mut *conn)
-        .await?;
     sqlx::query(
         "DELETE FROM duplicate_flags
          WHERE (record_id = ?1 OR other_id = ?1) AND resolved_at_ms IS NULL",

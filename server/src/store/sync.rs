@@ -14,17 +14,28 @@ pub fn corrupt(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("{what} is invalid").into())
 }
 
-/// The replica's owner and last mutation number, if it has pushed before.
+/// A replica that has pushed before: its owner, its last mutation number, and whether its
+/// next push may continue from the number it sends (after a restore, see `new_epoch`).
+pub struct ReplicaRow {
+    pub actor: String,
+    pub last_seq: u64,
+    pub rebase: bool,
+}
+
 pub async fn replica(
     conn: &mut SqliteConnection,
     id: &str,
-) -> Result<Option<(String, u64)>, sqlx::Error> {
-    let row: Option<(String, i64)> =
-        sqlx::query_as("SELECT actor, last_seq FROM sync_replicas WHERE id = ?")
+) -> Result<Option<ReplicaRow>, sqlx::Error> {
+    let row: Option<(String, i64, bool)> =
+        sqlx::query_as("SELECT actor, last_seq, rebase FROM sync_replicas WHERE id = ?")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
-    Ok(row.map(|(actor, last)| (actor, last as u64)))
+    Ok(row.map(|(actor, last, rebase)| ReplicaRow {
+        actor,
+        last_seq: last as u64,
+        rebase,
+    }))
 }
 
 pub async fn save_replica(
@@ -38,7 +49,7 @@ pub async fn save_replica(
         "INSERT INTO sync_replicas (id, actor, last_seq, created_at_ms, updated_at_ms)
          VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq,
-                                        updated_at_ms = excluded.updated_at_ms",
+                                        updated_at_ms = excluded.updated_at_ms, rebase = 0",
     )
     .bind(id)
     .bind(actor)
@@ -95,9 +106,13 @@ pub async fn epoch(conn: &mut SqliteConnection) -> Result<String, sqlx::Error> {
         .await
 }
 
-/// Gives the database a new identity: every device's next pull is a full pull (after a
-/// backup was restored, positions devices hold no longer mean what they did).
+/// Gives the database a new identity: every device's next pull is a full pull, and its next
+/// push continues from the number it sends (after a backup was restored, positions and
+/// numbers devices hold no longer mean what they did).
 pub async fn new_epoch(conn: &mut SqliteConnection) -> Result<String, sqlx::Error> {
+    sqlx::query("UPDATE sync_replicas SET rebase = 1")
+        .execute(&mut *conn)
+        .await?;
     sqlx::query_scalar(
         "UPDATE sync_epoch SET epoch = lower(hex(randomblob(16))) WHERE id = 1 RETURNING epoch",
     )
@@ -455,6 +470,8 @@ pub async fn adopt_unsynced_fair_work(conn: &mut SqliteConnection) -> Result<u64
         field("birth_date", "p.birth_date", at),
         field("phone", "p.phone", at),
         field("category", "p.category", at),
+        field("interests", "p.interests", at),
+        field("age_band", "p.age_band", at),
         field(
             "contact_ok",
             "json(CASE WHEN p.contact_ok THEN 'true' ELSE 'false' END)",

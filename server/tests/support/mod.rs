@@ -217,6 +217,19 @@ impl TestApp {
         reply.json()["id"].as_str().unwrap().to_owned()
     }
 
+    /// Adds an employer to a fair as `who`; returns its id.
+    pub async fn employer(&self, who: &Who, fair: &str, name: &str) -> String {
+        let reply = self
+            .post_as(
+                who,
+                &format!("/api/v1/events/{fair}/employers"),
+                &serde_json::json!({ "name": name }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        reply.json()["id"].as_str().unwrap().to_owned()
+    }
+
     /// Registers a person as `who`; returns its id.
     pub async fn person(&self, who: &Who, family: &str) -> String {
         let reply = self

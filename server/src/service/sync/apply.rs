@@ -209,8 +209,9 @@ async fn refuse_in_storage(
     let result = Refusal::Reason(lang.catalog().sync_store_failed).result(m.seq, lang);
     let now = now_ms();
     let json = serde_json::to_string(&result).map_err(|e| sqlx::Error::Encode(e.into()))?;
-    rows::save_outcomes(tx, &[(replica.to_owned(), m.seq, m.digest, Some(json))]).await?;
+    // The replica first: a new replica's row was rolled back with the failed mutation.
     rows::save_replica(tx, replica, &actor.audit_name(), m.seq, now).await?;
+    rows::save_outcomes(tx, &[(replica.to_owned(), m.seq, m.digest, Some(json))]).await?;
     Ok(PushResponse {
         through: m.seq,
         results: vec![result],
@@ -248,9 +249,12 @@ async fn apply_push(
     batch: &Batch,
 ) -> Result<Result<PushResponse, ServiceError>, sqlx::Error> {
     let owner = actor.audit_name();
+    let first = batch.mutations.first().map_or(0, |m| m.seq);
     let mut last = match rows::replica(tx, &batch.replica).await? {
-        Some((who, _)) if who != owner => return Ok(Err(ServiceError::Forbidden)),
-        Some((_, last)) => last,
+        Some(r) if r.actor != owner => return Ok(Err(ServiceError::Forbidden)),
+        // The database was restored from a backup: the device continues where it is.
+        Some(r) if r.rebase && first > r.last_seq + 1 => first - 1,
+        Some(r) => r.last_seq,
         None => {
             rows::save_replica(tx, &batch.replica, &owner, 0, now_ms()).await?;
             0
@@ -468,21 +472,7 @@ fn server_writes(
         .and_then(|f| f.values().map(|f| f.stamp).max())
         .unwrap_or(app::sync::hlc::Hlc::ZERO);
     let stamp = app::sync::hlc::Hlc::observe(latest, latest, now as u64, super::SERVER_NODE);
-    values
-        .into_iter()
-        .filter_map(|(field, value)| {
-            let seen = fields.and_then(|f| f.get(field));
-            if seen.is_some_and(|s| s.value == value) {
-                return None;
-            }
-            Some(FieldWrite {
-                field: field.to_owned(),
-                value,
-                stamp,
-                base: seen.map(|s| s.stamp),
-            })
-        })
-        .collect()
+    merge::writes_for(existing.map(|r| &r.state), values, stamp)
 }
 
 /// Merges field writes into a record, checks the result with its kind's rules and puts it in

@@ -107,8 +107,13 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(serve::read_body_in_time))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(from_fn(security::refuse_cross_site))
-        // Logs method, path, status and latency; never headers or bodies (personal data).
-        .layer(TraceLayer::new_for_http())
+        // Logs method, path, status and latency; never headers, queries or bodies (personal
+        // data). The span is at INFO so a failed request names its path in the log.
+        .layer(TraceLayer::new_for_http().make_span_with(
+            |request: &axum::http::Request<axum::body::Body>| {
+                tracing::info_span!("request", method = %request.method(), path = %request.uri().path())
+            },
+        ))
         .layer(from_fn(security::headers))
         .with_state(state)
 }

@@ -37,6 +37,17 @@ async fn pull(app: &TestApp, who: &Who, query: &str) -> Value {
     reply.json()
 }
 
+/// A fault only a test can cause: the database refuses a person with this family name.
+async fn refuse_in_storage(app: &TestApp, family_name: &str) {
+    sqlx::query(&format!(
+        "CREATE TRIGGER refuse_one_name BEFORE INSERT ON people
+         WHEN NEW.family_name = '{family_name}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
+    ))
+    .execute(app.db())
+    .await
+    .unwrap();
+}
+
 async fn live_people(app: &TestApp) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE deleted_at_ms IS NULL")
         .fetch_one(app.db())
@@ -166,14 +177,7 @@ async fn a_note_with_a_nul_character_is_refused_on_its_own() {
 async fn a_mutation_that_fails_in_storage_is_refused_alone_and_fails_no_other_push() {
     let app = TestApp::new().await;
     let city = app.login(CITY).await;
-    // A fault only this test can cause: the database refuses one name.
-    sqlx::query(
-        "CREATE TRIGGER refuse_one_name BEFORE INSERT ON people
-         WHEN NEW.family_name = '故障' BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
-    )
-    .execute(app.db())
-    .await
-    .unwrap();
+    refuse_in_storage(&app, "故障").await;
     let r = new_id();
     let r = r.as_str();
     let pushes = (0..6).map(|n| {
@@ -220,13 +224,7 @@ async fn a_mutation_that_fails_in_storage_is_refused_alone_and_fails_no_other_pu
 async fn a_new_replicas_first_mutation_refused_by_storage_is_refused_alone() {
     let app = TestApp::new().await;
     let city = app.login(CITY).await;
-    sqlx::query(
-        "CREATE TRIGGER refuse_one_name BEFORE INSERT ON people
-         WHEN NEW.family_name = '故障' BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
-    )
-    .execute(app.db())
-    .await
-    .unwrap();
+    refuse_in_storage(&app, "故障").await;
     let answer = app
         .sync_push(
             &city,

@@ -9,9 +9,14 @@
 //
 // Rounds are interleaved (R, S, P, R, S, P, …) and the median of each is reported with the
 // ratios. Then 20 devices push 10 mutations each at once, 50 times, over new connections:
-// p50/p99 of a push round trip. Everything runs on 127.0.0.1 and stops by itself.
+// p50/p99 of a push round trip. Then a full pull of 10,000 records (time, bytes) and the bytes
+// the database holds per record. Everything runs on 127.0.0.1 and stops by itself.
 //
-//   node end2end/bench/http_ingest.mjs [path/to/release/server] [rounds]
+// Record ids are UUIDv7, as the app makes them (time-ordered: new rows go to the end of each
+// index); IDS=v4 sends random ids instead (every push touches pages all over each index — the
+// same ids go to all three systems). Run both; docs/benchmarks.md has both.
+//
+//   [IDS=v4] node end2end/bench/http_ingest.mjs [path/to/release/server] [rounds]
 //
 // Exits 1 when Renkei is below 30,000 mutations/s or the p99 is 50 ms or more.
 
@@ -54,12 +59,29 @@ async function waitFor(port) {
   throw new Error(`nothing answered on ${port}`);
 }
 
+// Record ids as the app makes them (UUIDv7: time-ordered, app/src/domain/ids.rs), or random
+// v4 ids with IDS=v4 (what a naive client sends; the independent benchmark did).
+let lastMs = 0, lastCounter = 0;
+function uuidv7() {
+  const ms = Math.max(Date.now(), lastMs);
+  lastCounter = ms === lastMs ? lastCounter + 1 : 0;
+  lastMs = ms;
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  for (let i = 0; i < 6; i++) b[i] = Math.floor(ms / 2 ** (8 * (5 - i))) % 256;
+  b[6] = 0x70 | ((lastCounter >> 8) & 0x0f); b[7] = lastCounter & 0xff;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+const IDS = process.env.IDS === "v4" ? "v4" : "v7";
+const newId = IDS === "v4" ? () => crypto.randomUUID() : uuidv7;
+
 const freePort = () => 20000 + Math.floor(Math.random() * 20000);
 let stamp = Date.now();
 const person = (seq, node, tag) => {
   const s = { wall_ms: stamp++, counter: 0, node };
   const w = (field, value) => ({ field, value, stamp: s, base: null });
-  return { seq, kind: "person", id: crypto.randomUUID(), op: { type: "put", fields: [
+  return { seq, kind: "person", id: newId(), op: { type: "put", fields: [
     w("family_name", "見本"), w("given_name", `太郎${tag}`), w("family_name_kana", "ミホン"),
     w("given_name_kana", "タロウ"), w("birth_date", "1990-04-01"), w("category", "youth")] } };
 };
@@ -95,7 +117,8 @@ import sqlite3, time, uuid, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
 db.execute("CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, family_name TEXT, given_name TEXT, family_name_kana TEXT, given_name_kana TEXT, birth_date TEXT, category TEXT, owner_org TEXT, created_at_ms INTEGER)")
-batches = [[(str(uuid.uuid4()), "見本", "太郎%d-%d" % (${round}, b * ${BATCH} + i), "ミホン", "タロウ", "1990-04-01", "youth", "city", 0) for i in range(${BATCH})] for b in range(${TOTAL / BATCH})]
+ids = iter(sys.stdin.read().split())
+batches = [[(next(ids), "見本", "太郎%d-%d" % (${round}, b * ${BATCH} + i), "ミホン", "タロウ", "1990-04-01", "youth", "city", 0) for i in range(${BATCH})] for b in range(${TOTAL / BATCH})]
 t = time.perf_counter()
 for rows in batches:
     db.execute("BEGIN")
@@ -103,7 +126,8 @@ for rows in batches:
     db.execute("COMMIT")
 print(${TOTAL} / (time.perf_counter() - t))
 `;
-  const out = spawnSync("python3", ["-c", script, join(dir, "raw.sqlite3")], { encoding: "utf8" });
+  const ids = Array.from({ length: TOTAL }, newId).join("\n");
+  const out = spawnSync("python3", ["-c", script, join(dir, "raw.sqlite3")], { encoding: "utf8", input: ids });
   if (out.status !== 0) throw new Error(out.stderr);
   return Number(out.stdout.trim());
 }
@@ -127,7 +151,7 @@ try {
 async function pouchRound(round) {
   const bodies = [];
   for (let b = 0; b < TOTAL / BATCH; b++) {
-    const docs = Array.from({ length: BATCH }, (_, i) => ({ _id: crypto.randomUUID(), family_name: "見本",
+    const docs = Array.from({ length: BATCH }, (_, i) => ({ _id: newId(), family_name: "見本",
       given_name: `太郎${round}-${b * BATCH + i}`, family_name_kana: "ミホン", given_name_kana: "タロウ",
       birth_date: "1990-04-01", category: "youth" }));
     bodies.push(JSON.stringify({ docs }));
@@ -162,9 +186,32 @@ for (let wave = 0; wave < 50; wave++) {
   }));
 }
 latencies.sort((a, b) => a - b);
+
+// --- a full pull of 10,000 records as a laptop makes it (pages of the largest size) --------------
+let pulled = 0, pullBytes = 0, after = 0, epoch = "";
+const pullStart = performance.now();
+while (pulled < TOTAL) {
+  const r = await request(renkeiPort, "GET", `/api/v1/sync/pull?protocol=1&after=${after}&limit=500${epoch}`, undefined, staff);
+  if (r.status !== 200) throw new Error(`pull ${r.status}`);
+  const page = JSON.parse(r.body);
+  if (page.records.length === 0) break;
+  pulled += page.records.length; pullBytes += Buffer.byteLength(r.body);
+  after = page.cursor; epoch = `&epoch=${page.epoch}`;
+}
+const pullMs = performance.now() - pullStart;
 const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
 
 server.kill("SIGTERM");
+await new Promise((r) => server.once("exit", r));
+// Bytes the database holds per pushed person (record, read table, audit, outcomes, indexes).
+const stored = spawnSync("python3", ["-c", `
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n = db.execute("SELECT COUNT(*) FROM sync_records").fetchone()[0]
+pages = dict(db.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))
+state = db.execute("SELECT AVG(LENGTH(state)) FROM sync_records").fetchone()[0]
+print(round(sum(pages.values()) / n), round(pages["sync_records"] / n), round(state))
+`, join(dir, "renkei.sqlite3")], { encoding: "utf8" }).stdout.trim().split(" ").map(Number);
 pouch?.close();
 agent.destroy();
 const r = median(results.renkei), s = median(results.sqlite), p = pouch ? median(results.pouchdb) : NaN;
@@ -174,6 +221,9 @@ console.log(`Renkei over HTTP        ${fmt(r)} mutations/s  (rounds ${results.re
 console.log(`raw SQLite executemany  ${fmt(s)} rows/s       (rounds ${results.sqlite.map(fmt).join(" / ")}) → Renkei at ${(r / s).toFixed(2)}×`);
 if (pouch) console.log(`PouchDB-server          ${fmt(p)} docs/s       (rounds ${results.pouchdb.map(fmt).join(" / ")}) → Renkei at ${(r / p).toFixed(2)}×`);
 console.log(`20 devices × 10 mutations at once, ${latencies.length} pushes: p50 ${pct(0.5).toFixed(1)} ms, p99 ${pct(0.99).toFixed(1)} ms`);
+console.log(`full pull of ${pulled} records: ${Math.round(pullMs)} ms, ${fmt(pullBytes)} bytes (${Math.round(pullBytes / pulled)} B per record, uncompressed)`);
+console.log(`stored per record: ${stored[0]} B in all (sync_records ${stored[1]} B, state ${stored[2]} B)`);
+console.log(`record ids: ${IDS === "v7" ? "UUIDv7 as the app makes them" : "random UUIDv4 (IDS=v4)"}`);
 const ok = r >= 30_000 && pct(0.99) < 50;
 console.log(ok ? "targets met" : "BELOW TARGET (30,000 mutations/s, p99 < 50 ms)");
 process.exit(ok ? 0 : 1);

@@ -48,6 +48,8 @@ pub struct Entry {
     pub outcome: Outcome,
     /// Codes and ids only (e.g. `GET /api/v1/people/…`, `role=manager`).
     pub detail: String,
+    /// The records one read of many (a pull page) sent, sorted, each once (`audit_reads`).
+    pub reads: Vec<String>,
 }
 
 impl Entry {
@@ -60,7 +62,17 @@ impl Entry {
             subject_id: None,
             outcome: Outcome::Ok,
             detail: String::new(),
+            reads: Vec::new(),
         }
+    }
+
+    /// A read of many records at once: they are listed beside the entry, and its detail names
+    /// how many and the digest of the list, so the chain covers the list too.
+    pub fn reads(mut self, ids: impl IntoIterator<Item = String>) -> Self {
+        let ids: std::collections::BTreeSet<String> = ids.into_iter().collect();
+        self.reads = ids.into_iter().collect();
+        self.detail = reads_detail(&self.reads);
+        self
     }
 
     pub fn subject(mut self, id: impl ToString) -> Self {
@@ -100,6 +112,13 @@ fn chain_hash(prev: &str, at_ms: i64, fields: [&str; 7]) -> String {
     hex::encode(h.finalize())
 }
 
+/// `records=<n> sha256=<first 16 bytes of SHA-256 of the sorted ids, one per line>`.
+fn reads_detail(sorted: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(sorted.join("\n").as_bytes());
+    format!("records={} sha256={}", sorted.len(), hex::encode(&digest[..16]))
+}
+
 impl Entry {
     fn fields(&self) -> [&str; 7] {
         [
@@ -119,11 +138,11 @@ pub async fn append(conn: &mut SqliteConnection, entries: &[Entry]) -> Result<()
     if entries.is_empty() {
         return Ok(());
     }
-    let mut prev: String =
-        sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+    let (last_seq, mut prev): (i64, String) =
+        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
             .fetch_optional(&mut *conn)
             .await?
-            .unwrap_or_else(|| GENESIS.to_owned());
+            .unwrap_or_else(|| (0, GENESIS.to_owned()));
     let at_ms = now_ms();
     // The chain is computed in order here; rows go in with multi-row INSERTs (a sync push or
     // pull may record hundreds of entries).
@@ -150,6 +169,18 @@ pub async fn append(conn: &mut SqliteConnection, entries: &[Entry]) -> Result<()
                 .push_bind(hash);
         });
         insert.build().execute(&mut *conn).await?;
+    }
+    for (e, _, hash) in rows.iter().filter(|(e, _, _)| !e.reads.is_empty()) {
+        let ids = serde_json::to_string(&e.reads).map_err(|e| sqlx::Error::Encode(e.into()))?;
+        sqlx::query(
+            "INSERT INTO audit_reads (subject_id, audit_seq)
+             SELECT j.value, a.seq FROM json_each(?1) j, audit_log a WHERE a.seq > ?2 AND a.hash = ?3",
+        )
+        .bind(ids)
+        .bind(last_seq)
+        .bind(hash)
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }
@@ -199,9 +230,16 @@ pub async fn verify(db: &SqlitePool) -> Result<Verification, sqlx::Error> {
     )
     .fetch_all(db)
     .await?;
+    let mut reads = reads_by_entry(db).await?;
     let mut prev = GENESIS.to_owned();
     let mut checked = 0;
     for row in rows {
+        // A list of records read kept beside an entry must be the one its detail names.
+        let listed = reads.remove(&row.seq);
+        let listed_ok = match &listed {
+            Some(ids) => row.detail == reads_detail(ids),
+            None => !row.detail.starts_with("records="),
+        };
         let expected = chain_hash(
             &prev,
             row.at_ms,
@@ -215,7 +253,7 @@ pub async fn verify(db: &SqlitePool) -> Result<Verification, sqlx::Error> {
                 &row.detail,
             ],
         );
-        if row.prev_hash != prev || row.hash != expected {
+        if row.prev_hash != prev || row.hash != expected || !listed_ok {
             return Ok(Verification {
                 checked,
                 first_bad_seq: Some(row.seq),
@@ -226,8 +264,25 @@ pub async fn verify(db: &SqlitePool) -> Result<Verification, sqlx::Error> {
     }
     Ok(Verification {
         checked,
-        first_bad_seq: None,
+        // Lists of reads for entries that do not exist.
+        first_bad_seq: reads.keys().next().copied(),
     })
+}
+
+/// The records each many-record read entry names, sorted.
+async fn reads_by_entry(
+    db: &SqlitePool,
+) -> Result<std::collections::BTreeMap<i64, Vec<String>>, sqlx::Error> {
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT audit_seq, subject_id FROM audit_reads ORDER BY audit_seq, subject_id",
+    )
+    .fetch_all(db)
+    .await?;
+    let mut by_entry = std::collections::BTreeMap::<i64, Vec<String>>::new();
+    for (seq, id) in rows {
+        by_entry.entry(seq).or_default().push(id);
+    }
+    Ok(by_entry)
 }
 
 /// The whole check: the chain in the database, and the database against the checkpoints

@@ -258,9 +258,10 @@ async fn ids(app: &TestApp, sql: &str) -> BTreeSet<String> {
 
 /// The counter's tables and the fair's counts equal what the records say.
 async fn check(app: &TestApp, city: &Who, fair: &str, created: &[(RecordKind, String)]) {
+    support::records::records_as_json(app.db()).await;
     let live = |kind: &str| {
         format!(
-            "SELECT id FROM sync_records WHERE kind = '{kind}' AND json_extract(state, '$.deleted') IS NULL"
+            "SELECT id FROM records_as_json WHERE kind = '{kind}' AND json_extract(state, '$.deleted') IS NULL"
         )
     };
     assert_eq!(
@@ -303,7 +304,7 @@ async fn check(app: &TestApp, city: &Who, fair: &str, created: &[(RecordKind, St
     .len() as u64;
     assert_eq!(counts["registered"], registered, "{counts}");
     let interviewed = ids(app, &format!(
-        "SELECT DISTINCT json_extract(s.state, '$.fields.participant_id.value') FROM sync_records s
+        "SELECT DISTINCT json_extract(s.state, '$.fields.participant_id.value') FROM records_as_json s
          WHERE s.kind = 'interview' AND s.event_id = '{fair}' AND json_extract(s.state, '$.deleted') IS NULL
            AND json_extract(s.state, '$.fields.participant_id.value') IN ({})", live("participant"))).await.len() as u64;
     assert_eq!(counts["interviews"], interviewed, "{counts}");

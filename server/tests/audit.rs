@@ -368,3 +368,56 @@ async fn the_administrator_finds_who_read_a_person_and_exports_it() {
         StatusCode::FORBIDDEN
     );
 }
+
+/// A pull page is one audit entry naming the records it sent (a full pull of thousands of
+/// records wrote one row each): the administrator still finds who received a person by sync,
+/// and an edited list is found by the check.
+#[tokio::test]
+async fn a_pull_page_is_one_entry_that_still_answers_who_received_a_person() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let people: Vec<String> = futures::future::join_all(
+        ["一", "二", "三", "四", "五"].map(|n| app.person(&city, n)),
+    )
+    .await;
+    let before: i64 = app.count("audit_log").await;
+    let mut after = 0;
+    let mut pages = 0;
+    loop {
+        let page = app
+            .get_as(&city, &format!("/api/v1/sync/pull?protocol=1&after={after}&limit=2"))
+            .await
+            .json();
+        if page["records"].as_array().unwrap().is_empty() {
+            break;
+        }
+        pages += 1;
+        after = page["cursor"].as_u64().unwrap();
+    }
+    assert!(pages >= 3, "{pages}");
+    assert_eq!(app.count("audit_log").await - before, pages, "one entry per page");
+    assert_eq!(app.count("audit_reads").await, people.len() as i64);
+    for person in &people {
+        let found = app
+            .get_as(&admin, &format!("/api/v1/audit?subject={person}&action=sync_pull"))
+            .await
+            .json();
+        let entries = found["entries"].as_array().unwrap();
+        assert_eq!(entries.len(), 1, "{found}");
+        assert!(entries[0]["detail"].as_str().unwrap().starts_with("records="));
+    }
+    assert!(chain_alone_is_intact(&app).await);
+
+    // Someone with the database file removes a person from a page's list: the check finds it.
+    sqlx::query("DROP TRIGGER audit_reads_no_delete")
+        .execute(app.db())
+        .await
+        .unwrap();
+    sqlx::query("DELETE FROM audit_reads WHERE subject_id = ?")
+        .bind(&people[0])
+        .execute(app.db())
+        .await
+        .unwrap();
+    assert!(!chain_alone_is_intact(&app).await, "an edited list of reads");
+}

@@ -441,3 +441,32 @@ async fn a_cursor_from_elsewhere_or_beyond_the_end_starts_a_full_pull() {
         assert_eq!(page["epoch"], epoch.as_str());
     }
 }
+
+/// Record state is stored compactly; rows written as JSON (older databases, the SQL that adopts
+/// rows made before sync) still read the same.
+#[tokio::test]
+async fn record_state_is_stored_compactly_and_old_json_rows_still_read() {
+    use renkei_server::store::sync::{decode_state, encode_state};
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let id = new_id();
+    app.sync_push(&city, &new_id(), vec![new_person(1, &id, "見本", 7)])
+        .await;
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT state FROM sync_records WHERE id = ?")
+        .bind(&id)
+        .fetch_one(app.db())
+        .await
+        .unwrap();
+    let state = decode_state(&stored).unwrap();
+    let json = serde_json::to_vec(&state).unwrap();
+    assert_eq!(state.fields["family_name"].value, json!("見本"));
+    assert!(
+        stored.len() * 10 < json.len() * 4, // under 40 %
+        "{} bytes stored, {} as JSON",
+        stored.len(),
+        json.len()
+    );
+    assert_eq!(decode_state(&json).unwrap(), state);
+    assert_eq!(encode_state(&state).unwrap(), stored);
+    assert!(decode_state(b"\xc1 not a state").is_err());
+}

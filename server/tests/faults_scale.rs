@@ -13,6 +13,8 @@
 
 #[path = "support/wire.rs"]
 mod wire;
+#[path = "support/records.rs"]
+mod records;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -482,7 +484,7 @@ async fn check(database: &std::path::Path, replicas: &[Replica]) {
             "every entry answered"
         );
         for (kind, id) in &r.created {
-            let found: Option<(String, String)> =
+            let found: Option<(String, Vec<u8>)> =
                 sqlx::query_as("SELECT kind, state FROM sync_records WHERE id = ?")
                     .bind(id)
                     .fetch_optional(&pool)
@@ -490,7 +492,10 @@ async fn check(database: &std::path::Path, replicas: &[Replica]) {
                     .unwrap();
             let (stored_kind, state) = found.unwrap_or_else(|| panic!("{kind:?} {id} lost"));
             assert_eq!(stored_kind, kind.code());
-            let deleted = serde_json::from_str::<Value>(&state).unwrap()["deleted"].is_object();
+            let deleted = renkei_server::store::sync::decode_state(&state)
+                .unwrap()
+                .deleted
+                .is_some();
             assert_eq!(
                 deleted,
                 r.deleted.contains(id),
@@ -524,16 +529,17 @@ async fn check(database: &std::path::Path, replicas: &[Replica]) {
         "conflicts recorded but not reported to the device"
     );
     // The counter's tables equal a recomputation from the records.
+    records::records_as_json(&pool).await;
     let pairs = [
         ("SELECT COUNT(*) FROM people WHERE deleted_at_ms IS NULL",
-         "SELECT COUNT(*) FROM sync_records WHERE kind = 'person' AND json_extract(state, '$.deleted') IS NULL"),
-        ("SELECT COUNT(*) FROM notes", "SELECT COUNT(*) FROM sync_records WHERE kind = 'note'"),
+         "SELECT COUNT(*) FROM records_as_json WHERE kind = 'person' AND json_extract(state, '$.deleted') IS NULL"),
+        ("SELECT COUNT(*) FROM notes", "SELECT COUNT(*) FROM records_as_json WHERE kind = 'note'"),
         ("SELECT COUNT(*) FROM participants",
-         "SELECT COUNT(*) FROM sync_records WHERE kind = 'participant' AND json_extract(state, '$.deleted') IS NULL"),
+         "SELECT COUNT(*) FROM records_as_json WHERE kind = 'participant' AND json_extract(state, '$.deleted') IS NULL"),
         ("SELECT COUNT(*) FROM fair_outcomes",
-         "SELECT COUNT(*) FROM sync_records WHERE kind = 'interview' AND json_extract(state, '$.deleted') IS NULL"),
+         "SELECT COUNT(*) FROM records_as_json WHERE kind = 'interview' AND json_extract(state, '$.deleted') IS NULL"),
         ("SELECT COUNT(*) FROM participants WHERE checked_in_at_ms IS NOT NULL",
-         "SELECT COUNT(*) FROM sync_records WHERE kind = 'participant' AND json_extract(state, '$.deleted') IS NULL
+         "SELECT COUNT(*) FROM records_as_json WHERE kind = 'participant' AND json_extract(state, '$.deleted') IS NULL
             AND json_extract(state, '$.fields.checked_in.value') = 1"),
     ];
     for (table, records) in pairs {

@@ -65,12 +65,18 @@ pub async fn pull(
         Actor::Staff(_) => Sorted::default(),
     };
     drop(conn);
-    let entries: Vec<Entry> = sorted
+    // One entry for the page, naming the people (and registrations, interviews) it sent.
+    let read: Vec<String> = sorted
         .records
         .iter()
         .filter(|r| r.state.as_ref().is_some_and(|s| s.deleted.is_none()))
-        .map(|r| read_entry(actor, r))
+        .map(read_subject)
         .collect();
+    let entries: Vec<Entry> = if read.is_empty() {
+        Vec::new()
+    } else {
+        vec![Entry::new(Some(actor), "sync_pull", "records").reads(read)]
+    };
     if !entries.is_empty() || !sorted.now_sent.is_empty() {
         let holder = actor.audit_name();
         let _guard = state.writes.lock().await;
@@ -208,18 +214,11 @@ fn staff_holder(staff: &StaffActor) -> String {
     Actor::Staff(staff.clone()).audit_name()
 }
 
-fn read_entry(actor: &Actor, r: &PulledRecord) -> Entry {
-    let (kind, subject) = match r.kind {
-        RecordKind::Participant => ("participant", r.id.clone()),
-        RecordKind::Interview => ("interview", r.id.clone()),
-        _ => (
-            "person",
-            r.state
-                .as_ref()
-                .map(|s| kinds::text(s, "person_id"))
-                .filter(|p| !p.is_empty() && r.kind == RecordKind::Note)
-                .unwrap_or_else(|| r.id.clone()),
-        ),
-    };
-    Entry::new(Some(actor), "sync_pull", kind).subject(&subject)
+/// Whose data a pulled record is: a note is about its person; others are their own subject.
+fn read_subject(r: &PulledRecord) -> String {
+    r.state
+        .as_ref()
+        .map(|s| kinds::text(s, "person_id"))
+        .filter(|p| !p.is_empty() && r.kind == RecordKind::Note)
+        .unwrap_or_else(|| r.id.clone())
 }

@@ -45,7 +45,12 @@ pub async fn entries(
         q.push(" AND actor = ").push_bind(actor);
     }
     if let Some(subject) = &filter.subject {
-        q.push(" AND subject_id = ").push_bind(subject);
+        // The entry about this record, or a many-record read (a pull page) that names it.
+        q.push(" AND (subject_id = ")
+            .push_bind(subject)
+            .push(" OR seq IN (SELECT audit_seq FROM audit_reads WHERE subject_id = ")
+            .push_bind(subject)
+            .push("))");
     }
     if let Some(action) = &filter.action {
         q.push(" AND action = ").push_bind(action);

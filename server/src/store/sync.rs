@@ -136,7 +136,7 @@ pub struct StoredRecord {
 struct RecordRow {
     id: String,
     kind: String,
-    state: String,
+    state: Vec<u8>,
     owner_org: String,
     person_id: Option<String>,
     event_id: Option<String>,
@@ -147,7 +147,7 @@ impl RecordRow {
     fn into_record(self) -> Result<StoredRecord, sqlx::Error> {
         Ok(StoredRecord {
             kind: RecordKind::from_code(&self.kind).ok_or_else(|| corrupt("sync_records.kind"))?,
-            state: serde_json::from_str(&self.state).map_err(|_| corrupt("sync_records.state"))?,
+            state: decode_state(&self.state)?,
             owner_org: Organisation::from_code(&self.owner_org)
                 .ok_or_else(|| corrupt("sync_records.owner_org"))?,
             id: self.id,
@@ -156,6 +156,21 @@ impl RecordRow {
             seq: self.seq as u64,
         })
     }
+}
+
+/// A record's state as stored: MessagePack with structs as arrays (field names once per field,
+/// stamps as three integers) — about a quarter of the JSON it replaced. Rows written as JSON
+/// (before, or by the SQL that adopts older rows) are still read.
+pub fn encode_state(state: &RecordState) -> Result<Vec<u8>, sqlx::Error> {
+    rmp_serde::to_vec(state).map_err(|e| sqlx::Error::Encode(e.into()))
+}
+
+pub fn decode_state(stored: &[u8]) -> Result<RecordState, sqlx::Error> {
+    let state = match stored.first() {
+        Some(b'{') => serde_json::from_slice(stored).ok(),
+        _ => rmp_serde::from_slice(stored).ok(),
+    };
+    state.ok_or_else(|| corrupt("sync_records.state"))
 }
 
 const RECORD_COLUMNS: &str = "id, kind, state, owner_org, person_id, event_id, seq";
@@ -206,8 +221,7 @@ pub async fn save_records(
     for chunk in records.chunks(100) {
         let mut states = Vec::with_capacity(chunk.len());
         for r in chunk {
-            states
-                .push(serde_json::to_string(&r.state).map_err(|e| sqlx::Error::Encode(e.into()))?);
+            states.push(encode_state(&r.state)?);
         }
         let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
             "INSERT INTO sync_records (id, kind, state, owner_org, person_id, event_id, seq, \
@@ -297,7 +311,7 @@ pub async fn save_record(
     record: &StoredRecord,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    let state = serde_json::to_string(&record.state).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    let state = encode_state(&record.state)?;
     sqlx::query(
         "INSERT INTO sync_records (id, kind, state, owner_org, person_id, event_id, seq,
                                    updated_at_ms)

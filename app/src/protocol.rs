@@ -192,6 +192,7 @@ pub fn problem_code(problem: &Problem) -> &'static str {
         Problem::GuessablePassword => "guessable_password",
         Problem::BadCharacters => "bad_characters",
         Problem::NothingVisible => "nothing_visible",
+        Problem::BirthDateOrAgeBand => "birth_date_or_age_band",
     }
 }
 

@@ -116,7 +116,11 @@ fn chain_hash(prev: &str, at_ms: i64, fields: [&str; 7]) -> String {
 fn reads_detail(sorted: &[String]) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::digest(sorted.join("\n").as_bytes());
-    format!("records={} sha256={}", sorted.len(), hex::encode(&digest[..16]))
+    format!(
+        "records={} sha256={}",
+        sorted.len(),
+        hex::encode(&digest[..16])
+    )
 }
 
 impl Entry {

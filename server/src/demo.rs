@@ -290,6 +290,11 @@ async fn summer_fair(
             ("category", Value::from("youth")),
             ("contact_ok", Value::from(true)),
             ("share_ok", Value::from(true)),
+            // Walk-ins give an age group (or a birth date): mostly young job seekers.
+            (
+                "age_band",
+                Value::from(["20s", "under_20", "30s"][(n % 3) as usize]),
+            ),
             ("checked_in", Value::from(true)),
         ];
         demo_write(tx, clerk, RecordKind::Participant, &id, registration).await?;

@@ -377,16 +377,18 @@ async fn a_pull_page_is_one_entry_that_still_answers_who_received_a_person() {
     let app = TestApp::new().await;
     let city = app.login(CITY).await;
     let admin = app.login(ADMIN).await;
-    let people: Vec<String> = futures::future::join_all(
-        ["一", "二", "三", "四", "五"].map(|n| app.person(&city, n)),
-    )
-    .await;
+    let people: Vec<String> =
+        futures::future::join_all(["一", "二", "三", "四", "五"].map(|n| app.person(&city, n)))
+            .await;
     let before: i64 = app.count("audit_log").await;
     let mut after = 0;
     let mut pages = 0;
     loop {
         let page = app
-            .get_as(&city, &format!("/api/v1/sync/pull?protocol=1&after={after}&limit=2"))
+            .get_as(
+                &city,
+                &format!("/api/v1/sync/pull?protocol=1&after={after}&limit=2"),
+            )
             .await
             .json();
         if page["records"].as_array().unwrap().is_empty() {
@@ -396,16 +398,28 @@ async fn a_pull_page_is_one_entry_that_still_answers_who_received_a_person() {
         after = page["cursor"].as_u64().unwrap();
     }
     assert!(pages >= 3, "{pages}");
-    assert_eq!(app.count("audit_log").await - before, pages, "one entry per page");
+    assert_eq!(
+        app.count("audit_log").await - before,
+        pages,
+        "one entry per page"
+    );
     assert_eq!(app.count("audit_reads").await, people.len() as i64);
     for person in &people {
         let found = app
-            .get_as(&admin, &format!("/api/v1/audit?subject={person}&action=sync_pull"))
+            .get_as(
+                &admin,
+                &format!("/api/v1/audit?subject={person}&action=sync_pull"),
+            )
             .await
             .json();
         let entries = found["entries"].as_array().unwrap();
         assert_eq!(entries.len(), 1, "{found}");
-        assert!(entries[0]["detail"].as_str().unwrap().starts_with("records="));
+        assert!(
+            entries[0]["detail"]
+                .as_str()
+                .unwrap()
+                .starts_with("records=")
+        );
     }
     assert!(chain_alone_is_intact(&app).await);
 
@@ -419,5 +433,8 @@ async fn a_pull_page_is_one_entry_that_still_answers_who_received_a_person() {
         .execute(app.db())
         .await
         .unwrap();
-    assert!(!chain_alone_is_intact(&app).await, "an edited list of reads");
+    assert!(
+        !chain_alone_is_intact(&app).await,
+        "an edited list of reads"
+    );
 }

@@ -501,3 +501,63 @@ async fn a_participant_becomes_a_person_at_the_counter_once_and_only_with_consen
     assert_eq!(by_hw.status, 200, "{}", by_hw.text);
     assert_eq!(by_hw.json()["owner_org"], "hello_work");
 }
+
+/// "A birth date or an age group" for a walk-in is the server's rule too, not only the form's:
+/// a tablet that skips the form is refused with the field named; a pre-registration without
+/// either is accepted and may be checked in later.
+#[tokio::test]
+async fn a_walk_in_without_birth_date_or_age_group_is_refused_by_the_server() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "面接会").await;
+    let (tablet, _) = app.device(&admin, &fair).await;
+    let with = |seq: u64, id: &str, extra: &[(&str, Value)]| {
+        let mut m = walk_in(
+            seq,
+            id,
+            &fair,
+            3,
+            ("来場", "一郎", "ライジョウ", "イチロウ"),
+            "",
+            "",
+        );
+        for (field, value) in extra {
+            m["op"]["fields"].as_array_mut().unwrap().push(json!({
+                "field": field, "value": value, "stamp": stamp(1_780_000_000_000 + seq, 3), "base": null
+            }));
+        }
+        m
+    };
+    let (walked, banded, invited) = (new_id(), new_id(), new_id());
+    let answer = app
+        .sync_push(
+            &tablet,
+            &new_id(),
+            vec![
+                with(1, &walked, &[("checked_in", json!(true))]),
+                with(
+                    2,
+                    &banded,
+                    &[("checked_in", json!(true)), ("age_band", json!("20s"))],
+                ),
+                with(3, &invited, &[]),
+                check_in(4, &invited, 3, 1_780_000_000_100),
+            ],
+        )
+        .await;
+    let results = answer["results"].as_array().unwrap();
+    assert_eq!(results[0]["status"], "rejected", "{answer}");
+    assert_eq!(results[0]["fields"][0]["field"], "birth_date");
+    assert_eq!(results[0]["fields"][0]["code"], "birth_date_or_age_band");
+    assert!(
+        results[0]["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("年代"),
+        "{answer}"
+    );
+    for r in &results[1..] {
+        assert_eq!(r["status"], "applied", "{answer}");
+    }
+}

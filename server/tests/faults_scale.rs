@@ -11,10 +11,10 @@
 //! CI runs the smaller setting (≥ 300 faults, 3 kills); `RENKEI_FAULTS=full` runs ≥ 1,000
 //! faults and ≥ 10 kills (figures in docs/benchmarks.md).
 
-#[path = "support/wire.rs"]
-mod wire;
 #[path = "support/records.rs"]
 mod records;
+#[path = "support/wire.rs"]
+mod wire;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

@@ -262,7 +262,8 @@ async fn a_tablet_is_sent_only_names_and_readings_of_registrations() {
         .collect();
     for field in &fields {
         assert!(
-            app::sync::kinds::TABLET_KEEPS.contains(&field.as_str()),
+            <app::sync::kinds::TabletRegistration as app::sync::kinds::Fields>::names()
+                .contains(&field.as_str()),
             "the tablet was sent {field}"
         );
     }

@@ -37,6 +37,8 @@ pub enum Problem {
     BadCharacters,
     /// Only invisible characters (e.g. a lone zero-width space).
     NothingVisible,
+    /// Neither a birth date nor an age group (a walk-in at a fair gives one of them).
+    BirthDateOrAgeBand,
     /// Already recorded (a name that must be unique, e.g. an employer at one fair).
     AlreadyExists,
 }

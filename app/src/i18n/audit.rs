@@ -42,7 +42,11 @@ const SUBJECTS: &[(&str, &str, &str)] = &[
     ("employer", "参加事業所", "employer"),
     ("duplicate", "重複の候補", "possible duplicate"),
     ("event", "イベント", "event"),
-    ("records", "複数の記録（同期の1ページ）", "records (one sync page)"),
+    (
+        "records",
+        "複数の記録（同期の1ページ）",
+        "records (one sync page)",
+    ),
 ];
 
 fn label(table: &'static [(&str, &str, &str)], lang: Lang, code: &str) -> Option<&'static str> {

@@ -586,6 +586,7 @@ impl Catalog {
             Problem::GuessablePassword => self.err_guessable_password,
             Problem::BadCharacters => self.err_bad_characters,
             Problem::NothingVisible => self.err_nothing_visible,
+            Problem::BirthDateOrAgeBand => self.fair_birth_or_age,
         };
         let (a, b) = match error.problem {
             Problem::TooLong { max } => (max.to_string(), String::new()),

@@ -20,7 +20,10 @@ use crate::domain::event::FairOutcome;
 use crate::domain::person::AgeBand;
 use crate::domain::text::fold_kana;
 use crate::protocol::{EmployerView, EnrolRequest, Enrolled, EventDetail, FieldMessage};
-use crate::sync::kinds::{self, participant_values, state_of, validate_fair_participant};
+use crate::sync::kinds::{
+    self, Fields, InterviewFields, Registration, check_walk_in, participant_values, state_of,
+    validate_fair_participant,
+};
 use crate::sync::merge::RecordState;
 use crate::sync::wire::RecordKind;
 
@@ -196,13 +199,13 @@ fn participants_of(sync: SyncState) -> Vec<Person> {
     let mut list: Vec<Person> = kinds::listed(registrations)
         .into_iter()
         .map(|(id, state, _)| {
-            let text = |f: &str| kinds::text(&state, f);
-            let kana = format!("{} {}", text("family_name_kana"), text("given_name_kana"));
+            let r = Registration::read(&state);
+            let kana = format!("{} {}", &*r.family_name_kana, &*r.given_name_kana);
             Person {
                 key: search_key(&kana),
-                name: format!("{} {}", text("family_name"), text("given_name")),
+                name: format!("{} {}", &*r.family_name, &*r.given_name),
                 kana,
-                checked_in: kinds::flag(&state, "checked_in"),
+                checked_in: r.checked_in.0,
                 id,
             }
         })
@@ -319,12 +322,10 @@ fn WalkIn() -> impl IntoView {
         let mut found: Vec<FieldMessage> =
             match validate_fair_participant(&state_of(&typed), today()) {
                 Ok(p) => {
-                    if p.person.birth_date.is_none() && p.age_band.is_none() {
-                        vec![FieldMessage {
-                            field: "birth_date".into(),
-                            code: "required".into(),
-                            message: c.fair_birth_or_age.to_owned(),
-                        }]
+                    if let Err(list) = check_walk_in(&p) {
+                        list.iter()
+                            .map(|e| FieldMessage::from_error(e, lang))
+                            .collect()
                     } else {
                         errors.set(Vec::new());
                         problem.set(None);
@@ -352,12 +353,8 @@ fn WalkIn() -> impl IntoView {
             problem.set(Some(c.sync_storage_full.to_owned()));
             return;
         };
-        let entered = state_of(&values);
-        let name = format!(
-            "{} {}",
-            kinds::text(&entered, "family_name"),
-            kinds::text(&entered, "given_name")
-        );
+        let entered = Registration::read(&state_of(&values));
+        let name = format!("{} {}", &*entered.family_name, &*entered.given_name);
         spawn_local(async move {
             match sync.put(RecordKind::Participant, &id, values).await {
                 Ok(()) => {
@@ -471,37 +468,36 @@ fn confirm_rows(
     t: &'static crate::i18n::Catalog,
     values: &[(&'static str, Value)],
 ) -> impl IntoView {
-    let state = state_of(values);
-    let text = |f: &str| kinds::text(&state, f);
-    let yes_no = |f: &str| if kinds::flag(&state, f) { t.yes } else { t.no };
+    let r = Registration::read(&state_of(values));
+    let yes_no = |f: kinds::Flag| if f.0 { t.yes } else { t.no };
     // A birth date when given, else the age group, each under its own name.
-    let birth = match text("birth_date").parse::<CivilDate>() {
+    let birth = match r.birth_date.parse::<CivilDate>() {
         Ok(d) => (t.field_birth_date, t.format_date(d)),
         Err(_) => (
             t.field_age_band,
-            AgeBand::from_code(&text("age_band"))
+            AgeBand::from_code(&r.age_band)
                 .map(|b| t.age_band(b).to_owned())
                 .unwrap_or_default(),
         ),
     };
-    let category = crate::domain::person::SupportCategory::from_code(&text("category"))
+    let category = crate::domain::person::SupportCategory::from_code(&r.category)
         .map(|c| t.support_category(c))
         .unwrap_or("—");
     let rows: Vec<(&'static str, String)> = vec![
         (
             t.col_name,
-            format!("{} {}", text("family_name"), text("given_name")),
+            format!("{} {}", &*r.family_name, &*r.given_name),
         ),
         (
             t.col_reading,
-            format!("{} {}", text("family_name_kana"), text("given_name_kana")),
+            format!("{} {}", &*r.family_name_kana, &*r.given_name_kana),
         ),
         birth,
-        (t.field_phone, text("phone")),
+        (t.field_phone, r.phone.0.clone()),
         (t.field_category, category.to_owned()),
-        (t.field_interests, text("interests")),
-        (t.fair_contact_ok, yes_no("contact_ok").to_owned()),
-        (t.fair_share_ok, yes_no("share_ok").to_owned()),
+        (t.field_interests, r.interests.0.clone()),
+        (t.fair_contact_ok, yes_no(r.contact_ok).to_owned()),
+        (t.fair_share_ok, yes_no(r.share_ok).to_owned()),
     ];
     rows.into_iter()
         .map(|(label, value)| {
@@ -591,11 +587,14 @@ struct InterviewRow {
 fn interviews_of(sync: SyncState) -> Vec<InterviewRow> {
     sync.records(RecordKind::Interview)
         .into_iter()
-        .map(|(id, state, _): (String, RecordState, bool)| InterviewRow {
-            participant_id: kinds::text(&state, "participant_id"),
-            employer_id: kinds::text(&state, "employer_id"),
-            outcome: FairOutcome::from_code(&kinds::text(&state, "outcome")),
-            id,
+        .map(|(id, state, _): (String, RecordState, bool)| {
+            let i = InterviewFields::read(&state);
+            InterviewRow {
+                outcome: FairOutcome::from_code(&i.outcome),
+                participant_id: i.participant_id.0,
+                employer_id: i.employer_id.0,
+                id,
+            }
         })
         .collect()
 }

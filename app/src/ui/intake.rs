@@ -14,7 +14,7 @@ use super::offline::use_sync;
 use crate::client;
 use crate::domain::date::CivilDate;
 use crate::protocol::FieldMessage;
-use crate::sync::kinds::{self, person_draft, person_values};
+use crate::sync::kinds::{Fields, PersonFields, person_draft, person_values};
 use crate::sync::merge::RecordState;
 use crate::sync::wire::{ConflictList, RecordKind, ResolveConflict};
 
@@ -51,8 +51,8 @@ pub fn IntakePage() -> impl IntoView {
         rows.sort_by_key(|r| {
             (
                 !r.waiting,
-                kinds::text(&r.state, "family_name_kana"),
-                kinds::text(&r.state, "given_name_kana"),
+                PersonFields::read(&r.state).family_name_kana,
+                PersonFields::read(&r.state).given_name_kana,
             )
         });
         // A city's caseload can be thousands: the list shows the first screenfuls.
@@ -95,10 +95,10 @@ pub fn IntakePage() -> impl IntoView {
 #[component]
 fn LocalRow(row: Row, editing: RwSignal<Option<String>>) -> impl IntoView {
     let t = use_catalog();
-    let text = |f: &str| kinds::text(&row.state, f);
-    let name = format!("{} {}", text("family_name"), text("given_name"));
-    let kana = format!("{} {}", text("family_name_kana"), text("given_name_kana"));
-    let birth = text("birth_date").parse::<CivilDate>().ok();
+    let p = PersonFields::read(&row.state);
+    let name = format!("{} {}", &*p.family_name, &*p.given_name);
+    let kana = format!("{} {}", &*p.family_name_kana, &*p.given_name_kana);
+    let birth = p.birth_date.parse::<CivilDate>().ok();
     let waiting = row.waiting;
     let id = row.id.clone();
     let open = {

@@ -1,7 +1,7 @@
 //! Pull: a page of changes after the device's cursor, limited to what the caller may see.
 //!
 //! - A fair tablet receives its own fair's registrations and interviews, and of a registration
-//!   only what it may keep (`kinds::TABLET_KEEPS`: names and readings for check-in).
+//!   only what it may keep (`kinds::TabletRegistration`: names and readings for check-in).
 //! - Staff receive their organisation's cases, the other organisation's while the person's
 //!   consent is active, and fair registrations as the person agreed to share them
 //!   (`service::scope`). A record of the other organisation that a staff member was sent and
@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use app::domain::access::{ConsentSpan, Organisation, consent_active, may_read_case};
-use app::sync::kinds;
+use app::sync::kinds::{self, Fields, InterviewFields, NoteFields};
 use app::sync::wire::{MAX_PULL, PullResponse, PulledRecord, RecordKind};
 use sqlx::SqliteConnection;
 
@@ -147,7 +147,7 @@ async fn for_staff(
     let interview_of: Vec<String> = page
         .iter()
         .filter(|r| r.kind == RecordKind::Interview)
-        .map(|r| kinds::text(&r.state, "participant_id"))
+        .map(|r| InterviewFields::read(&r.state).participant_id.0)
         .collect();
     let ids: Vec<&str> = interview_of.iter().map(String::as_str).collect();
     let registrations = fairs::registration_scopes(conn, &ids).await?;
@@ -162,7 +162,7 @@ async fn for_staff(
                 }
                 RecordKind::Interview => {
                     let scope = registrations
-                        .get(&kinds::text(&r.state, "participant_id"))
+                        .get(&InterviewFields::read(&r.state).participant_id.0)
                         .copied()
                         .unwrap_or(RegistrationScope {
                             owner: r.owner_org,
@@ -218,7 +218,7 @@ fn staff_holder(staff: &StaffActor) -> String {
 fn read_subject(r: &PulledRecord) -> String {
     r.state
         .as_ref()
-        .map(|s| kinds::text(s, "person_id"))
+        .map(|s| NoteFields::read(s).person_id.0)
         .filter(|p| !p.is_empty() && r.kind == RecordKind::Note)
         .unwrap_or_else(|| r.id.clone())
 }

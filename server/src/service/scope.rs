@@ -5,7 +5,7 @@
 
 use app::domain::access::{consent_active, may_read_case, may_read_registration};
 use app::domain::date::CivilDate;
-use app::sync::kinds;
+use app::sync::kinds::{Fields, InterviewFields, Registration};
 use app::sync::wire::RecordKind;
 use sqlx::SqliteConnection;
 
@@ -45,7 +45,7 @@ pub fn sees_registration(staff: &StaffActor, scope: RegistrationScope) -> bool {
 pub fn registration_scope(record: &StoredRecord) -> RegistrationScope {
     RegistrationScope {
         owner: record.owner_org,
-        share_ok: kinds::flag(&record.state, "share_ok"),
+        share_ok: Registration::read(&record.state).share_ok.0,
     }
 }
 
@@ -70,7 +70,7 @@ pub async fn sees_record(
         RecordKind::Participant => Ok(sees_registration(staff, registration_scope(record))),
         RecordKind::Unknown => Ok(false),
         RecordKind::Interview => {
-            let participant = kinds::text(&record.state, "participant_id");
+            let participant = InterviewFields::read(&record.state).participant_id.0;
             let scopes = fairs::registration_scopes(conn, &[participant.as_str()]).await?;
             Ok(scopes
                 .get(&participant)

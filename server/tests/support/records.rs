@@ -15,10 +15,12 @@ pub async fn records_as_json(pool: &SqlitePool) {
         .execute(&mut *tx)
         .await
         .unwrap();
-    sqlx::query("CREATE TABLE records_as_json (id TEXT PRIMARY KEY, kind TEXT, event_id TEXT, state TEXT)")
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+    sqlx::query(
+        "CREATE TABLE records_as_json (id TEXT PRIMARY KEY, kind TEXT, event_id TEXT, state TEXT)",
+    )
+    .execute(&mut *tx)
+    .await
+    .unwrap();
     for (id, kind, event_id, state) in rows {
         let state = renkei_server::store::sync::decode_state(&state).unwrap();
         sqlx::query("INSERT INTO records_as_json VALUES (?, ?, ?, ?)")

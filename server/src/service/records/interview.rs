@@ -1,7 +1,7 @@
 //! An interview at a fair (面接): one registered participant with one of the fair's employers,
 //! and how it stands (面接 → 内定 → 採用); projected into `fair_outcomes`.
 
-use app::sync::kinds::{self, NewInterview};
+use app::sync::kinds::{self, Fields, InterviewFields, NewInterview};
 use app::sync::wire::RecordKind;
 use sqlx::SqliteConnection;
 
@@ -66,4 +66,9 @@ pub async fn project(
         }
     }
     Ok(())
+}
+
+/// A short label for staff who may see the record: its outcome code.
+pub fn label(record: &StoredRecord) -> String {
+    InterviewFields::read(&record.state).outcome.0
 }

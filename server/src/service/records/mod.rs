@@ -230,13 +230,10 @@ pub async fn project(
 /// A short label of a record for staff who may see it (a person's name).
 pub fn label(record: &StoredRecord) -> String {
     match record.kind {
-        RecordKind::Person | RecordKind::Participant => format!(
-            "{} {}",
-            kinds::text(&record.state, "family_name"),
-            kinds::text(&record.state, "given_name")
-        ),
-        RecordKind::Note => kinds::text(&record.state, "written_on"),
-        RecordKind::Interview => kinds::text(&record.state, "outcome"),
+        RecordKind::Person => person::label(record),
+        RecordKind::Note => note::label(record),
+        RecordKind::Participant => participant::label(record),
+        RecordKind::Interview => interview::label(record),
         RecordKind::Unknown => String::new(),
     }
 }

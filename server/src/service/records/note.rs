@@ -1,7 +1,7 @@
 //! A case note (支援記録): about a person the writer may see, written once and never edited
 //! (a correction is a new note); projected into `notes`.
 
-use app::sync::kinds::{self, NewNote};
+use app::sync::kinds::{self, Fields, NewNote, NoteFields};
 use sqlx::SqliteConnection;
 
 use super::{Author, Checked, Judge, Refusal, WorkingSet, Writer};
@@ -51,4 +51,9 @@ pub async fn project(
         }
     }
     Ok(())
+}
+
+/// A short label for staff who may see the record: the day it was written.
+pub fn label(record: &StoredRecord) -> String {
+    NoteFields::read(&record.state).written_on.0
 }

@@ -2,7 +2,7 @@
 //! tablets; projected into `participants` (what the counter counts) with its possible
 //! duplicates flagged for staff. Deleting it takes it out of the counts.
 
-use app::sync::kinds::{self, NewFairParticipant};
+use app::sync::kinds::{self, Fields, NewFairParticipant, Registration};
 use sqlx::SqliteConnection;
 
 use super::{Author, Checked, Judge, Refusal};
@@ -19,6 +19,12 @@ pub async fn check(
         Ok(p) => p,
         Err(fields) => return Ok(Err(Refusal::Fields(fields))),
     };
+    // Made just now (not yet stored): a walk-in gives a birth date or an age group.
+    if record.seq == 0
+        && let Err(fields) = kinds::check_walk_in(&participant)
+    {
+        return Ok(Err(Refusal::Fields(fields)));
+    }
     let event_id = participant.event_id.to_string();
     // A registration stays at its fair; a tablet writes only to its own.
     let moved = record.event_id.as_ref().is_some_and(|e| *e != event_id);
@@ -112,4 +118,10 @@ async fn flag_duplicates(
         }
     }
     Ok(())
+}
+
+/// A short label for staff who may see the record: the registered name.
+pub fn label(record: &StoredRecord) -> String {
+    let r = Registration::read(&record.state);
+    format!("{} {}", &*r.family_name, &*r.given_name)
 }

@@ -1,7 +1,7 @@
 //! A person at intake (相談者): checked with the counter's own rules, projected into `people`.
 
 use app::domain::person::{NewPerson, validate_person};
-use app::sync::kinds;
+use app::sync::kinds::{self, Fields, PersonFields};
 use sqlx::SqliteConnection;
 
 use super::{Checked, Judge, Refusal};
@@ -31,4 +31,10 @@ pub async fn project(
         }
     }
     read_table::project_people(conn, &live, now).await
+}
+
+/// A short label for staff who may see the record: the person's name.
+pub fn label(record: &StoredRecord) -> String {
+    let p = PersonFields::read(&record.state);
+    format!("{} {}", &*p.family_name, &*p.given_name)
 }

@@ -1,0 +1,112 @@
+//! A person at intake (相談者): the counter's own record of someone the corner supports.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{Fields, Text};
+use crate::domain::person::{NameDraft, NewPerson, PersonDraft};
+use crate::sync::merge::RecordState;
+
+/// A person record's fields. Rules: `domain::person::validate_person` (the intake form's).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PersonFields {
+    pub family_name: Text,
+    pub given_name: Text,
+    pub family_name_kana: Text,
+    pub given_name_kana: Text,
+    /// ISO date, or empty when only an age group is known.
+    pub birth_date: Text,
+    /// `SupportCategory` code.
+    pub category: Text,
+}
+
+impl PersonFields {
+    pub fn draft(&self) -> PersonDraft {
+        PersonDraft {
+            name: name_draft(
+                &self.family_name,
+                &self.given_name,
+                &self.family_name_kana,
+                &self.given_name_kana,
+            ),
+            birth_date: self.birth_date.0.clone(),
+            category: self.category.0.clone(),
+        }
+    }
+}
+
+/// The name as intake and fair registration check it.
+pub(super) fn name_draft(
+    family: &str,
+    given: &str,
+    family_kana: &str,
+    given_kana: &str,
+) -> NameDraft {
+    NameDraft {
+        family_name: family.to_owned(),
+        given_name: given.to_owned(),
+        family_name_kana: family_kana.to_owned(),
+        given_name_kana: given_kana.to_owned(),
+    }
+}
+
+/// A person record as intake sees it (for validation and display).
+pub fn person_draft(state: &RecordState) -> PersonDraft {
+    PersonFields::read(state).draft()
+}
+
+/// The canonical field values of a valid person (what devices should send, so that the
+/// server and every replica hold the same text).
+pub fn person_values(person: &NewPerson) -> BTreeMap<&'static str, Value> {
+    BTreeMap::from([
+        ("family_name", Value::from(person.name.family_name.clone())),
+        ("given_name", Value::from(person.name.given_name.clone())),
+        (
+            "family_name_kana",
+            Value::from(person.name.family_name_kana.clone()),
+        ),
+        (
+            "given_name_kana",
+            Value::from(person.name.given_name_kana.clone()),
+        ),
+        (
+            "birth_date",
+            person
+                .birth_date
+                .map_or(Value::Null, |d| Value::from(d.to_string())),
+        ),
+        ("category", Value::from(person.category.code())),
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::date::CivilDate;
+    use crate::sync::kinds::{check, state_of};
+    use crate::sync::wire::RecordKind;
+    use serde_json::json;
+
+    #[test]
+    fn a_person_is_checked_with_intake_rules() {
+        let today = CivilDate::new(2026, 11, 27).unwrap();
+        let ok = state_of(&[
+            ("family_name", json!("見本")),
+            ("given_name", json!("花子")),
+            ("family_name_kana", json!("ミホン")),
+            ("given_name_kana", json!("ハナコ")),
+            ("birth_date", json!("1990-04-01")),
+            ("category", json!("youth")),
+        ]);
+        assert_eq!(check(RecordKind::Person, &ok, today), Ok(()));
+        let bad = state_of(&[("family_name", json!("見本")), ("category", json!("x"))]);
+        let errors = check(RecordKind::Person, &bad, today).unwrap_err();
+        let named: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert!(
+            named.contains(&"given_name") && named.contains(&"category"),
+            "{named:?}"
+        );
+    }
+}

@@ -472,6 +472,18 @@ pub struct ParticipantView {
     /// The person this participant is at the counter, once registered or linked.
     #[serde(default)]
     pub person_id: Option<PersonId>,
+    /// Free-text answers (`kinds::participant::ANSWERS`), in the order the form asks them;
+    /// staff only.
+    #[serde(default)]
+    pub answers: Vec<Answer>,
+}
+
+/// One free-text answer of a registration: the field it answers and what was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct Answer {
+    pub field: String,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

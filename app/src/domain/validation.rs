@@ -108,6 +108,17 @@ impl Errors {
         }
     }
 
+    /// Checks an optional one-line text field and returns its cleaned value ("" when empty).
+    pub fn optional_line(&mut self, field: &'static str, raw: &str, max: usize) -> String {
+        let value = super::text::clean_line(raw);
+        if value.chars().any(super::text::is_forbidden_char) {
+            self.add(field, Problem::BadCharacters);
+        } else if super::text::char_len(&value) > max {
+            self.add(field, Problem::TooLong { max });
+        }
+        value
+    }
+
     /// Checks a required one-line text field and returns its cleaned value.
     pub fn required_line(&mut self, field: &'static str, raw: &str, max: usize) -> String {
         let value = super::text::clean_line(raw);

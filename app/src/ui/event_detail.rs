@@ -483,7 +483,17 @@ fn Participants(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView
                                 {people.iter().enumerate().map(|(i, p)| view! {
                                     <tr>
                                         <td class="num">{i + 1}</td>
-                                        <td data-label=t.get().col_name>{format!("{} {}", p.family_name, p.given_name)}</td>
+                                        <td data-label=t.get().col_name>
+                                            {format!("{} {}", p.family_name, p.given_name)}
+                                            {(!p.answers.is_empty()).then(|| view! {
+                                                <dl class="answers">
+                                                    {p.answers.iter().map(|a| view! {
+                                                        <dt>{t.get().field_label(&a.field)}</dt>
+                                                        <dd>{a.text.clone()}</dd>
+                                                    }).collect_view()}
+                                                </dl>
+                                            })}
+                                        </td>
                                         <td data-label=t.get().col_reading>{format!("{} {}", p.family_name_kana, p.given_name_kana)}</td>
                                         <td data-label=t.get().col_checked_in>{p.checked_in_at_ms.map(|_| "✓")}</td>
                                         <td class="no-print" data-label=t.get().col_person>

@@ -21,8 +21,8 @@ use crate::domain::person::AgeBand;
 use crate::domain::text::fold_kana;
 use crate::protocol::{EmployerView, EnrolRequest, Enrolled, EventDetail, FieldMessage};
 use crate::sync::kinds::{
-    self, Fields, InterviewFields, Registration, check_walk_in, participant_values, state_of,
-    validate_fair_participant,
+    self, ANSWERS, Fields, InterviewFields, Registration, check_walk_in, participant_values,
+    state_of, validate_fair_participant,
 };
 use crate::sync::merge::RecordState;
 use crate::sync::wire::RecordKind;
@@ -281,6 +281,13 @@ fn WalkIn() -> impl IntoView {
     let phone = RwSignal::new(String::new());
     let age_band = RwSignal::new(String::new());
     let interests = RwSignal::new(String::new());
+    // The free-text questions the registration kind declares, each with its input.
+    let answers: StoredValue<Vec<(&'static str, RwSignal<String>)>> = StoredValue::new(
+        ANSWERS
+            .iter()
+            .map(|(field, _)| (*field, RwSignal::new(String::new())))
+            .collect(),
+    );
     let wanted = RwSignal::new(Vec::<String>::new());
     let contact_ok = RwSignal::new(false);
     let share_ok = RwSignal::new(false);
@@ -301,7 +308,7 @@ fn WalkIn() -> impl IntoView {
         if !typed.is_empty() {
             wanted_text.push(typed);
         }
-        let typed: Vec<(&str, Value)> = vec![
+        let typed: Vec<(&str, Value)> = [
             ("event_id", Value::from(event_id)),
             ("family_name", Value::from(draft.name.family_name)),
             ("given_name", Value::from(draft.name.given_name)),
@@ -316,7 +323,14 @@ fn WalkIn() -> impl IntoView {
             ("share_ok", Value::from(share_ok.get_untracked())),
             // A walk-in is here: registered and checked in at once.
             ("checked_in", Value::from(true)),
-        ];
+        ]
+        .into_iter()
+        .chain(answers.with_value(|a| {
+            a.iter()
+                .map(|(field, value)| (*field, Value::from(value.get_untracked())))
+                .collect::<Vec<_>>()
+        }))
+        .collect();
         let lang = lang.get_untracked();
         let c = t.get_untracked();
         let mut found: Vec<FieldMessage> =
@@ -371,6 +385,7 @@ fn WalkIn() -> impl IntoView {
         for s in [phone, age_band, interests] {
             s.set(String::new());
         }
+        answers.with_value(|a| a.iter().for_each(|(_, s)| s.set(String::new())));
         wanted.set(Vec::new());
         contact_ok.set(false);
         share_ok.set(false);
@@ -426,6 +441,9 @@ fn WalkIn() -> impl IntoView {
                             </fieldset>
                         </Show>
                         <TextField name="interests" label=Signal::stored(t.get().fair_interests_other) value=interests error=error_for("interests") />
+                        {answers.get_value().into_iter().map(|(field, value)| view! {
+                            <TextField name=field label=Signal::stored(t.get().field_label(field)) value=value error=error_for(field) />
+                        }).collect_view()}
                         <label class="consent">
                             <input type="checkbox" name="contact_ok" prop:checked=move || contact_ok.get()
                                 on:change:target=move |ev| contact_ok.set(ev.target().checked()) />
@@ -468,7 +486,8 @@ fn confirm_rows(
     t: &'static crate::i18n::Catalog,
     values: &[(&'static str, Value)],
 ) -> impl IntoView {
-    let r = Registration::read(&state_of(values));
+    let state = state_of(values);
+    let r = Registration::read(&state);
     let yes_no = |f: kinds::Flag| if f.0 { t.yes } else { t.no };
     // A birth date when given, else the age group, each under its own name.
     let birth = match r.birth_date.parse::<CivilDate>() {
@@ -483,7 +502,7 @@ fn confirm_rows(
     let category = crate::domain::person::SupportCategory::from_code(&r.category)
         .map(|c| t.support_category(c))
         .unwrap_or("—");
-    let rows: Vec<(&'static str, String)> = vec![
+    let rows: Vec<(&'static str, String)> = [
         (
             t.col_name,
             format!("{} {}", &*r.family_name, &*r.given_name),
@@ -498,7 +517,14 @@ fn confirm_rows(
         (t.field_interests, r.interests.0.clone()),
         (t.fair_contact_ok, yes_no(r.contact_ok).to_owned()),
         (t.fair_share_ok, yes_no(r.share_ok).to_owned()),
-    ];
+    ]
+    .into_iter()
+    .chain(
+        ANSWERS
+            .iter()
+            .map(|(field, _)| (t.field_label(field), kinds::text(&state, field))),
+    )
+    .collect();
     rows.into_iter()
         .map(|(label, value)| {
             let value = if value.is_empty() {

@@ -13,6 +13,7 @@ use app::i18n::Lang;
 use app::sync::wire::RecordKind;
 use serde_json::Value;
 
+use super::registrations::{PARTICIPANT_SELECT, ParticipantRow, participant, participant_row};
 use super::today;
 use super::{ServiceError, sync};
 use crate::AppState;
@@ -340,117 +341,6 @@ pub async fn check_in(
     tx.commit().await?;
     drop(_guard);
     participant(state, actor, event, id).await
-}
-
-#[derive(sqlx::FromRow)]
-struct ParticipantRow {
-    id: String,
-    event_id: String,
-    family_name: String,
-    given_name: String,
-    family_name_kana: String,
-    given_name_kana: String,
-    birth_date: Option<String>,
-    phone: Option<String>,
-    checked_in_at_ms: Option<i64>,
-    category: Option<String>,
-    share_ok: bool,
-    person_id: Option<String>,
-    owner_org: String,
-    /// The organisation of the counter person it is linked to, if any.
-    person_owner: Option<String>,
-}
-
-impl ParticipantRow {
-    fn scope(&self) -> crate::store::fairs::RegistrationScope {
-        crate::store::fairs::RegistrationScope {
-            owner: app::domain::access::Organisation::from_code(&self.owner_org)
-                .unwrap_or(app::domain::access::Organisation::HelloWork),
-            share_ok: self.share_ok,
-        }
-    }
-
-    /// Whether `actor` may see who this is: a device of the fair (it keeps names only, see
-    /// [`ParticipantRow::shown_to`]), staff as the registration is shared.
-    fn visible_to(&self, actor: &Actor) -> bool {
-        match actor {
-            Actor::Device(d) => self.event_id == d.event_id.to_string(),
-            Actor::Staff(s) => super::scope::sees_registration(s, self.scope()),
-        }
-    }
-
-    /// The view `actor` gets: a tablet only what it may keep (names, readings, check-in).
-    fn shown_to(self, actor: &Actor) -> Result<ParticipantView, sqlx::Error> {
-        let mut view = self.view()?;
-        if matches!(actor, Actor::Device(_)) {
-            view.birth_date = None;
-            view.phone = None;
-            view.category = None;
-        }
-        Ok(view)
-    }
-
-    fn view(self) -> Result<ParticipantView, sqlx::Error> {
-        let corrupt = |w: &str| sqlx::Error::Decode(format!("participants.{w} is invalid").into());
-        Ok(ParticipantView {
-            id: self.id.parse().map_err(|_| corrupt("id"))?,
-            event_id: self.event_id.parse().map_err(|_| corrupt("event_id"))?,
-            family_name: self.family_name,
-            given_name: self.given_name,
-            family_name_kana: self.family_name_kana,
-            given_name_kana: self.given_name_kana,
-            birth_date: self
-                .birth_date
-                .map(|d| d.parse().map_err(|_| corrupt("birth_date")))
-                .transpose()?,
-            phone: self.phone,
-            checked_in_at_ms: self.checked_in_at_ms,
-            category: self
-                .category
-                .as_deref()
-                .and_then(app::domain::person::SupportCategory::from_code),
-            share_ok: self.share_ok,
-            person_id: self
-                .person_id
-                .map(|p| p.parse().map_err(|_| corrupt("person_id")))
-                .transpose()?,
-        })
-    }
-}
-
-const PARTICIPANT_SELECT: &str = "SELECT id, event_id, family_name, given_name, family_name_kana, \
-    given_name_kana, birth_date, phone, checked_in_at_ms, category, share_ok, person_id, \
-    owner_org, (SELECT owner_org FROM people WHERE people.id = participants.person_id) \
-    AS person_owner FROM participants";
-
-async fn participant_row(
-    state: &AppState,
-    event: EventId,
-    id: ParticipantId,
-) -> Result<ParticipantRow, ServiceError> {
-    let row: ParticipantRow = sqlx::query_as(&format!(
-        "{PARTICIPANT_SELECT} WHERE id = ? AND event_id = ?"
-    ))
-    .bind(id.to_string())
-    .bind(event.to_string())
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(ServiceError::NotFound)?;
-    Ok(row)
-}
-
-/// A participant as `actor` may see it; one they may not see does not exist for them.
-async fn participant(
-    state: &AppState,
-    actor: &Actor,
-    event: EventId,
-    id: ParticipantId,
-) -> Result<ParticipantView, ServiceError> {
-    let row = participant_row(state, event, id).await?;
-    if !row.visible_to(actor) {
-        return Err(ServiceError::NotFound);
-    }
-    Ok(row.shown_to(actor)?)
 }
 
 /// Case staff list an event's participants (each a read in the audit log).

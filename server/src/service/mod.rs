@@ -8,6 +8,7 @@ pub mod fairs;
 pub mod people;
 pub mod pull;
 pub mod records;
+pub mod registrations;
 pub mod scope;
 pub mod staff;
 pub mod sync;

@@ -225,8 +225,8 @@ pub async fn project_participant(
                                    given_name_kana, birth_date, phone, checked_in_at_ms,
                                    created_by_staff, created_by_device, created_at_ms,
                                    category, interests, contact_ok, share_ok, age_band, owner_org,
-                                   merged_into)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   merged_into, answers)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET
             family_name = excluded.family_name, given_name = excluded.given_name,
             family_name_kana = excluded.family_name_kana, given_name_kana = excluded.given_name_kana,
@@ -234,7 +234,8 @@ pub async fn project_participant(
             checked_in_at_ms = COALESCE(participants.checked_in_at_ms, excluded.checked_in_at_ms),
             category = excluded.category, interests = excluded.interests,
             contact_ok = excluded.contact_ok, share_ok = excluded.share_ok,
-            age_band = excluded.age_band, merged_into = excluded.merged_into",
+            age_band = excluded.age_band, merged_into = excluded.merged_into,
+            answers = excluded.answers",
     )
     .bind(id)
     .bind(p.event_id.to_string())
@@ -255,6 +256,15 @@ pub async fn project_participant(
     .bind(p.age_band.map(|b| b.code()))
     .bind(owner.code())
     .bind(p.merged_into.map(|m| m.to_string()))
+    .bind(
+        serde_json::Value::Object(
+            p.answers
+                .iter()
+                .map(|(field, answer)| ((*field).to_owned(), answer.clone().into()))
+                .collect(),
+        )
+        .to_string(),
+    )
     .execute(&mut *conn)
     .await?;
     Ok(())

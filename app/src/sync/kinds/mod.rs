@@ -18,8 +18,8 @@ use serde_json::Value;
 pub use interview::{InterviewFields, NewInterview, validate_interview};
 pub use note::{NOTE_MAX, NewNote, NoteFields, validate_note};
 pub use participant::{
-    INTERESTS_MAX, NewFairParticipant, Registration, SERVER_WRITES, SameReason, TabletRegistration,
-    check_walk_in, listed, participant_values, possibly_same, tablet_view,
+    ANSWERS, INTERESTS_MAX, NewFairParticipant, Registration, SERVER_WRITES, SameReason,
+    TabletRegistration, check_walk_in, listed, participant_values, possibly_same, tablet_view,
     validate_fair_participant,
 };
 pub use person::{PersonFields, person_draft, person_values};

@@ -8,13 +8,20 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::person::name_draft;
-use super::{Fields, Flag, Text};
+use super::{Fields, Flag, Text, text};
 use crate::domain::date::CivilDate;
 use crate::domain::person::{AgeBand, NewParticipant, SupportCategory};
 use crate::domain::validation::{Errors, FieldError, Problem};
 use crate::sync::merge::RecordState;
 
 pub const INTERESTS_MAX: usize = 200;
+
+/// Free-text answers a walk-in may give after the fixed questions, in the order the walk-in
+/// form asks them, each with its length limit. A [`Registration`] field listed here is asked
+/// on the form (labelled by `Catalog::field_label`), shown on its confirmation, checked here,
+/// kept with the registration for the counter (`participants.answers`) and never sent to
+/// tablets — adding one is its field in the struct, its line here and its label.
+pub const ANSWERS: &[(&str, usize)] = &[];
 
 /// A registration's fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -99,6 +106,8 @@ pub struct NewFairParticipant {
     pub checked_in: bool,
     /// Staff decided it is the same person as this registration (counted as that one).
     pub merged_into: Option<uuid::Uuid>,
+    /// The [`ANSWERS`] given, cleaned, in their order (empty ones left out).
+    pub answers: Vec<(&'static str, String)>,
 }
 
 pub fn validate_fair_participant(
@@ -147,6 +156,16 @@ pub fn validate_fair_participant(
     if interests.chars().count() > INTERESTS_MAX {
         errors.add("interests", Problem::TooLong { max: INTERESTS_MAX });
     }
+    let answers = ANSWERS
+        .iter()
+        .map(|(field, max)| {
+            (
+                *field,
+                errors.optional_line(field, &text(state, field), *max),
+            )
+        })
+        .filter(|(_, answer)| !answer.is_empty())
+        .collect();
     errors.finish(|| NewFairParticipant {
         event_id: event_id.expect("checked"),
         person,
@@ -157,6 +176,7 @@ pub fn validate_fair_participant(
         share_ok: r.share_ok.0,
         checked_in: r.checked_in.0,
         merged_into,
+        answers,
     })
 }
 
@@ -221,6 +241,9 @@ pub fn participant_values(p: &NewFairParticipant) -> BTreeMap<&'static str, Valu
         "age_band",
         optional(p.age_band.map(|b| b.code().to_owned())),
     );
+    for (field, answer) in &p.answers {
+        values.insert(field, Value::from(answer.clone()));
+    }
     values
 }
 
@@ -275,6 +298,12 @@ mod tests {
         assert!(TabletRegistration::names().iter().all(|f| all.contains(f)));
         assert!(!TabletRegistration::names().contains(&"phone"));
         assert!(SERVER_WRITES.iter().all(|f| all.contains(f)));
+        assert!(ANSWERS.iter().all(|(f, _)| all.contains(f)));
+        assert!(
+            !ANSWERS
+                .iter()
+                .any(|(f, _)| TabletRegistration::names().contains(f))
+        );
     }
 
     #[test]

@@ -420,6 +420,8 @@ async fn a_pull_page_is_one_entry_that_still_answers_who_received_a_person() {
                 .unwrap()
                 .starts_with("records=")
         );
+        // Shown as being about the person looked for.
+        assert_eq!(entries[0]["subject_id"], person.as_str(), "{found}");
     }
     assert!(chain_alone_is_intact(&app).await);
 

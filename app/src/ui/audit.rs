@@ -223,7 +223,9 @@ fn EntryTable(entries: RwSignal<Vec<AuditEntry>>) -> impl IntoView {
                     <th scope="col">{t.get().col_outcome}</th>
                 </tr></thead>
                 <tbody>
-                    <For each=move || entries.get() key=|e| e.seq let:e>
+                    // Keyed by what a row shows that a filter can change: a pull page's
+                    // entry names the person looked for as its subject.
+                    <For each=move || entries.get() key=|e| (e.seq, e.subject_id.clone()) let:e>
                         {
                             let ok = e.outcome == "ok";
                             let who = if e.actor_name.is_empty() { e.actor.clone() } else { e.actor_name.clone() };

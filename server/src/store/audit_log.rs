@@ -36,10 +36,13 @@ pub async fn entries(
     before: i64,
     limit: i64,
 ) -> Result<Vec<Row>, sqlx::Error> {
-    let mut q = QueryBuilder::<Sqlite>::new(
-        "SELECT seq, at_ms, actor, action, subject_kind, subject_id, outcome, detail \
-         FROM audit_log WHERE seq < ",
-    );
+    let mut q = QueryBuilder::<Sqlite>::new("SELECT seq, at_ms, actor, action, subject_kind, ");
+    // Looking for one record: a many-record read that names it shows it as its subject.
+    match &filter.subject {
+        Some(subject) => q.push("COALESCE(subject_id, ").push_bind(subject).push(")"),
+        None => q.push("subject_id"),
+    };
+    q.push(" AS subject_id, outcome, detail FROM audit_log WHERE seq < ");
     q.push_bind(before);
     if let Some(actor) = &filter.actor {
         q.push(" AND actor = ").push_bind(actor);

@@ -4,7 +4,7 @@ import { ACCOUNTS, SAME_ORIGIN, openApp, signIn, unlockOffline } from "./app";
 /** Screenshots of the tablet screens go here when set (docs/screenshots). */
 const SHOTS = process.env.SCREENSHOT_DIR;
 
-type Walkin = { family: string; given: string; fkana: string; gkana: string; birth?: string; band?: string; phone?: string };
+type Walkin = { family: string; given: string; fkana: string; gkana: string; birth?: string; band?: string; phone?: string; work?: string };
 
 /** A tablet: its own browser context (storage), enrolled with a one-time code. */
 async function enrolTablet(browser: Browser, code: string, viewport: { width: number; height: number }): Promise<{ context: BrowserContext; page: Page }> {
@@ -32,11 +32,13 @@ async function registerWalkIn(page: Page, w: Walkin) {
   if (w.birth) await form.locator("#birth_date").fill(w.birth);
   if (w.band) await form.getByText(w.band, { exact: true }).click();
   if (w.phone) await form.locator("#phone").fill(w.phone);
+  if (w.work) await form.locator("#desired_work").fill(w.work);
   await form.locator("#category").selectOption("youth");
   await form.getByText("市・ハローワークから連絡してよい").click();
   await form.getByText("共有することに同意する").click();
   await form.getByRole("button", { name: "確認へ進む" }).click();
   await expect(page.getByTestId("walkin-confirm")).toContainText(`${w.family} ${w.given}`);
+  if (w.work) await expect(page.getByTestId("walkin-confirm")).toContainText(w.work);
   await page.getByTestId("walkin-register").click();
   await expect(page.getByTestId("walkin-done")).toContainText("登録しました");
   await page.getByTestId("walkin-next").click();
@@ -145,6 +147,7 @@ test("two tablets register, check in and record interviews offline; the counter 
     family: "来場", given: `${i + 1}号${tag}`, fkana: "らいじょう", gkana,
     ...(i % 2 ? { band: "20代" } : { birth: `2000-01-${String(i + 1).padStart(2, "0")}` }),
     ...(i === 2 ? { phone: "０８０ー１１１１ー２２２２" } : {}),
+    ...(i === 0 ? { work: "午前のみ・週3日" } : {}),
   }));
   const taro = { family: "重複", given: `太郎${tag}`, fkana: "じゅうふく", gkana: "たろう", birth: "平成12年5月5日" };
   const hanako = { family: "重複", given: `花子${tag}`, fkana: "じゅうふく", gkana: "はなこ", band: "20代", phone: "090-3333-4444" };
@@ -224,6 +227,9 @@ test("two tablets register, check in and record interviews offline; the counter 
 
   // A walk-in who agreed to share becomes a person at the counter (相談者), once.
   const row = counter.getByTestId("participants").locator("tr", { hasText: `来場 1号${tag}` });
+  // 希望の働き方 written on the tablet reaches the counter (and only the counter).
+  await expect(row).toContainText("希望の働き方");
+  await expect(row).toContainText("午前のみ・週3日");
   await row.getByRole("button", { name: "相談者として登録" }).click();
   await expect(row).toContainText("登録済み");
   const people = await (await counter.request.get("/api/v1/people")).json();

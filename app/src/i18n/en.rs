@@ -257,6 +257,7 @@ pub(super) static EN: Catalog = Catalog {
     field_outcome: "Outcome",
     field_participant: "Participant",
     field_interests: "Jobs or employers wanted",
+    field_desired_work: "Preferred way of working (hours, days …)",
     field_age_band: "Age group",
     field_decision: "Decision",
     hint_capacity: "Leave empty for no limit",

@@ -257,6 +257,7 @@ pub(super) static JA: Catalog = Catalog {
     field_outcome: "結果",
     field_participant: "参加者",
     field_interests: "希望の職種・事業所",
+    field_desired_work: "希望の働き方（勤務時間・日数など）",
     field_age_band: "年代",
     field_decision: "判断",
     hint_capacity: "空欄なら定員なし",

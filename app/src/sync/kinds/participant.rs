@@ -21,7 +21,7 @@ pub const INTERESTS_MAX: usize = 200;
 /// on the form (labelled by `Catalog::field_label`), shown on its confirmation, checked here,
 /// kept with the registration for the counter (`participants.answers`) and never sent to
 /// tablets — adding one is its field in the struct, its line here and its label.
-pub const ANSWERS: &[(&str, usize)] = &[];
+pub const ANSWERS: &[(&str, usize)] = &[("desired_work", 200)];
 
 /// A registration's fields.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -48,6 +48,8 @@ pub struct Registration {
     pub age_band: Text,
     /// Staff merged it into this registration of the same person (server writes only).
     pub merged_into: Text,
+    /// 希望の働き方: hours, days, place, in their words (e.g. 午前のみ・週3日).
+    pub desired_work: Text,
 }
 
 /// Fields only the server's own decisions write: devices and staff pushes may not (a merge of

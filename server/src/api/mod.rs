@@ -7,6 +7,7 @@ pub mod devices;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod fair_report;
 pub mod openapi;
 pub mod people;
 pub mod staff;
@@ -92,7 +93,7 @@ pub fn routes() -> Vec<ApiRoute> {
         route(Staff, routes!(events::list)),
         route(CaseStaff, routes!(events::create)),
         route(Staff, routes!(events::detail)),
-        route(Staff, routes!(events::fair_report)),
+        route(Staff, routes!(fair_report::fair_report)),
         route(CaseStaff, routes!(events::add_employer)),
         route(CaseStaff, routes!(sync::duplicates)),
         route(CaseStaff, routes!(sync::decide_duplicate)),

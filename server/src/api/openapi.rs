@@ -27,6 +27,7 @@ use utoipa::OpenApi;
         (name = "devices", description = "Fair tablets: enrolment, token, revocation"),
         (name = "sync", description = "Offline sync: push mutations, pull changes, conflicts"),
         (name = "audit", description = "Who read or changed which person's data"),
+        (name = "reports", description = "Figures for managers and the steering council"),
         (name = "meta", description = "This document"),
     )
 )]

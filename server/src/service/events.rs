@@ -3,9 +3,7 @@
 use app::domain::event::{self, EmployerDraft};
 use app::domain::ids::EventId;
 use app::domain::validation::{FieldError, Problem};
-use app::protocol::{
-    CreateEmployer, CreateEvent, EmployerView, EventDetail, EventView, FairReport, FairReportRow,
-};
+use app::protocol::{CreateEmployer, CreateEvent, EmployerView, EventDetail, EventView};
 use sqlx::SqlitePool;
 
 use super::ServiceError;
@@ -100,53 +98,5 @@ pub async fn add_employer(
         id: employer_id,
         name: new.name,
         jobs: new.jobs,
-    })
-}
-
-/// The fairs of a fiscal year for the council report: each event's participants and the people
-/// hired at it (placements attributed to the fair), totals over the joint interview fairs held
-/// by `today`, and the plan's targets.
-pub async fn fair_report(
-    db: &SqlitePool,
-    fiscal_year: i32,
-    today: app::domain::date::CivilDate,
-) -> Result<FairReport, ServiceError> {
-    if !(event::FIRST_YEAR..=event::LAST_YEAR).contains(&fiscal_year) {
-        return Err(ServiceError::Invalid(vec![FieldError {
-            field: "fiscal_year",
-            problem: Problem::NumberOutOfRange {
-                min: event::FIRST_YEAR.into(),
-                max: event::LAST_YEAR.into(),
-            },
-        }]));
-    }
-    let from = format!("{fiscal_year:04}-04-01");
-    let to = format!("{:04}-03-31", fiscal_year + 1);
-    let corrupt = |what: &str| sqlx::Error::Decode(format!("events.{what} is invalid").into());
-    let mut fairs = Vec::new();
-    for f in store::events::figures_between(db, &from, &to).await? {
-        fairs.push(FairReportRow {
-            event_id: f.id.parse().map_err(|_| corrupt("id"))?,
-            title: f.title,
-            kind: event::EventKind::from_code(&f.kind).ok_or_else(|| corrupt("kind"))?,
-            date: f.event_date.parse().map_err(|_| corrupt("event_date"))?,
-            participants: f.participants as u64,
-            placements: f.placements as u64,
-        });
-    }
-    let held: Vec<&FairReportRow> = fairs
-        .iter()
-        .filter(|f| f.kind == event::EventKind::JointInterview && f.date <= today)
-        .collect();
-    let target = |metric| store::events::target(db, fiscal_year, metric);
-    Ok(FairReport {
-        fiscal_year,
-        fairs_held: held.len() as u64,
-        participants: held.iter().map(|f| f.participants).sum(),
-        placements: held.iter().map(|f| f.placements).sum(),
-        target_fairs_held: target("fairs_held").await?,
-        target_participants: target("fair_participants").await?,
-        target_placements: target("fair_referral_placements").await?,
-        fairs,
     })
 }

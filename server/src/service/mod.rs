@@ -4,6 +4,7 @@
 pub mod audit_log;
 pub mod devices;
 pub mod events;
+pub mod fair_report;
 pub mod fairs;
 pub mod people;
 pub mod pull;

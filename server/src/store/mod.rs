@@ -5,6 +5,7 @@
 pub mod audit_log;
 pub mod device_keys;
 pub mod events;
+pub mod fair_report;
 pub mod fairs;
 pub mod people;
 pub mod staff;

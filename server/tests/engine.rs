@@ -470,3 +470,42 @@ async fn record_state_is_stored_compactly_and_old_json_rows_still_read() {
     assert_eq!(encode_state(&state).unwrap(), stored);
     assert!(decode_state(b"\xc1 not a state").is_err());
 }
+
+/// Sessions note when they were last seen (once a minute). That write went outside the write
+/// queue: at the minute marks it collided with push transactions, and "database is locked"
+/// failed whole groups of pushes with a 500. Here every session is due for its note while
+/// they all push and read at once, round after round: no answer but 200.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sessions_noting_when_they_were_last_seen_never_fail_pushes() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let mut sessions = Vec::new();
+    for _ in 0..10 {
+        sessions.push((app.login(CITY).await, new_id()));
+    }
+    let mut statuses = std::collections::BTreeMap::<u16, u32>::new();
+    for round in 0..8u64 {
+        sqlx::query("UPDATE sessions SET last_seen_ms = last_seen_ms - 120000")
+            .execute(app.db())
+            .await
+            .unwrap();
+        let work = sessions.iter().enumerate().map(|(n, (who, replica))| {
+            let app = app.clone();
+            let (who, replica) = (who.clone(), replica.clone());
+            tokio::spawn(async move {
+                let batch: Vec<Value> = (1..=5)
+                    .map(|i| new_person(round * 5 + i, &new_id(), "見本", 100 + n as u64))
+                    .collect();
+                let body = json!({ "protocol": 1, "replica": replica, "mutations": batch });
+                let pushed = app.post_as(&who, "/api/v1/sync/push", &body).await.status;
+                let read = app.get_as(&who, "/api/v1/people").await.status;
+                [pushed.as_u16(), read.as_u16()]
+            })
+        });
+        for answer in futures::future::join_all(work).await {
+            for status in answer.unwrap() {
+                *statuses.entry(status).or_default() += 1;
+            }
+        }
+    }
+    assert_eq!(statuses.keys().collect::<Vec<_>>(), [&200], "{statuses:?}");
+}

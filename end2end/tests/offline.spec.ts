@@ -208,3 +208,24 @@ test("two tabs of one laptop writing at once offline number their entries as one
   expect(got).toEqual(expected);
   await laptop.close();
 });
+
+test("a browser that refuses Web Locks later still saves: the entry is stored and sent", async ({ browser }) => {
+  const tag = String(Date.now() % 100000);
+  const laptop = await browser.newContext();
+  // Some contexts have navigator.locks but reject each request (SecurityError): the outbox
+  // change must go on without the lock instead of waiting forever.
+  await laptop.addInitScript(() => {
+    const locks = navigator.locks;
+    if (locks) {
+      Object.defineProperty(locks, "request", {
+        value: () => Promise.reject(new DOMException("Web Locks refused here", "SecurityError")),
+      });
+    }
+  });
+  const page = await openIntakeOnline(laptop, ACCOUNTS.city);
+  await register(page, { family: "施錠", given: `拒否${tag}`, fkana: "セジョウ", gkana: "キョヒ", birth: "2001-01-01" });
+  await expect(page.getByTestId("sync-waiting")).toHaveText("0", { timeout: 30_000 });
+  const people = await (await page.request.get("/api/v1/people")).json();
+  expect(people.people.filter((p: { given_name: string }) => p.given_name === `拒否${tag}`)).toHaveLength(1);
+  await laptop.close();
+});

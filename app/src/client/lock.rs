@@ -12,9 +12,12 @@ use std::future::Future;
 /// Runs `work` while holding the lock `name` in this browser profile.
 #[cfg(feature = "hydrate")]
 pub async fn exclusive<T>(name: &str, work: impl Future<Output = T>) -> T {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
     use js_sys::{Function, Promise, Reflect};
-    use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::Closure;
+    use wasm_bindgen::{JsCast, JsValue};
 
     let locks = web_sys::window()
         .and_then(|w| Reflect::get(&w.navigator(), &"locks".into()).ok())
@@ -31,26 +34,36 @@ pub async fn exclusive<T>(name: &str, work: impl Future<Output = T>) -> T {
     // Settled by us when the work is done: the browser holds the lock until then.
     let mut release: Option<Function> = None;
     let held = Promise::new(&mut |resolve, _| release = Some(resolve));
-    let mut grant: Option<Function> = None;
-    let granted = Promise::new(&mut |resolve, _| grant = Some(resolve));
-    let callback = Closure::once(move |_lock: wasm_bindgen::JsValue| {
-        if let Some(grant) = grant {
-            let _ = grant.call0(&wasm_bindgen::JsValue::NULL);
+    // Resolved when the lock is granted — or when the browser refuses the request later (a
+    // context where Web Locks are not allowed rejects the request's promise): then the work
+    // runs without the lock, as in a browser without Web Locks, instead of waiting forever.
+    let grant: Rc<RefCell<Option<Function>>> = Rc::default();
+    let granted = Promise::new(&mut |resolve, _| *grant.borrow_mut() = Some(resolve));
+    let go_on = |grant: &Rc<RefCell<Option<Function>>>| {
+        if let Some(grant) = grant.borrow_mut().take() {
+            let _ = grant.call0(&JsValue::NULL);
         }
+    };
+    let on_grant = grant.clone();
+    let callback = Closure::once(move |_lock: JsValue| {
+        go_on(&on_grant);
         held
     });
-    if request
-        .call2(&locks, &name.into(), callback.as_ref().unchecked_ref())
-        .is_err()
-    {
-        return work.await;
+    let on_refusal = grant.clone();
+    let refused = Closure::once(move |_error: JsValue| go_on(&on_refusal));
+    match request.call2(&locks, &name.into(), callback.as_ref().unchecked_ref()) {
+        Ok(requested) => match requested.dyn_into::<Promise>() {
+            Ok(requested) => drop(requested.catch(&refused)),
+            Err(_) => return work.await,
+        },
+        Err(_) => return work.await,
     }
     let _ = wasm_bindgen_futures::JsFuture::from(granted).await;
     let out = work.await;
     if let Some(release) = release {
-        let _ = release.call0(&wasm_bindgen::JsValue::NULL);
+        let _ = release.call0(&JsValue::NULL);
     }
-    drop(callback);
+    drop((callback, refused));
     out
 }
 

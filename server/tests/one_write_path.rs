@@ -203,3 +203,85 @@ async fn after_staff_merge_two_registrations_the_tablets_list_the_person_once() 
     let answer = app.sync_push(&tablet_b, &new_id(), vec![forged]).await;
     assert_eq!(answer["results"][0]["status"], "rejected", "{answer}");
 }
+
+/// Rows an older version wrote straight into the read tables (a person, a registration, an
+/// interview) become records at start: each passes its kind's rules as it is, the counter's
+/// staff and the fair's tablet pull them, and adopting again adopts nothing.
+#[tokio::test]
+async fn rows_written_before_the_engine_become_records_once() {
+    use renkei_server::store::adopt::{adopt_unsynced_fair_work, adopt_unsynced_people};
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "旧版の面接会").await;
+    let employer = app.employer(&city, &fair, "見本商事").await;
+    let (person, registration, interview) = (new_id(), new_id(), new_id());
+    let at = 1_780_000_000_000_i64;
+    for sql in [
+        format!(
+            "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
+                 birth_date, category, created_at_ms, owner_org)
+             VALUES ('{person}', '旧版', '一郎', 'キュウハン', 'イチロウ', '1990-04-01', 'youth', {at}, 'city')"
+        ),
+        format!(
+            "INSERT INTO participants (id, event_id, family_name, given_name, family_name_kana,
+                 given_name_kana, birth_date, phone, checked_in_at_ms, created_at_ms, category,
+                 interests, contact_ok, share_ok, age_band, owner_org)
+             VALUES ('{registration}', '{fair}', '旧版', '花子', 'キュウハン', 'ハナコ', NULL,
+                 '09012345678', {at}, {at}, 'youth', '事務', 1, 1, '20s', 'hello_work')"
+        ),
+        format!(
+            "INSERT INTO fair_outcomes (id, event_id, participant_id, employer_id, outcome, updated_at_ms)
+             VALUES ('{interview}', '{fair}', '{registration}', '{employer}', 'offer', {at})"
+        ),
+    ] {
+        sqlx::query(&sql).execute(app.db()).await.unwrap();
+    }
+    let mut conn = app.db().acquire().await.unwrap();
+    assert_eq!(adopt_unsynced_people(&mut conn).await.unwrap(), 1);
+    assert_eq!(adopt_unsynced_fair_work(&mut conn).await.unwrap(), 2);
+    assert_eq!(adopt_unsynced_people(&mut conn).await.unwrap(), 0);
+    assert_eq!(adopt_unsynced_fair_work(&mut conn).await.unwrap(), 0);
+
+    let records = renkei_server::store::sync::records(
+        &mut conn,
+        &[person.as_str(), registration.as_str(), interview.as_str()],
+    )
+    .await
+    .unwrap();
+    drop(conn);
+    let today = app::domain::date::CivilDate::new(2026, 11, 29).unwrap();
+    let kinds = app::sync::kinds::check;
+    use app::sync::wire::RecordKind;
+    assert_eq!(
+        kinds(RecordKind::Person, &records[&person].state, today),
+        Ok(())
+    );
+    let p =
+        app::sync::kinds::validate_fair_participant(&records[&registration].state, today).unwrap();
+    assert!(p.checked_in && p.share_ok && p.contact_ok);
+    assert_eq!(p.person.phone.as_deref(), Some("09012345678"));
+    assert_eq!(p.interests, "事務");
+    let i = app::sync::kinds::validate_interview(&records[&interview].state).unwrap();
+    assert_eq!(i.participant_id.to_string(), registration);
+
+    let pulled = app
+        .get_as(&city, "/api/v1/sync/pull?protocol=1&after=0")
+        .await
+        .json()
+        .to_string();
+    for id in [&person, &registration, &interview] {
+        assert!(pulled.contains(id.as_str()), "staff pull lacks {id}");
+    }
+    let (tablet, _) = app.device(&admin, &fair).await;
+    let on_tablet = app
+        .get_as(&tablet, "/api/v1/sync/pull?protocol=1&after=0")
+        .await
+        .json()
+        .to_string();
+    assert!(on_tablet.contains(registration.as_str()) && on_tablet.contains(interview.as_str()));
+    assert!(
+        !on_tablet.contains("09012345678"),
+        "a tablet keeps no phone number"
+    );
+}

@@ -2,6 +2,7 @@
 //!
 //! Errors here are `sqlx::Error`; the service layer decides what they mean.
 
+pub mod adopt;
 pub mod audit_log;
 pub mod device_keys;
 pub mod events;

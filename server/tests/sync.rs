@@ -439,13 +439,13 @@ async fn people_recorded_before_sync_are_adopted_once_and_pulled() {
     );
     let mut conn = app.db().acquire().await.unwrap();
     assert_eq!(
-        renkei_server::store::sync::adopt_unsynced_people(&mut conn)
+        renkei_server::store::adopt::adopt_unsynced_people(&mut conn)
             .await
             .unwrap(),
         1
     );
     assert_eq!(
-        renkei_server::store::sync::adopt_unsynced_people(&mut conn)
+        renkei_server::store::adopt::adopt_unsynced_people(&mut conn)
             .await
             .unwrap(),
         0,

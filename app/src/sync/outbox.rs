@@ -141,9 +141,12 @@ impl Outbox {
         ack
     }
 
-    /// The person has read a refusal and set it aside.
-    pub fn dismiss(&mut self, seq: u64) {
-        self.failed.retain(|f| f.mutation.seq != seq);
+    /// The person has read this refusal and set it aside (that one only: a change given up
+    /// before it was sent and a later refusal may carry the same number).
+    pub fn dismiss(&mut self, refusal: &Failed) {
+        if let Some(at) = self.failed.iter().position(|f| f == refusal) {
+            self.failed.remove(at);
+        }
     }
 
     /// A record as this device sees it: `base` (its last pulled state) with the waiting
@@ -241,6 +244,25 @@ mod batch_tests {
         let seqs: Vec<u64> = outbox.pending.iter().map(|m| m.seq).collect();
         assert_eq!(seqs, (1..=199).collect::<Vec<u64>>());
         assert_eq!(outbox.next_seq, 200);
+        // The next change took number 1 and is refused too: setting one refusal aside keeps
+        // the other (both carry number 1).
+        let answer = PushResponse {
+            through: 1,
+            results: vec![super::super::wire::MutationResult {
+                seq: 1,
+                status: MutationStatus::Rejected,
+                reason: Some("refused".into()),
+                fields: Vec::new(),
+                conflicts: 0,
+            }],
+            server_time_ms: 0,
+        };
+        outbox.acknowledge(&answer);
+        assert_eq!(outbox.failed.len(), 2);
+        let first = outbox.failed[0].clone();
+        outbox.dismiss(&first);
+        assert_eq!(outbox.failed.len(), 1);
+        assert_eq!(outbox.failed[0].reason, "refused");
     }
 }
 
@@ -332,7 +354,8 @@ mod tests {
             outbox.add(RecordKind::Note, "n".into(), put("f", 9, Hlc::ZERO)),
             5
         );
-        outbox.dismiss(3);
+        let refusal = outbox.failed[0].clone();
+        outbox.dismiss(&refusal);
         assert!(outbox.failed.is_empty());
     }
 

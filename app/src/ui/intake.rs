@@ -160,12 +160,11 @@ pub fn FailedList() -> impl IntoView {
                 <h3>{t.get().sync_failed_title}</h3>
                 <ul>
                     {move || failed.get().into_iter().map(|f| {
-                        let seq = f.mutation.seq;
                         let detail = f.fields.iter().map(|m| m.message.clone()).collect::<Vec<_>>().join(" ");
                         view! {
                             <li>
                                 {f.reason.clone()} " " {detail} " "
-                                <button type="button" class="link-button" on:click=move |_| sync.dismiss(seq)>
+                                <button type="button" class="link-button" on:click=move |_| sync.dismiss(f.clone())>
                                     {t.get().sync_dismiss}
                                 </button>
                             </li>

@@ -534,14 +534,14 @@ impl SyncState {
     }
 
     /// Sets aside a refusal the person has read.
-    pub fn dismiss(&self, seq: u64) {
+    pub fn dismiss(&self, refusal: crate::sync::outbox::Failed) {
         let Some(staff) = self.staff.get_untracked() else {
             return;
         };
         let this = *self;
         spawn_local(async move {
             let _ = this
-                .change_outbox(&staff, |local| local.outbox.dismiss(seq))
+                .change_outbox(&staff, |local| local.outbox.dismiss(&refusal))
                 .await;
         });
     }

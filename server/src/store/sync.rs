@@ -339,11 +339,14 @@ pub async fn touch_person(
     person_id: &str,
     last: u64,
 ) -> Result<u64, sqlx::Error> {
-    let ids: Vec<String> =
-        sqlx::query_scalar("SELECT id FROM sync_records WHERE person_id = ? ORDER BY seq")
-            .bind(person_id)
-            .fetch_all(&mut *conn)
-            .await?;
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM sync_records
+             WHERE (id = ?1 AND kind = 'person') OR (person_id = ?1 AND kind <> 'person')
+             ORDER BY seq",
+    )
+    .bind(person_id)
+    .fetch_all(&mut *conn)
+    .await?;
     resequence(conn, ids, last).await
 }
 

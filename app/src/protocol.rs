@@ -433,6 +433,9 @@ pub struct CreateParticipant {
     pub given_name_kana: String,
     pub birth_date: String,
     pub phone: String,
+    /// `AgeBand` code (e.g. `20s`), when no birth date is given; a tablet's registration (a
+    /// walk-in) gives one or the other.
+    pub age_band: String,
 }
 
 impl CreateParticipant {

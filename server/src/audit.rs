@@ -85,8 +85,12 @@ impl Entry {
         self
     }
 
-    /// Codes and ids only; cut at [`DETAIL_MAX`] characters (a request path can be long).
+    /// Codes and ids only; cut at [`DETAIL_MAX`] characters (a request path can be long). An
+    /// entry of many reads keeps the detail [`Entry::reads`] gave it (the chain checks it).
     pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        if !self.reads.is_empty() {
+            return self;
+        }
         let mut detail = detail.into();
         if let Some((cut, _)) = detail.char_indices().nth(DETAIL_MAX) {
             detail.truncate(cut);

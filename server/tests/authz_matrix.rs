@@ -496,7 +496,8 @@ async fn every_status_seen_is_documented(app: &TestApp, seen: &BTreeSet<(String,
 
 fn participant_body() -> Value {
     json!({ "family_name": "試験", "given_name": "太郎", "family_name_kana": "しけん",
-            "given_name_kana": "たろう", "birth_date": "", "phone": "090-1234-5678" })
+            "given_name_kana": "たろう", "birth_date": "", "phone": "090-1234-5678",
+            "age_band": "20s" })
 }
 
 /// A valid body for each POST route, so an allowed caller's request does what it is for.

@@ -469,6 +469,50 @@ async fn record_state_is_stored_compactly_and_old_json_rows_still_read() {
     assert_eq!(decode_state(&json).unwrap(), state);
     assert_eq!(encode_state(&state).unwrap(), stored);
     assert!(decode_state(b"\xc1 not a state").is_err());
+
+    // The stored form is positional (structs as arrays): these bytes, written by this version,
+    // must keep reading the same — reordering the members of `Hlc`, `FieldState` or
+    // `RecordState` would read stored stamps wrongly without an error.
+    let pinned = state_with_one_field();
+    assert_eq!(hex(&encode_state(&pinned).unwrap()), PINNED);
+    assert_eq!(decode_state(&unhex(PINNED)).unwrap(), pinned);
+}
+
+/// `{"fields": {"body": {"value": "x", "stamp": {wall_ms: 1, counter: 2, node: 3}, "base":
+/// {wall_ms: 4, counter: 5, node: 6}}}, "deleted": {wall_ms: 7, counter: 8, node: 9}}`
+const PINNED: &str = "9281a4626f647993a178930102039304050693070809";
+
+fn state_with_one_field() -> app::sync::merge::RecordState {
+    use app::sync::hlc::Hlc;
+    use app::sync::merge::{FieldState, RecordState};
+    let hlc = |wall_ms, counter, node| Hlc {
+        wall_ms,
+        counter,
+        node,
+    };
+    RecordState {
+        fields: [(
+            "body".to_owned(),
+            FieldState {
+                value: json!("x"),
+                stamp: hlc(1, 2, 3),
+                base: Some(hlc(4, 5, 6)),
+            },
+        )]
+        .into(),
+        deleted: Some(hlc(7, 8, 9)),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Vec<u8> {
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 /// Sessions note when they were last seen (once a minute). That write went outside the write

@@ -16,6 +16,16 @@ fn statuses(answer: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A walk-in who gave an age group (20代) rather than a birth date.
+fn with_age_band(mut walk_in: Value) -> Value {
+    let s = walk_in["op"]["fields"][0]["stamp"].clone();
+    walk_in["op"]["fields"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({ "field": "age_band", "value": "20s", "stamp": s, "base": null }));
+    walk_in
+}
+
 #[tokio::test]
 async fn two_tablets_register_check_in_and_the_counter_counts_each_person_once() {
     let app = TestApp::new().await;
@@ -93,8 +103,9 @@ async fn two_tablets_register_check_in_and_the_counter_counts_each_person_once()
             &tablet_b,
             &rb,
             vec![
-                // The same walk-in registered again on the other tablet (hiragana, full-width phone).
-                walk_in(
+                // The same walk-in registered again on the other tablet (hiragana, full-width
+                // phone, an age group instead of the birth date).
+                with_age_band(walk_in(
                     1,
                     &b1,
                     &fair,
@@ -102,7 +113,7 @@ async fn two_tablets_register_check_in_and_the_counter_counts_each_person_once()
                     ("重複", "太郎", "じゅうふく", "たろう"),
                     "",
                     "０９０-１１１１-２２２２",
-                ),
+                )),
                 check_in(2, &invited, 2, 1_780_000_200_000),
                 // Someone already known at the counter.
                 walk_in(
@@ -435,7 +446,7 @@ async fn a_participant_becomes_a_person_at_the_counter_once_and_only_with_consen
         &fair,
         3,
         ("非共有", "一子", "ヒキョウユウ", "カズコ"),
-        "",
+        "1999-09-09",
         "",
     );
     // The second walk-in did not agree to share with the city.
@@ -503,8 +514,8 @@ async fn a_participant_becomes_a_person_at_the_counter_once_and_only_with_consen
 }
 
 /// "A birth date or an age group" for a walk-in is the server's rule too, not only the form's:
-/// a tablet that skips the form is refused with the field named; a pre-registration without
-/// either is accepted and may be checked in later.
+/// a registration a tablet makes without either is refused with the field named (checked in at
+/// once or not); a pre-registration by staff without either is accepted and checked in later.
 #[tokio::test]
 async fn a_walk_in_without_birth_date_or_age_group_is_refused_by_the_server() {
     let app = TestApp::new().await;
@@ -529,27 +540,37 @@ async fn a_walk_in_without_birth_date_or_age_group_is_refused_by_the_server() {
         }
         m
     };
-    let (walked, banded, invited) = (new_id(), new_id(), new_id());
+    let (walked, banded, unchecked, invited) = (new_id(), new_id(), new_id(), new_id());
+    // Pre-registered at the counter with neither: staff's registrations may wait for it.
+    let staff = app
+        .sync_push(&city, &new_id(), vec![with(1, &invited, &[])])
+        .await;
+    assert_eq!(staff["results"][0]["status"], "applied", "{staff}");
     let answer = app
         .sync_push(
             &tablet,
             &new_id(),
             vec![
                 with(1, &walked, &[("checked_in", json!(true))]),
+                // Made unchecked and checked in after: still a walk-in made on a tablet.
+                with(2, &unchecked, &[]),
+                check_in(3, &unchecked, 3, 1_780_000_000_100),
                 with(
-                    2,
+                    4,
                     &banded,
                     &[("checked_in", json!(true)), ("age_band", json!("20s"))],
                 ),
-                with(3, &invited, &[]),
-                check_in(4, &invited, 3, 1_780_000_000_100),
+                check_in(5, &invited, 3, 1_780_000_000_200),
             ],
         )
         .await;
     let results = answer["results"].as_array().unwrap();
-    assert_eq!(results[0]["status"], "rejected", "{answer}");
+    for refused in &results[..3] {
+        assert_eq!(refused["status"], "rejected", "{answer}");
+    }
     assert_eq!(results[0]["fields"][0]["field"], "birth_date");
     assert_eq!(results[0]["fields"][0]["code"], "birth_date_or_age_band");
+    assert_eq!(results[1]["fields"][0]["code"], "birth_date_or_age_band");
     assert!(
         results[0]["fields"][0]["message"]
             .as_str()
@@ -557,7 +578,7 @@ async fn a_walk_in_without_birth_date_or_age_group_is_refused_by_the_server() {
             .contains("年代"),
         "{answer}"
     );
-    for r in &results[1..] {
+    for r in &results[3..] {
         assert_eq!(r["status"], "applied", "{answer}");
     }
 }

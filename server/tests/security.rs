@@ -198,7 +198,8 @@ async fn a_device_reaches_only_its_own_event_and_revocation_is_immediate() {
     let other = app.event(&city, "別の面接会").await;
     let (device, device_id) = app.device(&admin, &own).await;
     let walk_in = json!({ "family_name": "試験", "given_name": "次郎", "family_name_kana": "しけん",
-                          "given_name_kana": "じろう", "birth_date": "", "phone": "" });
+                          "given_name_kana": "じろう", "birth_date": "", "phone": "",
+                          "age_band": "30s" });
 
     assert_eq!(
         app.get_as(&device, "/api/v1/device/event").await.json()["event"]["id"],

@@ -7,6 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 /// A hybrid logical timestamp.
+///
+/// The order of the members is part of the server's stored format (record states are stored
+/// positionally, `server::store::sync::encode_state`): add members at the end only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Hlc {
     /// Milliseconds since the Unix epoch (the largest wall time seen).

@@ -23,6 +23,9 @@ pub struct FieldState {
 }
 
 /// A record as the merge sees it: named fields and, once deleted, the delete's stamp.
+///
+/// The order of the members (here and in [`FieldState`]) is part of the server's stored format
+/// (positional, `server::store::sync::encode_state`; a test pins its bytes).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RecordState {
     pub fields: BTreeMap<String, FieldState>,

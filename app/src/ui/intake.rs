@@ -48,12 +48,9 @@ pub fn IntakePage() -> impl IntoView {
             })
             .collect();
         // Waiting entries first (what this device still owes the server), then by reading.
-        rows.sort_by_key(|r| {
-            (
-                !r.waiting,
-                PersonFields::read(&r.state).family_name_kana,
-                PersonFields::read(&r.state).given_name_kana,
-            )
+        rows.sort_by_cached_key(|r| {
+            let p = PersonFields::read(&r.state);
+            (!r.waiting, p.family_name_kana, p.given_name_kana)
         });
         // A city's caseload can be thousands: the list shows the first screenfuls.
         rows.truncate(LIST_MAX);

@@ -299,6 +299,12 @@ pub async fn add_participant(
                 .map_or(Value::Null, |d| Value::from(d.to_string())),
         ),
         ("phone", p.phone.clone().map_or(Value::Null, Value::from)),
+        (
+            "age_band",
+            Some(request.age_band.trim())
+                .filter(|b| !b.is_empty())
+                .map_or(Value::Null, Value::from),
+        ),
     ];
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;

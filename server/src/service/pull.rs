@@ -218,7 +218,8 @@ fn staff_holder(staff: &StaffActor) -> String {
 fn read_subject(r: &PulledRecord) -> String {
     r.state
         .as_ref()
+        .filter(|_| r.kind == RecordKind::Note)
         .map(|s| NoteFields::read(s).person_id.0)
-        .filter(|p| !p.is_empty() && r.kind == RecordKind::Note)
+        .filter(|p| !p.is_empty())
         .unwrap_or_else(|| r.id.clone())
 }

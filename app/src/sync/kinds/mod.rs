@@ -205,6 +205,23 @@ mod tests {
             fields(RecordKind::Note),
             ["person_id", "body", "written_on"]
         );
+        assert_eq!(
+            fields(RecordKind::Interview),
+            ["event_id", "participant_id", "employer_id", "outcome"]
+        );
+        let registration = fields(RecordKind::Participant);
+        assert_eq!(registration.len(), 15);
+        assert!(
+            [
+                "event_id",
+                "phone",
+                "checked_in",
+                "merged_into",
+                "desired_work"
+            ]
+            .iter()
+            .all(|f| registration.contains(f))
+        );
         assert_eq!(field_name(RecordKind::Note, "body"), Some("body"));
         assert_eq!(field_name(RecordKind::Note, "family_name"), None);
         assert!(fields(RecordKind::Unknown).is_empty());

@@ -182,11 +182,11 @@ pub fn validate_fair_participant(
     })
 }
 
-/// A walk-in (registered at the fair and checked in as it is made) gives a birth date or an
-/// age group, so the fair's report can count ages; a pre-registration may have neither yet.
-/// Checked where a registration is made: the walk-in form and the server.
+/// A walk-in (registered at the fair, on a tablet) gives a birth date or an age group, so the
+/// fair's report can count ages; a pre-registration by staff may have neither yet. Checked
+/// where a walk-in is made: the form, and the server for every registration a tablet creates.
 pub fn check_walk_in(p: &NewFairParticipant) -> Result<(), Vec<FieldError>> {
-    if p.checked_in && p.person.birth_date.is_none() && p.age_band.is_none() {
+    if p.person.birth_date.is_none() && p.age_band.is_none() {
         return Err(vec![FieldError {
             field: "birth_date",
             problem: Problem::BirthDateOrAgeBand,
@@ -362,6 +362,9 @@ mod tests {
             ("contact_ok", json!(true)),
         ]);
         let p = validate_fair_participant(&ok, today).unwrap();
+        // What the form writes names only the registration's own fields.
+        let names = Registration::names();
+        assert!(participant_values(&p).keys().all(|f| names.contains(f)));
         assert_eq!(p.person.name.family_name_kana, "ミホン");
         assert_eq!(p.person.phone.as_deref(), Some("09012345678"));
         assert!(p.contact_ok && !p.share_ok && !p.checked_in);

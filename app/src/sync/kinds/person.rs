@@ -101,6 +101,15 @@ mod tests {
             ("category", json!("youth")),
         ]);
         assert_eq!(check(RecordKind::Person, &ok, today), Ok(()));
+        // What intake writes names only the person's own fields.
+        let person =
+            crate::domain::person::validate_person(&super::person_draft(&ok), today).unwrap();
+        let names = <super::PersonFields as crate::sync::kinds::Fields>::names();
+        assert!(
+            super::person_values(&person)
+                .keys()
+                .all(|f| names.contains(f))
+        );
         let bad = state_of(&[("family_name", json!("見本")), ("category", json!("x"))]);
         let errors = check(RecordKind::Person, &bad, today).unwrap_err();
         let named: Vec<&str> = errors.iter().map(|e| e.field).collect();

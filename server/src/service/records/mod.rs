@@ -153,6 +153,8 @@ pub struct Judge<'a> {
     pub writer: Writer<'a>,
     pub lang: Lang,
     pub today: CivilDate,
+    /// The write creates the record (it did not exist before this mutation).
+    pub is_new: bool,
 }
 
 /// A record about to be created: its kind, and where it belongs by default.

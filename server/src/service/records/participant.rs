@@ -19,12 +19,6 @@ pub async fn check(
         Ok(p) => p,
         Err(fields) => return Ok(Err(Refusal::Fields(fields))),
     };
-    // Made just now (not yet stored): a walk-in gives a birth date or an age group.
-    if record.seq == 0
-        && let Err(fields) = kinds::check_walk_in(&participant)
-    {
-        return Ok(Err(Refusal::Fields(fields)));
-    }
     let event_id = participant.event_id.to_string();
     // A registration stays at its fair; a tablet writes only to its own.
     let moved = record.event_id.as_ref().is_some_and(|e| *e != event_id);
@@ -33,6 +27,14 @@ pub async fn check(
         || !read_table::event_exists(conn, &event_id).await?
     {
         return Ok(Err(Refusal::Reason(judge.lang.catalog().sync_wrong_event)));
+    }
+    // A registration a tablet makes is a walk-in (pre-registrations are staff's): it gives a
+    // birth date or an age group, checked in at once or not.
+    if judge.is_new
+        && matches!(judge.writer, super::Writer::Device(_))
+        && let Err(fields) = kinds::check_walk_in(&participant)
+    {
+        return Ok(Err(Refusal::Fields(fields)));
     }
     record.event_id = Some(event_id);
     Ok(Ok(participant))

@@ -502,6 +502,7 @@ pub(super) async fn write_fields(
         writer,
         lang: ctx.lang,
         today: ctx.today,
+        is_new,
     };
     match records::check(conn, &mut ctx.set, &judge, &mut record).await? {
         Err(refusal) => return Ok(Err(refusal)),

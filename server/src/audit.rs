@@ -15,6 +15,7 @@ use sqlx::{SqliteConnection, SqlitePool};
 
 use crate::AppState;
 use crate::auth::Actor;
+use crate::store::audit_log as rows;
 use crate::store::now_ms;
 
 /// The most characters an entry's detail keeps.
@@ -146,55 +147,38 @@ pub async fn append(conn: &mut SqliteConnection, entries: &[Entry]) -> Result<()
     if entries.is_empty() {
         return Ok(());
     }
-    let (last_seq, mut prev): (i64, String) =
-        sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-            .fetch_optional(&mut *conn)
-            .await?
-            .unwrap_or_else(|| (0, GENESIS.to_owned()));
+    let (last_seq, mut prev) = rows::head(&mut *conn)
+        .await?
+        .unwrap_or_else(|| (0, GENESIS.to_owned()));
     let at_ms = now_ms();
     // The chain is computed in order here; rows go in with multi-row INSERTs (a sync push or
     // pull may record hundreds of entries).
-    let mut rows = Vec::with_capacity(entries.len());
+    let mut chained = Vec::with_capacity(entries.len());
     for e in entries {
         let hash = chain_hash(&prev, at_ms, e.fields());
-        rows.push((e, std::mem::replace(&mut prev, hash.clone()), hash));
+        chained.push((e, std::mem::replace(&mut prev, hash.clone()), hash));
     }
-    for chunk in rows.chunks(APPEND_CHUNK) {
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT INTO audit_log (at_ms, actor, device_id, action, subject_kind, subject_id, \
-             outcome, detail, prev_hash, hash) ",
-        );
-        insert.push_values(chunk, |mut b, (e, prev, hash)| {
-            b.push_bind(at_ms)
-                .push_bind(&e.actor)
-                .push_bind(&e.device_id)
-                .push_bind(e.action)
-                .push_bind(e.subject_kind)
-                .push_bind(&e.subject_id)
-                .push_bind(e.outcome.code())
-                .push_bind(&e.detail)
-                .push_bind(prev)
-                .push_bind(hash);
-        });
-        insert.build().execute(&mut *conn).await?;
-    }
-    for (e, _, hash) in rows.iter().filter(|(e, _, _)| !e.reads.is_empty()) {
-        let ids = serde_json::to_string(&e.reads).map_err(|e| sqlx::Error::Encode(e.into()))?;
-        sqlx::query(
-            "INSERT INTO audit_reads (subject_id, audit_seq)
-             SELECT j.value, a.seq FROM json_each(?1) j, audit_log a WHERE a.seq > ?2 AND a.hash = ?3",
-        )
-        .bind(ids)
-        .bind(last_seq)
-        .bind(hash)
-        .execute(&mut *conn)
-        .await?;
+    let new_rows: Vec<rows::NewRow<'_>> = chained
+        .iter()
+        .map(|(e, prev, hash)| rows::NewRow {
+            at_ms,
+            actor: &e.actor,
+            device_id: e.device_id.as_deref(),
+            action: e.action,
+            subject_kind: e.subject_kind,
+            subject_id: e.subject_id.as_deref(),
+            outcome: e.outcome.code(),
+            detail: &e.detail,
+            prev_hash: prev,
+            hash,
+        })
+        .collect();
+    rows::insert(&mut *conn, &new_rows).await?;
+    for (e, _, hash) in chained.iter().filter(|(e, _, _)| !e.reads.is_empty()) {
+        rows::insert_reads(&mut *conn, &e.reads, last_seq, hash).await?;
     }
     Ok(())
 }
-
-/// Rows per INSERT (10 columns each; well under SQLite's bound-parameter limit).
-const APPEND_CHUNK: usize = 200;
 
 /// Records entries in their own transaction (reads and refusals).
 pub async fn record(state: &AppState, entries: &[Entry]) -> Result<(), sqlx::Error> {
@@ -207,21 +191,6 @@ pub async fn record(state: &AppState, entries: &[Entry]) -> Result<(), sqlx::Err
     tx.commit().await
 }
 
-#[derive(sqlx::FromRow)]
-struct Row {
-    seq: i64,
-    at_ms: i64,
-    actor: String,
-    device_id: Option<String>,
-    action: String,
-    subject_kind: String,
-    subject_id: Option<String>,
-    outcome: String,
-    detail: String,
-    prev_hash: String,
-    hash: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Verification {
     pub checked: i64,
@@ -231,17 +200,11 @@ pub struct Verification {
 /// Recomputes the chain from the first entry; reports the first entry that does not match
 /// (its own fields edited, or its predecessor edited, removed or reordered).
 pub async fn verify(db: &SqlitePool) -> Result<Verification, sqlx::Error> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT seq, at_ms, actor, device_id, action, subject_kind, subject_id, outcome, detail,
-                prev_hash, hash
-         FROM audit_log ORDER BY seq",
-    )
-    .fetch_all(db)
-    .await?;
+    let chain = rows::chain(db).await?;
     let mut reads = reads_by_entry(db).await?;
     let mut prev = GENESIS.to_owned();
     let mut checked = 0;
-    for row in rows {
+    for row in chain {
         // A list of records read kept beside an entry must be the one its detail names.
         let listed = reads.remove(&row.seq);
         let listed_ok = match &listed {
@@ -281,13 +244,8 @@ pub async fn verify(db: &SqlitePool) -> Result<Verification, sqlx::Error> {
 async fn reads_by_entry(
     db: &SqlitePool,
 ) -> Result<std::collections::BTreeMap<i64, Vec<String>>, sqlx::Error> {
-    let rows: Vec<(i64, String)> = sqlx::query_as(
-        "SELECT audit_seq, subject_id FROM audit_reads ORDER BY audit_seq, subject_id",
-    )
-    .fetch_all(db)
-    .await?;
     let mut by_entry = std::collections::BTreeMap::<i64, Vec<String>>::new();
-    for (seq, id) in rows {
+    for (seq, id) in rows::reads(db).await? {
         by_entry.entry(seq).or_default().push(id);
     }
     Ok(by_entry)

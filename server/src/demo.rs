@@ -5,6 +5,7 @@
 //! password (only ever served on loopback). Idempotent: fixed ids, `ON CONFLICT DO NOTHING`.
 
 use crate::AppState;
+use crate::store::demo as rows;
 use crate::store::now_ms;
 
 /// (login id, password, display name, organisation, role). Printed by `scripts/run`.
@@ -172,82 +173,26 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
                 .map_err(|e| sqlx::Error::Protocol(format!("demo account {login_id}: {e}")))?;
         }
     }
-    let recorder: String = sqlx::query_scalar("SELECT id FROM staff WHERE login_id = 'demo.city'")
-        .fetch_one(&state.db)
-        .await?;
+    let recorder = rows::staff_id(&state.db, "demo.city").await?;
     let now = now_ms();
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;
     for (id, title, kind, date, venue, target) in EVENTS {
-        sqlx::query(
-            "INSERT INTO events (id, title, kind, event_date, venue, target_group, created_at_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(id)
-        .bind(title)
-        .bind(kind)
-        .bind(date)
-        .bind(venue)
-        .bind(target)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        rows::event(&mut tx, [id, title, kind, date, venue, target], now).await?;
     }
     for (id, event, name, jobs) in EMPLOYERS {
-        sqlx::query(
-            "INSERT INTO event_employers (id, event_id, name, jobs, created_at_ms)
-             VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        )
-        .bind(id)
-        .bind(event)
-        .bind(name)
-        .bind(jobs)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        rows::employer(&mut tx, [id, event, name, jobs], now).await?;
     }
     for (id, family, given, family_kana, given_kana, birth, category, owner) in PEOPLE {
-        sqlx::query(
-            "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
-                                 birth_date, category, owner_org, created_at_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(id)
-        .bind(family)
-        .bind(given)
-        .bind(family_kana)
-        .bind(given_kana)
-        .bind(birth)
-        .bind(category)
-        .bind(owner)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
+        let names = [id, family, given, family_kana, given_kana];
+        rows::person(&mut tx, names, birth, [category, owner], now).await?;
     }
     // 見本 花子 signed the consent form: Hello Work staff see her case too.
-    sqlx::query(
-        "INSERT INTO consents (id, person_id, scope, method, document_no, granted_on, recorded_by,
-                               recorded_at_ms)
-         VALUES ('01980000-0000-7000-8000-000000000201', '01980000-0000-7000-8000-000000000101',
-                 'case_sharing', 'signed_form', 'R8-0001', '2026-04-10', ?, ?)
-         ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(&recorder)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
+    rows::signed_consent(&mut tx, &recorder, now).await?;
     let clerk = demo_clerk(state, "demo.hw").await?;
     summer_fair(&mut tx, &clerk).await?;
     for (year, metric, target) in TARGETS {
-        sqlx::query(
-            "INSERT INTO fiscal_year_targets (fiscal_year, metric, target) VALUES (?, ?, ?)
-             ON CONFLICT (fiscal_year, metric) DO NOTHING",
-        )
-        .bind(year)
-        .bind(metric)
-        .bind(target)
-        .execute(&mut *tx)
-        .await?;
+        rows::target(&mut tx, year, metric, target).await?;
     }
     tx.commit().await
 }

@@ -23,7 +23,7 @@ pub struct Health {
     )
 )]
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    match sqlx::query("SELECT 1").execute(&state.db).await {
+    match crate::store::ping(&state.db).await {
         Ok(_) => (StatusCode::OK, Json(Health { status: "ok" })),
         Err(e) => {
             tracing::error!(error = %e, "health check: database not answering");

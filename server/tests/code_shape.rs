@@ -241,3 +241,23 @@ fn the_checks_can_fail() {
     assert!(paths.contains(&vec!["service".to_owned(), "records".to_owned()]));
     assert!(paths.contains(&vec!["store".to_owned(), "sync".to_owned(), "x".to_owned()]));
 }
+
+/// All SQL lives in `store/` (the storage seam a second database needs): no statement is
+/// written anywhere else in the server.
+#[test]
+fn sql_is_written_only_in_the_store() {
+    let src = workspace().join("server/src");
+    let store = src.join("store");
+    let outside: Vec<String> = rust_files(&src)
+        .into_iter()
+        .filter(|f| !f.starts_with(&store))
+        .filter(|f| {
+            let code = code_of(&std::fs::read_to_string(f).unwrap());
+            ["sqlx::query", "QueryBuilder", "query_as(", "query_scalar("]
+                .iter()
+                .any(|s| code.contains(s))
+        })
+        .map(|f| f.strip_prefix(&src).unwrap().display().to_string())
+        .collect();
+    assert!(outside.is_empty(), "SQL outside store/: {outside:?}");
+}

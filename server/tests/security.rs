@@ -499,3 +499,44 @@ async fn a_tablets_key_is_its_own_and_gone_when_it_is_revoked() {
         .unwrap();
     assert_eq!(kept, 0, "the server forgot the revoked tablet's key");
 }
+
+/// An enrolment code is consumed in the statement that finds it: typed on two tablets at the
+/// same moment, one gets the token and the other is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_enrolment_code_typed_twice_at_once_enrols_one_tablet() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let admin = app.login(ADMIN).await;
+    let city = app.login(CITY).await;
+    let event = app.event(&city, "同時登録").await;
+    for _ in 0..5 {
+        let created = app
+            .post_as(
+                &admin,
+                "/api/v1/devices",
+                &json!({ "event_id": event, "label": "受付" }),
+            )
+            .await;
+        let code = created.json()["code"].as_str().unwrap().to_owned();
+        let tries = (0..4).map(|_| {
+            let (app, code) = (app.clone(), code.clone());
+            tokio::spawn(async move {
+                app.post_json("/api/v1/devices/enrol", &json!({ "code": code }))
+                    .await
+                    .status
+            })
+        });
+        let statuses: Vec<StatusCode> = futures::future::join_all(tries)
+            .await
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let enrolled = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+        assert_eq!(enrolled, 1, "{statuses:?}");
+        assert!(
+            statuses
+                .iter()
+                .all(|s| s.is_success() || s.is_client_error()),
+            "{statuses:?}"
+        );
+    }
+}

@@ -111,10 +111,7 @@ impl Anchor {
 
     /// Writes a checkpoint of the chain's head if it moved since the last one.
     pub async fn checkpoint(&self, db: &SqlitePool) -> Result<Option<Checkpoint>, AnchorError> {
-        let head: Option<(i64, String)> =
-            sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
-                .fetch_optional(db)
-                .await?;
+        let head = crate::store::audit_log::head(db).await?;
         let Some((seq, hash)) = head else {
             return Ok(None);
         };
@@ -216,10 +213,7 @@ pub async fn compare(anchor: &Anchor, db: &SqlitePool) -> Result<Finding, Anchor
     let Some((newest, _)) = checkpoints.last() else {
         return Ok(Finding::Consistent { checkpoints: 0 });
     };
-    let stored: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = ?")
-        .bind(newest.seq)
-        .fetch_optional(db)
-        .await?;
+    let stored = crate::store::audit_log::hash_at(db, newest.seq).await?;
     Ok(match stored {
         None => Finding::Truncated { seq: newest.seq },
         Some(h) if h != newest.hash => Finding::Rewritten { seq: newest.seq },

@@ -20,7 +20,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use crate::AppState;
-use crate::store::now_ms;
+use crate::store::{self, now_ms};
 
 pub const SESSION_COOKIE: &str = "renkei_session";
 /// A session unused this long ends (a desk left unattended).
@@ -111,49 +111,25 @@ pub fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
         })
 }
 
-#[derive(sqlx::FromRow)]
-struct SessionRow {
-    staff_id: String,
-    login_id: String,
-    display_name: String,
-    organisation: String,
-    role: String,
-    created_at_ms: i64,
-    last_seen_ms: i64,
-}
-
 async fn staff_for_session(state: &AppState, token: &str) -> Option<Actor> {
     let hash = token::hash(token);
-    let row: SessionRow = sqlx::query_as(
-        "SELECT s.staff_id, st.login_id, st.display_name, st.organisation, st.role,
-                s.created_at_ms, s.last_seen_ms
-         FROM sessions s JOIN staff st ON st.id = s.staff_id
-         WHERE s.token_hash = ? AND s.revoked_at_ms IS NULL AND st.disabled_at_ms IS NULL",
-    )
-    .bind(&hash)
-    .fetch_optional(&state.db)
-    .await
-    .inspect_err(|e| tracing::error!(error = %e, "session lookup failed"))
-    .ok()??;
+    let row = store::staff::session(&state.db, &hash)
+        .await
+        .inspect_err(|e| tracing::error!(error = %e, "session lookup failed"))
+        .ok()??;
     let now = now_ms();
     // These writes take the write lock like every other: a write beside a transaction that
     // read first makes SQLite refuse that transaction ("database is locked", a 500).
     if now - row.last_seen_ms > IDLE_TIMEOUT_MS || now - row.created_at_ms > ABSOLUTE_TIMEOUT_MS {
         let _writing = state.writes.lock().await;
-        let _ = sqlx::query("UPDATE sessions SET revoked_at_ms = ? WHERE token_hash = ?")
-            .bind(now)
-            .bind(&hash)
-            .execute(&state.db)
-            .await;
+        if let Ok(mut conn) = state.db.acquire().await {
+            let _ = store::staff::revoke_session(&mut conn, &hash, now).await;
+        }
         return None;
     }
     if now - row.last_seen_ms > TOUCH_EVERY_MS {
         let _writing = state.writes.lock().await;
-        let _ = sqlx::query("UPDATE sessions SET last_seen_ms = ? WHERE token_hash = ?")
-            .bind(now)
-            .bind(&hash)
-            .execute(&state.db)
-            .await;
+        let _ = store::staff::touch_session(&state.db, &hash, now).await;
     }
     Some(Actor::Staff(StaffActor {
         id: row.staff_id.parse().ok()?,
@@ -166,14 +142,10 @@ async fn staff_for_session(state: &AppState, token: &str) -> Option<Actor> {
 }
 
 async fn device_for_token(state: &AppState, token: &str) -> Option<Actor> {
-    let row: (String, String) = sqlx::query_as(
-        "SELECT id, event_id FROM devices WHERE token_hash = ? AND revoked_at_ms IS NULL",
-    )
-    .bind(token::hash(token))
-    .fetch_optional(&state.db)
-    .await
-    .inspect_err(|e| tracing::error!(error = %e, "device lookup failed"))
-    .ok()??;
+    let row = store::devices::by_token(&state.db, &token::hash(token))
+        .await
+        .inspect_err(|e| tracing::error!(error = %e, "device lookup failed"))
+        .ok()??;
     Some(Actor::Device(DeviceActor {
         id: row.0.parse().ok()?,
         event_id: row.1.parse().ok()?,

@@ -5,76 +5,34 @@ use app::domain::ids::{DeviceId, EventId, ParticipantId};
 use app::domain::person::validate_participant;
 use app::domain::validation::{Errors, FieldError, Problem};
 use app::protocol::{
-    CreateDevice, CreateParticipant, DeviceEnrolment, DeviceStatus, DeviceView, Enrolled,
-    ParticipantView,
+    CreateDevice, CreateParticipant, DeviceEnrolment, DeviceView, Enrolled, ParticipantView,
 };
 
 use app::i18n::Lang;
 use app::sync::wire::RecordKind;
 use serde_json::Value;
 
-use super::registrations::{PARTICIPANT_SELECT, ParticipantRow, participant, participant_row};
+use super::registrations::{participant, participant_row};
 use super::today;
 use super::{ServiceError, sync};
 use crate::AppState;
 use crate::audit::{self, Entry};
 use crate::auth::{Actor, StaffActor, throttle, token};
+use crate::store::registrations::ParticipantRow;
 use crate::store::{self, now_ms};
 
 /// How long an enrolment code can be used.
 pub const CODE_VALID_MS: i64 = 15 * 60 * 1000;
 pub const LABEL_MAX: usize = 30;
 
-#[derive(sqlx::FromRow)]
-struct DeviceRow {
-    id: String,
-    event_id: String,
-    event_title: String,
-    label: String,
-    enrolled_at_ms: Option<i64>,
-    revoked_at_ms: Option<i64>,
-    created_at_ms: i64,
-}
-
-impl DeviceRow {
-    fn view(self) -> Result<DeviceView, sqlx::Error> {
-        let corrupt = |w: &str| sqlx::Error::Decode(format!("devices.{w} is invalid").into());
-        Ok(DeviceView {
-            id: self.id.parse().map_err(|_| corrupt("id"))?,
-            event_id: self.event_id.parse().map_err(|_| corrupt("event_id"))?,
-            event_title: self.event_title,
-            label: self.label,
-            status: match (self.revoked_at_ms, self.enrolled_at_ms) {
-                (Some(_), _) => DeviceStatus::Revoked,
-                (None, Some(_)) => DeviceStatus::Enrolled,
-                (None, None) => DeviceStatus::Pending,
-            },
-            created_at_ms: self.created_at_ms,
-        })
-    }
-}
-
-const DEVICE_SELECT: &str = "SELECT d.id, d.event_id, e.title AS event_title, d.label, \
-    d.enrolled_at_ms, d.revoked_at_ms, d.created_at_ms FROM devices d JOIN events e ON e.id = d.event_id";
-
 pub async fn list(state: &AppState) -> Result<Vec<DeviceView>, ServiceError> {
-    let rows: Vec<DeviceRow> =
-        sqlx::query_as(&format!("{DEVICE_SELECT} ORDER BY d.created_at_ms DESC"))
-            .fetch_all(&state.db)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .map(DeviceRow::view)
-        .collect::<Result<_, _>>()?)
+    Ok(store::devices::list(&state.db).await?)
 }
 
 async fn get(state: &AppState, id: DeviceId) -> Result<DeviceView, ServiceError> {
-    let row: DeviceRow = sqlx::query_as(&format!("{DEVICE_SELECT} WHERE d.id = ?"))
-        .bind(id.to_string())
-        .fetch_optional(&state.db)
+    store::devices::get(&state.db, id)
         .await?
-        .ok_or(ServiceError::NotFound)?;
-    Ok(row.view()?)
+        .ok_or(ServiceError::NotFound)
 }
 
 /// An administrator prepares a device for an event and gets the code to type on it.
@@ -107,19 +65,18 @@ pub async fn create(
     {
         let _guard = state.writes.lock().await;
         let mut tx = state.db.begin().await?;
-        sqlx::query(
-            "INSERT INTO devices (id, event_id, label, enrol_code_hash, enrol_code_expires_ms,
-                                  created_by, created_at_ms)
-             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        store::devices::insert(
+            &mut tx,
+            &store::devices::NewDevice {
+                id,
+                event_id: event.id,
+                label: &label,
+                code_hash: &token::hash(&token::normalise_code(&code)),
+                code_expires_ms: now + CODE_VALID_MS,
+                created_by: admin.id,
+                now,
+            },
         )
-        .bind(id.to_string())
-        .bind(event.id.to_string())
-        .bind(&label)
-        .bind(token::hash(&token::normalise_code(&code)))
-        .bind(now + CODE_VALID_MS)
-        .bind(admin.id.to_string())
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
         audit::append(
             &mut tx,
@@ -174,29 +131,16 @@ async fn exchange_code(state: &AppState, code: &str, now: i64) -> Result<Enrolle
     let secret = token::new_secret();
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;
-    let found: Option<(String, String)> = sqlx::query_as(
-        "SELECT id, event_id FROM devices
-         WHERE enrol_code_hash = ? AND enrol_code_expires_ms > ? AND revoked_at_ms IS NULL",
-    )
-    .bind(token::hash(code))
-    .bind(now)
-    .fetch_optional(&mut *tx)
-    .await?;
+    // The code is consumed in the same statement that finds it: used once, whichever server
+    // or request gets there first.
+    let found =
+        store::devices::consume_code(&mut tx, &token::hash(code), now, &token::hash(&secret))
+            .await?;
     let Some((device_id, event_id)) = found else {
         audit::append(&mut tx, &[Entry::new(None, "enrol", "device").denied()]).await?;
         tx.commit().await?;
         return Err(ServiceError::CodeInvalid);
     };
-    sqlx::query(
-        "UPDATE devices SET token_hash = ?, enrolled_at_ms = ?, enrol_code_hash = NULL,
-                            enrol_code_expires_ms = NULL
-         WHERE id = ?",
-    )
-    .bind(token::hash(&secret))
-    .bind(now)
-    .bind(&device_id)
-    .execute(&mut *tx)
-    .await?;
     let mut entry = Entry::new(None, "enrol", "device").subject(&device_id);
     entry.actor = format!("device:{device_id}");
     entry.device_id = Some(device_id.clone());
@@ -222,21 +166,10 @@ pub async fn revoke(
     {
         let _guard = state.writes.lock().await;
         let mut tx = state.db.begin().await?;
-        let done = sqlx::query(
-            "UPDATE devices SET revoked_at_ms = ?, enrol_code_hash = NULL WHERE id = ? AND revoked_at_ms IS NULL",
-        )
-        .bind(now_ms())
-        .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
+        // Its sealed store no longer opens online either.
+        if !store::devices::revoke(&mut tx, id, now_ms()).await? {
             return Err(ServiceError::NotFound);
         }
-        // Its sealed store no longer opens online.
-        sqlx::query("DELETE FROM tablet_keys WHERE device_id = ?")
-            .bind(id.to_string())
-            .execute(&mut *tx)
-            .await?;
         audit::append(
             &mut tx,
             &[Entry::new(Some(&Actor::Staff(admin.clone())), "revoke", "device").subject(id)],
@@ -355,13 +288,7 @@ pub async fn participants(
     staff: &StaffActor,
     event: EventId,
 ) -> Result<Vec<ParticipantView>, ServiceError> {
-    let rows: Vec<ParticipantRow> = sqlx::query_as(&format!(
-        "{PARTICIPANT_SELECT} WHERE event_id = ? AND merged_into IS NULL
-         ORDER BY family_name_kana, given_name_kana"
-    ))
-    .bind(event.to_string())
-    .fetch_all(&state.db)
-    .await?;
+    let rows = store::registrations::of_event(&state.db, event).await?;
     let actor = Actor::Staff(staff.clone());
     // Registrations the person did not agree to share are counted, never listed, for the
     // other organisation.

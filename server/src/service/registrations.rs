@@ -9,27 +9,7 @@ use app::protocol::ParticipantView;
 use super::ServiceError;
 use crate::AppState;
 use crate::auth::Actor;
-
-#[derive(sqlx::FromRow)]
-pub(super) struct ParticipantRow {
-    id: String,
-    event_id: String,
-    family_name: String,
-    given_name: String,
-    family_name_kana: String,
-    given_name_kana: String,
-    birth_date: Option<String>,
-    phone: Option<String>,
-    checked_in_at_ms: Option<i64>,
-    category: Option<String>,
-    share_ok: bool,
-    pub(super) person_id: Option<String>,
-    owner_org: String,
-    /// The organisation of the counter person it is linked to, if any.
-    pub(super) person_owner: Option<String>,
-    /// Free-text answers, a JSON object.
-    answers: String,
-}
+use crate::store::registrations::ParticipantRow;
 
 impl ParticipantRow {
     fn scope(&self) -> crate::store::fairs::RegistrationScope {
@@ -90,11 +70,6 @@ impl ParticipantRow {
     }
 }
 
-pub(super) const PARTICIPANT_SELECT: &str = "SELECT id, event_id, family_name, given_name, family_name_kana, \
-    given_name_kana, birth_date, phone, checked_in_at_ms, category, share_ok, person_id, \
-    owner_org, (SELECT owner_org FROM people WHERE people.id = participants.person_id) \
-    AS person_owner, answers FROM participants";
-
 /// Stored answers in the order the form asks them (answers to questions no longer asked last).
 fn answers(stored: &str) -> Option<Vec<app::protocol::Answer>> {
     let mut found: Vec<(String, String)> = serde_json::from_str::<BTreeMap<String, String>>(stored)
@@ -121,14 +96,9 @@ pub(super) async fn participant_row(
     event: EventId,
     id: ParticipantId,
 ) -> Result<ParticipantRow, ServiceError> {
-    let row: ParticipantRow = sqlx::query_as(&format!(
-        "{PARTICIPANT_SELECT} WHERE id = ? AND event_id = ?"
-    ))
-    .bind(id.to_string())
-    .bind(event.to_string())
-    .fetch_optional(&state.db)
-    .await?
-    .ok_or(ServiceError::NotFound)?;
+    let row = crate::store::registrations::one(&state.db, event, id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     Ok(row)
 }
 

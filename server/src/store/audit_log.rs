@@ -1,6 +1,7 @@
-//! Reading the audit log for administrators: filtered, newest first, in pages.
+//! Rows of the audit log: appending the chained entries, reading the chain to verify it, and
+//! the administrator's filtered view, newest first, in pages.
 
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqliteExecutor, SqlitePool};
 
 /// What to look for; every part is optional.
 #[derive(Debug, Clone, Default)]
@@ -82,4 +83,114 @@ pub async fn actor_names(
     .fetch_all(db)
     .await?;
     Ok(rows.into_iter().collect())
+}
+
+/// The newest entry's number and hash (the chain's head).
+pub async fn head(db: impl SqliteExecutor<'_>) -> Result<Option<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .fetch_optional(db)
+        .await
+}
+
+/// The hash of entry `seq`, if it exists.
+pub async fn hash_at(db: &SqlitePool, seq: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = ?")
+        .bind(seq)
+        .fetch_optional(db)
+        .await
+}
+
+/// An entry as appended, its hashes computed.
+pub struct NewRow<'a> {
+    pub at_ms: i64,
+    pub actor: &'a str,
+    pub device_id: Option<&'a str>,
+    pub action: &'a str,
+    pub subject_kind: &'a str,
+    pub subject_id: Option<&'a str>,
+    pub outcome: &'a str,
+    pub detail: &'a str,
+    pub prev_hash: &'a str,
+    pub hash: &'a str,
+}
+
+/// Rows per INSERT (10 columns each; well under SQLite's bound-parameter limit).
+const APPEND_CHUNK: usize = 200;
+
+/// Appends entries in order, many rows per statement.
+pub async fn insert(conn: &mut SqliteConnection, rows: &[NewRow<'_>]) -> Result<(), sqlx::Error> {
+    for chunk in rows.chunks(APPEND_CHUNK) {
+        let mut insert = QueryBuilder::<Sqlite>::new(
+            "INSERT INTO audit_log (at_ms, actor, device_id, action, subject_kind, subject_id, \
+             outcome, detail, prev_hash, hash) ",
+        );
+        insert.push_values(chunk, |mut b, r| {
+            b.push_bind(r.at_ms)
+                .push_bind(r.actor)
+                .push_bind(r.device_id)
+                .push_bind(r.action)
+                .push_bind(r.subject_kind)
+                .push_bind(r.subject_id)
+                .push_bind(r.outcome)
+                .push_bind(r.detail)
+                .push_bind(r.prev_hash)
+                .push_bind(r.hash);
+        });
+        insert.build().execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Lists the records one entry (found by its hash among those after `after_seq`) read.
+pub async fn insert_reads(
+    conn: &mut SqliteConnection,
+    ids: &[String],
+    after_seq: i64,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(e.into()))?;
+    sqlx::query(
+        "INSERT INTO audit_reads (subject_id, audit_seq)
+         SELECT j.value, a.seq FROM json_each(?1) j, audit_log a WHERE a.seq > ?2 AND a.hash = ?3",
+    )
+    .bind(ids)
+    .bind(after_seq)
+    .bind(hash)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// One entry as stored, for verifying the chain.
+#[derive(sqlx::FromRow)]
+pub struct ChainRow {
+    pub seq: i64,
+    pub at_ms: i64,
+    pub actor: String,
+    pub device_id: Option<String>,
+    pub action: String,
+    pub subject_kind: String,
+    pub subject_id: Option<String>,
+    pub outcome: String,
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+/// The whole chain, oldest first.
+pub async fn chain(db: &SqlitePool) -> Result<Vec<ChainRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT seq, at_ms, actor, device_id, action, subject_kind, subject_id, outcome, detail,
+                prev_hash, hash
+         FROM audit_log ORDER BY seq",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Every (entry, record) of the lists of reads, by entry then record.
+pub async fn reads(db: &SqlitePool) -> Result<Vec<(i64, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT audit_seq, subject_id FROM audit_reads ORDER BY audit_seq, subject_id")
+        .fetch_all(db)
+        .await
 }

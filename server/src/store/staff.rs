@@ -187,3 +187,44 @@ pub async fn revoke_all_sessions(
         .await?;
     Ok(())
 }
+
+/// A live session (not revoked, its account not disabled) with its staff member.
+#[derive(sqlx::FromRow)]
+pub struct SessionRow {
+    pub staff_id: String,
+    pub login_id: String,
+    pub display_name: String,
+    pub organisation: String,
+    pub role: String,
+    pub created_at_ms: i64,
+    pub last_seen_ms: i64,
+}
+
+pub async fn session(
+    db: impl SqliteExecutor<'_>,
+    token_hash: &str,
+) -> Result<Option<SessionRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT s.staff_id, st.login_id, st.display_name, st.organisation, st.role,
+                s.created_at_ms, s.last_seen_ms
+         FROM sessions s JOIN staff st ON st.id = s.staff_id
+         WHERE s.token_hash = ? AND s.revoked_at_ms IS NULL AND st.disabled_at_ms IS NULL",
+    )
+    .bind(token_hash)
+    .fetch_optional(db)
+    .await
+}
+
+/// Notes that a session was used now.
+pub async fn touch_session(
+    db: impl SqliteExecutor<'_>,
+    token_hash: &str,
+    now_ms: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sessions SET last_seen_ms = ? WHERE token_hash = ?")
+        .bind(now_ms)
+        .bind(token_hash)
+        .execute(db)
+        .await?;
+    Ok(())
+}

@@ -480,3 +480,27 @@ pub async fn mark_sent(
     }
     Ok(())
 }
+
+/// Marks a point in the transaction to undo to.
+pub async fn savepoint(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("SAVEPOINT {name}"))
+        .execute(&mut *tx)
+        .await
+        .map(|_| ())
+}
+
+/// Forgets a savepoint (what was done since it stays).
+pub async fn release(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("RELEASE {name}"))
+        .execute(&mut *tx)
+        .await
+        .map(|_| ())
+}
+
+/// Undoes what was done since the savepoint (which stays open: release it after).
+pub async fn rollback_to(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!("ROLLBACK TO {name}"))
+        .execute(&mut *tx)
+        .await
+        .map(|_| ())
+}

@@ -18,7 +18,7 @@ use crate::auth::Actor;
 use crate::service::ServiceError;
 use crate::service::records::{self, Author, Checked, Judge, Refusal, WorkingSet, Writer};
 use crate::store::now_ms;
-use crate::store::sync::{self as rows, StoredRecord};
+use crate::store::sync::{self as rows, StoredRecord, release, rollback_to, savepoint};
 
 /// Everything one push needs while it applies mutations.
 pub(super) struct Apply<'a> {
@@ -217,28 +217,6 @@ async fn refuse_in_storage(
         results: vec![result],
         server_time_ms: now as u64,
     })
-}
-
-async fn savepoint(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("SAVEPOINT {name}"))
-        .execute(&mut *tx)
-        .await
-        .map(|_| ())
-}
-
-async fn release(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("RELEASE {name}"))
-        .execute(&mut *tx)
-        .await
-        .map(|_| ())
-}
-
-/// Undoes what was done since the savepoint (which stays open: release it after).
-async fn rollback_to(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("ROLLBACK TO {name}"))
-        .execute(&mut *tx)
-        .await
-        .map(|_| ())
 }
 
 /// Applies one push inside the group's transaction.

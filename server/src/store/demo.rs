@@ -1,0 +1,121 @@
+//! The demo data's rows that are not records of the sync engine (events, employers, the
+//! corner's first people, a consent, the plan's targets). Each insert leaves an existing row
+//! as it is, so loading twice changes nothing and never reverts an edit.
+
+use sqlx::{SqliteConnection, SqlitePool};
+
+/// A demo account's id.
+pub async fn staff_id(db: &SqlitePool, login_id: &str) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM staff WHERE login_id = ?")
+        .bind(login_id)
+        .fetch_one(db)
+        .await
+}
+
+/// (id, title, kind, date, venue, target group)
+pub async fn event(
+    conn: &mut SqliteConnection,
+    [id, title, kind, date, venue, target]: [&str; 6],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO events (id, title, kind, event_date, venue, target_group, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(title)
+    .bind(kind)
+    .bind(date)
+    .bind(venue)
+    .bind(target)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}
+
+/// (id, event id, name, jobs)
+pub async fn employer(
+    conn: &mut SqliteConnection,
+    [id, event, name, jobs]: [&str; 4],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO event_employers (id, event_id, name, jobs, created_at_ms)
+         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    )
+    .bind(id)
+    .bind(event)
+    .bind(name)
+    .bind(jobs)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}
+
+/// (id, family name, given name, readings), birth date, (category, owner organisation)
+pub async fn person(
+    conn: &mut SqliteConnection,
+    [id, family, given, family_kana, given_kana]: [&str; 5],
+    birth: &str,
+    [category, owner]: [&str; 2],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
+                             birth_date, category, owner_org, created_at_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(id)
+    .bind(family)
+    .bind(given)
+    .bind(family_kana)
+    .bind(given_kana)
+    .bind(birth)
+    .bind(category)
+    .bind(owner)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}
+
+/// 見本 花子 signed the consent form: Hello Work staff see her case too.
+pub async fn signed_consent(
+    conn: &mut SqliteConnection,
+    recorder: &str,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO consents (id, person_id, scope, method, document_no, granted_on, recorded_by,
+                               recorded_at_ms)
+         VALUES ('01980000-0000-7000-8000-000000000201', '01980000-0000-7000-8000-000000000101',
+                 'case_sharing', 'signed_form', 'R8-0001', '2026-04-10', ?, ?)
+         ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(recorder)
+    .bind(now)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}
+
+/// The business plan's target for a metric of a fiscal year.
+pub async fn target(
+    conn: &mut SqliteConnection,
+    year: i64,
+    metric: &str,
+    target: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO fiscal_year_targets (fiscal_year, metric, target) VALUES (?, ?, ?)
+         ON CONFLICT (fiscal_year, metric) DO NOTHING",
+    )
+    .bind(year)
+    .bind(metric)
+    .bind(target)
+    .execute(&mut *conn)
+    .await
+    .map(|_| ())
+}

@@ -144,3 +144,22 @@ async fn merging_in_a_circle_still_counts_each_person_once() {
         "every merged registration points at one that is not merged"
     );
 }
+
+/// A pair is one flag whichever way round it is found: the database holds that (a unique
+/// index on the unordered pair), not a check made before the insert.
+#[tokio::test]
+async fn a_pair_flagged_both_ways_is_one_flag() {
+    use renkei_server::store::fairs::flag_duplicate;
+    let app = TestApp::new().await;
+    let city = app.login(support::CITY).await;
+    let fair = app.event(&city, "重複の順序").await;
+    let (a, b) = (new_id(), new_id());
+    let mut conn = app.db().acquire().await.unwrap();
+    for (x, y) in [(&a, &b), (&b, &a), (&a, &b)] {
+        flag_duplicate(&mut conn, x, y, "participant", &fair, "kana_phone", 1)
+            .await
+            .unwrap();
+    }
+    drop(conn);
+    assert_eq!(app.count("duplicate_flags").await, 1);
+}

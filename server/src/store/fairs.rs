@@ -307,7 +307,8 @@ pub async fn duplicate_candidates(
     .await
 }
 
-/// Flags a possible duplicate once per pair (either order).
+/// Flags a possible duplicate pair once, whichever way round it is found (the database's
+/// unique index on the unordered pair decides).
 pub async fn flag_duplicate(
     conn: &mut SqliteConnection,
     record_id: &str,
@@ -319,9 +320,8 @@ pub async fn flag_duplicate(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO duplicate_flags (record_id, other_id, other_kind, event_id, reason, detected_at_ms)
-         SELECT ?1, ?2, ?3, ?4, ?5, ?6
-         WHERE NOT EXISTS (SELECT 1 FROM duplicate_flags
-                           WHERE (record_id = ?1 AND other_id = ?2) OR (record_id = ?2 AND other_id = ?1))",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT DO NOTHING",
     )
     .bind(record_id)
     .bind(other_id)

@@ -39,6 +39,14 @@ pub struct Config {
     #[arg(long, env = "RENKEI_ADMIN_LOGIN")]
     pub admin_login: Option<String>,
 
+    /// Reverse proxies in front of Renkei (addresses or networks, comma-separated, e.g.
+    /// `10.0.0.5,fd00::/8`). Only from these is `X-Forwarded-For` believed, and then the
+    /// nearest address in it that is not one of them is the client's (sign-in and enrolment
+    /// throttling key on it). None (the default): the connection's address is the client's.
+    #[arg(long = "trusted-proxy", env = "RENKEI_TRUSTED_PROXIES", value_delimiter = ',',
+          value_parser = crate::auth::client::parse_proxy)]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+
     /// Mark the session cookie `Secure` (set when Renkei is served over HTTPS).
     #[arg(long, env = "RENKEI_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,

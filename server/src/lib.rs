@@ -57,6 +57,8 @@ pub struct AppState {
     pub anchor: Option<Arc<audit::anchor::Anchor>>,
     /// Add `Secure` to the session cookie (when served over HTTPS).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`auth::client`).
+    pub trusted_proxies: Arc<[ipnet::IpNet]>,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
             anchor: None,
             push_queue: Arc::default(),
             secure_cookies: false,
+            trusted_proxies: Arc::from([]),
         }
     }
 }
@@ -161,6 +164,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     let addr = listener.local_addr().map_err(RunError::Serve)?;
     let mut state = AppState::new(pool.clone(), addr, &config.site_root);
     state.secure_cookies = config.secure_cookies;
+    state.trusted_proxies = config.trusted_proxies.clone().into();
     let anchor = Arc::new(config.anchor(true)?);
     state.anchor = Some(Arc::clone(&anchor));
     if config.demo_data {

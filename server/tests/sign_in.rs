@@ -233,3 +233,37 @@ async fn guessable_passwords_are_refused() {
         "guessable_password"
     );
 }
+
+/// Behind a reverse proxy every client arrives from the proxy's address. Only from a proxy the
+/// operator named is `X-Forwarded-For` believed: then an attacker's failures slow down the
+/// attacker's address, not the clerk's; without it, a header an attacker writes changes
+/// nothing (the guesses still count against the connection's address).
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_throttled_by_its_own_address() {
+    let app = TestApp::new().await.trusting(&["10.0.0.0/8"]);
+    let proxy = "10.0.0.5";
+    for i in 0..12 {
+        let guess = format!("guess number {i}");
+        app.login_forwarded(proxy, "203.0.113.66", (CITY.0, guess.as_str()))
+            .await;
+    }
+    let attacker = app.login_forwarded(proxy, "203.0.113.66", CITY).await;
+    assert_eq!(attacker.status, StatusCode::TOO_MANY_REQUESTS);
+    // The clerk's desk, through the same proxy.
+    let clerk = app.login_forwarded(proxy, "198.51.100.20", CITY).await;
+    assert_eq!(clerk.status, StatusCode::OK, "{}", clerk.text);
+
+    // Served directly (no proxy named): a forged header per guess does not spread them out.
+    let direct = TestApp::new().await;
+    for i in 0..12 {
+        let guess = format!("guess number {i}");
+        let forged = format!("198.51.100.{i}");
+        direct
+            .login_forwarded("203.0.113.77", &forged, (CITY.0, guess.as_str()))
+            .await;
+    }
+    let forged = direct
+        .login_forwarded("203.0.113.77", "198.51.100.99", CITY)
+        .await;
+    assert_eq!(forged.status, StatusCode::TOO_MANY_REQUESTS);
+}

@@ -15,19 +15,26 @@ use crate::AppState;
 use crate::auth::{ABSOLUTE_TIMEOUT_MS, CurrentStaff, SESSION_COOKIE};
 use crate::service::staff::{self, LoginError};
 
-/// The client's address, for throttling: the socket peer (Renkei is served directly, not
-/// behind a proxy, in the corner's set-up — behind one, every client would share its address).
-/// An IPv6 client is counted by its /64 network, which one household or device usually holds
-/// whole.
+/// The client's address, for throttling: the socket peer, or behind a configured reverse
+/// proxy the address it forwarded for (`auth::client`). An IPv6 client is counted by its /64
+/// network, which one household or device usually holds whole.
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip());
+            .map(|c| crate::auth::client::client_ip(c.0.ip(), forwarded, &state.trusted_proxies));
         Ok(Self(match peer {
             None => "unknown".to_owned(),
             Some(std::net::IpAddr::V4(v4)) => v4.to_string(),

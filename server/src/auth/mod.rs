@@ -6,6 +6,7 @@
 //! looked up on every request, so a logout, a disabled account or a revoked device takes effect
 //! on the very next request.
 
+pub mod client;
 pub mod password;
 pub mod strength;
 pub mod throttle;

@@ -83,6 +83,31 @@ impl TestApp {
         }
     }
 
+    /// The same app behind these reverse proxies (`--trusted-proxy`).
+    pub fn trusting(mut self, proxies: &[&str]) -> Self {
+        self.state.trusted_proxies = proxies
+            .iter()
+            .map(|p| renkei_server::auth::client::parse_proxy(p).expect("a proxy"))
+            .collect();
+        self.router = router(self.state.clone());
+        self
+    }
+
+    /// One sign-in attempt from `peer` saying it forwards for `forwarded_for`.
+    pub async fn login_forwarded(
+        &self,
+        peer: &str,
+        forwarded_for: &str,
+        credentials: (&str, &str),
+    ) -> Reply {
+        let mut request = Self::login_request_from(peer, credentials);
+        request.headers_mut().insert(
+            "x-forwarded-for",
+            forwarded_for.parse().expect("a header value"),
+        );
+        self.send(request).await
+    }
+
     /// Writes a checkpoint of the audit chain's head (the server does it every 2 s).
     pub async fn checkpoint(&self) {
         let anchor = self.state.anchor.as_ref().expect("anchor");

@@ -258,6 +258,15 @@ async fn ids(app: &TestApp, sql: &str) -> BTreeSet<String> {
 
 /// The counter's tables and the fair's counts equal what the records say.
 async fn check(app: &TestApp, city: &Who, fair: &str, created: &[(RecordKind, String)]) {
+    // The sequence counter is the highest number any record holds, and numbers are unique.
+    let (counter, top, numbered, distinct): (i64, i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT last_seq FROM sync_epoch), (SELECT COALESCE(MAX(seq), 0) FROM sync_records),
+                (SELECT COUNT(*) FROM sync_records), (SELECT COUNT(DISTINCT seq) FROM sync_records)",
+    )
+    .fetch_one(app.db())
+    .await
+    .unwrap();
+    assert_eq!((counter, numbered), (top, distinct));
     support::records::records_as_json(app.db()).await;
     let live = |kind: &str| {
         format!(

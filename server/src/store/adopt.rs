@@ -49,7 +49,7 @@ async fn adopt(conn: &mut SqliteConnection, a: Adoption<'_>) -> Result<u64, sqlx
                                    updated_at_ms)
          SELECT {id}, '{kind}', json_object('fields', json_object({fields}), 'deleted', NULL),
              {owner}, {person_id}, {event_id},
-             (SELECT COALESCE(MAX(seq), 0) FROM sync_records)
+             (SELECT last_seq FROM sync_epoch WHERE id = 1)
                  + ROW_NUMBER() OVER (ORDER BY {at}, {id}),
              {at}
          FROM {from}
@@ -57,6 +57,11 @@ async fn adopt(conn: &mut SqliteConnection, a: Adoption<'_>) -> Result<u64, sqlx
     ))
     .execute(&mut *conn)
     .await?;
+    // The numbers given out move the counter past them.
+    sqlx::query("UPDATE sync_epoch SET last_seq = last_seq + ? WHERE id = 1")
+        .bind(done.rows_affected() as i64)
+        .execute(&mut *conn)
+        .await?;
     Ok(done.rows_affected())
 }
 

@@ -244,6 +244,9 @@ pub async fn save_records(
         );
         query.build().execute(&mut *conn).await?;
     }
+    if let Some(top) = records.iter().map(|r| r.seq).max() {
+        numbered_up_to(conn, top).await?;
+    }
     Ok(())
 }
 
@@ -297,12 +300,32 @@ pub async fn count_after(
     Ok(n as u64)
 }
 
-/// The highest sequence number given out (0 for none).
+/// The highest sequence number given out (0 for none), as a pull compares cursors with it.
 pub async fn last_seq(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
-    let n: Option<i64> = sqlx::query_scalar("SELECT MAX(seq) FROM sync_records")
+    let n: i64 = sqlx::query_scalar("SELECT last_seq FROM sync_epoch WHERE id = 1")
         .fetch_one(&mut *conn)
         .await?;
-    Ok(n.unwrap_or(0) as u64)
+    Ok(n as u64)
+}
+
+/// The highest sequence number given out, taken by a writing transaction: the counter row
+/// stays with it until it commits (a second writer waits), so numbers commit in order.
+pub async fn claim_seq(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+    let n: i64 = sqlx::query_scalar(
+        "UPDATE sync_epoch SET last_seq = last_seq WHERE id = 1 RETURNING last_seq",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(n as u64)
+}
+
+/// Moves the counter to `seq` when records were numbered up to it.
+async fn numbered_up_to(conn: &mut SqliteConnection, seq: u64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sync_epoch SET last_seq = ?1 WHERE id = 1 AND last_seq < ?1")
+        .bind(seq as i64)
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
 }
 
 /// Writes a record's new state under sequence number `seq`.
@@ -329,7 +352,7 @@ pub async fn save_record(
     .bind(now_ms)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    numbered_up_to(conn, record.seq).await
 }
 
 /// The records about a person (the person and their notes), to send again after a consent
@@ -365,6 +388,7 @@ pub async fn resequence(
             .execute(&mut *conn)
             .await?;
     }
+    numbered_up_to(conn, last).await?;
     Ok(last)
 }
 

@@ -51,7 +51,7 @@ impl<'a> Apply<'a> {
             lang,
             now: now_ms(),
             today: crate::service::today(),
-            seq: rows::last_seq(conn).await?,
+            seq: rows::claim_seq(conn).await?,
             audit: Vec::new(),
             set: WorkingSet::default(),
             changed: Vec::new(),

@@ -274,7 +274,7 @@ pub async fn record_server_person(
             },
         );
     }
-    let seq = rows::last_seq(conn).await? + 1;
+    let seq = rows::claim_seq(conn).await? + 1;
     let record = StoredRecord {
         id: id.to_owned(),
         kind: RecordKind::Person,
@@ -293,7 +293,7 @@ pub async fn consent_changed(
     conn: &mut SqliteConnection,
     person_id: &str,
 ) -> Result<(), sqlx::Error> {
-    let last = rows::last_seq(conn).await?;
+    let last = rows::claim_seq(conn).await?;
     rows::touch_person(conn, person_id, last).await?;
     Ok(())
 }

@@ -660,3 +660,68 @@ async fn the_desired_way_of_working_reaches_the_counter_and_not_the_tablets() {
     );
     assert!(!pulled.to_string().contains("午前のみ"));
 }
+
+/// A tablet sees every registration of its fair (to check people in) but may only check them
+/// in: turning on someone's agreement to share, changing their phone or deleting a
+/// registration is refused with the reason; staff at the counter still can (found by a probe:
+/// a tablet switched on share_ok and the other organisation saw the phone).
+#[tokio::test]
+async fn a_tablet_only_checks_in_registrations_that_exist() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "端末の権限").await;
+    let (tablet, _) = app.device(&admin, &fair).await;
+    let invited = new_id();
+    let who = ("招待", "秘子", "ショウタイ", "ヒコ");
+    let made = app
+        .sync_push(
+            &city,
+            &new_id(),
+            vec![support::registration(
+                1,
+                &invited,
+                &fair,
+                9,
+                who,
+                ("2000-01-01", ""),
+                false,
+            )],
+        )
+        .await;
+    assert_eq!(made["results"][0]["status"], "applied", "{made}");
+    let field = |seq: u64, name: &str, value: Value| {
+        json!({ "seq": seq, "kind": "participant", "id": invited, "op": { "type": "put", "fields": [
+            { "field": name, "value": value, "stamp": stamp(1_780_000_500_000 + seq, 3), "base": null }]}})
+    };
+    let delete = json!({ "seq": 4, "kind": "participant", "id": invited,
+                         "op": { "type": "delete", "stamp": stamp(1_780_000_600_000, 3) } });
+    let answer = app
+        .sync_push(
+            &tablet,
+            &new_id(),
+            vec![
+                field(1, "share_ok", json!(true)),
+                field(2, "phone", json!("080-9999-0000")),
+                check_in(3, &invited, 3, 1_780_000_500_100),
+                delete,
+            ],
+        )
+        .await;
+    assert_eq!(
+        statuses(&answer),
+        ["rejected", "rejected", "applied", "rejected"]
+    );
+    assert!(
+        answer["results"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("来場の記録だけ"),
+        "{answer}"
+    );
+    // Staff change it at the counter.
+    let staff = app
+        .sync_push(&city, &new_id(), vec![field(1, "share_ok", json!(true))])
+        .await;
+    assert_eq!(staff["results"][0]["status"], "applied", "{staff}");
+}

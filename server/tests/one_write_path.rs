@@ -181,13 +181,13 @@ async fn after_staff_merge_two_registrations_the_tablets_list_the_person_once() 
         let (listed, _) = tablet_view(&app, tablet).await;
         assert_eq!(listed.len(), 1, "the tablets still listed both");
     }
-    // The registration it was merged into is deleted: the other stands on its own again, at
+    // The registration it was merged into is deleted (at the counter): the other stands on its own again, at
     // the counter and on the tablets alike.
     let root = json!({ "seq": 2, "kind": "participant", "id": a, "op": { "type": "delete",
         "stamp": support::stamp(1_790_000_000_001, 1) } });
     let deleted = app
         .sync_push(
-            &tablet_a,
+            &city,
             &new_id(),
             vec![json!({ "seq": 1, "kind": "participant", "id": a, "op": root["op"] })],
         )

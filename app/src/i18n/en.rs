@@ -204,6 +204,7 @@ pub(super) static EN: Catalog = Catalog {
     sync_not_visible: "This record does not exist or you may not see it.",
     sync_unknown_field: "The entry has a field this record does not have. Update the app.",
     sync_note_immutable: "Case notes cannot be changed. Add a new note with the correction.",
+    sync_tablet_edit: "A fair tablet can only record check-in for a registration that exists. Other corrections, and deleting a registration, are made at the counter.",
     sync_wrong_event: "This registration is not for this tablet's fair (a registration stays at its fair).",
     sync_no_person: "The person this note is about does not exist or you may not see them.",
     sync_online: "Online",

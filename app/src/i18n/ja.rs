@@ -204,6 +204,7 @@ pub(super) static JA: Catalog = Catalog {
     sync_not_visible: "この記録は見つからないか、閲覧が許可されていません。",
     sync_unknown_field: "この記録にない項目が含まれています。アプリを更新してください。",
     sync_note_immutable: "支援記録は書き換えられません。訂正は新しい記録として追加してください。",
+    sync_tablet_edit: "面接会の端末で登録済みの参加者について変更できるのは来場の記録だけです。ほかの訂正や参加者の削除は窓口で行ってください。",
     sync_wrong_event: "このタブレットの面接会の記録ではありません（登録の面接会は変更できません）。",
     sync_no_person: "支援記録の対象者が見つからないか、閲覧が許可されていません。",
     sync_online: "オンライン",

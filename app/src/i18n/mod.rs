@@ -282,6 +282,7 @@ pub struct Catalog {
     pub sync_not_visible: &'static str,
     pub sync_unknown_field: &'static str,
     pub sync_note_immutable: &'static str,
+    pub sync_tablet_edit: &'static str,
     pub sync_wrong_event: &'static str,
     pub sync_no_person: &'static str,
     pub sync_online: &'static str,

@@ -174,6 +174,22 @@ pub fn check(
     }
 }
 
+/// Whether a fair tablet may change `field` of an existing record of `kind`: a registration's
+/// check-in, an interview's progress.
+pub fn tablet_may_change(kind: RecordKind, field: &str) -> bool {
+    match kind {
+        RecordKind::Participant => participant::TABLET_EDITS.contains(&field),
+        RecordKind::Interview => true,
+        RecordKind::Person | RecordKind::Note | RecordKind::Unknown => false,
+    }
+}
+
+/// Whether a fair tablet may delete a record of `kind`: an interview recorded by mistake, yes;
+/// a registration, no (staff at the counter decide).
+pub fn tablet_may_delete(kind: RecordKind) -> bool {
+    kind == RecordKind::Interview
+}
+
 /// Whether a kind's records may change after they are written. Notes are append-only: a
 /// correction is a new note.
 pub fn editable(kind: RecordKind) -> bool {

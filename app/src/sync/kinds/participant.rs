@@ -52,6 +52,11 @@ pub struct Registration {
     pub desired_work: Text,
 }
 
+/// What a fair tablet may change of a registration that already exists (its own walk-in
+/// included): the check-in. Agreement to share, contact details and answers are the person's
+/// own, given once at registration; later changes are made by staff at the counter.
+pub const TABLET_EDITS: [&str; 1] = ["checked_in"];
+
 /// Fields only the server's own decisions write: devices and staff pushes may not (a merge of
 /// two registrations is decided by staff at the counter, who may see both).
 pub const SERVER_WRITES: [&str; 1] = ["merged_into"];

@@ -365,7 +365,22 @@ async fn apply_mutation(
         return Ok(Err(Refusal::Reason(t.sync_note_immutable)));
     }
     let cap = ctx.now as u64;
+    // A tablet changes an existing registration only by checking it in, and deletes only
+    // interviews.
+    let tablet_edit = |fields: &[FieldWrite]| {
+        matches!(writer, Writer::Device(_))
+            && existing.as_ref().is_some_and(|r| r.state.deleted.is_none())
+            && fields
+                .iter()
+                .any(|w| !kinds::tablet_may_change(m.kind, &w.field))
+    };
     match &m.op {
+        Op::Put { fields } if tablet_edit(fields) => Ok(Err(Refusal::Reason(t.sync_tablet_edit))),
+        Op::Delete { .. }
+            if matches!(writer, Writer::Device(_)) && !kinds::tablet_may_delete(m.kind) =>
+        {
+            Ok(Err(Refusal::Reason(t.sync_tablet_edit)))
+        }
         Op::Put { fields } => {
             // Fields only the server's own decisions write (a merge) are not for devices.
             if fields.iter().any(|w| {

@@ -178,10 +178,24 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
     let _guard = state.writes.lock().await;
     let mut tx = state.db.begin().await?;
     for (id, title, kind, date, venue, target) in EVENTS {
-        rows::event(&mut tx, [id, title, kind, date, venue, target], now).await?;
+        let event = app::domain::event::NewEvent {
+            title: title.to_owned(),
+            kind: app::domain::event::EventKind::from_code(kind).expect("a demo kind"),
+            date: date.parse().expect("a demo date"),
+            venue: venue.to_owned(),
+            target_group: app::domain::event::TargetGroup::from_code(target).expect("a demo group"),
+            capacity: None,
+        };
+        let id = id.parse().expect("a demo id");
+        crate::store::events::insert_if_absent(&mut *tx, id, &event, now).await?;
     }
     for (id, event, name, jobs) in EMPLOYERS {
-        rows::employer(&mut tx, [id, event, name, jobs], now).await?;
+        let employer = app::domain::event::NewEmployer {
+            name: name.to_owned(),
+            jobs: jobs.to_owned(),
+        };
+        let event = event.parse().expect("a demo event id");
+        crate::store::events::add_employer(&mut *tx, event, id, &employer, now).await?;
     }
     for (id, family, given, family_kana, given_kana, birth, category, owner) in PEOPLE {
         let names = [id, family, given, family_kana, given_kana];

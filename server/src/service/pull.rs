@@ -44,11 +44,10 @@ pub async fn pull(
     check_protocol(protocol)?;
     let limit = limit.clamp(1, MAX_PULL);
     let mut conn = state.db.acquire().await?;
-    let epoch = rows::epoch(&mut conn).await?;
+    let (epoch, last_seq) = rows::position(&mut conn).await?;
     // A cursor is a position in this database's sequence. One from another database (a
     // restored backup, a rebuilt server) or past the end means nothing here: start again.
-    let reset = from.epoch.as_ref().is_some_and(|e| *e != epoch)
-        || from.after > rows::last_seq(&mut conn).await?;
+    let reset = from.epoch.as_ref().is_some_and(|e| *e != epoch) || from.after > last_seq;
     let after = if reset { 0 } else { from.after };
     let device_event = match actor {
         Actor::Device(d) => Some(d.event_id.to_string()),

@@ -1,6 +1,6 @@
-//! The demo data's rows that are not records of the sync engine (events, employers, the
-//! corner's first people, a consent, the plan's targets). Each insert leaves an existing row
-//! as it is, so loading twice changes nothing and never reverts an edit.
+//! The demo data's rows that are neither records of the sync engine nor written by another
+//! store function (the corner's first people, a consent, the plan's targets). Each insert
+//! leaves an existing row as it is, so loading twice changes nothing and never reverts an edit.
 
 use sqlx::{SqliteConnection, SqlitePool};
 
@@ -10,48 +10,6 @@ pub async fn staff_id(db: &SqlitePool, login_id: &str) -> Result<String, sqlx::E
         .bind(login_id)
         .fetch_one(db)
         .await
-}
-
-/// (id, title, kind, date, venue, target group)
-pub async fn event(
-    conn: &mut SqliteConnection,
-    [id, title, kind, date, venue, target]: [&str; 6],
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO events (id, title, kind, event_date, venue, target_group, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-    )
-    .bind(id)
-    .bind(title)
-    .bind(kind)
-    .bind(date)
-    .bind(venue)
-    .bind(target)
-    .bind(now)
-    .execute(&mut *conn)
-    .await
-    .map(|_| ())
-}
-
-/// (id, event id, name, jobs)
-pub async fn employer(
-    conn: &mut SqliteConnection,
-    [id, event, name, jobs]: [&str; 4],
-    now: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO event_employers (id, event_id, name, jobs, created_at_ms)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-    )
-    .bind(id)
-    .bind(event)
-    .bind(name)
-    .bind(jobs)
-    .bind(now)
-    .execute(&mut *conn)
-    .await
-    .map(|_| ())
 }
 
 /// (id, family name, given name, readings), birth date, (category, owner organisation)

@@ -99,11 +99,14 @@ pub async fn save_outcomes(
     Ok(())
 }
 
-/// The database's identity for pull cursors (made by the migration that introduced it).
-pub async fn epoch(conn: &mut SqliteConnection) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT epoch FROM sync_epoch WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await
+/// Where the database's sequence stands, as a pull compares cursors with it: its identity
+/// (made by the migration that introduced it) and the highest number given out.
+pub async fn position(conn: &mut SqliteConnection) -> Result<(String, u64), sqlx::Error> {
+    let (epoch, last): (String, i64) =
+        sqlx::query_as("SELECT epoch, last_seq FROM sync_epoch WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?;
+    Ok((epoch, last as u64))
 }
 
 /// Gives the database a new identity: every device's next pull is a full pull, and its next
@@ -297,14 +300,6 @@ pub async fn count_after(
                 .await?
         }
     };
-    Ok(n as u64)
-}
-
-/// The highest sequence number given out (0 for none), as a pull compares cursors with it.
-pub async fn last_seq(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
-    let n: i64 = sqlx::query_scalar("SELECT last_seq FROM sync_epoch WHERE id = 1")
-        .fetch_one(&mut *conn)
-        .await?;
     Ok(n as u64)
 }
 

@@ -57,7 +57,9 @@ fn person(seq: u64, node: u64) -> Mutation {
 
 async fn ingest() -> (f64, f64) {
     let dir = tempfile::tempdir().unwrap();
-    let pool = db::open(&dir.path().join("ingest.sqlite3")).await.unwrap();
+    let pool = db::open(&db::Database::Sqlite(dir.path().join("ingest.sqlite3")))
+        .await
+        .unwrap();
     let state = AppState::new(pool.clone(), "127.0.0.1:0".parse().unwrap(), "target/site");
     let staff = StaffActor {
         id: StaffId(uuid::Uuid::now_v7()),
@@ -121,7 +123,8 @@ async fn round_trips() -> (Duration, Duration, usize) {
     const PER_PUSH: u64 = 10;
     let dir = tempfile::tempdir().unwrap();
     let addr = wire::free_addr();
-    let server = wire::ServerProcess::start(&dir.path().join("rt.sqlite3"), addr).await;
+    let database = db::Database::Sqlite(dir.path().join("rt.sqlite3"));
+    let server = wire::ServerProcess::start(&database, addr).await;
     let cookie = wire::login(addr, "demo.city", "mihon-shi-2026").await;
     let mut tasks = Vec::new();
     for node in 0..DEVICES as u64 {

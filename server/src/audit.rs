@@ -11,7 +11,7 @@
 
 pub mod anchor;
 
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::store::{Conn, Pool};
 
 use crate::AppState;
 use crate::auth::Actor;
@@ -143,7 +143,7 @@ impl Entry {
 }
 
 /// Appends entries inside the caller's transaction. The caller holds the write lock.
-pub async fn append(conn: &mut SqliteConnection, entries: &[Entry]) -> Result<(), sqlx::Error> {
+pub async fn append(conn: &mut Conn, entries: &[Entry]) -> Result<(), sqlx::Error> {
     if entries.is_empty() {
         return Ok(());
     }
@@ -186,7 +186,7 @@ pub async fn record(state: &AppState, entries: &[Entry]) -> Result<(), sqlx::Err
         return Ok(());
     }
     let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::store::begin_write(&state.db).await?;
     append(&mut tx, entries).await?;
     tx.commit().await
 }
@@ -199,7 +199,7 @@ pub struct Verification {
 
 /// Recomputes the chain from the first entry; reports the first entry that does not match
 /// (its own fields edited, or its predecessor edited, removed or reordered).
-pub async fn verify(db: &SqlitePool) -> Result<Verification, sqlx::Error> {
+pub async fn verify(db: &Pool) -> Result<Verification, sqlx::Error> {
     let chain = rows::chain(db).await?;
     let mut reads = reads_by_entry(db).await?;
     let mut prev = GENESIS.to_owned();
@@ -242,7 +242,7 @@ pub async fn verify(db: &SqlitePool) -> Result<Verification, sqlx::Error> {
 
 /// The records each many-record read entry names, sorted.
 async fn reads_by_entry(
-    db: &SqlitePool,
+    db: &Pool,
 ) -> Result<std::collections::BTreeMap<i64, Vec<String>>, sqlx::Error> {
     let mut by_entry = std::collections::BTreeMap::<i64, Vec<String>>::new();
     for (seq, id) in rows::reads(db).await? {
@@ -283,7 +283,7 @@ impl Report {
 }
 
 pub async fn check(
-    db: &SqlitePool,
+    db: &Pool,
     anchor: Option<&anchor::Anchor>,
 ) -> Result<Report, anchor::AnchorError> {
     let chain = verify(db).await?;

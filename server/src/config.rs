@@ -16,9 +16,11 @@ pub struct Config {
     #[arg(long, env = "RENKEI_ADDR", default_value = "127.0.0.1:3000")]
     pub addr: SocketAddr,
 
-    /// SQLite database file (created and migrated if missing).
+    /// The database: a SQLite file (created and migrated if missing), or a PostgreSQL URL
+    /// `postgres://user:password@host:port/dbname` (migrated at start; several servers may
+    /// share it, see docs/operations.md).
     #[arg(long, env = "RENKEI_DATABASE", default_value = "data/renkei.sqlite3")]
-    pub database: PathBuf,
+    pub database: crate::db::Database,
 
     /// Folder with the built browser app (`pkg/renkei.js`, `.wasm`, `.css`), as cargo-leptos
     /// writes it.
@@ -51,13 +53,16 @@ pub struct Config {
     #[arg(long, env = "RENKEI_SECURE_COOKIES", default_value_t = false)]
     pub secure_cookies: bool,
 
-    /// The audit log's secret key file (created if missing). Default: beside the database,
-    /// `<database>.audit-key`. Keep it where the database's account cannot read it.
+    /// The audit log's secret key file (created if missing). Default: beside a SQLite
+    /// database, `<database>.audit-key`; required with PostgreSQL (the same key on every
+    /// server). Keep it where the database's account cannot read it.
     #[arg(long, env = "RENKEI_AUDIT_KEY")]
     pub audit_key: Option<PathBuf>,
 
-    /// Where checkpoints of the audit log's head are appended. Default: beside the database,
-    /// `<database>.audit-anchors`. Keep it where the database's account cannot rewrite it.
+    /// Where checkpoints of the audit log's head are appended. Default: beside a SQLite
+    /// database, `<database>.audit-anchors`; with PostgreSQL, beside the key file,
+    /// `<key>.anchors` (one file per server: give each server its own). Keep it where the
+    /// database's account cannot rewrite it.
     #[arg(long, env = "RENKEI_AUDIT_ANCHORS")]
     pub audit_anchors: Option<PathBuf>,
 
@@ -72,22 +77,22 @@ impl Config {
         &self,
         create: bool,
     ) -> Result<crate::audit::anchor::Anchor, crate::audit::anchor::AnchorError> {
-        let beside = |ext: &str| {
-            let mut name = self.database.as_os_str().to_owned();
+        let beside = |path: &std::path::Path, ext: &str| {
+            let mut name = path.as_os_str().to_owned();
             name.push(ext);
             PathBuf::from(name)
         };
-        crate::audit::anchor::Anchor::open(
-            &self
-                .audit_key
-                .clone()
-                .unwrap_or_else(|| beside(".audit-key")),
-            &self
-                .audit_anchors
-                .clone()
-                .unwrap_or_else(|| beside(".audit-anchors")),
-            create,
-        )
+        let key = match (&self.audit_key, self.database.path()) {
+            (Some(key), _) => key.clone(),
+            (None, Some(db)) => beside(db, ".audit-key"),
+            (None, None) => return Err(crate::audit::anchor::AnchorError::KeyRequired),
+        };
+        let anchors = match (&self.audit_anchors, self.database.path()) {
+            (Some(anchors), _) => anchors.clone(),
+            (None, Some(db)) => beside(db, ".audit-anchors"),
+            (None, None) => beside(&key, ".anchors"),
+        };
+        crate::audit::anchor::Anchor::open(&key, &anchors, create)
     }
 }
 

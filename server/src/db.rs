@@ -1,12 +1,90 @@
-//! The SQLite database: one pool, WAL journal, full sync (an acknowledged write survives a
-//! power cut), foreign keys on, migrations embedded in the binary and run at start.
+//! Opening the database: the embedded SQLite file (the default for one city) or a PostgreSQL
+//! server (several app servers over one database). Both are reached through sqlx's `Any`
+//! driver with the same SQL (`store`); each has its own migrations, which mean the same
+//! schema (`tests/schema_parity.rs` compares them table by table).
+//!
+//! SQLite: WAL journal, full sync (an acknowledged write survives a power cut), foreign keys
+//! on, a busy timeout. PostgreSQL: its defaults (synchronous commit on).
 
-use std::path::Path;
+use std::fmt;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::Executor;
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+
+use crate::store::{Backend, Pool};
+
+/// Where the data is: a SQLite file path, or a `postgres://` URL.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl FromStr for Database {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(
+            if s.starts_with("postgres://") || s.starts_with("postgresql://") {
+                Database::Postgres(s.to_owned())
+            } else {
+                Database::Sqlite(PathBuf::from(s.strip_prefix("sqlite://").unwrap_or(s)))
+            },
+        )
+    }
+}
+
+/// Shown in logs and messages: a URL without its password.
+impl fmt::Display for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Database::Sqlite(path) => write!(f, "{}", path.display()),
+            Database::Postgres(url) => match url::Url::parse(url) {
+                Ok(mut parsed) => {
+                    if parsed.password().is_some() {
+                        let _ = parsed.set_password(Some("***"));
+                    }
+                    write!(f, "{parsed}")
+                }
+                Err(_) => f.write_str("postgres://…"),
+            },
+        }
+    }
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Database {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Database::Sqlite(_) => Backend::Sqlite,
+            Database::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// As given on the command line (`--database`), password included.
+    pub fn locator(&self) -> std::ffi::OsString {
+        match self {
+            Database::Sqlite(path) => path.clone().into_os_string(),
+            Database::Postgres(url) => url.into(),
+        }
+    }
+
+    /// The SQLite file, if that is the backend.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            Database::Sqlite(path) => Some(path),
+            Database::Postgres(_) => None,
+        }
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -21,25 +99,55 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-/// Opens (creating if needed) and migrates the database at `path`.
-pub async fn open(path: &Path) -> Result<SqlitePool, DbError> {
+/// Opens (creating a SQLite file if needed) and migrates the database.
+pub async fn open(database: &Database) -> Result<Pool, DbError> {
+    sqlx::any::install_default_drivers();
+    let pool = match database {
+        Database::Sqlite(path) => open_sqlite(path).await?,
+        Database::Postgres(url) => {
+            AnyPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?
+        }
+    };
+    match database.backend() {
+        Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+        Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+    }
+    Ok(pool)
+}
+
+async fn open_sqlite(path: &Path) -> Result<Pool, DbError> {
     if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder).map_err(|source| DbError::Folder {
             path: folder.display().to_string(),
             source,
         })?;
     }
-    let options = SqliteConnectOptions::from_str("sqlite:")?
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new()
+    // The `Any` driver takes a URL; the settings the URL cannot carry are set on every new
+    // connection. The journal mode is the file's and persists.
+    let url =
+        url::Url::from_file_path(std::path::absolute(path).map_err(|source| DbError::Folder {
+            path: path.display().to_string(),
+            source,
+        })?)
+        .map_err(|()| sqlx::Error::Configuration("not a file path".into()))?;
+    let options = AnyConnectOptions::from_str(&format!("sqlite://{}?mode=rwc", url.path()))?;
+    let pool = AnyPoolOptions::new()
         .max_connections(8)
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                conn.execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
+                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;",
+                )
+                .await
+                .map(|_| ())
+            })
+        })
         .connect_with(options)
         .await?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
     Ok(pool)
 }

@@ -176,7 +176,7 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
     let recorder = rows::staff_id(&state.db, "demo.city").await?;
     let now = now_ms();
     let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::store::begin_write(&state.db).await?;
     for (id, title, kind, date, venue, target) in EVENTS {
         let event = app::domain::event::NewEvent {
             title: title.to_owned(),
@@ -215,7 +215,7 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
 /// sample names: 31 registrations, all checked in, 12 interviews, 5 hired — entered through
 /// the sync engine by a Hello Work clerk, so the fair's tablets receive what the counter counts.
 async fn summer_fair(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::store::Conn,
     clerk: &crate::auth::Actor,
 ) -> Result<(), sqlx::Error> {
     use app::sync::wire::RecordKind;
@@ -286,7 +286,7 @@ async fn summer_fair(
 }
 
 async fn demo_write(
-    tx: &mut sqlx::SqliteConnection,
+    tx: &mut crate::store::Conn,
     clerk: &crate::auth::Actor,
     kind: app::sync::wire::RecordKind,
     id: &str,

@@ -24,6 +24,7 @@ pub mod serve;
 pub mod service;
 pub mod store;
 
+use crate::store::Pool;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
@@ -31,7 +32,6 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::config::LeptosOptions;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use sqlx::SqlitePool;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::trace::TraceLayer;
@@ -41,7 +41,7 @@ pub use config::Config;
 /// What every handler can reach.
 #[derive(Clone, FromRef)]
 pub struct AppState {
-    pub db: SqlitePool,
+    pub db: Pool,
     pub leptos: LeptosOptions,
     /// Serialises write transactions (SQLite has one writer; this also keeps the audit
     /// chain linear and avoids busy-upgrade failures of deferred transactions).
@@ -62,7 +62,7 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: SqlitePool, addr: std::net::SocketAddr, site_root: &str) -> Self {
+    pub fn new(db: Pool, addr: std::net::SocketAddr, site_root: &str) -> Self {
         let leptos = LeptosOptions::builder()
             .output_name("renkei")
             .site_root(site_root)
@@ -196,7 +196,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         Arc::clone(&anchor),
         pool.clone(),
     ));
-    tracing::info!(%addr, database = %config.database.display(), "serving");
+    tracing::info!(%addr, database = %config.database, "serving");
     println!("Renkei: http://{addr}/  (Ctrl-C to stop)");
     serve(listener, router(state), shutdown_signal())
         .await

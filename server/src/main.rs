@@ -10,8 +10,11 @@ use tracing_subscriber::EnvFilter;
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();
+    // PostgreSQL's notices ("relation … already exists, skipping" at each migration check) are
+    // not news.
+    let filter = |log: &str| EnvFilter::try_new(format!("{log},sqlx::postgres::notice=warn"));
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_new(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))
+        .with_env_filter(filter(&config.log).unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
     match config.command {
         Some(Command::VerifyAudit) => verify_audit(&config).await,

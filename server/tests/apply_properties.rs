@@ -269,9 +269,7 @@ async fn check(app: &TestApp, city: &Who, fair: &str, created: &[(RecordKind, St
     assert_eq!((counter, numbered), (top, distinct));
     support::records::records_as_json(app.db()).await;
     let live = |kind: &str| {
-        format!(
-            "SELECT id FROM records_as_json WHERE kind = '{kind}' AND json_extract(state, '$.deleted') IS NULL"
-        )
+        format!("SELECT id FROM records_as_json WHERE kind = '{kind}' AND deleted = 0")
     };
     assert_eq!(
         ids(app, "SELECT id FROM people WHERE deleted_at_ms IS NULL").await,
@@ -295,14 +293,7 @@ async fn check(app: &TestApp, city: &Who, fair: &str, created: &[(RecordKind, St
             "SELECT id FROM participants WHERE checked_in_at_ms IS NOT NULL"
         )
         .await,
-        ids(
-            app,
-            &format!(
-                "{} AND json_extract(state, '$.fields.checked_in.value') = 1",
-                live("participant")
-            )
-        )
-        .await
+        ids(app, &format!("{} AND checked_in = 1", live("participant"))).await
     );
     let counts = support::fair_counts(app, city, fair).await;
     let registered = ids(
@@ -312,16 +303,23 @@ async fn check(app: &TestApp, city: &Who, fair: &str, created: &[(RecordKind, St
     .await
     .len() as u64;
     assert_eq!(counts["registered"], registered, "{counts}");
-    let interviewed = ids(app, &format!(
-        "SELECT DISTINCT json_extract(s.state, '$.fields.participant_id.value') FROM records_as_json s
-         WHERE s.kind = 'interview' AND s.event_id = '{fair}' AND json_extract(s.state, '$.deleted') IS NULL
-           AND json_extract(s.state, '$.fields.participant_id.value') IN ({})", live("participant"))).await.len() as u64;
+    let interviewed = ids(
+        app,
+        &format!(
+            "SELECT DISTINCT s.participant_id FROM records_as_json s
+         WHERE s.kind = 'interview' AND s.event_id = '{fair}' AND s.deleted = 0
+           AND s.participant_id IN ({})",
+            live("participant")
+        ),
+    )
+    .await
+    .len() as u64;
     assert_eq!(counts["interviews"], interviewed, "{counts}");
     for (kind, id) in created {
         let made: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM audit_log WHERE action = 'sync_create' AND CASE WHEN ?2 = 'person'
-               THEN subject_id = ?1 AND COALESCE(detail, '') NOT LIKE '%note=%'
-               ELSE detail LIKE ?2 || '=' || ?1 || '%' END")
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'sync_create' AND CASE WHEN $2 = 'person'
+               THEN subject_id = $1 AND COALESCE(detail, '') NOT LIKE '%note=%'
+               ELSE detail LIKE $2 || '=' || $1 || '%' END")
             .bind(id).bind(kind.code()).fetch_one(app.db()).await.unwrap();
         assert_eq!(made, 1, "{kind:?} {id} applied {made} times");
     }

@@ -66,16 +66,13 @@ async fn records_reads_changes_and_refusals_and_detects_an_edit() {
     );
 
     // …and someone who removes the guard to edit a row is found out.
-    sqlx::query("DROP TRIGGER audit_log_no_update")
-        .execute(app.db())
-        .await
-        .unwrap();
+    support::backend::drop_trigger(app.db(), "audit_log_no_update", "audit_log").await;
     let bad_seq: i64 =
         sqlx::query_scalar("SELECT seq FROM audit_log WHERE outcome = 'denied' LIMIT 1")
             .fetch_one(app.db())
             .await
             .unwrap();
-    sqlx::query("UPDATE audit_log SET outcome = 'ok' WHERE seq = ?")
+    sqlx::query("UPDATE audit_log SET outcome = 'ok' WHERE seq = $1")
         .bind(bad_seq)
         .execute(app.db())
         .await
@@ -125,10 +122,7 @@ async fn anchored_log_with_guards_removed(app: &TestApp) -> i64 {
     }
     app.checkpoint().await;
     for trigger in ["audit_log_no_update", "audit_log_no_delete"] {
-        sqlx::query(&format!("DROP TRIGGER {trigger}"))
-            .execute(app.db())
-            .await
-            .unwrap();
+        support::backend::drop_trigger(app.db(), trigger, "audit_log").await;
     }
     sqlx::query_scalar("SELECT MAX(seq) FROM audit_log")
         .fetch_one(app.db())
@@ -140,7 +134,7 @@ async fn anchored_log_with_guards_removed(app: &TestApp) -> i64 {
 async fn cutting_off_the_newest_entries_is_found() {
     let app = TestApp::new().await;
     let head = anchored_log_with_guards_removed(&app).await;
-    sqlx::query("DELETE FROM audit_log WHERE seq > ?")
+    sqlx::query("DELETE FROM audit_log WHERE seq > $1")
         .bind(head - 2)
         .execute(app.db())
         .await
@@ -168,7 +162,7 @@ async fn rewriting_an_entry_and_recomputing_the_chain_is_found() {
         .fetch_one(app.db())
         .await
         .unwrap();
-    sqlx::query("UPDATE audit_log SET action = 'read' WHERE seq = ?")
+    sqlx::query("UPDATE audit_log SET action = 'read' WHERE seq = $1")
         .bind(target)
         .execute(app.db())
         .await
@@ -187,7 +181,7 @@ async fn rewriting_an_entry_and_recomputing_the_chain_is_found() {
     );
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT seq, at_ms, actor, device_id, action, subject_kind, subject_id, outcome, detail,
-                prev_hash FROM audit_log WHERE seq >= ? ORDER BY seq",
+                prev_hash FROM audit_log WHERE seq >= $1 ORDER BY seq",
     )
     .bind(target)
     .fetch_all(app.db())
@@ -212,7 +206,7 @@ async fn rewriting_an_entry_and_recomputing_the_chain_is_found() {
             h.update(part.as_bytes());
         }
         let hash = hex::encode(h.finalize());
-        sqlx::query("UPDATE audit_log SET prev_hash = ?, hash = ? WHERE seq = ?")
+        sqlx::query("UPDATE audit_log SET prev_hash = $1, hash = $2 WHERE seq = $3")
             .bind(&prev)
             .bind(&hash)
             .bind(seq)
@@ -426,11 +420,8 @@ async fn a_pull_page_is_one_entry_that_still_answers_who_received_a_person() {
     assert!(chain_alone_is_intact(&app).await);
 
     // Someone with the database file removes a person from a page's list: the check finds it.
-    sqlx::query("DROP TRIGGER audit_reads_no_delete")
-        .execute(app.db())
-        .await
-        .unwrap();
-    sqlx::query("DELETE FROM audit_reads WHERE subject_id = ?")
+    support::backend::drop_trigger(app.db(), "audit_reads_no_delete", "audit_reads").await;
+    sqlx::query("DELETE FROM audit_reads WHERE subject_id = $1")
         .bind(&people[0])
         .execute(app.db())
         .await

@@ -39,13 +39,7 @@ async fn pull(app: &TestApp, who: &Who, query: &str) -> Value {
 
 /// A fault only a test can cause: the database refuses a person with this family name.
 async fn refuse_in_storage(app: &TestApp, family_name: &str) {
-    sqlx::query(&format!(
-        "CREATE TRIGGER refuse_one_name BEFORE INSERT ON people
-         WHEN NEW.family_name = '{family_name}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END"
-    ))
-    .execute(app.db())
-    .await
-    .unwrap();
+    support::backend::refuse_family_name(app.db(), family_name).await;
 }
 
 async fn live_people(app: &TestApp) -> i64 {
@@ -458,7 +452,7 @@ async fn record_state_is_stored_compactly_and_old_json_rows_still_read() {
     let id = new_id();
     app.sync_push(&city, &new_id(), vec![new_person(1, &id, "見本", 7)])
         .await;
-    let stored: Vec<u8> = sqlx::query_scalar("SELECT state FROM sync_records WHERE id = ?")
+    let stored: Vec<u8> = sqlx::query_scalar("SELECT state FROM sync_records WHERE id = $1")
         .bind(&id)
         .fetch_one(app.db())
         .await

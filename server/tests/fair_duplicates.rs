@@ -131,7 +131,7 @@ async fn merging_in_a_circle_still_counts_each_person_once() {
     let (registered, _, open) = tally(&fair_counts(&app, &hw, &fair).await);
     assert_eq!((registered, open), (1, 0));
     let roots: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM participants p WHERE event_id = ? AND merged_into IS NOT NULL
+        "SELECT COUNT(*) FROM participants p WHERE event_id = $1 AND merged_into IS NOT NULL
            AND EXISTS (SELECT 1 FROM participants q WHERE q.id = p.merged_into
                        AND q.merged_into IS NOT NULL)",
     )

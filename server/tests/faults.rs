@@ -3,6 +3,8 @@
 //! then restarted. Many devices × many entries; the assertion is 0 lost and 0 duplicated
 //! acknowledged entries, and a database that passes `PRAGMA integrity_check`.
 
+#[path = "support/backend.rs"]
+mod backend;
 #[path = "support/wire.rs"]
 mod wire;
 
@@ -121,15 +123,9 @@ impl Device {
 
 /// Checks the database after the server has stopped: every entry of every device once, each
 /// applied by exactly one push, and the file intact.
-async fn check_database(database: &std::path::Path, devices: &[Device]) {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", database.display()))
-        .await
-        .expect("open");
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check")
-        .fetch_one(&pool)
-        .await
-        .unwrap();
-    assert_eq!(integrity, "ok");
+async fn check_database(database: &renkei_server::db::Database, devices: &[Device]) {
+    let pool = renkei_server::db::open(database).await.expect("open");
+    backend::assert_intact(&pool).await;
     let mut total = 0;
     for d in devices {
         assert_eq!(
@@ -138,7 +134,7 @@ async fn check_database(database: &std::path::Path, devices: &[Device]) {
             "every entry acknowledged in the end"
         );
         for id in &d.made {
-            let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE id = ?")
+            let people: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM people WHERE id = $1")
                 .bind(id)
                 .fetch_one(&pool)
                 .await
@@ -146,7 +142,7 @@ async fn check_database(database: &std::path::Path, devices: &[Device]) {
             assert_eq!(people, 1, "entry {id} lost");
             // Applied once: one creation in the audit trail, never an update.
             let applied: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM audit_log WHERE subject_id = ? AND action IN ('sync_create', 'sync_update')",
+                "SELECT COUNT(*) FROM audit_log WHERE subject_id = $1 AND action IN ('sync_create', 'sync_update')",
             )
             .bind(id)
             .fetch_one(&pool)
@@ -155,7 +151,7 @@ async fn check_database(database: &std::path::Path, devices: &[Device]) {
             assert_eq!(applied, 1, "entry {id} applied {applied} times");
             total += 1;
         }
-        let last: i64 = sqlx::query_scalar("SELECT last_seq FROM sync_replicas WHERE id = ?")
+        let last: i64 = sqlx::query_scalar("SELECT last_seq FROM sync_replicas WHERE id = $1")
             .bind(&d.replica)
             .fetch_one(&pool)
             .await
@@ -173,7 +169,7 @@ async fn check_database(database: &std::path::Path, devices: &[Device]) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn lost_answers_resets_delays_and_truncations_lose_and_double_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("faults.sqlite3");
+    let database = backend::fresh(dir.path(), "faults.sqlite3").await;
     let server = ServerProcess::start(&database, free_addr()).await;
     let proxy = FaultProxy::start(server.addr, 0x5eed_1234).await;
     let cookie = Arc::new(login(server.addr, "demo.city", "mihon-shi-2026").await);
@@ -227,7 +223,7 @@ async fn lost_answers_resets_delays_and_truncations_lose_and_double_nothing() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_server_killed_mid_sync_keeps_every_acknowledged_entry_once() {
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("kill.sqlite3");
+    let database = backend::fresh(dir.path(), "kill.sqlite3").await;
     let addr = free_addr();
     let server = Arc::new(Mutex::new(ServerProcess::start(&database, addr).await));
     let cookie = Arc::new(login(addr, "demo.city", "mihon-shi-2026").await);

@@ -11,6 +11,8 @@
 //! CI runs the smaller setting (≥ 300 faults, 3 kills); `RENKEI_FAULTS=full` runs ≥ 1,000
 //! faults and ≥ 10 kills (figures in docs/benchmarks.md).
 
+#[path = "support/backend.rs"]
+mod backend;
 #[path = "support/records.rs"]
 mod records;
 #[path = "support/wire.rs"]
@@ -333,7 +335,7 @@ async fn fair(addr: std::net::SocketAddr, city: &str) -> (String, String, Vec<St
 async fn at_scale_under_faults_and_kills_nothing_is_lost_doubled_or_unreported() {
     let scale = scale();
     let dir = tempfile::tempdir().unwrap();
-    let database = dir.path().join("scale.sqlite3");
+    let database = backend::fresh(dir.path(), "scale.sqlite3").await;
     let addr = free_addr();
     let server = Arc::new(Mutex::new(ServerProcess::start(&database, addr).await));
     let city = login(addr, "demo.city", "mihon-shi-2026").await;
@@ -455,10 +457,8 @@ async fn at_scale_under_faults_and_kills_nothing_is_lost_doubled_or_unreported()
 }
 
 /// The end state: all entries once, no 5xx, conflicts all reported, projections recomputed.
-async fn check(database: &std::path::Path, replicas: &[Replica]) {
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", database.display()))
-        .await
-        .unwrap();
+async fn check(database: &renkei_server::db::Database, replicas: &[Replica]) {
+    let pool = renkei_server::db::open(database).await.unwrap();
     let one = |sql: &'static str| {
         let pool = pool.clone();
         async move {
@@ -468,13 +468,7 @@ async fn check(database: &std::path::Path, replicas: &[Replica]) {
                 .unwrap()
         }
     };
-    assert_eq!(
-        sqlx::query_scalar::<_, String>("PRAGMA integrity_check")
-            .fetch_one(&pool)
-            .await
-            .unwrap(),
-        "ok"
-    );
+    backend::assert_intact(&pool).await;
     for r in replicas {
         assert_eq!(r.server_errors, 0, "HTTP 5xx answers");
         assert_eq!(r.outbox.waiting(), 0);
@@ -485,7 +479,7 @@ async fn check(database: &std::path::Path, replicas: &[Replica]) {
         );
         for (kind, id) in &r.created {
             let found: Option<(String, Vec<u8>)> =
-                sqlx::query_as("SELECT kind, state FROM sync_records WHERE id = ?")
+                sqlx::query_as("SELECT kind, state FROM sync_records WHERE id = $1")
                     .bind(id)
                     .fetch_optional(&pool)
                     .await
@@ -502,9 +496,9 @@ async fn check(database: &std::path::Path, replicas: &[Replica]) {
                 "{kind:?} {id}: delete lost or invented"
             );
             let creations: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM audit_log WHERE action = 'sync_create' AND CASE WHEN ?2 = 'person'
-                   THEN subject_id = ?1 AND COALESCE(detail, '') NOT LIKE '%note=%'
-                   ELSE detail LIKE ?2 || '=' || ?1 || '%' END",
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'sync_create' AND CASE WHEN $2 = 'person'
+                   THEN subject_id = $1 AND COALESCE(detail, '') NOT LIKE '%note=%'
+                   ELSE detail LIKE $2 || '=' || $1 || '%' END",
             )
             .bind(id)
             .bind(kind.code())
@@ -531,16 +525,27 @@ async fn check(database: &std::path::Path, replicas: &[Replica]) {
     // The counter's tables equal a recomputation from the records.
     records::records_as_json(&pool).await;
     let pairs = [
-        ("SELECT COUNT(*) FROM people WHERE deleted_at_ms IS NULL",
-         "SELECT COUNT(*) FROM records_as_json WHERE kind = 'person' AND json_extract(state, '$.deleted') IS NULL"),
-        ("SELECT COUNT(*) FROM notes", "SELECT COUNT(*) FROM records_as_json WHERE kind = 'note'"),
-        ("SELECT COUNT(*) FROM participants",
-         "SELECT COUNT(*) FROM records_as_json WHERE kind = 'participant' AND json_extract(state, '$.deleted') IS NULL"),
-        ("SELECT COUNT(*) FROM fair_outcomes",
-         "SELECT COUNT(*) FROM records_as_json WHERE kind = 'interview' AND json_extract(state, '$.deleted') IS NULL"),
-        ("SELECT COUNT(*) FROM participants WHERE checked_in_at_ms IS NOT NULL",
-         "SELECT COUNT(*) FROM records_as_json WHERE kind = 'participant' AND json_extract(state, '$.deleted') IS NULL
-            AND json_extract(state, '$.fields.checked_in.value') = 1"),
+        (
+            "SELECT COUNT(*) FROM people WHERE deleted_at_ms IS NULL",
+            "SELECT COUNT(*) FROM records_as_json WHERE kind = 'person' AND deleted = 0",
+        ),
+        (
+            "SELECT COUNT(*) FROM notes",
+            "SELECT COUNT(*) FROM records_as_json WHERE kind = 'note'",
+        ),
+        (
+            "SELECT COUNT(*) FROM participants",
+            "SELECT COUNT(*) FROM records_as_json WHERE kind = 'participant' AND deleted = 0",
+        ),
+        (
+            "SELECT COUNT(*) FROM fair_outcomes",
+            "SELECT COUNT(*) FROM records_as_json WHERE kind = 'interview' AND deleted = 0",
+        ),
+        (
+            "SELECT COUNT(*) FROM participants WHERE checked_in_at_ms IS NOT NULL",
+            "SELECT COUNT(*) FROM records_as_json WHERE kind = 'participant' AND deleted = 0
+            AND checked_in = 1",
+        ),
     ];
     for (table, records) in pairs {
         assert_eq!(

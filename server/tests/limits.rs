@@ -2,6 +2,8 @@
 //! go, and a flood of parallel sign-ins neither gets more password checks than the throttle
 //! allows nor lets memory grow with it (Argon2 takes 19 MiB per hash in flight).
 
+#[path = "support/backend.rs"]
+mod backend;
 #[path = "support/wire.rs"]
 mod wire;
 
@@ -23,7 +25,8 @@ async fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> Option<St
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn connections_that_stop_half_way_are_let_go() {
     let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(&dir.path().join("t.sqlite3"), free_addr()).await;
+    let server =
+        ServerProcess::start(&backend::fresh(dir.path(), "t.sqlite3").await, free_addr()).await;
     let addr = server.addr;
     let headers = async {
         let mut s = TcpStream::connect(addr).await.unwrap();
@@ -62,7 +65,8 @@ async fn connections_that_stop_half_way_are_let_go() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hundred_parallel_sign_ins_get_few_checks_and_bounded_memory() {
     let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(&dir.path().join("t.sqlite3"), free_addr()).await;
+    let server =
+        ServerProcess::start(&backend::fresh(dir.path(), "t.sqlite3").await, free_addr()).await;
     let addr = server.addr;
     // Warm up: one sign-in, so the first hash's allocations are in the baseline.
     let _ = request(
@@ -99,7 +103,8 @@ async fn a_hundred_parallel_sign_ins_get_few_checks_and_bounded_memory() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_address_cannot_hold_every_connection() {
     let dir = tempfile::tempdir().unwrap();
-    let server = ServerProcess::start(&dir.path().join("t.sqlite3"), free_addr()).await;
+    let server =
+        ServerProcess::start(&backend::fresh(dir.path(), "t.sqlite3").await, free_addr()).await;
     let addr = server.addr;
     // Open (and leave idle) as many connections as one address may hold, and one more.
     let mut held = Vec::new();

@@ -102,7 +102,7 @@ async fn a_flag_against_a_case_is_seen_and_decided_only_by_staff_who_may_see_the
     assert_eq!(merge.status, StatusCode::NOT_FOUND, "{}", merge.text);
     assert_eq!(merge.text, nothing.text);
     let linked: Option<String> =
-        sqlx::query_scalar("SELECT person_id FROM participants WHERE id = ?")
+        sqlx::query_scalar("SELECT person_id FROM participants WHERE id = $1")
             .bind(&hit)
             .fetch_one(app.db())
             .await
@@ -219,7 +219,7 @@ async fn a_registration_not_shared_with_the_city_is_counted_but_never_shown_to_i
     let answer = app.sync_push(&city, &new_id(), vec![edit]).await;
     assert_eq!(answer["results"][0]["status"], "rejected", "{answer}");
     let checked: Option<i64> =
-        sqlx::query_scalar("SELECT checked_in_at_ms FROM participants WHERE id = ?")
+        sqlx::query_scalar("SELECT checked_in_at_ms FROM participants WHERE id = $1")
             .bind(&private)
             .fetch_one(app.db())
             .await

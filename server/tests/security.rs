@@ -341,13 +341,13 @@ async fn sessions_end_when_idle_or_too_old() {
     };
     let now = renkei_server::store::now_ms();
     let minute = 60_000;
-    sqlx::query("UPDATE sessions SET last_seen_ms = ? WHERE token_hash = ?")
+    sqlx::query("UPDATE sessions SET last_seen_ms = $1 WHERE token_hash = $2")
         .bind(now - 31 * minute)
         .bind(hash(&idle))
         .execute(app.db())
         .await
         .unwrap();
-    sqlx::query("UPDATE sessions SET created_at_ms = ?, last_seen_ms = ? WHERE token_hash = ?")
+    sqlx::query("UPDATE sessions SET created_at_ms = $1, last_seen_ms = $2 WHERE token_hash = $3")
         .bind(now - 12 * 60 * minute - minute)
         .bind(now - minute)
         .bind(hash(&old))
@@ -492,7 +492,7 @@ async fn a_tablets_key_is_its_own_and_gone_when_it_is_revoked() {
         app.get_as(&tablet, "/api/v1/device/key").await.status,
         StatusCode::UNAUTHORIZED
     );
-    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tablet_keys WHERE device_id = ?")
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM tablet_keys WHERE device_id = $1")
         .bind(&id)
         .fetch_one(app.db())
         .await

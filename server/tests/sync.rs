@@ -427,7 +427,7 @@ async fn people_recorded_before_sync_are_adopted_once_and_pulled() {
     sqlx::query(
         "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
                              birth_date, category, owner_org, created_at_ms)
-         VALUES (?, '古参', '一郎', 'コサン', 'イチロウ', '1970-01-02', 'youth', 'city', 1)",
+         VALUES ($1, '古参', '一郎', 'コサン', 'イチロウ', '1970-01-02', 'youth', 'city', 1)",
     )
     .bind(&old)
     .execute(app.db())

@@ -20,10 +20,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+use crate::store::Pool;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use sha2::Sha256;
-use sqlx::SqlitePool;
 
 /// How often the head is checked (and written if it moved).
 pub const EVERY: std::time::Duration = std::time::Duration::from_secs(2);
@@ -45,6 +45,10 @@ pub enum AnchorError {
         "{0} is missing while its partner file exists: restore it (or move both aside to start a new chain of checkpoints)"
     )]
     Missing(PathBuf),
+    #[error(
+        "with a PostgreSQL database, say where the audit key is: --audit-key FILE (RENKEI_AUDIT_KEY), the same key on every server"
+    )]
+    KeyRequired,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -110,7 +114,7 @@ impl Anchor {
     }
 
     /// Writes a checkpoint of the chain's head if it moved since the last one.
-    pub async fn checkpoint(&self, db: &SqlitePool) -> Result<Option<Checkpoint>, AnchorError> {
+    pub async fn checkpoint(&self, db: &Pool) -> Result<Option<Checkpoint>, AnchorError> {
         let head = crate::store::audit_log::head(db).await?;
         let Some((seq, hash)) = head else {
             return Ok(None);
@@ -204,7 +208,7 @@ pub enum Finding {
 /// Compares the database's chain with the checkpoints: every line's signature, and the newest
 /// checkpoint's entry (the chain in the database links every entry before it, so an earlier
 /// rewrite changes this hash too).
-pub async fn compare(anchor: &Anchor, db: &SqlitePool) -> Result<Finding, AnchorError> {
+pub async fn compare(anchor: &Anchor, db: &Pool) -> Result<Finding, AnchorError> {
     let checkpoints = match anchor.checkpoints() {
         Ok(list) => list,
         Err(AnchorError::BadCheckpoint(line)) => return Ok(Finding::Forged { line }),
@@ -224,7 +228,7 @@ pub async fn compare(anchor: &Anchor, db: &SqlitePool) -> Result<Finding, Anchor
 }
 
 /// Writes checkpoints while the server runs (spawned by `run`).
-pub async fn keep_anchoring(anchor: std::sync::Arc<Anchor>, db: SqlitePool) {
+pub async fn keep_anchoring(anchor: std::sync::Arc<Anchor>, db: Pool) {
     let mut every = tokio::time::interval(EVERY);
     loop {
         every.tick().await;

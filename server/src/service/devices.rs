@@ -64,7 +64,7 @@ pub async fn create(
     let now = now_ms();
     {
         let _guard = state.writes.lock().await;
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::store::begin_write(&state.db).await?;
         store::devices::insert(
             &mut tx,
             &store::devices::NewDevice {
@@ -130,7 +130,7 @@ pub async fn enrol(
 async fn exchange_code(state: &AppState, code: &str, now: i64) -> Result<Enrolled, ServiceError> {
     let secret = token::new_secret();
     let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::store::begin_write(&state.db).await?;
     // The code is consumed in the same statement that finds it: used once, whichever server
     // or request gets there first.
     let found =
@@ -165,7 +165,7 @@ pub async fn revoke(
 ) -> Result<DeviceView, ServiceError> {
     {
         let _guard = state.writes.lock().await;
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::store::begin_write(&state.db).await?;
         // Its sealed store no longer opens online either.
         if !store::devices::revoke(&mut tx, id, now_ms()).await? {
             return Err(ServiceError::NotFound);
@@ -240,7 +240,7 @@ pub async fn add_participant(
         ),
     ];
     let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::store::begin_write(&state.db).await?;
     if crate::store::sync::record(&mut tx, &id.to_string())
         .await?
         .is_none()
@@ -273,7 +273,7 @@ pub async fn check_in(
         return Err(ServiceError::NotFound);
     }
     let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::store::begin_write(&state.db).await?;
     let checked_in = vec![("checked_in", Value::from(true))];
     let kind = RecordKind::Participant;
     sync::write_as_server(&mut tx, actor, Lang::Ja, kind, &id.to_string(), checked_in).await?;

@@ -1,10 +1,10 @@
 //! Registering and listing events.
 
+use crate::store::Pool;
 use app::domain::event::{self, EmployerDraft};
 use app::domain::ids::EventId;
 use app::domain::validation::{FieldError, Problem};
 use app::protocol::{CreateEmployer, CreateEvent, EmployerView, EventDetail, EventView};
-use sqlx::SqlitePool;
 
 use super::ServiceError;
 use crate::AppState;
@@ -23,11 +23,11 @@ pub enum Created {
 /// - Every field is checked with the shared rules; all problems are reported together.
 /// - The client's id makes the request idempotent: the same event sent again is answered with
 ///   the stored one; a *different* event under an existing id is refused.
-pub async fn create(db: &SqlitePool, request: &CreateEvent) -> Result<Created, ServiceError> {
+pub async fn create(db: &Pool, request: &CreateEvent) -> Result<Created, ServiceError> {
     let new = event::validate(&request.draft()).map_err(ServiceError::Invalid)?;
     let id = request.id.unwrap_or_else(|| EventId(uuid::Uuid::now_v7()));
 
-    let mut tx = db.begin().await?;
+    let mut tx = crate::store::begin_write(db).await?;
     let inserted = store::events::insert_if_absent(&mut *tx, id, &new, store::now_ms()).await?;
     let stored = store::events::get(&mut *tx, id)
         .await?
@@ -50,12 +50,12 @@ pub async fn create(db: &SqlitePool, request: &CreateEvent) -> Result<Created, S
     }
 }
 
-pub async fn list(db: &SqlitePool) -> Result<Vec<EventView>, ServiceError> {
+pub async fn list(db: &Pool) -> Result<Vec<EventView>, ServiceError> {
     Ok(store::events::list(db).await?)
 }
 
 /// An event with its participating employers.
-pub async fn detail(db: &SqlitePool, id: EventId) -> Result<EventDetail, ServiceError> {
+pub async fn detail(db: &Pool, id: EventId) -> Result<EventDetail, ServiceError> {
     let event = store::events::get(db, id)
         .await?
         .ok_or(ServiceError::NotFound)?;

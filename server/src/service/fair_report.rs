@@ -3,10 +3,10 @@
 //! and the business plan's targets. Read from the fairs' read tables (`participants`,
 //! `fair_outcomes`), which the sync engine keeps equal to the records, deletions included.
 
+use crate::store::Pool;
 use app::domain::event;
 use app::domain::validation::{FieldError, Problem};
 use app::protocol::{FairReport, FairReportRow};
-use sqlx::SqlitePool;
 
 use super::ServiceError;
 use crate::store;
@@ -15,7 +15,7 @@ use crate::store;
 /// hired at it (placements attributed to the fair), totals over the joint interview fairs held
 /// by `today`, and the plan's targets.
 pub async fn of_year(
-    db: &SqlitePool,
+    db: &Pool,
     fiscal_year: i32,
     today: app::domain::date::CivilDate,
 ) -> Result<FairReport, ServiceError> {

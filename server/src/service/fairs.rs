@@ -5,13 +5,13 @@
 //! its organisation and the person's consent allow (`service::scope`). Anyone else learns
 //! nothing from it, not even in the count of open flags.
 
+use crate::store::Conn;
 use app::domain::ids::EventId;
 use app::domain::validation::{FieldError, Problem};
 use app::i18n::Lang;
 use app::protocol::DuplicateView;
 use app::sync::wire::RecordKind;
 use app::sync::wire::{EmployerCounts, FairCounts};
-use sqlx::SqliteConnection;
 
 use super::ServiceError;
 use super::scope::{sees_case, sees_registration};
@@ -68,7 +68,7 @@ pub async fn fair_counts(
 
 /// The flags this staff member may see: both sides visible to them.
 async fn visible_flags(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     me: &StaffActor,
     flags: Vec<FlagRow>,
 ) -> Result<Vec<FlagRow>, sqlx::Error> {
@@ -151,7 +151,7 @@ pub async fn decide_duplicate(
     };
     let actor = Actor::Staff(me.clone());
     let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::store::begin_write(&state.db).await?;
     let flags = rows::flags(&mut tx, None, Some(id)).await?;
     if visible_flags(&mut tx, me, flags).await?.is_empty() {
         audit::append(

@@ -122,7 +122,7 @@ async fn create_with(
     let actor = Actor::Staff(staff.clone());
     {
         let _guard = state.writes.lock().await;
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::store::begin_write(&state.db).await?;
         let now = now_ms();
         if !store::people::insert(&mut tx, id, &person, staff.organisation, now).await? {
             return Err(ServiceError::IdConflict);
@@ -186,7 +186,7 @@ pub async fn grant_consent(
     let consent_id = ConsentId(uuid::Uuid::now_v7());
     {
         let _guard = state.writes.lock().await;
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::store::begin_write(&state.db).await?;
         store::people::insert_consent(&mut tx, consent_id, person_id, &consent, staff.id, now_ms())
             .await?;
         super::sync::consent_changed(&mut tx, &person_id.to_string()).await?;
@@ -215,7 +215,7 @@ pub async fn withdraw_consent(
     let actor = consent_keeper(state, staff, person_id, "consent_withdraw").await?;
     {
         let _guard = state.writes.lock().await;
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::store::begin_write(&state.db).await?;
         let done = store::people::withdraw_consent(
             &mut tx,
             person_id,

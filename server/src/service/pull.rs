@@ -10,10 +10,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::store::Conn;
 use app::domain::access::{ConsentSpan, Organisation, consent_active, may_read_case};
 use app::sync::kinds::{self, Fields, InterviewFields, NoteFields};
 use app::sync::wire::{MAX_PULL, PullResponse, PulledRecord, RecordKind};
-use sqlx::SqliteConnection;
 
 use super::ServiceError;
 use super::scope::{registration_scope, sees_registration};
@@ -79,7 +79,7 @@ pub async fn pull(
     if !entries.is_empty() || !sorted.now_sent.is_empty() {
         let holder = actor.audit_name();
         let _guard = state.writes.lock().await;
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::store::begin_write(&state.db).await?;
         audit::append(&mut tx, &entries).await?;
         rows::mark_sent(&mut tx, &holder, &sorted.now_sent).await?;
         tx.commit().await?;
@@ -131,7 +131,7 @@ fn for_device(page: Vec<StoredRecord>, event: Option<&str>) -> Sorted {
 }
 
 async fn for_staff(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     staff: &StaffActor,
     page: Vec<StoredRecord>,
 ) -> Result<Sorted, sqlx::Error> {

@@ -3,11 +3,11 @@
 //! organisation and the person's agreement to share it, an interview by its registration.
 //! Every route, pull, list and count that shows a record asks here.
 
+use crate::store::Conn;
 use app::domain::access::{consent_active, may_read_case, may_read_registration};
 use app::domain::date::CivilDate;
 use app::sync::kinds::{Fields, InterviewFields, Registration};
 use app::sync::wire::RecordKind;
-use sqlx::SqliteConnection;
 
 use crate::auth::StaffActor;
 use crate::store::fairs::{self, RegistrationScope};
@@ -15,7 +15,7 @@ use crate::store::sync::StoredRecord;
 
 /// May this staff member see the case of `person_id`, owned by `owner`, today?
 pub async fn sees_case(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     staff: &StaffActor,
     owner: app::domain::access::Organisation,
     person_id: Option<&str>,
@@ -51,7 +51,7 @@ pub fn registration_scope(record: &StoredRecord) -> RegistrationScope {
 
 /// May this staff member see (and so change) a synced record now?
 pub async fn sees_record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     staff: &StaffActor,
     record: &StoredRecord,
     today: CivilDate,

@@ -82,7 +82,7 @@ pub async fn login(
     let secret = token::new_secret();
     {
         let _guard = state.writes.lock().await;
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::store::begin_write(&state.db).await?;
         store::staff::insert_session(&mut tx, &token::hash(&secret), view.id, now).await?;
         let actor = format!("staff:{}", view.id);
         let mut entry = Entry::new(None, "login", "session").subject(view.id);
@@ -129,7 +129,7 @@ pub async fn server_key(
     rand::rngs::OsRng.fill_bytes(&mut fresh);
     let fresh = base64::engine::general_purpose::STANDARD.encode(fresh);
     let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::store::begin_write(&state.db).await?;
     let key = store::device_keys::get_or_make(&mut tx, holder, &fresh, now_ms()).await?;
     tx.commit().await?;
     Ok(key)
@@ -137,7 +137,7 @@ pub async fn server_key(
 
 pub async fn logout(state: &AppState, staff: &StaffActor) -> Result<(), ServiceError> {
     let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::store::begin_write(&state.db).await?;
     store::staff::revoke_session(&mut tx, &staff.session, now_ms()).await?;
     audit::append(
         &mut tx,
@@ -180,7 +180,7 @@ pub async fn create(
     let actor = by.cloned().map(Actor::Staff);
     {
         let _guard = state.writes.lock().await;
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::store::begin_write(&state.db).await?;
         if !store::staff::insert(&mut tx, id, &new, &hash, now_ms()).await? {
             return Err(ServiceError::LoginIdTaken);
         }
@@ -270,7 +270,7 @@ pub async fn change(
         _ => None,
     };
     let _guard = state.writes.lock().await;
-    let mut tx = state.db.begin().await?;
+    let mut tx = crate::store::begin_write(&state.db).await?;
     let (action, detail) = match change {
         Change::Disable => {
             store::staff::set_disabled(&mut tx, id, Some(now)).await?;

@@ -2,7 +2,7 @@
 //! carried their kind, by an older version, or by SQL — become records at start, so every
 //! device pulls them and every later change goes through the engine.
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 /// Rows of a read table without a record (written before the sync engine carried their kind,
 /// or loaded by SQL) become records of `kind`: each field stamped at the row's time by node 0,
@@ -21,7 +21,7 @@ struct Adoption<'a> {
     event_id: &'a str,
 }
 
-async fn adopt(conn: &mut SqliteConnection, a: Adoption<'_>) -> Result<u64, sqlx::Error> {
+async fn adopt(conn: &mut Conn, a: Adoption<'_>) -> Result<u64, sqlx::Error> {
     let Adoption {
         kind,
         from,
@@ -33,21 +33,31 @@ async fn adopt(conn: &mut SqliteConnection, a: Adoption<'_>) -> Result<u64, sqlx
         event_id,
         ..
     } = a;
+    // The state is written as the bytes of JSON text (read like the compact form): SQLite's
+    // `json_object` is PostgreSQL's `json_build_object`.
+    let (object, state) = match crate::store::backend(conn) {
+        crate::store::Backend::Sqlite => ("json_object", "CAST({} AS BLOB)"),
+        crate::store::Backend::Postgres => ("json_build_object", "convert_to(({})::text, 'UTF8')"),
+    };
     let fields = a
         .fields
         .iter()
         .map(|(name, value)| {
             format!(
-                "'{name}', json_object('value', {value}, 'stamp', json_object('wall_ms', {at}, \
+                "'{name}', {object}('value', {value}, 'stamp', {object}('wall_ms', {at}, \
                  'counter', 0, 'node', 0), 'base', NULL)"
             )
         })
         .collect::<Vec<_>>()
         .join(", ");
+    let state = state.replace(
+        "{}",
+        &format!("{object}('fields', {object}({fields}), 'deleted', NULL)"),
+    );
     let done = sqlx::query(&format!(
         "INSERT INTO sync_records (id, kind, state, owner_org, person_id, event_id, seq,
                                    updated_at_ms)
-         SELECT {id}, '{kind}', json_object('fields', json_object({fields}), 'deleted', NULL),
+         SELECT {id}, '{kind}', {state},
              {owner}, {person_id}, {event_id},
              (SELECT last_seq FROM sync_epoch WHERE id = 1)
                  + ROW_NUMBER() OVER (ORDER BY {at}, {id}),
@@ -58,7 +68,7 @@ async fn adopt(conn: &mut SqliteConnection, a: Adoption<'_>) -> Result<u64, sqlx
     .execute(&mut *conn)
     .await?;
     // The numbers given out move the counter past them.
-    sqlx::query("UPDATE sync_epoch SET last_seq = last_seq + ? WHERE id = 1")
+    sqlx::query("UPDATE sync_epoch SET last_seq = last_seq + $1 WHERE id = 1")
         .bind(done.rows_affected() as i64)
         .execute(&mut *conn)
         .await?;
@@ -67,7 +77,7 @@ async fn adopt(conn: &mut SqliteConnection, a: Adoption<'_>) -> Result<u64, sqlx
 
 /// Makes every person without a synced record (recorded before sync existed) a synced record.
 /// Returns how many were adopted.
-pub async fn adopt_unsynced_people(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+pub async fn adopt_unsynced_people(conn: &mut Conn) -> Result<u64, sqlx::Error> {
     let fields = [
         "family_name",
         "given_name",
@@ -96,8 +106,13 @@ pub async fn adopt_unsynced_people(conn: &mut SqliteConnection) -> Result<u64, s
 }
 
 /// Fair registrations and interviews recorded before the engine carried them (REST, SQL).
-pub async fn adopt_unsynced_fair_work(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
-    let yes_no = |column: &str| format!("json(CASE WHEN {column} THEN 'true' ELSE 'false' END)");
+pub async fn adopt_unsynced_fair_work(conn: &mut Conn) -> Result<u64, sqlx::Error> {
+    // A JSON true or false from a condition.
+    let postgres = crate::store::backend(conn) == crate::store::Backend::Postgres;
+    let yes_no = |condition: &str| match postgres {
+        false => format!("json(CASE WHEN {condition} THEN 'true' ELSE 'false' END)"),
+        true => format!("({condition})"),
+    };
     let columns = [
         "event_id",
         "family_name",
@@ -113,8 +128,8 @@ pub async fn adopt_unsynced_fair_work(conn: &mut SqliteConnection) -> Result<u64
     ]
     .map(|f| (f, format!("p.{f}")));
     let flags = [
-        ("contact_ok", yes_no("p.contact_ok")),
-        ("share_ok", yes_no("p.share_ok")),
+        ("contact_ok", yes_no("p.contact_ok <> 0")),
+        ("share_ok", yes_no("p.share_ok <> 0")),
         ("checked_in", yes_no("p.checked_in_at_ms IS NOT NULL")),
     ];
     let registration: Vec<(&str, &str)> = columns
@@ -127,7 +142,7 @@ pub async fn adopt_unsynced_fair_work(conn: &mut SqliteConnection) -> Result<u64
         Adoption {
             kind: "participant",
             from: "participants p",
-            only: "1",
+            only: "TRUE",
             id: "p.id",
             fields: &registration,
             at: "p.created_at_ms",
@@ -145,7 +160,7 @@ pub async fn adopt_unsynced_fair_work(conn: &mut SqliteConnection) -> Result<u64
         Adoption {
             kind: "interview",
             from: "fair_outcomes f",
-            only: "1",
+            only: "TRUE",
             id: "f.id",
             fields: &interview,
             at: "f.updated_at_ms",

@@ -1,7 +1,7 @@
 //! Rows of the audit log: appending the chained entries, reading the chain to verify it, and
 //! the administrator's filtered view, newest first, in pages.
 
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqliteExecutor, SqlitePool};
+use crate::store::{Conn, Exec, Pool};
 
 /// What to look for; every part is optional.
 #[derive(Debug, Clone, Default)]
@@ -32,49 +32,49 @@ pub struct Row {
 
 /// Up to `limit` entries matching `filter` with `seq < before`, newest first.
 pub async fn entries(
-    db: &SqlitePool,
+    db: &Pool,
     filter: &Filter,
     before: i64,
     limit: i64,
 ) -> Result<Vec<Row>, sqlx::Error> {
-    let mut q = QueryBuilder::<Sqlite>::new("SELECT seq, at_ms, actor, action, subject_kind, ");
+    let mut q = crate::store::sql::Sql::new("SELECT seq, at_ms, actor, action, subject_kind, ");
     // Looking for one record: a many-record read that names it shows it as its subject.
     match &filter.subject {
-        Some(subject) => q.push("COALESCE(subject_id, ").push_bind(subject).push(")"),
+        Some(subject) => q.push("COALESCE(subject_id, ").bind(subject).push(")"),
         None => q.push("subject_id"),
     };
     q.push(" AS subject_id, outcome, detail FROM audit_log WHERE seq < ");
-    q.push_bind(before);
+    q.bind(before);
     if let Some(actor) = &filter.actor {
-        q.push(" AND actor = ").push_bind(actor);
+        q.push(" AND actor = ").bind(actor);
     }
     if let Some(subject) = &filter.subject {
         // The entry about this record, or a many-record read (a pull page) that names it.
         q.push(" AND (subject_id = ")
-            .push_bind(subject)
+            .bind(subject)
             .push(" OR seq IN (SELECT audit_seq FROM audit_reads WHERE subject_id = ")
-            .push_bind(subject)
+            .bind(subject)
             .push("))");
     }
     if let Some(action) = &filter.action {
-        q.push(" AND action = ").push_bind(action);
+        q.push(" AND action = ").bind(action);
     }
     if let Some(outcome) = &filter.outcome {
-        q.push(" AND outcome = ").push_bind(outcome);
+        q.push(" AND outcome = ").bind(outcome);
     }
     if let Some(from) = filter.from_ms {
-        q.push(" AND at_ms >= ").push_bind(from);
+        q.push(" AND at_ms >= ").bind(from);
     }
     if let Some(until) = filter.until_ms {
-        q.push(" AND at_ms < ").push_bind(until);
+        q.push(" AND at_ms < ").bind(until);
     }
-    q.push(" ORDER BY seq DESC LIMIT ").push_bind(limit);
-    q.build_query_as().fetch_all(db).await
+    q.push(" ORDER BY seq DESC LIMIT ").bind(limit);
+    q.build_as().fetch_all(db).await
 }
 
 /// Names for actors: `staff:<id>` → display name, `device:<id>` → label.
 pub async fn actor_names(
-    db: &SqlitePool,
+    db: &Pool,
 ) -> Result<std::collections::HashMap<String, String>, sqlx::Error> {
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT 'staff:' || id, display_name FROM staff
@@ -86,15 +86,15 @@ pub async fn actor_names(
 }
 
 /// The newest entry's number and hash (the chain's head).
-pub async fn head(db: impl SqliteExecutor<'_>) -> Result<Option<(i64, String)>, sqlx::Error> {
+pub async fn head(db: impl Exec<'_>) -> Result<Option<(i64, String)>, sqlx::Error> {
     sqlx::query_as("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1")
         .fetch_optional(db)
         .await
 }
 
 /// The hash of entry `seq`, if it exists.
-pub async fn hash_at(db: &SqlitePool, seq: i64) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = ?")
+pub async fn hash_at(db: &Pool, seq: i64) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT hash FROM audit_log WHERE seq = $1")
         .bind(seq)
         .fetch_optional(db)
         .await
@@ -118,23 +118,23 @@ pub struct NewRow<'a> {
 const APPEND_CHUNK: usize = 200;
 
 /// Appends entries in order, many rows per statement.
-pub async fn insert(conn: &mut SqliteConnection, rows: &[NewRow<'_>]) -> Result<(), sqlx::Error> {
+pub async fn insert(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(APPEND_CHUNK) {
-        let mut insert = QueryBuilder::<Sqlite>::new(
+        let mut insert = crate::store::sql::Sql::new(
             "INSERT INTO audit_log (at_ms, actor, device_id, action, subject_kind, subject_id, \
              outcome, detail, prev_hash, hash) ",
         );
-        insert.push_values(chunk, |mut b, r| {
-            b.push_bind(r.at_ms)
-                .push_bind(r.actor)
-                .push_bind(r.device_id)
-                .push_bind(r.action)
-                .push_bind(r.subject_kind)
-                .push_bind(r.subject_id)
-                .push_bind(r.outcome)
-                .push_bind(r.detail)
-                .push_bind(r.prev_hash)
-                .push_bind(r.hash);
+        insert.values(chunk, |b, r| {
+            b.bind(r.at_ms)
+                .bind(r.actor)
+                .bind(r.device_id)
+                .bind(r.action)
+                .bind(r.subject_kind)
+                .bind(r.subject_id)
+                .bind(r.outcome)
+                .bind(r.detail)
+                .bind(r.prev_hash)
+                .bind(r.hash);
         });
         insert.build().execute(&mut *conn).await?;
     }
@@ -143,21 +143,30 @@ pub async fn insert(conn: &mut SqliteConnection, rows: &[NewRow<'_>]) -> Result<
 
 /// Lists the records one entry (found by its hash among those after `after_seq`) read.
 pub async fn insert_reads(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ids: &[String],
     after_seq: i64,
     hash: &str,
 ) -> Result<(), sqlx::Error> {
     let ids = serde_json::to_string(ids).map_err(|e| sqlx::Error::Encode(e.into()))?;
-    sqlx::query(
-        "INSERT INTO audit_reads (subject_id, audit_seq)
-         SELECT j.value, a.seq FROM json_each(?1) j, audit_log a WHERE a.seq > ?2 AND a.hash = ?3",
-    )
-    .bind(ids)
-    .bind(after_seq)
-    .bind(hash)
-    .execute(&mut *conn)
-    .await?;
+    let sql = match crate::store::backend(conn) {
+        crate::store::Backend::Sqlite => {
+            "INSERT INTO audit_reads (subject_id, audit_seq)
+             SELECT j.value, a.seq FROM json_each($1) j, audit_log a
+             WHERE a.seq > $2 AND a.hash = $3"
+        }
+        crate::store::Backend::Postgres => {
+            "INSERT INTO audit_reads (subject_id, audit_seq)
+             SELECT j.value, a.seq FROM json_array_elements_text($1::json) AS j(value), audit_log a
+             WHERE a.seq > $2 AND a.hash = $3"
+        }
+    };
+    sqlx::query(sql)
+        .bind(ids)
+        .bind(after_seq)
+        .bind(hash)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -178,7 +187,7 @@ pub struct ChainRow {
 }
 
 /// The whole chain, oldest first.
-pub async fn chain(db: &SqlitePool) -> Result<Vec<ChainRow>, sqlx::Error> {
+pub async fn chain(db: &Pool) -> Result<Vec<ChainRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT seq, at_ms, actor, device_id, action, subject_kind, subject_id, outcome, detail,
                 prev_hash, hash
@@ -189,7 +198,7 @@ pub async fn chain(db: &SqlitePool) -> Result<Vec<ChainRow>, sqlx::Error> {
 }
 
 /// Every (entry, record) of the lists of reads, by entry then record.
-pub async fn reads(db: &SqlitePool) -> Result<Vec<(i64, String)>, sqlx::Error> {
+pub async fn reads(db: &Pool) -> Result<Vec<(i64, String)>, sqlx::Error> {
     sqlx::query_as("SELECT audit_seq, subject_id FROM audit_reads ORDER BY audit_seq, subject_id")
         .fetch_all(db)
         .await

@@ -2,11 +2,11 @@
 //! store function (the corner's first people, a consent, the plan's targets). Each insert
 //! leaves an existing row as it is, so loading twice changes nothing and never reverts an edit.
 
-use sqlx::{SqliteConnection, SqlitePool};
+use crate::store::{Conn, Pool};
 
 /// A demo account's id.
-pub async fn staff_id(db: &SqlitePool, login_id: &str) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM staff WHERE login_id = ?")
+pub async fn staff_id(db: &Pool, login_id: &str) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM staff WHERE login_id = $1")
         .bind(login_id)
         .fetch_one(db)
         .await
@@ -14,7 +14,7 @@ pub async fn staff_id(db: &SqlitePool, login_id: &str) -> Result<String, sqlx::E
 
 /// (id, family name, given name, readings), birth date, (category, owner organisation)
 pub async fn person(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     [id, family, given, family_kana, given_kana]: [&str; 5],
     birth: &str,
     [category, owner]: [&str; 2],
@@ -23,7 +23,7 @@ pub async fn person(
     sqlx::query(
         "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
                              birth_date, category, owner_org, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
     )
     .bind(id)
     .bind(family)
@@ -40,16 +40,12 @@ pub async fn person(
 }
 
 /// 見本 花子 signed the consent form: Hello Work staff see her case too.
-pub async fn signed_consent(
-    conn: &mut SqliteConnection,
-    recorder: &str,
-    now: i64,
-) -> Result<(), sqlx::Error> {
+pub async fn signed_consent(conn: &mut Conn, recorder: &str, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO consents (id, person_id, scope, method, document_no, granted_on, recorded_by,
                                recorded_at_ms)
          VALUES ('01980000-0000-7000-8000-000000000201', '01980000-0000-7000-8000-000000000101',
-                 'case_sharing', 'signed_form', 'R8-0001', '2026-04-10', ?, ?)
+                 'case_sharing', 'signed_form', 'R8-0001', '2026-04-10', $1, $2)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(recorder)
@@ -61,13 +57,13 @@ pub async fn signed_consent(
 
 /// The business plan's target for a metric of a fiscal year.
 pub async fn target(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     year: i64,
     metric: &str,
     target: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO fiscal_year_targets (fiscal_year, metric, target) VALUES (?, ?, ?)
+        "INSERT INTO fiscal_year_targets (fiscal_year, metric, target) VALUES ($1, $2, $3)
          ON CONFLICT (fiscal_year, metric) DO NOTHING",
     )
     .bind(year)

@@ -1,7 +1,7 @@
 //! The server's keys for browser stores (see `app::client::vault`): one per staff member
 //! (`device_keys`), one per fair tablet (`tablet_keys`), made at the first request.
 
-use sqlx::SqliteConnection;
+use crate::store::Conn;
 
 /// Whose key.
 #[derive(Debug, Clone, Copy)]
@@ -21,7 +21,7 @@ impl Holder<'_> {
 
 /// The holder's key, storing `fresh` if it has none yet.
 pub async fn get_or_make(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     holder: Holder<'_>,
     fresh: &str,
     now_ms: i64,
@@ -31,7 +31,7 @@ pub async fn get_or_make(
         Holder::Staff(id) | Holder::Tablet(id) => id,
     };
     sqlx::query(&format!(
-        "INSERT INTO {table} ({column}, key, created_at_ms) VALUES (?, ?, ?)
+        "INSERT INTO {table} ({column}, key, created_at_ms) VALUES ($1, $2, $3)
          ON CONFLICT ({column}) DO NOTHING"
     ))
     .bind(id)
@@ -39,7 +39,7 @@ pub async fn get_or_make(
     .bind(now_ms)
     .execute(&mut *conn)
     .await?;
-    sqlx::query_scalar(&format!("SELECT key FROM {table} WHERE {column} = ?"))
+    sqlx::query_scalar(&format!("SELECT key FROM {table} WHERE {column} = $1"))
         .bind(id)
         .fetch_one(&mut *conn)
         .await

@@ -1,8 +1,8 @@
 //! Rows of `devices` (fair tablets) and their keys.
 
+use crate::store::{Conn, Pool};
 use app::domain::ids::{DeviceId, EventId, StaffId};
 use app::protocol::{DeviceStatus, DeviceView};
-use sqlx::{SqliteConnection, SqlitePool};
 
 #[derive(sqlx::FromRow)]
 struct DeviceRow {
@@ -36,7 +36,7 @@ impl DeviceRow {
 const DEVICE_SELECT: &str = "SELECT d.id, d.event_id, e.title AS event_title, d.label, \
     d.enrolled_at_ms, d.revoked_at_ms, d.created_at_ms FROM devices d JOIN events e ON e.id = d.event_id";
 
-pub async fn list(db: &SqlitePool) -> Result<Vec<DeviceView>, sqlx::Error> {
+pub async fn list(db: &Pool) -> Result<Vec<DeviceView>, sqlx::Error> {
     let rows: Vec<DeviceRow> =
         sqlx::query_as(&format!("{DEVICE_SELECT} ORDER BY d.created_at_ms DESC"))
             .fetch_all(db)
@@ -44,8 +44,8 @@ pub async fn list(db: &SqlitePool) -> Result<Vec<DeviceView>, sqlx::Error> {
     rows.into_iter().map(DeviceRow::view).collect()
 }
 
-pub async fn get(db: &SqlitePool, id: DeviceId) -> Result<Option<DeviceView>, sqlx::Error> {
-    let row: Option<DeviceRow> = sqlx::query_as(&format!("{DEVICE_SELECT} WHERE d.id = ?"))
+pub async fn get(db: &Pool, id: DeviceId) -> Result<Option<DeviceView>, sqlx::Error> {
+    let row: Option<DeviceRow> = sqlx::query_as(&format!("{DEVICE_SELECT} WHERE d.id = $1"))
         .bind(id.to_string())
         .fetch_optional(db)
         .await?;
@@ -63,11 +63,11 @@ pub struct NewDevice<'a> {
     pub now: i64,
 }
 
-pub async fn insert(conn: &mut SqliteConnection, d: &NewDevice<'_>) -> Result<(), sqlx::Error> {
+pub async fn insert(conn: &mut Conn, d: &NewDevice<'_>) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO devices (id, event_id, label, enrol_code_hash, enrol_code_expires_ms,
                               created_by, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(d.id.to_string())
     .bind(d.event_id.to_string())
@@ -84,15 +84,15 @@ pub async fn insert(conn: &mut SqliteConnection, d: &NewDevice<'_>) -> Result<()
 /// Exchanges a valid, unexpired code of a device not revoked for its token, in one statement:
 /// the code is consumed where it is found. The device's (id, event id), or `None`.
 pub async fn consume_code(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     code_hash: &str,
     now: i64,
     token_hash: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "UPDATE devices SET token_hash = ?1, enrolled_at_ms = ?2, enrol_code_hash = NULL,
+        "UPDATE devices SET token_hash = $1, enrolled_at_ms = $2, enrol_code_hash = NULL,
                             enrol_code_expires_ms = NULL
-         WHERE enrol_code_hash = ?3 AND enrol_code_expires_ms > ?2 AND revoked_at_ms IS NULL
+         WHERE enrol_code_hash = $3 AND enrol_code_expires_ms > $2 AND revoked_at_ms IS NULL
          RETURNING id, event_id",
     )
     .bind(token_hash)
@@ -103,14 +103,10 @@ pub async fn consume_code(
 }
 
 /// Revokes a device and removes its tablet key; `false` when there was none to revoke.
-pub async fn revoke(
-    conn: &mut SqliteConnection,
-    id: DeviceId,
-    now: i64,
-) -> Result<bool, sqlx::Error> {
+pub async fn revoke(conn: &mut Conn, id: DeviceId, now: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE devices SET revoked_at_ms = ?, enrol_code_hash = NULL
-         WHERE id = ? AND revoked_at_ms IS NULL",
+        "UPDATE devices SET revoked_at_ms = $1, enrol_code_hash = NULL
+         WHERE id = $2 AND revoked_at_ms IS NULL",
     )
     .bind(now)
     .bind(id.to_string())
@@ -119,7 +115,7 @@ pub async fn revoke(
     if done.rows_affected() == 0 {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM tablet_keys WHERE device_id = ?")
+    sqlx::query("DELETE FROM tablet_keys WHERE device_id = $1")
         .bind(id.to_string())
         .execute(&mut *conn)
         .await?;
@@ -128,11 +124,11 @@ pub async fn revoke(
 
 /// The enrolled, not revoked device holding this token: (id, event id).
 pub async fn by_token(
-    db: &SqlitePool,
+    db: &Pool,
     token_hash: &str,
 ) -> Result<Option<(String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, event_id FROM devices WHERE token_hash = ? AND revoked_at_ms IS NULL",
+        "SELECT id, event_id FROM devices WHERE token_hash = $1 AND revoked_at_ms IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(db)

@@ -1,10 +1,10 @@
 //! Rows of the `events` table.
 
+use crate::store::Exec;
 use app::domain::date::CivilDate;
 use app::domain::event::{EventKind, NewEmployer, NewEvent, TargetGroup};
 use app::domain::ids::EventId;
 use app::protocol::{EmployerView, EventView};
-use sqlx::SqliteExecutor;
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -44,7 +44,7 @@ const COLUMNS: &str = "id, title, kind, event_date, venue, target_group, created
 
 /// Inserts the event unless one with this id exists; returns whether it was inserted.
 pub async fn insert_if_absent(
-    db: impl SqliteExecutor<'_>,
+    db: impl Exec<'_>,
     id: EventId,
     event: &NewEvent,
     created_at_ms: i64,
@@ -52,7 +52,7 @@ pub async fn insert_if_absent(
     let result = sqlx::query(
         "INSERT INTO events (id, title, kind, event_date, venue, target_group, created_at_ms,
                              capacity)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (id) DO NOTHING",
     )
     .bind(id.to_string())
@@ -68,11 +68,8 @@ pub async fn insert_if_absent(
     Ok(result.rows_affected() == 1)
 }
 
-pub async fn get(
-    db: impl SqliteExecutor<'_>,
-    id: EventId,
-) -> Result<Option<EventView>, sqlx::Error> {
-    sqlx::query_as::<_, EventRow>(&format!("SELECT {COLUMNS} FROM events WHERE id = ?"))
+pub async fn get(db: impl Exec<'_>, id: EventId) -> Result<Option<EventView>, sqlx::Error> {
+    sqlx::query_as::<_, EventRow>(&format!("SELECT {COLUMNS} FROM events WHERE id = $1"))
         .bind(id.to_string())
         .fetch_optional(db)
         .await?
@@ -81,7 +78,7 @@ pub async fn get(
 }
 
 /// All events, newest date first.
-pub async fn list(db: impl SqliteExecutor<'_>) -> Result<Vec<EventView>, sqlx::Error> {
+pub async fn list(db: impl Exec<'_>) -> Result<Vec<EventView>, sqlx::Error> {
     sqlx::query_as::<_, EventRow>(&format!(
         "SELECT {COLUMNS} FROM events ORDER BY event_date DESC, created_at_ms DESC"
     ))
@@ -101,11 +98,11 @@ struct EmployerRow {
 
 /// The employers taking part in an event, in the order they were added.
 pub async fn employers(
-    db: impl SqliteExecutor<'_>,
+    db: impl Exec<'_>,
     event: EventId,
 ) -> Result<Vec<EmployerView>, sqlx::Error> {
     Ok(sqlx::query_as::<_, EmployerRow>(
-        "SELECT id, name, jobs FROM event_employers WHERE event_id = ? ORDER BY created_at_ms, id",
+        "SELECT id, name, jobs FROM event_employers WHERE event_id = $1 ORDER BY created_at_ms, id",
     )
     .bind(event.to_string())
     .fetch_all(db)
@@ -121,7 +118,7 @@ pub async fn employers(
 
 /// Adds an employer; `false` when the event already has one of that name.
 pub async fn add_employer(
-    db: impl SqliteExecutor<'_>,
+    db: impl Exec<'_>,
     event: EventId,
     id: &str,
     employer: &NewEmployer,
@@ -129,7 +126,7 @@ pub async fn add_employer(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "INSERT INTO event_employers (id, event_id, name, jobs, created_at_ms)
-         VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_id, name) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (event_id, name) DO NOTHING",
     )
     .bind(id)
     .bind(event.to_string())

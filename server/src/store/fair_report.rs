@@ -1,7 +1,7 @@
 //! The figures of the fiscal-year fair report: each fair's participants and placements, and
 //! the business plan's targets.
 
-use sqlx::SqliteExecutor;
+use crate::store::Exec;
 
 #[derive(sqlx::FromRow)]
 pub struct FairFigures {
@@ -16,7 +16,7 @@ pub struct FairFigures {
 /// Every event dated within `from..=to` with its participants (merged registrations once) and
 /// the people hired at it (採用, each once).
 pub async fn figures_between(
-    db: impl SqliteExecutor<'_>,
+    db: impl Exec<'_>,
     from: &str,
     to: &str,
 ) -> Result<Vec<FairFigures>, sqlx::Error> {
@@ -30,7 +30,7 @@ pub async fn figures_between(
              FROM fair_outcomes f JOIN participants p ON p.id = f.participant_id
              WHERE f.event_id = e.id AND f.outcome = 'hired') AS placements
          FROM events e
-         WHERE e.event_date BETWEEN ? AND ?
+         WHERE e.event_date BETWEEN $1 AND $2
          ORDER BY e.event_date, e.created_at_ms",
     )
     .bind(from)
@@ -41,12 +41,12 @@ pub async fn figures_between(
 
 /// The business plan's target for one metric of a fiscal year, if set.
 pub async fn target(
-    db: impl SqliteExecutor<'_>,
+    db: impl Exec<'_>,
     fiscal_year: i32,
     metric: &str,
 ) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT target FROM fiscal_year_targets WHERE fiscal_year = ? AND metric = ?",
+        "SELECT target FROM fiscal_year_targets WHERE fiscal_year = $1 AND metric = $2",
     )
     .bind(fiscal_year)
     .bind(metric)

@@ -3,21 +3,18 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use app::domain::access::Organisation;
-use sqlx::SqliteConnection;
 
 /// Counts for one fair: registered and checked in. A registration staff merged into another
 /// counts as that one (once); merged into one since deleted, it counts on its own.
-pub async fn fair_counts(
-    conn: &mut SqliteConnection,
-    event_id: &str,
-) -> Result<(i64, i64), sqlx::Error> {
+pub async fn fair_counts(conn: &mut Conn, event_id: &str) -> Result<(i64, i64), sqlx::Error> {
     sqlx::query_as(
         "SELECT
-            (SELECT COUNT(*) FROM participants p WHERE event_id = ?1 AND (merged_into IS NULL
+            (SELECT COUNT(*) FROM participants p WHERE event_id = $1 AND (merged_into IS NULL
                  OR NOT EXISTS (SELECT 1 FROM participants r WHERE r.id = p.merged_into))),
             (SELECT COUNT(DISTINCT COALESCE(merged_into, id)) FROM participants
-             WHERE event_id = ?1 AND checked_in_at_ms IS NOT NULL)",
+             WHERE event_id = $1 AND checked_in_at_ms IS NOT NULL)",
     )
     .bind(event_id)
     .fetch_one(&mut *conn)
@@ -28,7 +25,7 @@ pub async fn fair_counts(
 /// interview counts while its registration exists (a deleted registration takes its interviews
 /// out of the figures).
 pub async fn employer_counts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_id: &str,
 ) -> Result<Vec<(String, String, i64, i64, i64)>, sqlx::Error> {
     sqlx::query_as(
@@ -40,8 +37,8 @@ pub async fn employer_counts(
          LEFT JOIN (SELECT f.employer_id, f.outcome,
                            COALESCE(p.merged_into, f.participant_id) AS who
                     FROM fair_outcomes f JOIN participants p ON p.id = f.participant_id
-                    WHERE f.event_id = ?1) o ON o.employer_id = e.id
-         WHERE e.event_id = ?1
+                    WHERE f.event_id = $1) o ON o.employer_id = e.id
+         WHERE e.event_id = $1
          GROUP BY e.id, e.name
          ORDER BY e.created_at_ms, e.id",
     )
@@ -64,6 +61,7 @@ pub struct FlagRow {
     pub record_id: String,
     pub record_name: String,
     record_owner: String,
+    #[sqlx(try_from = "crate::store::sql::Flag")]
     record_share: bool,
     pub other_id: String,
     /// `participant` or `person`.
@@ -71,6 +69,7 @@ pub struct FlagRow {
     pub other_name: String,
     /// The other side's organisation (a registration's, or the counter person's).
     other_owner: String,
+    #[sqlx(try_from = "crate::store::sql::Flag")]
     other_share: bool,
     pub reason: String,
     pub resolution: Option<String>,
@@ -98,7 +97,7 @@ fn scope(owner: &str, share_ok: bool) -> RegistrationScope {
 
 /// A fair's duplicate flags (or the one flag `flag_id`, at any fair), undecided first.
 pub async fn flags(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     event_id: Option<&str>,
     flag_id: Option<i64>,
 ) -> Result<Vec<FlagRow>, sqlx::Error> {
@@ -120,7 +119,7 @@ pub async fn flags(
          LEFT JOIN participants r ON r.id = d.record_id
          LEFT JOIN participants o ON d.other_kind = 'participant' AND o.id = d.other_id
          LEFT JOIN people p ON d.other_kind = 'person' AND p.id = d.other_id
-         WHERE (?1 IS NULL OR d.event_id = ?1) AND (?2 IS NULL OR d.id = ?2)
+         WHERE ($1 IS NULL OR d.event_id = $1) AND ($2 IS NULL OR d.id = $2)
          ORDER BY d.resolved_at_ms IS NOT NULL, d.detected_at_ms, d.id",
     )
     .bind(event_id)
@@ -131,23 +130,19 @@ pub async fn flags(
 
 /// The scopes of these registrations (those that exist).
 pub async fn registration_scopes(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ids: &[&str],
 ) -> Result<HashMap<String, RegistrationScope>, sqlx::Error> {
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        let mut query = crate::store::sql::Sql::new(
             "SELECT id, owner_org, share_ok FROM participants WHERE id IN (",
         );
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        query.push(")");
-        let rows: Vec<(String, String, bool)> =
-            query.build_query_as().fetch_all(&mut *conn).await?;
+        query.list(chunk.iter().copied()).push(")");
+        let rows: Vec<(String, String, crate::store::sql::Flag)> =
+            query.build_as().fetch_all(&mut *conn).await?;
         for (id, owner, share_ok) in rows {
-            found.insert(id, scope(&owner, share_ok));
+            found.insert(id, scope(&owner, share_ok.0));
         }
     }
     Ok(found)
@@ -156,15 +151,15 @@ pub async fn registration_scopes(
 /// Records a staff decision on an undecided flag; the flag's two sides, or `None` when there
 /// is no such undecided flag.
 pub async fn decide_duplicate(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: i64,
     resolution: &str,
     staff_id: &str,
     now_ms: i64,
 ) -> Result<Option<(String, String, String)>, sqlx::Error> {
     sqlx::query_as(
-        "UPDATE duplicate_flags SET resolution = ?1, resolved_by = ?2, resolved_at_ms = ?3
-         WHERE id = ?4 AND resolved_at_ms IS NULL
+        "UPDATE duplicate_flags SET resolution = $1, resolved_by = $2, resolved_at_ms = $3
+         WHERE id = $4 AND resolved_at_ms IS NULL
          RETURNING record_id, other_id, other_kind",
     )
     .bind(resolution)
@@ -180,12 +175,12 @@ pub async fn decide_duplicate(
 /// follows it to its root), and the registrations to point at it — this one and what was
 /// merged into it. `None` when there is nothing to do (merging a registration into itself).
 pub async fn merge_targets(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record_id: &str,
     other_id: &str,
 ) -> Result<Option<(String, Vec<String>)>, sqlx::Error> {
     let root: Option<String> =
-        sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM participants WHERE id = ?")
+        sqlx::query_scalar("SELECT COALESCE(merged_into, id) FROM participants WHERE id = $1")
             .bind(other_id)
             .fetch_optional(&mut *conn)
             .await?;
@@ -193,7 +188,7 @@ pub async fn merge_targets(
         return Ok(None);
     };
     let moved: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM participants WHERE id = ?1 OR merged_into = ?1 ORDER BY id",
+        "SELECT id FROM participants WHERE id = $1 OR merged_into = $1 ORDER BY id",
     )
     .bind(record_id)
     .fetch_all(&mut *conn)
@@ -201,8 +196,8 @@ pub async fn merge_targets(
     Ok(Some((root, moved)))
 }
 
-pub async fn event_exists(conn: &mut SqliteConnection, id: &str) -> Result<bool, sqlx::Error> {
-    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM events WHERE id = ?")
+pub async fn event_exists(conn: &mut Conn, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM events WHERE id = $1")
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
@@ -212,7 +207,7 @@ pub async fn event_exists(conn: &mut SqliteConnection, id: &str) -> Result<bool,
 /// Keeps `participants` (what the counter counts) equal to the merged registration; the first
 /// check-in time is kept.
 pub async fn project_participant(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     p: &app::sync::kinds::NewFairParticipant,
     created_by_staff: Option<&str>,
@@ -226,7 +221,7 @@ pub async fn project_participant(
                                    created_by_staff, created_by_device, created_at_ms,
                                    category, interests, contact_ok, share_ok, age_band, owner_org,
                                    merged_into, answers)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
          ON CONFLICT (id) DO UPDATE SET
             family_name = excluded.family_name, given_name = excluded.given_name,
             family_name_kana = excluded.family_name_kana, given_name_kana = excluded.given_name_kana,
@@ -251,8 +246,8 @@ pub async fn project_participant(
     .bind(now_ms)
     .bind(p.category.map(|c| c.code()))
     .bind(&p.interests)
-    .bind(p.contact_ok)
-    .bind(p.share_ok)
+    .bind(i64::from(p.contact_ok))
+    .bind(i64::from(p.share_ok))
     .bind(p.age_band.map(|b| b.code()))
     .bind(owner.code())
     .bind(p.merged_into.map(|m| m.to_string()))
@@ -282,7 +277,7 @@ pub type Candidate = (
 
 /// Other participants of the event, and people known at the counter, with the same reading.
 pub async fn duplicate_candidates(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     event_id: &str,
     family_kana: &str,
@@ -291,11 +286,11 @@ pub async fn duplicate_candidates(
     sqlx::query_as(
         "SELECT id, 'participant', family_name_kana, given_name_kana, birth_date, phone
          FROM participants
-         WHERE event_id = ? AND id <> ? AND family_name_kana = ? AND given_name_kana = ?
+         WHERE event_id = $1 AND id <> $2 AND family_name_kana = $3 AND given_name_kana = $4
          UNION ALL
          SELECT id, 'person', family_name_kana, given_name_kana, birth_date, NULL
          FROM people
-         WHERE deleted_at_ms IS NULL AND family_name_kana = ? AND given_name_kana = ?",
+         WHERE deleted_at_ms IS NULL AND family_name_kana = $5 AND given_name_kana = $6",
     )
     .bind(event_id)
     .bind(id)
@@ -310,7 +305,7 @@ pub async fn duplicate_candidates(
 /// Flags a possible duplicate pair once, whichever way round it is found (the database's
 /// unique index on the unordered pair decides).
 pub async fn flag_duplicate(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record_id: &str,
     other_id: &str,
     other_kind: &str,
@@ -320,7 +315,7 @@ pub async fn flag_duplicate(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO duplicate_flags (record_id, other_id, other_kind, event_id, reason, detected_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT DO NOTHING",
     )
     .bind(record_id)
@@ -335,12 +330,12 @@ pub async fn flag_duplicate(
 }
 
 pub async fn employer_at_event(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     employer_id: &str,
     event_id: &str,
 ) -> Result<bool, sqlx::Error> {
     let found: Option<i64> =
-        sqlx::query_scalar("SELECT 1 FROM event_employers WHERE id = ? AND event_id = ?")
+        sqlx::query_scalar("SELECT 1 FROM event_employers WHERE id = $1 AND event_id = $2")
             .bind(employer_id)
             .bind(event_id)
             .fetch_optional(&mut *conn)
@@ -350,14 +345,14 @@ pub async fn employer_at_event(
 
 /// Keeps `fair_outcomes` equal to the merged interview record.
 pub async fn project_interview(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     i: &app::sync::kinds::NewInterview,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO fair_outcomes (id, event_id, participant_id, employer_id, outcome, updated_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO UPDATE SET participant_id = excluded.participant_id,
             employer_id = excluded.employer_id, outcome = excluded.outcome,
             updated_at_ms = excluded.updated_at_ms",
@@ -373,11 +368,8 @@ pub async fn project_interview(
     Ok(())
 }
 
-pub async fn project_interview_deleted(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM fair_outcomes WHERE id = ?")
+pub async fn project_interview_deleted(conn: &mut Conn, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM fair_outcomes WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -388,18 +380,15 @@ pub async fn project_interview_deleted(
 /// withdrawn. Registrations staff merged into it keep their `merged_into` (as their records
 /// do); a merge whose root no longer exists counts as none (see [`fair_counts`]), here and on
 /// the tablets alike.
-pub async fn project_participant_deleted(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn project_participant_deleted(conn: &mut Conn, id: &str) -> Result<(), sqlx::Error> {
     sqlx::query(
         "DELETE FROM duplicate_flags
-         WHERE (record_id = ?1 OR other_id = ?1) AND resolved_at_ms IS NULL",
+         WHERE (record_id = $1 OR other_id = $1) AND resolved_at_ms IS NULL",
     )
     .bind(id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM participants WHERE id = ?")
+    sqlx::query("DELETE FROM participants WHERE id = $1")
         .bind(id)
         .execute(&mut *conn)
         .await?;
@@ -408,10 +397,10 @@ pub async fn project_participant_deleted(
 
 /// The interviews recorded for a registration (sent again when the registration changes).
 pub async fn interviews_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     participant_id: &str,
 ) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT id FROM fair_outcomes WHERE participant_id = ? ORDER BY id")
+    sqlx::query_scalar("SELECT id FROM fair_outcomes WHERE participant_id = $1 ORDER BY id")
         .bind(participant_id)
         .fetch_all(&mut *conn)
         .await

@@ -2,13 +2,13 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use app::domain::access::{ConsentSpan, Organisation};
 use app::domain::date::CivilDate;
 use app::domain::ids::{ConsentId, PersonId, StaffId};
 use app::domain::person::{ConsentMethod, NewConsent, NewPerson, SupportCategory};
 use app::protocol::{ConsentView, PersonView};
 use app::sync::kinds::NewNote;
-use sqlx::SqliteConnection;
 
 fn corrupt(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("{what} is invalid").into())
@@ -65,14 +65,11 @@ const PERSON_COLUMNS: &str = "id, family_name, given_name, family_name_kana, giv
 
 /// People with their consents, in kana order. `consent_active` is left `false`: the service
 /// decides it with the shared rule.
-pub async fn load(
-    conn: &mut SqliteConnection,
-    only: Option<PersonId>,
-) -> Result<Vec<PersonView>, sqlx::Error> {
+pub async fn load(conn: &mut Conn, only: Option<PersonId>) -> Result<Vec<PersonView>, sqlx::Error> {
     let rows: Vec<PersonRow> = match only {
         Some(id) => {
             sqlx::query_as(&format!(
-                "SELECT {PERSON_COLUMNS} FROM people WHERE id = ? AND deleted_at_ms IS NULL"
+                "SELECT {PERSON_COLUMNS} FROM people WHERE id = $1 AND deleted_at_ms IS NULL"
             ))
             .bind(id.to_string())
             .fetch_all(&mut *conn)
@@ -91,7 +88,7 @@ pub async fn load(
         Some(id) => {
             sqlx::query_as(
                 "SELECT id, person_id, method, document_no, granted_on, withdrawn_on
-             FROM consents WHERE person_id = ? ORDER BY recorded_at_ms",
+             FROM consents WHERE person_id = $1 ORDER BY recorded_at_ms",
             )
             .bind(id.to_string())
             .fetch_all(&mut *conn)
@@ -139,7 +136,7 @@ pub async fn load(
 }
 
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: PersonId,
     person: &NewPerson,
     owner: Organisation,
@@ -148,7 +145,7 @@ pub async fn insert(
     let done = sqlx::query(
         "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana,
                              birth_date, category, owner_org, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
     )
     .bind(id.to_string())
     .bind(&person.name.family_name)
@@ -165,7 +162,7 @@ pub async fn insert(
 }
 
 pub async fn insert_consent(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: ConsentId,
     person: PersonId,
     consent: &NewConsent,
@@ -175,7 +172,7 @@ pub async fn insert_consent(
     sqlx::query(
         "INSERT INTO consents (id, person_id, scope, method, document_no, granted_on,
                                recorded_by, recorded_at_ms)
-         VALUES (?, ?, 'case_sharing', ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, 'case_sharing', $3, $4, $5, $6, $7)",
     )
     .bind(id.to_string())
     .bind(person.to_string())
@@ -191,7 +188,7 @@ pub async fn insert_consent(
 
 /// Marks a consent withdrawn; `false` when there is no such open consent of this person.
 pub async fn withdraw_consent(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     person: PersonId,
     consent: ConsentId,
     by: StaffId,
@@ -199,8 +196,8 @@ pub async fn withdraw_consent(
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE consents SET withdrawn_on = ?, withdrawn_by = ?, withdrawn_at_ms = ?
-         WHERE id = ? AND person_id = ? AND withdrawn_at_ms IS NULL",
+        "UPDATE consents SET withdrawn_on = $1, withdrawn_by = $2, withdrawn_at_ms = $3
+         WHERE id = $4 AND person_id = $5 AND withdrawn_at_ms IS NULL",
     )
     .bind(today.to_string())
     .bind(by.to_string())
@@ -215,12 +212,12 @@ pub async fn withdraw_consent(
 /// Links a fair registration to the person it is at the counter, unless it is linked already;
 /// answers whether this call linked it.
 pub async fn link_participant(
-    conn: &mut sqlx::SqliteConnection,
+    conn: &mut crate::store::Conn,
     participant: &str,
     person: &str,
 ) -> Result<bool, sqlx::Error> {
     let done =
-        sqlx::query("UPDATE participants SET person_id = ? WHERE id = ? AND person_id IS NULL")
+        sqlx::query("UPDATE participants SET person_id = $1 WHERE id = $2 AND person_id IS NULL")
             .bind(person)
             .bind(participant)
             .execute(&mut *conn)
@@ -230,25 +227,25 @@ pub async fn link_participant(
 
 /// Keeps `people` equal to these persons' merged records, many rows per statement.
 pub async fn project_people(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     people: &[(&str, NewPerson, Organisation)],
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     for chunk in people.chunks(100) {
-        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        let mut query = crate::store::sql::Sql::new(
             "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana, \
              birth_date, category, owner_org, created_at_ms) ",
         );
-        query.push_values(chunk, |mut b, (id, p, owner)| {
-            b.push_bind(*id)
-                .push_bind(&p.name.family_name)
-                .push_bind(&p.name.given_name)
-                .push_bind(&p.name.family_name_kana)
-                .push_bind(&p.name.given_name_kana)
-                .push_bind(p.birth_date.map(|d| d.to_string()))
-                .push_bind(p.category.code())
-                .push_bind(owner.code())
-                .push_bind(now_ms);
+        query.values(chunk, |b, (id, p, owner)| {
+            b.bind(*id)
+                .bind(&p.name.family_name)
+                .bind(&p.name.given_name)
+                .bind(&p.name.family_name_kana)
+                .bind(&p.name.given_name_kana)
+                .bind(p.birth_date.map(|d| d.to_string()))
+                .bind(p.category.code())
+                .bind(owner.code())
+                .bind(now_ms);
         });
         query.push(
             " ON CONFLICT (id) DO UPDATE SET family_name = excluded.family_name, \
@@ -262,11 +259,11 @@ pub async fn project_people(
 }
 
 pub async fn project_person_deleted(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE people SET deleted_at_ms = ? WHERE id = ? AND deleted_at_ms IS NULL")
+    sqlx::query("UPDATE people SET deleted_at_ms = $1 WHERE id = $2 AND deleted_at_ms IS NULL")
         .bind(now_ms)
         .bind(id)
         .execute(&mut *conn)
@@ -275,7 +272,7 @@ pub async fn project_person_deleted(
 }
 
 pub async fn project_note(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     note: &NewNote,
     author: &str,
@@ -283,7 +280,7 @@ pub async fn project_note(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO notes (id, person_id, body, written_on, author, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(id)
     .bind(note.person_id.to_string())
@@ -299,7 +296,7 @@ pub async fn project_note(
 /// Consent spans of every person who has a consent, for deciding what the other organisation
 /// may see.
 pub async fn consent_spans(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
 ) -> Result<HashMap<String, Vec<ConsentSpan>>, sqlx::Error> {
     let rows: Vec<(String, String, Option<String>)> =
         sqlx::query_as("SELECT person_id, granted_on, withdrawn_on FROM consents")
@@ -318,11 +315,11 @@ pub async fn consent_spans(
 }
 
 pub async fn consent_spans_of(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     person_id: &str,
 ) -> Result<Vec<ConsentSpan>, sqlx::Error> {
     let rows: Vec<(String, Option<String>)> =
-        sqlx::query_as("SELECT granted_on, withdrawn_on FROM consents WHERE person_id = ?")
+        sqlx::query_as("SELECT granted_on, withdrawn_on FROM consents WHERE person_id = $1")
             .bind(person_id)
             .fetch_all(&mut *conn)
             .await?;

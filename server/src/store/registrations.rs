@@ -1,7 +1,7 @@
 //! Rows of `participants` as the REST API shows them (with the linked person's organisation).
 
+use crate::store::Pool;
 use app::domain::ids::{EventId, ParticipantId};
-use sqlx::SqlitePool;
 
 #[derive(sqlx::FromRow)]
 pub struct ParticipantRow {
@@ -15,6 +15,7 @@ pub struct ParticipantRow {
     pub phone: Option<String>,
     pub checked_in_at_ms: Option<i64>,
     pub category: Option<String>,
+    #[sqlx(try_from = "crate::store::sql::Flag")]
     pub share_ok: bool,
     pub person_id: Option<String>,
     pub owner_org: String,
@@ -30,12 +31,12 @@ const PARTICIPANT_SELECT: &str = "SELECT id, event_id, family_name, given_name, 
     AS person_owner, answers FROM participants";
 
 pub async fn one(
-    db: &SqlitePool,
+    db: &Pool,
     event: EventId,
     id: ParticipantId,
 ) -> Result<Option<ParticipantRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{PARTICIPANT_SELECT} WHERE id = ? AND event_id = ?"
+        "{PARTICIPANT_SELECT} WHERE id = $1 AND event_id = $2"
     ))
     .bind(id.to_string())
     .bind(event.to_string())
@@ -44,9 +45,9 @@ pub async fn one(
 }
 
 /// A fair's registrations as the counter lists them: merged ones under their root only.
-pub async fn of_event(db: &SqlitePool, event: EventId) -> Result<Vec<ParticipantRow>, sqlx::Error> {
+pub async fn of_event(db: &Pool, event: EventId) -> Result<Vec<ParticipantRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "{PARTICIPANT_SELECT} WHERE event_id = ? AND merged_into IS NULL
+        "{PARTICIPANT_SELECT} WHERE event_id = $1 AND merged_into IS NULL
          ORDER BY family_name_kana, given_name_kana"
     ))
     .bind(event.to_string())

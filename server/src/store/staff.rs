@@ -1,10 +1,10 @@
 //! Rows of `staff` and `sessions`.
 
+use crate::store::{Conn, Exec};
 use app::domain::access::{Organisation, Role};
 use app::domain::ids::StaffId;
 use app::domain::staff::NewStaff;
 use app::protocol::StaffView;
-use sqlx::{SqliteConnection, SqliteExecutor};
 
 #[derive(sqlx::FromRow)]
 pub struct StaffRow {
@@ -38,26 +38,23 @@ const COLUMNS: &str =
     "id, login_id, display_name, organisation, role, password_hash, disabled_at_ms, created_at_ms";
 
 pub async fn by_login_id(
-    db: impl SqliteExecutor<'_>,
+    db: impl Exec<'_>,
     login_id: &str,
 ) -> Result<Option<StaffRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE login_id = ?"))
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE login_id = $1"))
         .bind(login_id)
         .fetch_optional(db)
         .await
 }
 
-pub async fn by_id(
-    db: impl SqliteExecutor<'_>,
-    id: StaffId,
-) -> Result<Option<StaffRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE id = ?"))
+pub async fn by_id(db: impl Exec<'_>, id: StaffId) -> Result<Option<StaffRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM staff WHERE id = $1"))
         .bind(id.to_string())
         .fetch_optional(db)
         .await
 }
 
-pub async fn all(db: impl SqliteExecutor<'_>) -> Result<Vec<StaffRow>, sqlx::Error> {
+pub async fn all(db: impl Exec<'_>) -> Result<Vec<StaffRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM staff ORDER BY organisation, login_id"
     ))
@@ -67,7 +64,7 @@ pub async fn all(db: impl SqliteExecutor<'_>) -> Result<Vec<StaffRow>, sqlx::Err
 
 /// Inserts an account; `false` when the login id is taken.
 pub async fn insert(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: StaffId,
     staff: &NewStaff,
     password_hash: &str,
@@ -75,7 +72,7 @@ pub async fn insert(
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "INSERT INTO staff (id, login_id, display_name, organisation, role, password_hash, created_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (login_id) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (login_id) DO NOTHING",
     )
     .bind(id.to_string())
     .bind(&staff.login_id)
@@ -90,11 +87,11 @@ pub async fn insert(
 }
 
 pub async fn set_disabled(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: StaffId,
     at: Option<i64>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE staff SET disabled_at_ms = ? WHERE id = ?")
+    let done = sqlx::query("UPDATE staff SET disabled_at_ms = $1 WHERE id = $2")
         .bind(at)
         .bind(id.to_string())
         .execute(&mut *conn)
@@ -102,12 +99,8 @@ pub async fn set_disabled(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_password(
-    conn: &mut SqliteConnection,
-    id: StaffId,
-    hash: &str,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE staff SET password_hash = ? WHERE id = ?")
+pub async fn set_password(conn: &mut Conn, id: StaffId, hash: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(id.to_string())
         .execute(&mut *conn)
@@ -115,12 +108,8 @@ pub async fn set_password(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn set_role(
-    conn: &mut SqliteConnection,
-    id: StaffId,
-    role: Role,
-) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("UPDATE staff SET role = ? WHERE id = ?")
+pub async fn set_role(conn: &mut Conn, id: StaffId, role: Role) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE staff SET role = $1 WHERE id = $2")
         .bind(role.code())
         .bind(id.to_string())
         .execute(&mut *conn)
@@ -128,20 +117,20 @@ pub async fn set_role(
     Ok(done.rows_affected() == 1)
 }
 
-pub async fn count_admins(db: impl SqliteExecutor<'_>) -> Result<i64, sqlx::Error> {
+pub async fn count_admins(db: impl Exec<'_>) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE role = 'admin' AND disabled_at_ms IS NULL")
         .fetch_one(db)
         .await
 }
 
 pub async fn insert_session(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &str,
     staff: StaffId,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO sessions (token_hash, staff_id, created_at_ms, last_seen_ms) VALUES (?, ?, ?, ?)",
+        "INSERT INTO sessions (token_hash, staff_id, created_at_ms, last_seen_ms) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash)
     .bind(staff.to_string())
@@ -153,12 +142,12 @@ pub async fn insert_session(
 }
 
 pub async fn revoke_session(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     token_hash: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE sessions SET revoked_at_ms = ? WHERE token_hash = ? AND revoked_at_ms IS NULL",
+        "UPDATE sessions SET revoked_at_ms = $1 WHERE token_hash = $2 AND revoked_at_ms IS NULL",
     )
     .bind(now_ms)
     .bind(token_hash)
@@ -169,19 +158,19 @@ pub async fn revoke_session(
 
 /// Ends every session of an account (disabled, or its password reset).
 pub async fn revoke_all_sessions(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     staff: StaffId,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE sessions SET revoked_at_ms = ? WHERE staff_id = ? AND revoked_at_ms IS NULL",
+        "UPDATE sessions SET revoked_at_ms = $1 WHERE staff_id = $2 AND revoked_at_ms IS NULL",
     )
     .bind(now_ms)
     .bind(staff.to_string())
     .execute(&mut *conn)
     .await?;
     // Their devices' stores no longer open online: the old password is needed.
-    sqlx::query("DELETE FROM device_keys WHERE staff_id = ?")
+    sqlx::query("DELETE FROM device_keys WHERE staff_id = $1")
         .bind(staff.to_string())
         .execute(&mut *conn)
         .await?;
@@ -201,14 +190,14 @@ pub struct SessionRow {
 }
 
 pub async fn session(
-    db: impl SqliteExecutor<'_>,
+    db: impl Exec<'_>,
     token_hash: &str,
 ) -> Result<Option<SessionRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT s.staff_id, st.login_id, st.display_name, st.organisation, st.role,
                 s.created_at_ms, s.last_seen_ms
          FROM sessions s JOIN staff st ON st.id = s.staff_id
-         WHERE s.token_hash = ? AND s.revoked_at_ms IS NULL AND st.disabled_at_ms IS NULL",
+         WHERE s.token_hash = $1 AND s.revoked_at_ms IS NULL AND st.disabled_at_ms IS NULL",
     )
     .bind(token_hash)
     .fetch_optional(db)
@@ -217,11 +206,11 @@ pub async fn session(
 
 /// Notes that a session was used now.
 pub async fn touch_session(
-    db: impl SqliteExecutor<'_>,
+    db: impl Exec<'_>,
     token_hash: &str,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sessions SET last_seen_ms = ? WHERE token_hash = ?")
+    sqlx::query("UPDATE sessions SET last_seen_ms = $1 WHERE token_hash = $2")
         .bind(now_ms)
         .bind(token_hash)
         .execute(db)

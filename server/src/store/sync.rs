@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
+use crate::store::Conn;
 use app::domain::access::Organisation;
 use app::sync::merge::RecordState;
 use app::sync::wire::RecordKind;
-use sqlx::SqliteConnection;
 
 pub fn corrupt(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("{what} is invalid").into())
@@ -22,24 +22,21 @@ pub struct ReplicaRow {
     pub rebase: bool,
 }
 
-pub async fn replica(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<Option<ReplicaRow>, sqlx::Error> {
-    let row: Option<(String, i64, bool)> =
-        sqlx::query_as("SELECT actor, last_seq, rebase FROM sync_replicas WHERE id = ?")
+pub async fn replica(conn: &mut Conn, id: &str) -> Result<Option<ReplicaRow>, sqlx::Error> {
+    let row: Option<(String, i64, crate::store::sql::Flag)> =
+        sqlx::query_as("SELECT actor, last_seq, rebase FROM sync_replicas WHERE id = $1")
             .bind(id)
             .fetch_optional(&mut *conn)
             .await?;
     Ok(row.map(|(actor, last, rebase)| ReplicaRow {
         actor,
         last_seq: last as u64,
-        rebase,
+        rebase: rebase.0,
     }))
 }
 
 pub async fn save_replica(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     actor: &str,
     last_seq: u64,
@@ -47,7 +44,7 @@ pub async fn save_replica(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sync_replicas (id, actor, last_seq, created_at_ms, updated_at_ms)
-         VALUES (?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (id) DO UPDATE SET last_seq = excluded.last_seq,
                                         updated_at_ms = excluded.updated_at_ms, rebase = 0",
     )
@@ -64,11 +61,11 @@ pub async fn save_replica(
 /// What a replica's mutation number carried and how it was answered, if it was dealt with:
 /// (digest of its content, the answer when it was more than "applied, no conflict").
 pub async fn outcome(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     replica: &str,
     seq: u64,
 ) -> Result<Option<(Option<Vec<u8>>, Option<String>)>, sqlx::Error> {
-    sqlx::query_as("SELECT digest, result FROM sync_outcomes WHERE replica_id = ? AND seq = ?")
+    sqlx::query_as("SELECT digest, result FROM sync_outcomes WHERE replica_id = $1 AND seq = $2")
         .bind(replica)
         .bind(seq as i64)
         .fetch_optional(&mut *conn)
@@ -80,19 +77,16 @@ pub async fn outcome(
 pub type Outcome = (String, u64, [u8; 16], Option<String>);
 
 /// Remembers mutation numbers dealt with, many rows per statement.
-pub async fn save_outcomes(
-    conn: &mut SqliteConnection,
-    outcomes: &[Outcome],
-) -> Result<(), sqlx::Error> {
+pub async fn save_outcomes(conn: &mut Conn, outcomes: &[Outcome]) -> Result<(), sqlx::Error> {
     for chunk in outcomes.chunks(200) {
-        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        let mut query = crate::store::sql::Sql::new(
             "INSERT INTO sync_outcomes (replica_id, seq, digest, result) ",
         );
-        query.push_values(chunk, |mut b, (replica, seq, digest, result)| {
-            b.push_bind(replica)
-                .push_bind(*seq as i64)
-                .push_bind(&digest[..])
-                .push_bind(result);
+        query.values(chunk, |b, (replica, seq, digest, result)| {
+            b.bind(replica)
+                .bind(*seq as i64)
+                .bind(&digest[..])
+                .bind(result);
         });
         query.build().execute(&mut *conn).await?;
     }
@@ -101,7 +95,7 @@ pub async fn save_outcomes(
 
 /// Where the database's sequence stands, as a pull compares cursors with it: its identity
 /// (made by the migration that introduced it) and the highest number given out.
-pub async fn position(conn: &mut SqliteConnection) -> Result<(String, u64), sqlx::Error> {
+pub async fn position(conn: &mut Conn) -> Result<(String, u64), sqlx::Error> {
     let (epoch, last): (String, i64) =
         sqlx::query_as("SELECT epoch, last_seq FROM sync_epoch WHERE id = 1")
             .fetch_one(&mut *conn)
@@ -112,15 +106,15 @@ pub async fn position(conn: &mut SqliteConnection) -> Result<(String, u64), sqlx
 /// Gives the database a new identity: every device's next pull is a full pull, and its next
 /// push continues from the number it sends (after a backup was restored, positions and
 /// numbers devices hold no longer mean what they did).
-pub async fn new_epoch(conn: &mut SqliteConnection) -> Result<String, sqlx::Error> {
+pub async fn new_epoch(conn: &mut Conn) -> Result<String, sqlx::Error> {
     sqlx::query("UPDATE sync_replicas SET rebase = 1")
         .execute(&mut *conn)
         .await?;
-    sqlx::query_scalar(
-        "UPDATE sync_epoch SET epoch = lower(hex(randomblob(16))) WHERE id = 1 RETURNING epoch",
-    )
-    .fetch_one(&mut *conn)
-    .await
+    let epoch = hex::encode(rand::random::<[u8; 16]>());
+    sqlx::query_scalar("UPDATE sync_epoch SET epoch = $1 WHERE id = 1 RETURNING epoch")
+        .bind(epoch)
+        .fetch_one(&mut *conn)
+        .await
 }
 
 /// A record's merge state and scope.
@@ -139,6 +133,7 @@ pub struct StoredRecord {
 struct RecordRow {
     id: String,
     kind: String,
+    #[sqlx(try_from = "crate::store::sql::Bytes")]
     state: Vec<u8>,
     owner_org: String,
     person_id: Option<String>,
@@ -178,12 +173,9 @@ pub fn decode_state(stored: &[u8]) -> Result<RecordState, sqlx::Error> {
 
 const RECORD_COLUMNS: &str = "id, kind, state, owner_org, person_id, event_id, seq";
 
-pub async fn record(
-    conn: &mut SqliteConnection,
-    id: &str,
-) -> Result<Option<StoredRecord>, sqlx::Error> {
+pub async fn record(conn: &mut Conn, id: &str) -> Result<Option<StoredRecord>, sqlx::Error> {
     let row: Option<RecordRow> = sqlx::query_as(&format!(
-        "SELECT {RECORD_COLUMNS} FROM sync_records WHERE id = ?"
+        "SELECT {RECORD_COLUMNS} FROM sync_records WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(&mut *conn)
@@ -193,20 +185,16 @@ pub async fn record(
 
 /// The records with these ids (those that exist), read in chunks.
 pub async fn records(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ids: &[&str],
 ) -> Result<HashMap<String, StoredRecord>, sqlx::Error> {
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(format!(
+        let mut query = crate::store::sql::Sql::new(format!(
             "SELECT {RECORD_COLUMNS} FROM sync_records WHERE id IN ("
         ));
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        query.push(")");
-        let rows: Vec<RecordRow> = query.build_query_as().fetch_all(&mut *conn).await?;
+        query.list(chunk.iter().copied()).push(")");
+        let rows: Vec<RecordRow> = query.build_as().fetch_all(&mut *conn).await?;
         for row in rows {
             let record = row.into_record()?;
             found.insert(record.id.clone(), record);
@@ -217,7 +205,7 @@ pub async fn records(
 
 /// Writes records' new states, many rows per statement.
 pub async fn save_records(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     records: &[&StoredRecord],
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -226,19 +214,19 @@ pub async fn save_records(
         for r in chunk {
             states.push(encode_state(&r.state)?);
         }
-        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+        let mut query = crate::store::sql::Sql::new(
             "INSERT INTO sync_records (id, kind, state, owner_org, person_id, event_id, seq, \
              updated_at_ms) ",
         );
-        query.push_values(chunk.iter().zip(states), |mut b, (r, state)| {
-            b.push_bind(&r.id)
-                .push_bind(r.kind.code())
-                .push_bind(state)
-                .push_bind(r.owner_org.code())
-                .push_bind(&r.person_id)
-                .push_bind(&r.event_id)
-                .push_bind(r.seq as i64)
-                .push_bind(now_ms);
+        query.values(chunk.iter().zip(states), |b, (r, state)| {
+            b.bind(&r.id)
+                .bind(r.kind.code())
+                .bind(state)
+                .bind(r.owner_org.code())
+                .bind(&r.person_id)
+                .bind(&r.event_id)
+                .bind(r.seq as i64)
+                .bind(now_ms);
         });
         query.push(
             " ON CONFLICT (id) DO UPDATE SET state = excluded.state, seq = excluded.seq, \
@@ -256,23 +244,23 @@ pub async fn save_records(
 /// Records changed after `after`, in sequence order; only one fair's (by the `event_id`
 /// index) for a fair tablet, so it never scans a city's caseload.
 pub async fn changed_after(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     after: u64,
     limit: u32,
     event: Option<&str>,
 ) -> Result<Vec<StoredRecord>, sqlx::Error> {
     let sql = match event {
         Some(_) => format!(
-            "SELECT {RECORD_COLUMNS} FROM sync_records WHERE event_id = ?3 AND seq > ?1
-             ORDER BY seq LIMIT ?2"
+            "SELECT {RECORD_COLUMNS} FROM sync_records WHERE event_id = $3 AND seq > $1
+             ORDER BY seq LIMIT $2"
         ),
         None => format!(
-            "SELECT {RECORD_COLUMNS} FROM sync_records WHERE seq > ?1 ORDER BY seq LIMIT ?2"
+            "SELECT {RECORD_COLUMNS} FROM sync_records WHERE seq > $1 ORDER BY seq LIMIT $2"
         ),
     };
     let mut query = sqlx::query_as::<_, RecordRow>(&sql)
         .bind(after as i64)
-        .bind(limit);
+        .bind(i64::from(limit));
     if let Some(event) = event {
         query = query.bind(event);
     }
@@ -281,20 +269,20 @@ pub async fn changed_after(
 }
 
 pub async fn count_after(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     after: u64,
     event: Option<&str>,
 ) -> Result<u64, sqlx::Error> {
     let n: i64 = match event {
         Some(event) => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM sync_records WHERE event_id = ? AND seq > ?")
+            sqlx::query_scalar("SELECT COUNT(*) FROM sync_records WHERE event_id = $1 AND seq > $2")
                 .bind(event)
                 .bind(after as i64)
                 .fetch_one(&mut *conn)
                 .await?
         }
         None => {
-            sqlx::query_scalar("SELECT COUNT(*) FROM sync_records WHERE seq > ?")
+            sqlx::query_scalar("SELECT COUNT(*) FROM sync_records WHERE seq > $1")
                 .bind(after as i64)
                 .fetch_one(&mut *conn)
                 .await?
@@ -305,7 +293,7 @@ pub async fn count_after(
 
 /// The highest sequence number given out, taken by a writing transaction: the counter row
 /// stays with it until it commits (a second writer waits), so numbers commit in order.
-pub async fn claim_seq(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> {
+pub async fn claim_seq(conn: &mut Conn) -> Result<u64, sqlx::Error> {
     let n: i64 = sqlx::query_scalar(
         "UPDATE sync_epoch SET last_seq = last_seq WHERE id = 1 RETURNING last_seq",
     )
@@ -315,8 +303,8 @@ pub async fn claim_seq(conn: &mut SqliteConnection) -> Result<u64, sqlx::Error> 
 }
 
 /// Moves the counter to `seq` when records were numbered up to it.
-async fn numbered_up_to(conn: &mut SqliteConnection, seq: u64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE sync_epoch SET last_seq = ?1 WHERE id = 1 AND last_seq < ?1")
+async fn numbered_up_to(conn: &mut Conn, seq: u64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE sync_epoch SET last_seq = $1 WHERE id = 1 AND last_seq < $1")
         .bind(seq as i64)
         .execute(&mut *conn)
         .await
@@ -325,7 +313,7 @@ async fn numbered_up_to(conn: &mut SqliteConnection, seq: u64) -> Result<(), sql
 
 /// Writes a record's new state under sequence number `seq`.
 pub async fn save_record(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record: &StoredRecord,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
@@ -333,7 +321,7 @@ pub async fn save_record(
     sqlx::query(
         "INSERT INTO sync_records (id, kind, state, owner_org, person_id, event_id, seq,
                                    updated_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (id) DO UPDATE SET state = excluded.state, seq = excluded.seq,
                                         updated_at_ms = excluded.updated_at_ms",
     )
@@ -352,14 +340,10 @@ pub async fn save_record(
 
 /// The records about a person (the person and their notes), to send again after a consent
 /// change: they get new sequence numbers starting after `last`. Returns the new last number.
-pub async fn touch_person(
-    conn: &mut SqliteConnection,
-    person_id: &str,
-    last: u64,
-) -> Result<u64, sqlx::Error> {
+pub async fn touch_person(conn: &mut Conn, person_id: &str, last: u64) -> Result<u64, sqlx::Error> {
     let ids: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM sync_records
-             WHERE (id = ?1 AND kind = 'person') OR (person_id = ?1 AND kind <> 'person')
+             WHERE (id = $1 AND kind = 'person') OR (person_id = $1 AND kind <> 'person')
              ORDER BY seq",
     )
     .bind(person_id)
@@ -371,13 +355,13 @@ pub async fn touch_person(
 /// Gives these records new sequence numbers after `last`, in order, so the next pulls send
 /// (and judge) them again; the new last number.
 pub async fn resequence(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ids: impl IntoIterator<Item = String>,
     mut last: u64,
 ) -> Result<u64, sqlx::Error> {
     for id in ids {
         last += 1;
-        sqlx::query("UPDATE sync_records SET seq = ? WHERE id = ?")
+        sqlx::query("UPDATE sync_records SET seq = $1 WHERE id = $2")
             .bind(last as i64)
             .bind(id)
             .execute(&mut *conn)
@@ -388,7 +372,7 @@ pub async fn resequence(
 }
 
 pub async fn insert_conflict(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record: &StoredRecord,
     field: &str,
     kept: &serde_json::Value,
@@ -397,7 +381,7 @@ pub async fn insert_conflict(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO sync_conflicts (record_id, kind, field, kept, other, detected_at_ms)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(&record.id)
     .bind(record.kind.code())
@@ -422,12 +406,12 @@ pub struct ConflictRow {
 }
 
 pub async fn open_conflicts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     only: Option<i64>,
 ) -> Result<Vec<ConflictRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, record_id, kind, field, kept, other, detected_at_ms FROM sync_conflicts
-         WHERE resolved_at_ms IS NULL AND (? IS NULL OR id = ?) ORDER BY id",
+         WHERE resolved_at_ms IS NULL AND ($1 IS NULL OR id = $2) ORDER BY id",
     )
     .bind(only)
     .bind(only)
@@ -437,7 +421,7 @@ pub async fn open_conflicts(
 
 /// Closes every open conflict on this field of the record (a resolution settles them all).
 pub async fn resolve_conflicts(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     record_id: &str,
     field: &str,
     by: &str,
@@ -445,8 +429,8 @@ pub async fn resolve_conflicts(
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "UPDATE sync_conflicts SET resolved_at_ms = ?, resolved_by = ?, resolution = ?
-         WHERE record_id = ? AND field = ? AND resolved_at_ms IS NULL",
+        "UPDATE sync_conflicts SET resolved_at_ms = $1, resolved_by = $2, resolution = $3
+         WHERE record_id = $4 AND field = $5 AND resolved_at_ms IS NULL",
     )
     .bind(now_ms)
     .bind(by)
@@ -461,47 +445,37 @@ pub async fn resolve_conflicts(
 /// Which of these records were sent to `holder` (a staff member's devices) and not yet
 /// taken back.
 pub async fn sent_among(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     holder: &str,
     ids: &[&str],
 ) -> Result<std::collections::HashSet<String>, sqlx::Error> {
     let mut found = std::collections::HashSet::new();
     for chunk in ids.chunks(500) {
-        let mut query = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "SELECT record_id FROM sync_sent WHERE holder = ",
-        );
-        query.push_bind(holder).push(" AND record_id IN (");
-        let mut list = query.separated(", ");
-        for id in chunk {
-            list.push_bind(*id);
-        }
-        query.push(")");
-        let rows: Vec<String> = query.build_query_scalar().fetch_all(&mut *conn).await?;
+        let mut query =
+            crate::store::sql::Sql::new("SELECT record_id FROM sync_sent WHERE holder = ");
+        query.bind(holder).push(" AND record_id IN (");
+        query.list(chunk.iter().copied()).push(")");
+        let rows: Vec<String> = query.build_scalar().fetch_all(&mut *conn).await?;
         found.extend(rows);
     }
     Ok(found)
 }
 
 /// Remembers that these records were sent to `holder`.
-pub async fn mark_sent(
-    conn: &mut SqliteConnection,
-    holder: &str,
-    ids: &[String],
-) -> Result<(), sqlx::Error> {
+pub async fn mark_sent(conn: &mut Conn, holder: &str, ids: &[String]) -> Result<(), sqlx::Error> {
     for chunk in ids.chunks(400) {
-        let mut insert = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
-            "INSERT OR IGNORE INTO sync_sent (holder, record_id) ",
-        );
-        insert.push_values(chunk, |mut b, id| {
-            b.push_bind(holder).push_bind(id);
+        let mut insert = crate::store::sql::Sql::new("INSERT INTO sync_sent (holder, record_id) ");
+        insert.values(chunk, |b, id| {
+            b.bind(holder).bind(id);
         });
+        insert.push(" ON CONFLICT DO NOTHING");
         insert.build().execute(&mut *conn).await?;
     }
     Ok(())
 }
 
 /// Marks a point in the transaction to undo to.
-pub async fn savepoint(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
+pub async fn savepoint(tx: &mut Conn, name: &str) -> Result<(), sqlx::Error> {
     sqlx::query(&format!("SAVEPOINT {name}"))
         .execute(&mut *tx)
         .await
@@ -509,7 +483,7 @@ pub async fn savepoint(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx
 }
 
 /// Forgets a savepoint (what was done since it stays).
-pub async fn release(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
+pub async fn release(tx: &mut Conn, name: &str) -> Result<(), sqlx::Error> {
     sqlx::query(&format!("RELEASE {name}"))
         .execute(&mut *tx)
         .await
@@ -517,7 +491,7 @@ pub async fn release(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::
 }
 
 /// Undoes what was done since the savepoint (which stays open: release it after).
-pub async fn rollback_to(tx: &mut SqliteConnection, name: &str) -> Result<(), sqlx::Error> {
+pub async fn rollback_to(tx: &mut Conn, name: &str) -> Result<(), sqlx::Error> {
     sqlx::query(&format!("ROLLBACK TO {name}"))
         .execute(&mut *tx)
         .await

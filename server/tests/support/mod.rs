@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod backend;
 pub mod records;
 
 use axum::Router;
@@ -18,6 +19,7 @@ pub struct TestApp {
     pub router: Router,
     pub state: AppState,
     pub dir: TempDir,
+    pub database: db::Database,
 }
 
 pub struct Reply {
@@ -52,9 +54,8 @@ impl TestApp {
     /// A fresh database with the demo accounts and nothing else.
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
-        let db = db::open(&dir.path().join("test.sqlite3"))
-            .await
-            .expect("open db");
+        let database = backend::fresh(dir.path(), "test.sqlite3").await;
+        let db = db::open(&database).await.expect("open db");
         let mut state = AppState::new(db, "127.0.0.1:0".parse().unwrap(), "target/site");
         // The audit anchor where the server would keep it: beside the database.
         let anchor = renkei_server::audit::anchor::Anchor::open(
@@ -80,6 +81,7 @@ impl TestApp {
             router: router(state.clone()),
             state,
             dir,
+            database,
         }
     }
 
@@ -118,7 +120,11 @@ impl TestApp {
     pub fn verify_audit_command(&self) -> (Option<i32>, String) {
         let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
             .arg("--database")
-            .arg(self.dir.path().join("test.sqlite3"))
+            .arg(self.database.locator())
+            .arg("--audit-key")
+            .arg(self.dir.path().join("test.sqlite3.audit-key"))
+            .arg("--audit-anchors")
+            .arg(self.dir.path().join("test.sqlite3.audit-anchors"))
             .arg("verify-audit")
             .output()
             .expect("run verify-audit");
@@ -128,7 +134,7 @@ impl TestApp {
         )
     }
 
-    pub fn db(&self) -> &sqlx::SqlitePool {
+    pub fn db(&self) -> &renkei_server::store::Pool {
         &self.state.db
     }
 

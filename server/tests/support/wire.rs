@@ -3,8 +3,8 @@
 
 #![allow(dead_code)]
 
+use renkei_server::db::Database;
 use std::net::SocketAddr;
-use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,7 +17,7 @@ use tokio::process::{Child, Command};
 /// A server process on a free port with its own database file.
 pub struct ServerProcess {
     pub addr: SocketAddr,
-    pub database: PathBuf,
+    pub database: Database,
     child: Option<Child>,
 }
 
@@ -28,12 +28,23 @@ pub fn free_addr() -> SocketAddr {
 
 impl ServerProcess {
     /// Starts `server --demo-data` and waits until `/healthz` answers.
-    pub async fn start(database: &Path, addr: SocketAddr) -> Self {
-        let child = Command::new(env!("CARGO_BIN_EXE_server"))
+    pub async fn start(database: &Database, addr: SocketAddr) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
+        if let Database::Postgres(url) = database {
+            // One key for all servers of a database; one anchors file per server.
+            let name = url.rsplit('/').next().unwrap_or("db");
+            let key = std::env::temp_dir().join(format!("renkei-{name}.audit-key"));
+            command
+                .arg("--audit-key")
+                .arg(&key)
+                .arg("--audit-anchors")
+                .arg(std::env::temp_dir().join(format!("renkei-{name}-{}.anchors", addr.port())));
+        }
+        let child = command
             .arg("--addr")
             .arg(addr.to_string())
             .arg("--database")
-            .arg(database)
+            .arg(database.locator())
             .arg("--demo-data")
             .arg("--log")
             .arg("warn")
@@ -44,7 +55,7 @@ impl ServerProcess {
             .expect("start the server binary");
         let server = Self {
             addr,
-            database: database.to_owned(),
+            database: database.clone(),
             child: Some(child),
         };
         for _ in 0..600 {

@@ -1,9 +1,9 @@
 //! An interview at a fair (面接): one registered participant with one of the fair's employers,
 //! and how it stands (面接 → 内定 → 採用); projected into `fair_outcomes`.
 
+use crate::store::Conn;
 use app::sync::kinds::{self, Fields, InterviewFields, NewInterview};
 use app::sync::wire::RecordKind;
-use sqlx::SqliteConnection;
 
 use super::{Checked, Judge, Refusal, WorkingSet, Writer};
 use crate::service::scope::{registration_scope, sees_registration};
@@ -11,7 +11,7 @@ use crate::store::fairs as read_table;
 use crate::store::sync::StoredRecord;
 
 pub async fn check(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     set: &mut WorkingSet,
     judge: &Judge<'_>,
     record: &mut StoredRecord,
@@ -53,7 +53,7 @@ pub async fn check(
 
 /// Keeps `fair_outcomes` equal to the merged interviews; a deleted one leaves it.
 pub async fn project(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changed: &[(&StoredRecord, Option<&Checked>)],
     now: i64,
 ) -> Result<(), sqlx::Error> {

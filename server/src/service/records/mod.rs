@@ -13,6 +13,7 @@ pub mod person;
 
 use std::collections::{HashMap, HashSet};
 
+use crate::store::Conn;
 use app::domain::access::Organisation;
 use app::domain::date::CivilDate;
 use app::domain::validation::FieldError;
@@ -21,7 +22,6 @@ use app::protocol::FieldMessage;
 use app::sync::kinds;
 use app::sync::merge::RecordState;
 use app::sync::wire::{MutationResult, MutationStatus, RecordKind};
-use sqlx::SqliteConnection;
 
 use crate::auth::{Actor, DeviceActor, StaffActor};
 use crate::store::sync::{self as rows, StoredRecord};
@@ -53,7 +53,7 @@ impl<'a> Writer<'a> {
     /// May this writer see (and so change) an existing record?
     pub async fn sees(
         self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         record: &StoredRecord,
         today: CivilDate,
     ) -> Result<bool, sqlx::Error> {
@@ -118,11 +118,7 @@ pub struct WorkingSet {
 
 impl WorkingSet {
     /// Reads these records at once (those that exist).
-    pub async fn preload(
-        &mut self,
-        conn: &mut SqliteConnection,
-        ids: &[&str],
-    ) -> Result<(), sqlx::Error> {
+    pub async fn preload(&mut self, conn: &mut Conn, ids: &[&str]) -> Result<(), sqlx::Error> {
         self.records = rows::records(conn, ids).await?;
         self.looked_up = ids.iter().map(|id| (*id).to_owned()).collect();
         Ok(())
@@ -131,7 +127,7 @@ impl WorkingSet {
     /// A record as this push left it, read from the database the first time.
     pub async fn record(
         &mut self,
-        conn: &mut SqliteConnection,
+        conn: &mut Conn,
         id: &str,
     ) -> Result<Option<StoredRecord>, sqlx::Error> {
         if let Some(r) = self.records.get(id) {
@@ -177,7 +173,7 @@ pub fn new_record(kind: RecordKind, id: &str, writer: Writer<'_>) -> StoredRecor
 /// Checks a record's merged state with its kind's rules and sets its scope columns. A deleted
 /// record has nothing to check (`None`).
 pub async fn check(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     set: &mut WorkingSet,
     judge: &Judge<'_>,
     record: &mut StoredRecord,
@@ -210,7 +206,7 @@ pub struct Author<'a> {
 /// Keeps every kind's read table equal to its changed records (deleted ones included);
 /// returns the ids of other records to send again (an interview follows its registration).
 pub async fn project(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changed: &[&StoredRecord],
     checked: &HashMap<String, Checked>,
     author: &Author<'_>,

@@ -1,8 +1,8 @@
 //! A case note (支援記録): about a person the writer may see, written once and never edited
 //! (a correction is a new note); projected into `notes`.
 
+use crate::store::Conn;
 use app::sync::kinds::{self, Fields, NewNote, NoteFields};
-use sqlx::SqliteConnection;
 
 use super::{Author, Checked, Judge, Refusal, WorkingSet, Writer};
 use crate::store::people as read_table;
@@ -10,7 +10,7 @@ use crate::store::sync::StoredRecord;
 use app::sync::wire::RecordKind;
 
 pub async fn check(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     set: &mut WorkingSet,
     judge: &Judge<'_>,
     record: &mut StoredRecord,
@@ -40,7 +40,7 @@ pub async fn check(
 
 /// `notes` holds each note once, with its author (notes are never changed or deleted).
 pub async fn project(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changed: &[(&StoredRecord, Option<&Checked>)],
     author: &Author<'_>,
 ) -> Result<(), sqlx::Error> {

@@ -2,8 +2,8 @@
 //! tablets; projected into `participants` (what the counter counts) with its possible
 //! duplicates flagged for staff. Deleting it takes it out of the counts.
 
+use crate::store::Conn;
 use app::sync::kinds::{self, Fields, NewFairParticipant, Registration};
-use sqlx::SqliteConnection;
 
 use super::{Author, Checked, Judge, Refusal};
 use crate::auth::Actor;
@@ -11,7 +11,7 @@ use crate::store::fairs as read_table;
 use crate::store::sync::StoredRecord;
 
 pub async fn check(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     judge: &Judge<'_>,
     record: &mut StoredRecord,
 ) -> Result<Result<NewFairParticipant, Refusal>, sqlx::Error> {
@@ -44,7 +44,7 @@ pub async fn check(
 /// returns the interviews to send again (an interview is seen with its registration: when the
 /// registration's agreement to share changes, its interviews are judged again).
 pub async fn project(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changed: &[(&StoredRecord, Option<&Checked>)],
     author: &Author<'_>,
 ) -> Result<Vec<String>, sqlx::Error> {
@@ -80,7 +80,7 @@ pub async fn project(
 /// Flags other registrations at the same fair, and people known at the counter, that may be
 /// the same person (the rule is `kinds::possibly_same`); staff decide.
 async fn flag_duplicates(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     p: &NewFairParticipant,
     now: i64,

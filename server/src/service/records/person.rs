@@ -1,8 +1,8 @@
 //! A person at intake (相談者): checked with the counter's own rules, projected into `people`.
 
+use crate::store::Conn;
 use app::domain::person::{NewPerson, validate_person};
 use app::sync::kinds::{self, Fields, PersonFields};
-use sqlx::SqliteConnection;
 
 use super::{Checked, Judge, Refusal};
 use crate::store::people as read_table;
@@ -14,7 +14,7 @@ pub fn check(judge: &Judge<'_>, record: &StoredRecord) -> Result<NewPerson, Refu
 
 /// `people` holds each live person's merged record; a deleted person is marked deleted there.
 pub async fn project(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     changed: &[(&StoredRecord, Option<&Checked>)],
     now: i64,
 ) -> Result<(), sqlx::Error> {

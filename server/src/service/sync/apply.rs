@@ -4,13 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::store::Conn;
 use app::domain::date::CivilDate;
 use app::i18n::Lang;
 use app::sync::kinds;
 use app::sync::merge::{self, Conflict, FieldWrite, Outcome};
 use app::sync::outbox::{Admit, admit};
 use app::sync::wire::{Mutation, MutationResult, MutationStatus, Op, PushResponse, RecordKind};
-use sqlx::SqliteConnection;
 
 use super::{Batch, Received};
 use crate::audit::{self, Entry};
@@ -41,11 +41,7 @@ pub(super) struct Apply<'a> {
 }
 
 impl<'a> Apply<'a> {
-    pub async fn new(
-        conn: &mut SqliteConnection,
-        actor: &'a Actor,
-        lang: Lang,
-    ) -> Result<Self, sqlx::Error> {
+    pub async fn new(conn: &mut Conn, actor: &'a Actor, lang: Lang) -> Result<Self, sqlx::Error> {
         Ok(Self {
             actor,
             lang,
@@ -74,7 +70,7 @@ impl<'a> Apply<'a> {
 
     /// Writes everything this push changed: records, each kind's read table, conflicts, the
     /// numbers dealt with, audit.
-    pub async fn flush(self, conn: &mut SqliteConnection) -> Result<(), sqlx::Error> {
+    pub async fn flush(self, conn: &mut Conn) -> Result<(), sqlx::Error> {
         let changed: Vec<&StoredRecord> = self
             .changed
             .iter()
@@ -113,7 +109,7 @@ impl<'a> Apply<'a> {
 /// (a constraint the database enforces) has its mutations applied one by one, the failing one
 /// refused on its own; any other failure answers "busy" to this device alone.
 pub(super) async fn isolated(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     lang: Lang,
     batch: &Batch,
@@ -141,18 +137,27 @@ pub(super) async fn isolated(
 /// store. (Busy, I/O or a full disk are not: the device sends again later.)
 fn refusable(e: &sqlx::Error) -> bool {
     match e {
-        sqlx::Error::Database(d) => d
-            .code()
-            .and_then(|c| c.parse::<i32>().ok())
-            // SQLITE_TOOBIG, SQLITE_CONSTRAINT (CHECK, NOT NULL, UNIQUE, triggers), SQLITE_MISMATCH
-            .is_some_and(|code| matches!(code & 0xff, 18..=20)),
+        sqlx::Error::Database(d) => d.code().is_some_and(|code| refusable_code(&code)),
         sqlx::Error::Encode(_) => true,
         _ => false,
     }
 }
 
+fn refusable_code(code: &str) -> bool {
+    if code.len() == 5 {
+        // PostgreSQL's SQLSTATE (SQLite's codes have at most four digits): integrity
+        // constraint violations (23…), data exceptions (22…: too long, out of range, bad
+        // encoding), a trigger's RAISE EXCEPTION (P0001).
+        return code.starts_with("23") || code.starts_with("22") || code == "P0001";
+    }
+    // SQLite's extended result code: SQLITE_TOOBIG, SQLITE_CONSTRAINT (CHECK, NOT NULL,
+    // UNIQUE, triggers), SQLITE_MISMATCH.
+    code.parse::<i32>()
+        .is_ok_and(|n| matches!(n & 0xff, 18..=20))
+}
+
 async fn one_by_one(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     lang: Lang,
     batch: &Batch,
@@ -200,7 +205,7 @@ async fn one_by_one(
 
 /// Refuses a mutation the database would not store, remembering the refusal like any other.
 async fn refuse_in_storage(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     lang: Lang,
     replica: &str,
@@ -221,7 +226,7 @@ async fn refuse_in_storage(
 
 /// Applies one push inside the group's transaction.
 async fn apply_push(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     actor: &Actor,
     lang: Lang,
     batch: &Batch,
@@ -282,7 +287,7 @@ async fn apply_push(
 /// its refusal) when the content is the same; a refusal when the number was used for something
 /// else.
 async fn repeat(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     replica: &str,
     m: &Received,
     here: &HashMap<u64, ([u8; 16], MutationResult)>,
@@ -320,7 +325,7 @@ async fn repeat(
 
 /// Applies one new mutation and says how it went.
 async fn apply_received(
-    tx: &mut SqliteConnection,
+    tx: &mut Conn,
     ctx: &mut Apply<'_>,
     m: &Received,
 ) -> Result<MutationResult, sqlx::Error> {
@@ -344,7 +349,7 @@ async fn apply_received(
 /// Applies one mutation: `Ok(conflicts)` when written, `Err(refusal)` when refused (nothing
 /// written). The outer `Result` is a storage failure.
 async fn apply_mutation(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &mut Apply<'_>,
     m: &Mutation,
 ) -> Result<Result<u32, Refusal>, sqlx::Error> {
@@ -422,7 +427,7 @@ async fn apply_mutation(
 /// the server's clock as an edit that has seen each field's current value. Fields whose value
 /// does not change are not written (repeating a change changes nothing).
 pub(super) async fn server_write(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: &Actor,
     lang: Lang,
     kind: RecordKind,
@@ -471,7 +476,7 @@ fn server_writes(
 /// Merges field writes into a record, checks the result with its kind's rules and puts it in
 /// the working set. Shared by pushes, server writes and conflict resolution.
 pub(super) async fn write_fields(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     ctx: &mut Apply<'_>,
     writer: Writer<'_>,
     kind: RecordKind,

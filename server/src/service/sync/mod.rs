@@ -11,6 +11,7 @@
 mod apply;
 pub mod conflicts;
 
+use crate::store::Conn;
 use app::domain::validation::{FieldError, Problem};
 use app::i18n::Lang;
 use app::sync::hlc::Hlc;
@@ -21,7 +22,6 @@ use app::sync::wire::{
 };
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use sqlx::SqliteConnection;
 
 use super::ServiceError;
 use crate::AppState;
@@ -205,7 +205,7 @@ fn lock_queue(state: &AppState) -> std::sync::MutexGuard<'_, Vec<PushJob>> {
 /// itself fails them all (nothing is committed; the devices send again).
 async fn apply_group(state: &AppState, jobs: Vec<PushJob>) {
     let outcome = async {
-        let mut tx = state.db.begin().await?;
+        let mut tx = crate::store::begin_write(&state.db).await?;
         let mut answers = Vec::with_capacity(jobs.len());
         for job in &jobs {
             answers.push(apply::isolated(&mut tx, &job.actor, job.lang, &job.batch).await?);
@@ -233,7 +233,7 @@ async fn apply_group(state: &AppState, jobs: Vec<PushJob>) {
 /// data), through the same engine as a device's push; inside the caller's transaction, which
 /// must hold the write lock. `Ok(false)`: nothing changed.
 pub async fn write_as_server(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     actor: &Actor,
     lang: Lang,
     kind: RecordKind,
@@ -251,7 +251,7 @@ pub async fn write_as_server(
 /// A record created at the counter (not through a push) also becomes a synced record, so
 /// laptops receive it and can edit it. Called inside the creating transaction.
 pub async fn record_server_person(
-    conn: &mut SqliteConnection,
+    conn: &mut Conn,
     id: &str,
     person: &app::domain::person::NewPerson,
     owner: app::domain::access::Organisation,
@@ -289,10 +289,7 @@ pub async fn record_server_person(
 
 /// After a consent is granted or withdrawn, the person's records are sent again on the next
 /// pull (to the other organisation: as records, or as `removed`).
-pub async fn consent_changed(
-    conn: &mut SqliteConnection,
-    person_id: &str,
-) -> Result<(), sqlx::Error> {
+pub async fn consent_changed(conn: &mut Conn, person_id: &str) -> Result<(), sqlx::Error> {
     let last = rows::claim_seq(conn).await?;
     rows::touch_person(conn, person_id, last).await?;
     Ok(())

@@ -5,6 +5,7 @@
 
 use renkei_server::db::Database;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -26,19 +27,31 @@ pub fn free_addr() -> SocketAddr {
     l.local_addr().expect("addr")
 }
 
+/// The audit key and this server's anchors file, where a PostgreSQL server keeps them (a
+/// SQLite server keeps them beside its file).
+pub fn audit_files(database: &Database, addr: SocketAddr) -> Option<(PathBuf, PathBuf)> {
+    let Database::Postgres(url) = database else {
+        return None;
+    };
+    let name = url.rsplit('/').next().unwrap_or("db");
+    let dir = std::env::temp_dir();
+    Some((
+        dir.join(format!("renkei-{name}.audit-key")),
+        dir.join(format!("renkei-{name}-{}.anchors", addr.port())),
+    ))
+}
+
 impl ServerProcess {
     /// Starts `server --demo-data` and waits until `/healthz` answers.
     pub async fn start(database: &Database, addr: SocketAddr) -> Self {
         let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
-        if let Database::Postgres(url) = database {
-            // One key for all servers of a database; one anchors file per server.
-            let name = url.rsplit('/').next().unwrap_or("db");
-            let key = std::env::temp_dir().join(format!("renkei-{name}.audit-key"));
+        // One key for all servers of a database; one anchors file per server.
+        if let Some((key, anchors)) = audit_files(database, addr) {
             command
                 .arg("--audit-key")
-                .arg(&key)
+                .arg(key)
                 .arg("--audit-anchors")
-                .arg(std::env::temp_dir().join(format!("renkei-{name}-{}.anchors", addr.port())));
+                .arg(anchors);
         }
         let child = command
             .arg("--addr")

@@ -508,7 +508,9 @@ async fn an_enrolment_code_typed_twice_at_once_enrols_one_tablet() {
     let admin = app.login(ADMIN).await;
     let city = app.login(CITY).await;
     let event = app.event(&city, "同時登録").await;
-    for _ in 0..5 {
+    // Three rounds: each leaves three failed guesses at this address, and a fourth round could
+    // meet the enrolment throttle (ten free failures) depending on timing.
+    for _ in 0..3 {
         let created = app
             .post_as(
                 &admin,

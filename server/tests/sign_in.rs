@@ -267,3 +267,46 @@ async fn behind_a_trusted_proxy_each_client_is_throttled_by_its_own_address() {
         .await;
     assert_eq!(forged.status, StatusCode::TOO_MANY_REQUESTS);
 }
+
+/// Several servers over one database (a load balancer sends each request anywhere): guesses
+/// spread over them count all the same, and so does an address trusted on one of them.
+#[tokio::test]
+async fn guesses_spread_over_servers_of_one_database_count_together() {
+    let app = TestApp::new().await;
+    // A second server: the same database, its own memory.
+    let mut other = app.state.clone();
+    other.throttle = std::sync::Arc::default();
+    let other = renkei_server::router(other);
+    let ip = "203.0.113.50";
+    for i in 0..5 {
+        let guess = format!("guess number {i}");
+        let request = TestApp::login_request_from(ip, (CITY.0, guess.as_str()));
+        let on = if i % 2 == 0 { &app.router } else { &other };
+        let reply = support::send_to(on, request).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{}", reply.text);
+    }
+    // The sixth guess, on either server, waits.
+    for on in [&app.router, &other] {
+        let reply = support::send_to(on, TestApp::login_request_from(ip, CITY)).await;
+        assert_eq!(
+            reply.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}",
+            reply.text
+        );
+    }
+    // A server restarted (memory empty) still knows.
+    let mut restarted = app.state.clone();
+    restarted.throttle = std::sync::Arc::default();
+    let reply = support::send_to(
+        &renkei_server::router(restarted),
+        TestApp::login_request_from(ip, CITY),
+    )
+    .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        reply.text
+    );
+}

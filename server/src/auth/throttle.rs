@@ -13,8 +13,12 @@
 //! ([`TRUST_MS`]), nor do an attacker's failures at their own address touch anyone else's.
 //! The corner's desks sign in from the same addresses every day.
 //!
-//! Kept in memory, bounded ([`MAX_KEYS`]): a restart clears it, which an attacker cannot
-//! trigger from outside.
+//! The rules and this server's attempts in flight are kept here, in memory, bounded
+//! ([`MAX_KEYS`]). Failures and trusted addresses are also kept in the database
+//! (`service::throttle`, `store::throttle`), so every server of a database counts every
+//! server's failures — an attacker gains nothing by spreading guesses over the servers behind
+//! a load balancer, or by waiting for a restart. Before each attempt the shared failures are
+//! [`Throttle::absorb`]ed.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -120,6 +124,11 @@ pub struct Reservation {
 }
 
 impl Reservation {
+    /// The keys this attempt was reserved under.
+    pub fn keys(&self) -> &[(String, Limit)] {
+        &self.keys
+    }
+
     pub fn succeeded(mut self, now_ms: i64) {
         self.done = true;
         self.throttle.finish(&self.keys, true, now_ms);
@@ -212,6 +221,45 @@ impl Throttle {
                 if c.failures.is_empty() && c.in_flight == 0 {
                     inner.counters.remove(key);
                 }
+            }
+        }
+    }
+
+    /// Takes in the failures every server recorded (`(key, at_ms)`, within the window) for
+    /// the keys listed: each key's failures become those, plus this server's not among them
+    /// (an attempt dropped half-way is counted here only).
+    pub fn absorb(&self, keys: &[(String, Limit)], shared: &[(String, i64)], now_ms: i64) {
+        let mut inner = self.lock();
+        for (key, _) in keys {
+            let mut stored: Vec<i64> = shared
+                .iter()
+                .filter(|(k, _)| k == key)
+                .map(|(_, at)| *at)
+                .collect();
+            if stored.is_empty() && !inner.counters.contains_key(key) {
+                continue;
+            }
+            let c = inner.counters.entry(key.clone()).or_default();
+            c.forget_old(now_ms);
+            let mut local = std::mem::take(&mut c.failures);
+            local.sort_unstable();
+            stored.sort_unstable();
+            let mut merged = stored.clone();
+            let mut i = 0;
+            for at in local {
+                while i < stored.len() && stored[i] < at {
+                    i += 1;
+                }
+                if i < stored.len() && stored[i] == at {
+                    i += 1; // the same failure, already stored
+                } else {
+                    merged.push(at);
+                }
+            }
+            c.failures = merged;
+            c.last_used_ms = c.last_used_ms.max(now_ms);
+            if c.failures.is_empty() && c.in_flight == 0 {
+                inner.counters.remove(key);
             }
         }
     }
@@ -372,6 +420,25 @@ mod tests {
         }
         assert!(fail(&t, "someone-new", "10.0.0.9", 1).is_err());
         assert!(fail(&t, "someone-new", "10.0.0.10", 1).is_ok());
+    }
+
+    #[test]
+    fn failures_recorded_by_another_server_count_here_once() {
+        let t = Arc::new(Throttle::default());
+        let keys = sign_in_keys(&t, "tanaka", "a", 0);
+        // This server saw two failures (stored too); another server saw three.
+        fail(&t, "tanaka", "a", 1).unwrap();
+        fail(&t, "tanaka", "a", 2).unwrap();
+        let pair = keys[0].0.clone();
+        let shared: Vec<(String, i64)> = [1, 2, 3, 4, 5].map(|at| (pair.clone(), at)).into();
+        t.absorb(&keys, &shared, 6);
+        assert!(
+            t.reserve(&keys, 6).is_err(),
+            "five failures in all: the sixth attempt waits"
+        );
+        // Absorbing the same again counts nothing twice.
+        t.absorb(&keys, &shared, 1_006);
+        assert!(t.reserve(&keys, 1_006).is_ok());
     }
 
     #[test]

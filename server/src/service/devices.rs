@@ -112,7 +112,13 @@ pub async fn enrol(
         }]));
     }
     let now = now_ms();
-    let attempt = match state.throttle.reserve(&throttle::enrol_keys(address), now) {
+    let attempt = match crate::service::throttle::reserve(
+        state,
+        &throttle::enrol_keys(address),
+        now,
+    )
+    .await?
+    {
         Ok(attempt) => attempt,
         Err(wait_ms) => {
             state.refusals.note("enrol_throttled");
@@ -121,8 +127,8 @@ pub async fn enrol(
     };
     let enrolled = exchange_code(state, &code, now).await;
     match &enrolled {
-        Ok(_) => attempt.succeeded(now_ms()),
-        Err(_) => attempt.failed(now_ms()),
+        Ok(_) => crate::service::throttle::succeeded(state, attempt, now_ms()).await?,
+        Err(_) => crate::service::throttle::failed(state, attempt, now_ms()).await?,
     }
     enrolled
 }

@@ -13,6 +13,7 @@ pub mod registrations;
 pub mod scope;
 pub mod staff;
 pub mod sync;
+pub mod throttle;
 
 use app::domain::date::CivilDate;
 use app::domain::validation::FieldError;

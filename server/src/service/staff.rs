@@ -9,7 +9,7 @@ use app::protocol::{CreateStaff, Me, StaffView};
 use super::ServiceError;
 use crate::AppState;
 use crate::audit::{self, Entry};
-use crate::auth::{Actor, StaffActor, throttle, token};
+use crate::auth::{Actor, StaffActor, token};
 use crate::store::{self, now_ms};
 
 /// Why a sign-in did not succeed. Unknown id and wrong password are one answer.
@@ -45,8 +45,8 @@ pub async fn login(
         return Err(LoginError::Failed);
     }
     let now = now_ms();
-    let keys = throttle::sign_in_keys(&state.throttle, &login_id, address, now);
-    let attempt = match state.throttle.reserve(&keys, now) {
+    let keys = crate::service::throttle::sign_in_keys(state, &login_id, address, now).await?;
+    let attempt = match crate::service::throttle::reserve(state, &keys, now).await? {
         Ok(attempt) => attempt,
         Err(wait_ms) => {
             state.refusals.note("sign_in_throttled");
@@ -67,7 +67,7 @@ pub async fn login(
         return Err(LoginError::Busy);
     };
     let Some(row) = usable.filter(|_| ok) else {
-        attempt.failed(now_ms());
+        crate::service::throttle::failed(state, attempt, now_ms()).await?;
         let entry = Entry::new(None, "login_failed", "session").denied();
         let entry = match &row {
             Some(r) => entry.subject(&r.id),
@@ -76,8 +76,8 @@ pub async fn login(
         audit::record(state, &[entry]).await?;
         return Err(LoginError::Failed);
     };
-    attempt.succeeded(now_ms());
-    state.throttle.trust(&login_id, address, now);
+    crate::service::throttle::succeeded(state, attempt, now_ms()).await?;
+    crate::service::throttle::trust(state, &login_id, address, now).await?;
     let view = row.view()?;
     let secret = token::new_secret();
     {

@@ -21,6 +21,7 @@ pub mod registrations;
 pub mod sql;
 pub mod staff;
 pub mod sync;
+pub mod throttle;
 
 /// A pool of connections to either backend.
 pub type Pool = sqlx::AnyPool;

@@ -105,4 +105,13 @@ pub enum Command {
     /// pull starts from the beginning instead of after a position that no longer means the
     /// same.
     NewEpoch,
+    /// Copy this database (`--database`, usually the SQLite file) into a new, empty one of the
+    /// other kind, e.g. `migrate-to postgres://renkei@db.example/renkei`: every record, account,
+    /// session and audit entry as stored, in one transaction. Stop the server first. Then
+    /// start the servers with `--database` the target and the same `--audit-key` and
+    /// `--audit-anchors`; `verify-audit` on the target checks the chain.
+    MigrateTo {
+        /// The target database (a PostgreSQL URL, or a SQLite file path).
+        target: crate::db::Database,
+    },
 }

@@ -11,6 +11,8 @@ use crate::AppState;
 pub struct Health {
     /// `ok` or `unavailable`.
     status: &'static str,
+    /// Which database this server uses: `sqlite` or `postgresql` (never where it is).
+    database: &'static str,
 }
 
 #[utoipa::path(
@@ -23,14 +25,25 @@ pub struct Health {
     )
 )]
 pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
+    let database = match crate::store::pool_backend(&state.db) {
+        crate::store::Backend::Sqlite => "sqlite",
+        crate::store::Backend::Postgres => "postgresql",
+    };
     match crate::store::ping(&state.db).await {
-        Ok(_) => (StatusCode::OK, Json(Health { status: "ok" })),
+        Ok(_) => (
+            StatusCode::OK,
+            Json(Health {
+                status: "ok",
+                database,
+            }),
+        ),
         Err(e) => {
             tracing::error!(error = %e, "health check: database not answering");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(Health {
                     status: "unavailable",
+                    database,
                 }),
             )
         }

@@ -17,6 +17,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod health;
+pub mod migrate_to;
 pub mod offline;
 pub mod refusals;
 pub mod security;

@@ -19,6 +19,7 @@ async fn main() -> ExitCode {
     match config.command {
         Some(Command::VerifyAudit) => verify_audit(&config).await,
         Some(Command::NewEpoch) => new_epoch(&config).await,
+        Some(Command::MigrateTo { ref target }) => migrate_to(&config, target).await,
         None => match renkei_server::run(config).await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -26,6 +27,27 @@ async fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// Copies the database into a new one of the other kind.
+async fn migrate_to(config: &Config, target: &renkei_server::db::Database) -> ExitCode {
+    match renkei_server::migrate_to::migrate_to(&config.database, target).await {
+        Ok(counts) => {
+            for (table, rows) in &counts {
+                println!("{table:<24} {rows:>9} rows");
+            }
+            let total: i64 = counts.iter().map(|(_, n)| n).sum();
+            println!("copied {total} rows from {} to {target}", config.database);
+            println!(
+                "next: run `verify-audit` on the target with the same --audit-key and --audit-anchors"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("renkei: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

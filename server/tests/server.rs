@@ -160,3 +160,19 @@ async fn serves_on_a_real_port_and_shuts_down_gracefully() {
         "port released"
     );
 }
+
+#[tokio::test]
+async fn health_names_the_kind_of_database_and_not_where_it_is() {
+    let app = TestApp::new().await;
+    let reply = app.get("/healthz").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let kind = if support::backend::on_postgres() {
+        "postgresql"
+    } else {
+        "sqlite"
+    };
+    assert_eq!(
+        reply.json(),
+        serde_json::json!({ "status": "ok", "database": kind })
+    );
+}

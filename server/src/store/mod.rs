@@ -10,6 +10,7 @@
 
 pub mod adopt;
 pub mod audit_log;
+pub mod copy;
 pub mod demo;
 pub mod device_keys;
 pub mod devices;
@@ -38,6 +39,16 @@ pub enum Backend {
 /// The backend behind a connection.
 pub fn backend(conn: &Conn) -> Backend {
     if conn.backend_name().eq_ignore_ascii_case("postgresql") {
+        Backend::Postgres
+    } else {
+        Backend::Sqlite
+    }
+}
+
+/// The backend a pool was opened on.
+pub fn pool_backend(db: &Pool) -> Backend {
+    let url = &db.connect_options().database_url;
+    if url.scheme().starts_with("postgres") {
         Backend::Postgres
     } else {
         Backend::Sqlite

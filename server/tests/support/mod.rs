@@ -55,6 +55,18 @@ impl TestApp {
     pub async fn new() -> Self {
         let dir = tempfile::tempdir().expect("temp dir");
         let database = backend::fresh(dir.path(), "test.sqlite3").await;
+        Self::on(dir, database).await
+    }
+
+    /// A fresh SQLite file, whichever backend the tests run on.
+    pub async fn sqlite() -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let database = db::Database::Sqlite(dir.path().join("test.sqlite3"));
+        Self::on(dir, database).await
+    }
+
+    /// An app over `database` (new), its audit files in `dir`.
+    pub async fn on(dir: TempDir, database: db::Database) -> Self {
         let db = db::open(&database).await.expect("open db");
         let mut state = AppState::new(db, "127.0.0.1:0".parse().unwrap(), "target/site");
         // The audit anchor where the server would keep it: beside the database.

@@ -65,6 +65,10 @@ impl ApiError {
             ServiceError::OldProtocol => ApiErrorKind::OldProtocol,
             ServiceError::Busy => ApiErrorKind::Busy,
             ServiceError::Throttled(s) => ApiErrorKind::Throttled(s),
+            ServiceError::Store(e) if crate::store::transient(&e) => {
+                tracing::warn!(error = %e, "storage busy; the caller will retry");
+                ApiErrorKind::Busy
+            }
             ServiceError::Store(e) => {
                 tracing::error!(error = %e, "storage failure");
                 ApiErrorKind::Internal

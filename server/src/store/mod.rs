@@ -45,6 +45,31 @@ pub fn backend(conn: &Conn) -> Backend {
     }
 }
 
+/// A failure that passes by itself: another writer held a lock, PostgreSQL chose this
+/// transaction as a deadlock or serialisation victim, no connection was free in time, the
+/// database restarted or the connection broke. The caller answers "busy, try again" (503 with
+/// `Retry-After`; devices retry by themselves), never 500.
+pub fn transient(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(d) => d.code().is_some_and(|c| transient_code(&c)),
+        _ => false,
+    }
+}
+
+fn transient_code(code: &str) -> bool {
+    if code.len() == 5 {
+        // PostgreSQL's SQLSTATE: serialization_failure, deadlock_detected, lock_not_available,
+        // the server shutting down or restarting, connection failures.
+        return matches!(
+            code,
+            "40001" | "40P01" | "55P03" | "57P01" | "57P02" | "57P03"
+        ) || code.starts_with("08");
+    }
+    // SQLite's (extended) result code: SQLITE_BUSY, SQLITE_LOCKED and their variants.
+    code.parse::<i32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+}
+
 /// The backend a pool was opened on.
 pub fn pool_backend(db: &Pool) -> Backend {
     let url = &db.connect_options().database_url;
@@ -93,4 +118,23 @@ pub async fn begin_write(db: &Pool) -> Result<sqlx::Transaction<'static, sqlx::A
             .await?;
     }
     Ok(tx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::transient_code;
+
+    #[test]
+    fn lock_and_restart_failures_pass_by_themselves_constraints_do_not() {
+        for code in [
+            "40001", "40P01", "55P03", "57P01", "08006", "5", "6", "517", "261",
+        ] {
+            assert!(transient_code(code), "{code}");
+        }
+        for code in [
+            "23505", "23514", "22001", "P0001", "42P01", "19", "2067", "1299", "13",
+        ] {
+            assert!(!transient_code(code), "{code}");
+        }
+    }
 }

@@ -1,0 +1,222 @@
+// Scale-out (issue #11), side by side in one run on this machine:
+//
+// - Renkei on SQLite, one server (the default);
+// - Renkei on PostgreSQL, one server;
+// - Renkei on PostgreSQL, two servers over the same database (as behind a load balancer);
+// - raw SQLite (Python sqlite3 `executemany`, WAL, synchronous=FULL) and raw PostgreSQL (`psql`,
+//   one multi-row INSERT of 500 rows per transaction) storing the same rows: the plain
+//   baselines for each backend.
+//
+// Ingest: 10,000 new people as two devices send them at once (two streams of 5,000 in pushes
+// of 500; with two servers each stream goes to its own server). Round trip: 20 devices push 10
+// mutations each at once, 50 times, over new connections (device n to server n mod servers):
+// p50/p99. Rounds are interleaved and the median reported. PostgreSQL runs a throwaway cluster
+// on a free port with its durable settings (fsync, synchronous_commit on). Everything runs on
+// 127.0.0.1 and stops by itself.
+//
+//   node end2end/bench/scale_out.mjs [path/to/release/server] [rounds]
+
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import http from "node:http";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "../..");
+const serverBin = process.argv[2] ?? join(root, "target/release/server");
+const rounds = Number(process.argv[3] ?? 3);
+const TOTAL = 10_000;
+const BATCH = 500;
+const dir = mkdtempSync(join(tmpdir(), "renkei-scale-bench-"));
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function request(port, method, path, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const data = body === undefined ? undefined : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+    const req = http.request({ host: "127.0.0.1", port, method, path, agent: headers.agent ?? agent,
+      headers: { "content-type": "application/json", ...(data ? { "content-length": data.length } : {}), ...headers } }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
+    });
+    req.on("error", reject);
+    if (data) req.write(data);
+    req.end();
+  });
+}
+
+async function waitFor(port) {
+  for (let i = 0; i < 300; i++) {
+    try { if ((await request(port, "GET", "/healthz")).status === 200) return; } catch { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`nothing answered on ${port}`);
+}
+
+let lastMs = 0, lastCounter = 0;
+function uuidv7() {
+  const ms = Math.max(Date.now(), lastMs);
+  lastCounter = ms === lastMs ? lastCounter + 1 : 0;
+  lastMs = ms;
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  for (let i = 0; i < 6; i++) b[i] = Math.floor(ms / 2 ** (8 * (5 - i))) % 256;
+  b[6] = 0x70 | ((lastCounter >> 8) & 0x0f); b[7] = lastCounter & 0xff;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+let stamp = Date.now();
+const person = (seq, node, tag) => {
+  const s = { wall_ms: stamp++, counter: 0, node };
+  const w = (field, value) => ({ field, value, stamp: s, base: null });
+  return { seq, kind: "person", id: uuidv7(), op: { type: "put", fields: [
+    w("family_name", "見本"), w("given_name", `太郎${tag}`), w("family_name_kana", "ミホン"),
+    w("given_name_kana", "タロウ"), w("birth_date", "1990-04-01"), w("category", "youth")] } };
+};
+const freePort = () => 20000 + Math.floor(Math.random() * 20000);
+
+// --- PostgreSQL: a throwaway durable cluster --------------------------------------------------
+const pgDir = join(dir, "pg");
+const started = spawnSync(join(root, "scripts/pg.sh"), ["start", pgDir], {
+  encoding: "utf8", env: { ...process.env, RENKEI_PG_DURABLE: "1" }, stdio: ["ignore", "pipe", "inherit"] });
+if (started.status !== 0) throw new Error("could not start PostgreSQL");
+const pgUrl = started.stdout.trim();
+const psql = (db, sql) => {
+  const out = spawnSync("psql", [pgUrl.replace(/\/postgres$/, `/${db}`), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], { encoding: "utf8" });
+  if (out.status !== 0) throw new Error(out.stderr);
+  return out.stdout;
+};
+for (const db of ["bench1", "bench2", "benchraw"]) psql("postgres", `CREATE DATABASE ${db}`);
+
+// --- Renkei setups -------------------------------------------------------------------------------
+const children = [];
+async function setup(name, database, servers) {
+  const ports = [];
+  for (let n = 0; n < servers; n++) {
+    const port = freePort();
+    const args = ["--addr", `127.0.0.1:${port}`, "--database", database, "--demo-data", "--log", "warn"];
+    if (database.startsWith("postgres")) {
+      args.push("--audit-key", join(dir, `${name}.audit-key`), "--audit-anchors", join(dir, `${name}-${n}.anchors`));
+    }
+    children.push(spawn(serverBin, args, { stdio: "inherit" }));
+    await waitFor(port); // one after the other: the first migrates
+    ports.push(port);
+  }
+  const login = await request(ports[0], "POST", "/api/v1/auth/login", { login_id: "demo.city", password: "mihon-shi-2026" });
+  if (login.status !== 200) throw new Error(`login ${login.status}`);
+  const staff = { cookie: login.headers["set-cookie"][0].split(";")[0], "sec-fetch-site": "same-origin" };
+  return { name, ports, staff };
+}
+const setups = [
+  await setup("sqlite-1", join(dir, "renkei.sqlite3"), 1),
+  await setup("postgres-1", pgUrl.replace(/\/postgres$/, "/bench1"), 1),
+  await setup("postgres-2", pgUrl.replace(/\/postgres$/, "/bench2"), 2),
+];
+
+async function ingest(s, round) {
+  const streams = [0, 1].map((stream) => {
+    const replica = crypto.randomUUID();
+    let seq = 0;
+    const bodies = [];
+    for (let b = 0; b < TOTAL / 2 / BATCH; b++) {
+      const mutations = Array.from({ length: BATCH }, () => person(++seq, 7 + stream, `${round}-${stream}-${seq}`));
+      bodies.push(JSON.stringify({ protocol: 1, replica, mutations }));
+    }
+    return { port: s.ports[stream % s.ports.length], bodies };
+  });
+  const t = performance.now();
+  await Promise.all(streams.map(async ({ port, bodies }) => {
+    for (const body of bodies) {
+      const r = await request(port, "POST", "/api/v1/sync/push", body, s.staff);
+      if (r.status !== 200) throw new Error(`${s.name} push ${r.status}: ${r.body.slice(0, 200)}`);
+    }
+  }));
+  return TOTAL / ((performance.now() - t) / 1000);
+}
+
+async function roundTrips(s) {
+  const latencies = [];
+  const devices = Array.from({ length: 20 }, () => ({ replica: crypto.randomUUID(), seq: 0 }));
+  for (let wave = 0; wave < 50; wave++) {
+    await Promise.all(devices.map(async (d, n) => {
+      const mutations = Array.from({ length: 10 }, () => person(++d.seq, 100 + n, `d${n}-${d.seq}`));
+      const t = performance.now();
+      const r = await request(s.ports[n % s.ports.length], "POST", "/api/v1/sync/push",
+        { protocol: 1, replica: d.replica, mutations }, { ...s.staff, agent: false, connection: "close" });
+      latencies.push(performance.now() - t);
+      if (r.status !== 200) throw new Error(`${s.name} push ${r.status}`);
+    }));
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+  return { p50: pct(0.5), p99: pct(0.99) };
+}
+
+// --- baselines -------------------------------------------------------------------------------------
+function rawSqlite(round) {
+  const script = `
+import sqlite3, time, uuid, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
+db.execute("CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, family_name TEXT, given_name TEXT, family_name_kana TEXT, given_name_kana TEXT, birth_date TEXT, category TEXT, owner_org TEXT, created_at_ms INTEGER)")
+ids = iter(sys.stdin.read().split())
+batches = [[(next(ids), "見本", "太郎%d-%d" % (${round}, b * ${BATCH} + i), "ミホン", "タロウ", "1990-04-01", "youth", "city", 0) for i in range(${BATCH})] for b in range(${TOTAL / BATCH})]
+t = time.perf_counter()
+for rows in batches:
+    db.execute("BEGIN")
+    db.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.execute("COMMIT")
+print(${TOTAL} / (time.perf_counter() - t))
+`;
+  // The same kind of ids as Renkei gets (UUIDv7, time-ordered).
+  const ids = Array.from({ length: TOTAL }, uuidv7).join("\n");
+  const out = spawnSync("python3", ["-c", script, join(dir, "raw.sqlite3")], { encoding: "utf8", input: ids });
+  if (out.status !== 0) throw new Error(out.stderr);
+  return Number(out.stdout.trim());
+}
+
+psql("benchraw", "CREATE TABLE people (id TEXT PRIMARY KEY, family_name TEXT, given_name TEXT, family_name_kana TEXT, given_name_kana TEXT, birth_date TEXT, category TEXT, owner_org TEXT, created_at_ms BIGINT)");
+function rawPostgres(round) {
+  const lines = [];
+  for (let b = 0; b < TOTAL / BATCH; b++) {
+    const rows = Array.from({ length: BATCH }, (_, i) =>
+      `('${uuidv7()}','見本','太郎${round}-${b * BATCH + i}','ミホン','タロウ','1990-04-01','youth','city',0)`);
+    lines.push(`BEGIN; INSERT INTO people VALUES ${rows.join(",")}; COMMIT;`);
+  }
+  const file = join(dir, `raw-${round}.sql`);
+  writeFileSync(file, lines.join("\n"));
+  const t = performance.now();
+  const out = spawnSync("psql", [pgUrl.replace(/\/postgres$/, "/benchraw"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", file], { encoding: "utf8" });
+  const seconds = (performance.now() - t) / 1000;
+  if (out.status !== 0) throw new Error(out.stderr);
+  return TOTAL / seconds;
+}
+
+// --- run, interleaved -------------------------------------------------------------------------
+const results = Object.fromEntries([...setups.map((s) => s.name), "raw SQLite", "raw PostgreSQL"].map((n) => [n, []]));
+for (let round = 0; round < rounds; round++) {
+  for (const s of setups) results[s.name].push(await ingest(s, round));
+  results["raw SQLite"].push(rawSqlite(round));
+  results["raw PostgreSQL"].push(rawPostgres(round));
+}
+const trips = {};
+for (const s of setups) trips[s.name] = await roundTrips(s);
+
+for (const c of children) c.kill("SIGTERM");
+await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once("exit", r)))));
+spawnSync(join(root, "scripts/pg.sh"), ["stop", pgDir], { stdio: "inherit" });
+rmSync(dir, { recursive: true, force: true });
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (n) => Math.round(n).toLocaleString("en-US");
+console.log(`ingest of ${TOTAL} people in two streams, pushes of ${BATCH}; medians of ${rounds} interleaved rounds`);
+console.log("| setup | mutations/s | baseline rows/s | ratio | 20 devices p50 | p99 |");
+console.log("|---|---|---|---|---|---|");
+for (const s of setups) {
+  const base = s.name.startsWith("sqlite") ? "raw SQLite" : "raw PostgreSQL";
+  const m = median(results[s.name]), b = median(results[base]);
+  console.log(`| ${s.name} | ${fmt(m)} | ${fmt(b)} (${base}) | ${(m / b).toFixed(2)}× | ${trips[s.name].p50.toFixed(1)} ms | ${trips[s.name].p99.toFixed(1)} ms |`);
+}
+console.log(`all rounds: ${JSON.stringify(Object.fromEntries(Object.entries(results).map(([k, v]) => [k, v.map(Math.round)])))}`);

@@ -19,7 +19,12 @@ pub struct Config {
     /// The database: a SQLite file (created and migrated if missing), or a PostgreSQL URL
     /// `postgres://user:password@host:port/dbname` (migrated at start; several servers may
     /// share it, see docs/operations.md).
-    #[arg(long, env = "RENKEI_DATABASE", default_value = "data/renkei.sqlite3")]
+    #[arg(
+        long,
+        env = "RENKEI_DATABASE",
+        default_value = "data/renkei.sqlite3",
+        hide_env_values = true
+    )]
     pub database: crate::db::Database,
 
     /// Folder with the built browser app (`pkg/renkei.js`, `.wasm`, `.css`), as cargo-leptos
@@ -60,9 +65,9 @@ pub struct Config {
     pub audit_key: Option<PathBuf>,
 
     /// Where checkpoints of the audit log's head are appended. Default: beside a SQLite
-    /// database, `<database>.audit-anchors`; with PostgreSQL, beside the key file,
-    /// `<key>.anchors` (one file per server: give each server its own). Keep it where the
-    /// database's account cannot rewrite it.
+    /// database, `<database>.audit-anchors`; required with PostgreSQL, one file per server
+    /// (each server chains its own checkpoints). Keep it where the database's account cannot
+    /// rewrite it.
     #[arg(long, env = "RENKEI_AUDIT_ANCHORS")]
     pub audit_anchors: Option<PathBuf>,
 
@@ -90,7 +95,7 @@ impl Config {
         let anchors = match (&self.audit_anchors, self.database.path()) {
             (Some(anchors), _) => anchors.clone(),
             (None, Some(db)) => beside(db, ".audit-anchors"),
-            (None, None) => beside(&key, ".anchors"),
+            (None, None) => return Err(crate::audit::anchor::AnchorError::AnchorsRequired),
         };
         crate::audit::anchor::Anchor::open(&key, &anchors, create)
     }

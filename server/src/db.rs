@@ -108,6 +108,7 @@ pub async fn open(database: &Database) -> Result<Pool, DbError> {
             AnyPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
+                .after_connect(|conn, _| Box::pin(async move { postgres_session(conn).await }))
                 .connect(url)
                 .await?
         }
@@ -117,6 +118,20 @@ pub async fn open(database: &Database) -> Result<Pool, DbError> {
         Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
     }
     Ok(pool)
+}
+
+/// Bounds on waiting, as SQLite's busy timeout bounds it: a writer waits at most 10 s for the
+/// write lock (then "busy, try again", 503) — another server frozen mid-transaction cannot hang
+/// every server; a transaction left open by a frozen server ends after 60 s, releasing the
+/// lock; a connection whose peer vanished is noticed within about a minute.
+async fn postgres_session(conn: &mut sqlx::AnyConnection) -> Result<(), sqlx::Error> {
+    conn.execute(
+        "SET lock_timeout = '10s'; SET idle_in_transaction_session_timeout = '60s'; \
+         SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; \
+         SET tcp_keepalives_count = 3",
+    )
+    .await
+    .map(|_| ())
 }
 
 async fn open_sqlite(path: &Path) -> Result<Pool, DbError> {

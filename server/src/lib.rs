@@ -173,16 +173,12 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     }
     // People recorded before sync existed (or loaded as demo data) become synced records.
     {
-        let mut conn = pool.acquire().await.map_err(RunError::Adopt)?;
-        let adopted = store::adopt::adopt_unsynced_people(&mut conn)
+        let (people, adopted) = store::adopt::adopt_all(&pool)
             .await
             .map_err(RunError::Adopt)?;
-        if adopted > 0 {
-            tracing::info!(adopted, "people made synced records");
+        if people > 0 {
+            tracing::info!(adopted = people, "people made synced records");
         }
-        let adopted = store::adopt::adopt_unsynced_fair_work(&mut conn)
-            .await
-            .map_err(RunError::Adopt)?;
         if adopted > 0 {
             tracing::info!(
                 adopted,

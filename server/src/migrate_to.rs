@@ -39,10 +39,11 @@ pub async fn migrate_to(
     }
     let from = db::open(source).await?;
     let to = db::open(target).await?;
-    let mut read = from.acquire().await.map_err(DbError::Open)?;
     // Rows an older version wrote without sync records become records first, as at start.
-    store::adopt::adopt_unsynced_people(&mut read).await?;
-    store::adopt::adopt_unsynced_fair_work(&mut read).await?;
+    store::adopt::adopt_all(&from).await?;
+    // The source is read in one transaction: one consistent snapshot, even if something
+    // still wrote to it.
+    let mut read = from.begin().await?;
     let tables = store::copy::tables_in_order(&mut read).await?;
     let mut tx = store::begin_write(&to).await?;
     for table in &tables {

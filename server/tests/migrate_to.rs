@@ -67,7 +67,23 @@ async fn a_city_file_moves_into_postgresql_with_its_records_and_audit_chain() {
     let people: Vec<Value> = (1..=30)
         .map(|n| new_person(n, &new_id(), &format!("移行{n}"), 7))
         .collect();
+    let old_row = people[0]["id"].as_str().unwrap().to_owned();
     source.sync_push(&city, &replica, people).await;
+    // One record as an older version stored it: its state as JSON text (PostgreSQL keeps the
+    // text's bytes in its `bytea` column, read like the compact form).
+    let state: Vec<u8> = sqlx::query_scalar("SELECT state FROM sync_records WHERE id = $1")
+        .bind(&old_row)
+        .fetch_one(source.db())
+        .await
+        .unwrap();
+    let json =
+        serde_json::to_string(&renkei_server::store::sync::decode_state(&state).unwrap()).unwrap();
+    sqlx::query("UPDATE sync_records SET state = $1 WHERE id = $2")
+        .bind(json)
+        .bind(&old_row)
+        .execute(source.db())
+        .await
+        .unwrap();
     let before = pull_all(&source, &city).await;
     source.checkpoint().await;
 

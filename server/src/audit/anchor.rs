@@ -49,6 +49,10 @@ pub enum AnchorError {
         "with a PostgreSQL database, say where the audit key is: --audit-key FILE (RENKEI_AUDIT_KEY), the same key on every server"
     )]
     KeyRequired,
+    #[error(
+        "with a PostgreSQL database, say where this server appends its audit checkpoints: --audit-anchors FILE (RENKEI_AUDIT_ANCHORS), one file per server"
+    )]
+    AnchorsRequired,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }

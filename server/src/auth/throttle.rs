@@ -16,8 +16,9 @@
 //! The rules and this server's attempts in flight are kept here, in memory, bounded
 //! ([`MAX_KEYS`]). Failures and trusted addresses are also kept in the database
 //! (`service::throttle`, `store::throttle`), so every server of a database counts every
-//! server's failures — an attacker gains nothing by spreading guesses over the servers behind
-//! a load balancer, or by waiting for a restart. Before each attempt the shared failures are
+//! server's failures — guesses spread over the servers behind a load balancer, or made across
+//! a restart, count all the same (only a burst of simultaneous attempts gets each server's free
+//! attempts at once, once per window). Before each attempt the shared failures are
 //! [`Throttle::absorb`]ed.
 
 use std::collections::HashMap;
@@ -75,7 +76,11 @@ pub const ENROL_ADDRESS: Limit = Limit {
 
 #[derive(Default)]
 struct Counter {
+    /// Every server's failures in the window (as last taken in), and this server's since.
     failures: Vec<i64>,
+    /// This server's failures not (yet) in the database: an attempt dropped half-way, or one
+    /// whose failure is being written.
+    unstored: Vec<i64>,
     in_flight: u32,
     last_used_ms: i64,
 }
@@ -83,6 +88,7 @@ struct Counter {
 impl Counter {
     fn forget_old(&mut self, now_ms: i64) {
         self.failures.retain(|t| now_ms - t < WINDOW_MS);
+        self.unstored.retain(|t| now_ms - t < WINDOW_MS);
     }
 
     /// Milliseconds until an attempt may start under `limit` (0: now).
@@ -204,8 +210,10 @@ impl Throttle {
             c.in_flight = c.in_flight.saturating_sub(1);
             if !succeeded {
                 c.failures.push(now_ms);
+                c.unstored.push(now_ms);
             } else if limit.cleared_by_success {
                 c.failures.clear();
+                c.unstored.clear();
             }
             if c.failures.is_empty() && c.in_flight == 0 {
                 inner.counters.remove(key);
@@ -225,9 +233,21 @@ impl Throttle {
         }
     }
 
+    /// The failure at `at_ms` under these keys is now in the database.
+    pub fn stored(&self, keys: &[(String, Limit)], at_ms: i64) {
+        let mut inner = self.lock();
+        for (key, _) in keys {
+            if let Some(c) = inner.counters.get_mut(key)
+                && let Some(i) = c.unstored.iter().position(|t| *t == at_ms)
+            {
+                c.unstored.swap_remove(i);
+            }
+        }
+    }
+
     /// Takes in the failures every server recorded (`(key, at_ms)`, within the window) for
-    /// the keys listed: each key's failures become those, plus this server's not among them
-    /// (an attempt dropped half-way is counted here only).
+    /// the keys listed: each key's failures become those, plus this server's not stored —
+    /// so a success on another server that cleared them clears them here too.
     pub fn absorb(&self, keys: &[(String, Limit)], shared: &[(String, i64)], now_ms: i64) {
         let mut inner = self.lock();
         for (key, _) in keys {
@@ -241,24 +261,25 @@ impl Throttle {
             }
             let c = inner.counters.entry(key.clone()).or_default();
             c.forget_old(now_ms);
-            let mut local = std::mem::take(&mut c.failures);
-            local.sort_unstable();
             stored.sort_unstable();
-            let mut merged = stored.clone();
+            // An unstored failure may have just been written: count it once.
+            let mut failures = stored.clone();
+            let mut unstored = c.unstored.clone();
+            unstored.sort_unstable();
             let mut i = 0;
-            for at in local {
+            for at in unstored {
                 while i < stored.len() && stored[i] < at {
                     i += 1;
                 }
                 if i < stored.len() && stored[i] == at {
-                    i += 1; // the same failure, already stored
+                    i += 1;
                 } else {
-                    merged.push(at);
+                    failures.push(at);
                 }
             }
-            c.failures = merged;
+            c.failures = failures;
             c.last_used_ms = c.last_used_ms.max(now_ms);
-            if c.failures.is_empty() && c.in_flight == 0 {
+            if c.failures.is_empty() && c.in_flight == 0 && c.unstored.is_empty() {
                 inner.counters.remove(key);
             }
         }
@@ -426,9 +447,10 @@ mod tests {
     fn failures_recorded_by_another_server_count_here_once() {
         let t = Arc::new(Throttle::default());
         let keys = sign_in_keys(&t, "tanaka", "a", 0);
-        // This server saw two failures (stored too); another server saw three.
+        // This server saw two failures (one stored, one being written); another saw three.
         fail(&t, "tanaka", "a", 1).unwrap();
         fail(&t, "tanaka", "a", 2).unwrap();
+        t.stored(&keys, 1);
         let pair = keys[0].0.clone();
         let shared: Vec<(String, i64)> = [1, 2, 3, 4, 5].map(|at| (pair.clone(), at)).into();
         t.absorb(&keys, &shared, 6);
@@ -438,7 +460,14 @@ mod tests {
         );
         // Absorbing the same again counts nothing twice.
         t.absorb(&keys, &shared, 1_006);
-        assert!(t.reserve(&keys, 1_006).is_ok());
+        let r = t.reserve(&keys, 1_006).expect("after the delay");
+        r.cancel();
+        // A success elsewhere cleared the stored failures: cleared here too.
+        t.stored(&keys, 2);
+        t.absorb(&keys, &[], 1_007);
+        for _ in 0..SIGN_IN_PAIR.free {
+            assert!(fail(&t, "tanaka", "a", 1_007).is_ok());
+        }
     }
 
     #[test]

@@ -52,7 +52,9 @@ pub async fn failed(
     let _guard = state.writes.lock().await;
     let mut tx = store::begin_write(&state.db).await?;
     store::throttle::add_failures(&mut tx, &names(&keys), now_ms, now_ms - WINDOW_MS).await?;
-    tx.commit().await
+    tx.commit().await?;
+    state.throttle.stored(&keys, now_ms);
+    Ok(())
 }
 
 /// The attempt succeeded: the keys a success clears are cleared everywhere.

@@ -2,7 +2,17 @@
 //! carried their kind, by an older version, or by SQL — become records at start, so every
 //! device pulls them and every later change goes through the engine.
 
-use crate::store::Conn;
+use crate::store::{Conn, Pool};
+
+/// Both adoptions, in one writing transaction (another server of the database may be numbering
+/// records at the same time). Returns (people, fair registrations and interviews) adopted.
+pub async fn adopt_all(db: &Pool) -> Result<(u64, u64), sqlx::Error> {
+    let mut tx = crate::store::begin_write(db).await?;
+    let people = adopt_unsynced_people(&mut tx).await?;
+    let fair_work = adopt_unsynced_fair_work(&mut tx).await?;
+    tx.commit().await?;
+    Ok((people, fair_work))
+}
 
 /// Rows of a read table without a record (written before the sync engine carried their kind,
 /// or loaded by SQL) become records of `kind`: each field stamped at the row's time by node 0,

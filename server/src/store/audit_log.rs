@@ -37,7 +37,10 @@ pub async fn entries(
     before: i64,
     limit: i64,
 ) -> Result<Vec<Row>, sqlx::Error> {
-    let mut q = crate::store::sql::Sql::new("SELECT seq, at_ms, actor, action, subject_kind, ");
+    let mut q = crate::store::sql::Sql::new(
+        crate::store::pool_backend(db),
+        "SELECT seq, at_ms, actor, action, subject_kind, ",
+    );
     // Looking for one record: a many-record read that names it shows it as its subject.
     match &filter.subject {
         Some(subject) => q.push("COALESCE(subject_id, ").bind(subject).push(")"),
@@ -121,6 +124,7 @@ const APPEND_CHUNK: usize = 200;
 pub async fn insert(conn: &mut Conn, rows: &[NewRow<'_>]) -> Result<(), sqlx::Error> {
     for chunk in rows.chunks(APPEND_CHUNK) {
         let mut insert = crate::store::sql::Sql::new(
+            crate::store::backend(conn),
             "INSERT INTO audit_log (at_ms, actor, device_id, action, subject_kind, subject_id, \
              outcome, detail, prev_hash, hash) ",
         );

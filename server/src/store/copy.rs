@@ -130,47 +130,62 @@ fn value(row: &AnyRow, i: usize) -> Result<Value, sqlx::Error> {
 }
 
 /// Copies every row of `table` from `from` into the same table of `to` (which must exist,
-/// empty), in the source's storage order. Returns how many rows were copied.
+/// empty), streaming (a city's audit trail may be millions of rows) in statements of
+/// [`CHUNK`] rows. Returns how many rows were copied.
 pub async fn copy_table(from: &mut Conn, to: &mut Conn, table: &str) -> Result<u64, sqlx::Error> {
+    use futures_util::TryStreamExt;
     let bytes = byte_columns(to, table).await?;
-    let rows = sqlx::query(&format!("SELECT * FROM {table}"))
-        .fetch_all(&mut *from)
-        .await?;
-    let Some(first) = rows.first() else {
-        return Ok(0);
-    };
-    let columns: Vec<String> = first
-        .columns()
-        .iter()
-        .map(|c| c.name().to_owned())
-        .collect();
-    for chunk in rows.chunks(CHUNK) {
-        let mut values = Vec::with_capacity(chunk.len());
-        for row in chunk {
-            let mut one = Vec::with_capacity(columns.len());
-            for (i, name) in columns.iter().enumerate() {
-                one.push(match value(row, i)? {
-                    Value::Text(t) if bytes.contains(name) => Value::Bytes(t.into_bytes()),
-                    v => v,
-                });
-            }
-            values.push(one);
+    let select = format!("SELECT * FROM {table}");
+    let mut rows = sqlx::query(&select).fetch(&mut *from);
+    let mut columns: Vec<String> = Vec::new();
+    let mut chunk: Vec<Vec<Value>> = Vec::with_capacity(CHUNK);
+    let mut copied = 0;
+    while let Some(row) = rows.try_next().await? {
+        if columns.is_empty() {
+            columns = row.columns().iter().map(|c| c.name().to_owned()).collect();
         }
-        let mut insert = Sql::new(format!("INSERT INTO {table} ({}) ", columns.join(", ")));
-        insert.values(values, |b, row| {
-            for v in row {
-                match v {
-                    Value::Null => b.push("NULL"),
-                    Value::Int(n) => b.bind(n),
-                    Value::Real(r) => b.bind(r),
-                    Value::Text(t) => b.bind(t),
-                    Value::Bytes(x) => b.bind(x),
-                };
-            }
-        });
-        insert.build().execute(&mut *to).await?;
+        let mut one = Vec::with_capacity(columns.len());
+        for (i, name) in columns.iter().enumerate() {
+            one.push(match value(&row, i)? {
+                Value::Text(t) if bytes.contains(name) => Value::Bytes(t.into_bytes()),
+                v => v,
+            });
+        }
+        chunk.push(one);
+        if chunk.len() == CHUNK {
+            copied += insert(to, table, &columns, std::mem::take(&mut chunk)).await?;
+        }
     }
-    Ok(rows.len() as u64)
+    if !chunk.is_empty() {
+        copied += insert(to, table, &columns, chunk).await?;
+    }
+    Ok(copied)
+}
+
+async fn insert(
+    to: &mut Conn,
+    table: &str,
+    columns: &[String],
+    rows: Vec<Vec<Value>>,
+) -> Result<u64, sqlx::Error> {
+    let count = rows.len() as u64;
+    let mut insert = Sql::new(
+        backend(to),
+        format!("INSERT INTO {table} ({}) ", columns.join(", ")),
+    );
+    insert.values(rows, |b, row| {
+        for v in row {
+            match v {
+                Value::Null => b.push("NULL"),
+                Value::Int(n) => b.bind(n),
+                Value::Real(r) => b.bind(r),
+                Value::Text(t) => b.bind(t),
+                Value::Bytes(x) => b.bind(x),
+            };
+        }
+    });
+    insert.build().execute(&mut *to).await?;
+    Ok(count)
 }
 
 /// After rows were copied with their ids: PostgreSQL's identity columns continue after the

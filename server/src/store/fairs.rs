@@ -136,6 +136,7 @@ pub async fn registration_scopes(
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
         let mut query = crate::store::sql::Sql::new(
+            crate::store::backend(conn),
             "SELECT id, owner_org, share_ok FROM participants WHERE id IN (",
         );
         query.list(chunk.iter().copied()).push(")");

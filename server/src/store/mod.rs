@@ -59,11 +59,12 @@ pub fn transient(e: &sqlx::Error) -> bool {
 
 fn transient_code(code: &str) -> bool {
     if code.len() == 5 {
-        // PostgreSQL's SQLSTATE: serialization_failure, deadlock_detected, lock_not_available,
-        // the server shutting down or restarting, connection failures.
+        // PostgreSQL's SQLSTATE: serialization_failure, deadlock_detected, lock_not_available
+        // (lock_timeout), query_canceled, the server shutting down or restarting, too many
+        // connections, connection failures.
         return matches!(
             code,
-            "40001" | "40P01" | "55P03" | "57P01" | "57P02" | "57P03"
+            "40001" | "40P01" | "55P03" | "57014" | "57P01" | "57P02" | "57P03" | "53300"
         ) || code.starts_with("08");
     }
     // SQLite's (extended) result code: SQLITE_BUSY, SQLITE_LOCKED and their variants.
@@ -112,6 +113,11 @@ const WRITE_LOCK: i64 = 0x72_65_6e_6b_65_69;
 pub async fn begin_write(db: &Pool) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
     let mut tx = db.begin().await?;
     if backend(&tx) == Backend::Postgres {
+        // Read committed whatever the database's default: each statement after the lock sees
+        // what the previous writer committed (a snapshot taken before the wait would not).
+        sqlx::query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("SELECT pg_advisory_xact_lock($1)")
             .bind(WRITE_LOCK)
             .execute(&mut *tx)

@@ -233,6 +233,7 @@ pub async fn project_people(
 ) -> Result<(), sqlx::Error> {
     for chunk in people.chunks(100) {
         let mut query = crate::store::sql::Sql::new(
+            crate::store::backend(conn),
             "INSERT INTO people (id, family_name, given_name, family_name_kana, given_name_kana, \
              birth_date, category, owner_org, created_at_ms) ",
         );

@@ -1,6 +1,9 @@
-//! Statements assembled at run time (many rows per `INSERT`, `IN` lists, optional filters)
-//! with numbered placeholders, which both backends accept. sqlx's `QueryBuilder` writes `?`
-//! for the `Any` driver, which PostgreSQL refuses.
+//! Statements assembled at run time (many rows per `INSERT`, `IN` lists, optional filters).
+//! Placeholders are written for the backend: `$1, $2 …` for PostgreSQL (sqlx's `QueryBuilder`
+//! writes `?` for the `Any` driver, which PostgreSQL refuses), anonymous `?` for SQLite — there
+//! `$N` is a *named* parameter, and binding thousands of them is quadratic
+//! (`sqlite3_bind_parameter_name` scans the statement's list of names: measured, 42 % of the
+//! server's time and 2.5 times slower ingest with `$N` in the multi-row inserts).
 
 use std::fmt::Write;
 
@@ -8,16 +11,20 @@ use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::{Query, QueryAs, QueryScalar};
 use sqlx::{Any, Arguments, Encode, FromRow, Type};
 
+use crate::store::Backend;
+
 pub struct Sql<'q> {
     text: String,
     args: AnyArguments<'q>,
+    backend: Backend,
 }
 
 impl<'q> Sql<'q> {
-    pub fn new(text: impl Into<String>) -> Self {
+    pub fn new(backend: Backend, text: impl Into<String>) -> Self {
         Self {
             text: text.into(),
             args: AnyArguments::default(),
+            backend,
         }
     }
 
@@ -34,7 +41,12 @@ impl<'q> Sql<'q> {
     {
         // Adding to `AnyArguments` only stores the value; it cannot fail for these types.
         self.args.add(value).expect("a bindable value");
-        let _ = write!(self.text, "${}", self.args.len());
+        match self.backend {
+            Backend::Sqlite => self.text.push('?'),
+            Backend::Postgres => {
+                let _ = write!(self.text, "${}", self.args.len());
+            }
+        }
         self
     }
 

@@ -80,6 +80,7 @@ pub type Outcome = (String, u64, [u8; 16], Option<String>);
 pub async fn save_outcomes(conn: &mut Conn, outcomes: &[Outcome]) -> Result<(), sqlx::Error> {
     for chunk in outcomes.chunks(200) {
         let mut query = crate::store::sql::Sql::new(
+            crate::store::backend(conn),
             "INSERT INTO sync_outcomes (replica_id, seq, digest, result) ",
         );
         query.values(chunk, |b, (replica, seq, digest, result)| {
@@ -190,9 +191,10 @@ pub async fn records(
 ) -> Result<HashMap<String, StoredRecord>, sqlx::Error> {
     let mut found = HashMap::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        let mut query = crate::store::sql::Sql::new(format!(
-            "SELECT {RECORD_COLUMNS} FROM sync_records WHERE id IN ("
-        ));
+        let mut query = crate::store::sql::Sql::new(
+            crate::store::backend(conn),
+            format!("SELECT {RECORD_COLUMNS} FROM sync_records WHERE id IN ("),
+        );
         query.list(chunk.iter().copied()).push(")");
         let rows: Vec<RecordRow> = query.build_as().fetch_all(&mut *conn).await?;
         for row in rows {
@@ -215,6 +217,7 @@ pub async fn save_records(
             states.push(encode_state(&r.state)?);
         }
         let mut query = crate::store::sql::Sql::new(
+            crate::store::backend(conn),
             "INSERT INTO sync_records (id, kind, state, owner_org, person_id, event_id, seq, \
              updated_at_ms) ",
         );
@@ -451,8 +454,10 @@ pub async fn sent_among(
 ) -> Result<std::collections::HashSet<String>, sqlx::Error> {
     let mut found = std::collections::HashSet::new();
     for chunk in ids.chunks(500) {
-        let mut query =
-            crate::store::sql::Sql::new("SELECT record_id FROM sync_sent WHERE holder = ");
+        let mut query = crate::store::sql::Sql::new(
+            crate::store::backend(conn),
+            "SELECT record_id FROM sync_sent WHERE holder = ",
+        );
         query.bind(holder).push(" AND record_id IN (");
         query.list(chunk.iter().copied()).push(")");
         let rows: Vec<String> = query.build_scalar().fetch_all(&mut *conn).await?;
@@ -464,7 +469,10 @@ pub async fn sent_among(
 /// Remembers that these records were sent to `holder`.
 pub async fn mark_sent(conn: &mut Conn, holder: &str, ids: &[String]) -> Result<(), sqlx::Error> {
     for chunk in ids.chunks(400) {
-        let mut insert = crate::store::sql::Sql::new("INSERT INTO sync_sent (holder, record_id) ");
+        let mut insert = crate::store::sql::Sql::new(
+            crate::store::backend(conn),
+            "INSERT INTO sync_sent (holder, record_id) ",
+        );
         insert.values(chunk, |b, id| {
             b.bind(holder).bind(id);
         });

@@ -2,18 +2,21 @@
 //! (the rules are `auth::throttle`'s).
 
 use crate::store::sql::Sql;
-use crate::store::{Conn, Exec};
+use crate::store::{Conn, Exec, Pool, backend, pool_backend};
 
 /// Failures under these keys since `since_ms`, as `(key, at_ms)`.
 pub async fn failures(
-    db: impl Exec<'_>,
+    db: &Pool,
     keys: &[&str],
     since_ms: i64,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let mut query = Sql::new("SELECT key, at_ms FROM throttle_failures WHERE at_ms >= ");
+    let mut query = Sql::new(
+        pool_backend(db),
+        "SELECT key, at_ms FROM throttle_failures WHERE at_ms >= ",
+    );
     query.bind(since_ms).push(" AND key IN (");
     query.list(keys.iter().copied()).push(")");
     query.build_as().fetch_all(db).await
@@ -33,7 +36,7 @@ pub async fn add_failures(
     if keys.is_empty() {
         return Ok(());
     }
-    let mut insert = Sql::new("INSERT INTO throttle_failures (key, at_ms) ");
+    let mut insert = Sql::new(backend(conn), "INSERT INTO throttle_failures (key, at_ms) ");
     insert.values(keys, |row, key| {
         row.bind(*key).bind(at_ms);
     });
@@ -46,7 +49,10 @@ pub async fn clear(conn: &mut Conn, keys: &[&str]) -> Result<(), sqlx::Error> {
     if keys.is_empty() {
         return Ok(());
     }
-    let mut delete = Sql::new("DELETE FROM throttle_failures WHERE key IN (");
+    let mut delete = Sql::new(
+        backend(conn),
+        "DELETE FROM throttle_failures WHERE key IN (",
+    );
     delete.list(keys.iter().copied()).push(")");
     delete.build().execute(&mut *conn).await?;
     Ok(())

@@ -78,7 +78,9 @@ const person = (seq, node, tag) => {
 const freePort = () => 20000 + Math.floor(Math.random() * 20000);
 
 // --- PostgreSQL: a throwaway durable cluster --------------------------------------------------
-const pgDir = join(dir, "pg");
+// Its own folder under the temp dir (pg.sh makes it for the postgres user, who cannot enter
+// our 700 scratch folder).
+const pgDir = join(tmpdir(), `renkei-scale-pg-${crypto.randomUUID()}`);
 const started = spawnSync(join(root, "scripts/pg.sh"), ["start", pgDir], {
   encoding: "utf8", env: { ...process.env, RENKEI_PG_DURABLE: "1" }, stdio: ["ignore", "pipe", "inherit"] });
 if (started.status !== 0) throw new Error("could not start PostgreSQL");

@@ -26,7 +26,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import http from "node:http";
+import { agent, freePort, person as makePerson, request, uuidv7, waitFor } from "./common.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serverBin = process.argv[2] ?? join(here, "../../target/release/server");
@@ -34,57 +34,9 @@ const rounds = Number(process.argv[3] ?? 3);
 const TOTAL = 10_000;
 const BATCH = 500;
 const dir = mkdtempSync(join(tmpdir(), "renkei-http-bench-"));
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-function request(port, method, path, body, headers = {}) {
-  return new Promise((resolve, reject) => {
-    const data = body === undefined ? undefined : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
-    const req = http.request({ host: "127.0.0.1", port, method, path, agent: headers.agent ?? agent,
-      headers: { "content-type": "application/json", ...(data ? { "content-length": data.length } : {}), ...headers } }, (res) => {
-      const chunks = [];
-      res.on("data", (c) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString() }));
-    });
-    req.on("error", reject);
-    if (data) req.write(data);
-    req.end();
-  });
-}
-
-async function waitFor(port) {
-  for (let i = 0; i < 200; i++) {
-    try { if ((await request(port, "GET", "/healthz")).status < 500) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`nothing answered on ${port}`);
-}
-
-// Record ids as the app makes them (UUIDv7: time-ordered, app/src/domain/ids.rs), or random
-// v4 ids with IDS=v4 (what a naive client sends; the independent benchmark did).
-let lastMs = 0, lastCounter = 0;
-function uuidv7() {
-  const ms = Math.max(Date.now(), lastMs);
-  lastCounter = ms === lastMs ? lastCounter + 1 : 0;
-  lastMs = ms;
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  for (let i = 0; i < 6; i++) b[i] = Math.floor(ms / 2 ** (8 * (5 - i))) % 256;
-  b[6] = 0x70 | ((lastCounter >> 8) & 0x0f); b[7] = lastCounter & 0xff;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const h = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
 const IDS = process.env.IDS === "v4" ? "v4" : "v7";
 const newId = IDS === "v4" ? () => crypto.randomUUID() : uuidv7;
-
-const freePort = () => 20000 + Math.floor(Math.random() * 20000);
-let stamp = Date.now();
-const person = (seq, node, tag) => {
-  const s = { wall_ms: stamp++, counter: 0, node };
-  const w = (field, value) => ({ field, value, stamp: s, base: null });
-  return { seq, kind: "person", id: newId(), op: { type: "put", fields: [
-    w("family_name", "見本"), w("given_name", `太郎${tag}`), w("family_name_kana", "ミホン"),
-    w("given_name_kana", "タロウ"), w("birth_date", "1990-04-01"), w("category", "youth")] } };
-};
+const person = (seq, node, tag) => makePerson(seq, node, tag, newId);
 
 // --- Renkei ---------------------------------------------------------------------------------
 const renkeiPort = freePort();

@@ -10,27 +10,7 @@ mod support;
 use renkei_server::AppState;
 use renkei_server::db::{self, Database};
 use serde_json::Value;
-use support::{CITY, TestApp, Who, new_id, new_person};
-
-/// Every record the city's counter staff can pull, as (id, seq-ordered position, state).
-async fn pull_all(app: &TestApp, who: &Who) -> Vec<Value> {
-    let (mut after, mut records) = (0, Vec::new());
-    loop {
-        let reply = app
-            .get_as(
-                who,
-                &format!("/api/v1/sync/pull?protocol=1&after={after}&limit=50"),
-            )
-            .await;
-        assert_eq!(reply.status, 200, "{}", reply.text);
-        let page = reply.json();
-        records.extend(page["records"].as_array().unwrap().iter().cloned());
-        after = page["cursor"].as_u64().unwrap();
-        if page["remaining"] == 0 {
-            return records;
-        }
-    }
-}
+use support::{CITY, TestApp, new_id, new_person};
 
 fn migrate(source: &Database, target: &Database) -> (Option<i32>, String) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
@@ -84,7 +64,7 @@ async fn a_city_file_moves_into_postgresql_with_its_records_and_audit_chain() {
         .execute(source.db())
         .await
         .unwrap();
-    let before = pull_all(&source, &city).await;
+    let before = source.pull_all(&city, 50).await;
     source.checkpoint().await;
 
     let target_dir = tempfile::tempdir().unwrap();
@@ -117,7 +97,7 @@ async fn a_city_file_moves_into_postgresql_with_its_records_and_audit_chain() {
         dir: tempfile::tempdir().unwrap(),
         database: target.clone(),
     };
-    let after = pull_all(&served, &city).await;
+    let after = served.pull_all(&city, 50).await;
     assert_eq!(after.len(), before.len());
     assert_eq!(after, before, "records, states and order unchanged");
     // New writes continue after the copied numbers.
@@ -134,5 +114,5 @@ async fn a_city_file_moves_into_postgresql_with_its_records_and_audit_chain() {
     let (code, said) = migrate(&source.database, &target);
     assert_eq!(code, Some(1), "{said}");
     assert!(said.contains("already holds data"), "{said}");
-    assert_eq!(pull_all(&served, &city).await.len(), before.len() + 1);
+    assert_eq!(served.pull_all(&city, 50).await.len(), before.len() + 1);
 }

@@ -5,28 +5,7 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{CITY, HELLO_WORK, TestApp, Who, edit, new_id, new_person, stamp};
-
-/// A new person as a put mutation.
-async fn pull_all(app: &TestApp, who: &Who) -> Vec<Value> {
-    let mut after = 0;
-    let mut records = Vec::new();
-    loop {
-        let reply = app
-            .get_as(
-                who,
-                &format!("/api/v1/sync/pull?protocol=1&after={after}&limit=2"),
-            )
-            .await;
-        assert_eq!(reply.status, 200, "{}", reply.text);
-        let page = reply.json();
-        records.extend(page["records"].as_array().unwrap().iter().cloned());
-        after = page["cursor"].as_u64().unwrap();
-        if page["remaining"] == 0 {
-            return records;
-        }
-    }
-}
+use support::{CITY, HELLO_WORK, TestApp, edit, new_id, new_person, stamp};
 
 #[tokio::test]
 async fn a_retried_push_applies_nothing_twice_and_a_bad_entry_blocks_nothing() {
@@ -156,7 +135,7 @@ async fn pulls_page_by_cursor_and_show_the_other_organisation_only_with_consent(
             .collect(),
     )
     .await;
-    let seen = pull_all(&app, &city).await;
+    let seen = app.pull_all(&city, 2).await;
     assert_eq!(seen.len(), 5, "the counter's person and the four pushed");
     assert!(seen.iter().any(|r| r["id"] == person.as_str()));
     let seqs: Vec<u64> = seen.iter().map(|r| r["seq"].as_u64().unwrap()).collect();
@@ -166,7 +145,7 @@ async fn pulls_page_by_cursor_and_show_the_other_organisation_only_with_consent(
     );
 
     // Hello Work: the city's cases come as `removed` (ids only) until a consent is recorded.
-    let before = pull_all(&app, &hw).await;
+    let before = app.pull_all(&hw, 2).await;
     assert!(
         before
             .iter()
@@ -183,7 +162,7 @@ async fn pulls_page_by_cursor_and_show_the_other_organisation_only_with_consent(
         .as_str()
         .unwrap()
         .to_owned();
-    let after = pull_all(&app, &hw).await;
+    let after = app.pull_all(&hw, 2).await;
     let shared: Vec<&Value> = after.iter().filter(|r| r["removed"] == false).collect();
     assert_eq!(shared.len(), 1);
     assert_eq!(shared[0]["id"], person.as_str());
@@ -315,7 +294,7 @@ async fn two_offline_edits_of_one_field_make_a_conflict_staff_resolve() {
             .unwrap();
     assert_eq!(audited, 1);
     // The resolution reaches every replica as a newer stamp on the field.
-    let records = pull_all(&app, &city).await;
+    let records = app.pull_all(&city, 2).await;
     let mine = records.iter().find(|r| r["id"] == person.as_str()).unwrap();
     assert_eq!(mine["state"]["fields"]["given_name"]["value"], "春子");
 }
@@ -386,7 +365,7 @@ async fn notes_are_append_only_and_deletes_are_tombstones() {
             .status,
         404
     );
-    let records = pull_all(&app, &city).await;
+    let records = app.pull_all(&city, 2).await;
     let tomb = records.iter().find(|r| r["id"] == person.as_str()).unwrap();
     assert!(tomb["state"]["deleted"].is_object());
     assert!(
@@ -434,7 +413,7 @@ async fn people_recorded_before_sync_are_adopted_once_and_pulled() {
     .await
     .unwrap();
     assert!(
-        pull_all(&app, &city).await.is_empty(),
+        app.pull_all(&city, 2).await.is_empty(),
         "not yet a synced record"
     );
     let mut conn = app.db().acquire().await.unwrap();
@@ -452,7 +431,7 @@ async fn people_recorded_before_sync_are_adopted_once_and_pulled() {
         "once"
     );
     drop(conn);
-    let pulled = pull_all(&app, &city).await;
+    let pulled = app.pull_all(&city, 2).await;
     assert_eq!(pulled.len(), 1);
     assert_eq!(pulled[0]["state"]["fields"]["family_name"]["value"], "古参");
     assert_eq!(

@@ -354,6 +354,26 @@ pub fn stamp(wall_ms: u64, node: u64) -> Value {
 
 impl TestApp {
     /// One sync push that must be answered 200; returns the answer.
+    /// Every record `who` may pull, page by page (`limit` a page) from the start.
+    pub async fn pull_all(&self, who: &Who, limit: u32) -> Vec<Value> {
+        let (mut after, mut records) = (0, Vec::new());
+        loop {
+            let reply = self
+                .get_as(
+                    who,
+                    &format!("/api/v1/sync/pull?protocol=1&after={after}&limit={limit}"),
+                )
+                .await;
+            assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+            let page = reply.json();
+            records.extend(page["records"].as_array().unwrap().iter().cloned());
+            after = page["cursor"].as_u64().unwrap();
+            if page["remaining"] == 0 {
+                return records;
+            }
+        }
+    }
+
     pub async fn sync_push(&self, who: &Who, replica: &str, mutations: Vec<Value>) -> Value {
         let reply = self
             .post_as(

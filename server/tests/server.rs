@@ -176,3 +176,27 @@ async fn health_names_the_kind_of_database_and_not_where_it_is() {
         serde_json::json!({ "status": "ok", "database": kind })
     );
 }
+
+/// A signed-in clerk whose session cannot be looked up (the database busy or restarting) is
+/// told to try again, not sent to the sign-in page (which would lose the form being typed).
+#[tokio::test]
+async fn a_database_that_cannot_answer_makes_the_server_busy_not_the_clerk_signed_out() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    assert_eq!(
+        app.get_as(&city, "/api/v1/auth/me").await.status,
+        StatusCode::OK
+    );
+    app.db().close().await;
+    let me = app.get_as(&city, "/api/v1/auth/me").await;
+    assert_eq!(me.status, StatusCode::SERVICE_UNAVAILABLE, "{}", me.text);
+    assert_eq!(me.json()["error"]["code"], "busy");
+    assert_eq!(me.headers.get("retry-after").unwrap(), "1");
+    let page = app.get_as(&city, "/").await;
+    assert_eq!(page.status, StatusCode::SERVICE_UNAVAILABLE);
+    // Someone who sent no session is simply not signed in.
+    assert_eq!(
+        app.get("/api/v1/auth/me").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}

@@ -15,7 +15,7 @@ use crate::AppState;
 use crate::api::ApiLang;
 use crate::api::error::{ApiError, ApiErrorKind};
 use crate::audit::{self, Entry};
-use crate::auth::{Actor, MaybeActor};
+use crate::auth::{Actor, IdentityUnavailable, MaybeActor};
 
 /// Who may use a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,7 +164,9 @@ pub async fn guard_api(
         request.uri().path(),
     )
     .await;
+    let unavailable = request.extensions().get::<IdentityUnavailable>().is_some();
     let kind = match decision {
+        Decision::Unauthenticated if unavailable => ApiErrorKind::Busy,
         Decision::Unauthenticated => ApiErrorKind::Unauthenticated,
         _ => ApiErrorKind::Forbidden,
     };
@@ -189,6 +191,26 @@ pub async fn guard_pages(
         .and_then(|m| m.0.clone());
     match page_access(page).decide(actor.as_ref()) {
         Decision::Allowed => next.run(request).await,
+        Decision::Unauthenticated
+            if request.extensions().get::<IdentityUnavailable>().is_some() =>
+        {
+            let lang = ApiLang::from_headers(request.headers()).0.catalog();
+            let body = format!(
+                "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>503</title>\
+                 <link rel=\"stylesheet\" href=\"/pkg/renkei.css\"></head><body><main id=\"main\">\
+                 <h1>{}</h1></main></body></html>",
+                lang.err_busy
+            );
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [
+                    (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                    (header::RETRY_AFTER, "1"),
+                ],
+                body,
+            )
+                .into_response()
+        }
         Decision::Unauthenticated => {
             let next_path = if path == "/" {
                 String::new()

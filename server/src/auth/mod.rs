@@ -75,23 +75,41 @@ impl Actor {
 #[derive(Debug, Clone)]
 pub struct MaybeActor(pub Option<Actor>);
 
+/// The caller sent a session or a device token, but the database could not be asked about it
+/// (busy, restarting): the guards answer "busy, try again" (503) instead of "not signed in",
+/// which would send a clerk to the sign-in page and lose the form they were typing.
+#[derive(Clone, Copy, Debug)]
+pub struct IdentityUnavailable;
+
 /// Middleware: identify the caller from the session cookie or the device bearer token.
 pub async fn authenticate(
     State(state): State<AppState>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    let actor = identify(&state, request.headers()).await;
+    let actor = match identify(&state, request.headers()).await {
+        Ok(actor) => actor,
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot look up the caller's session or device");
+            request.extensions_mut().insert(IdentityUnavailable);
+            None
+        }
+    };
     request.extensions_mut().insert(MaybeActor(actor));
     next.run(request).await
 }
 
-async fn identify(state: &AppState, headers: &axum::http::HeaderMap) -> Option<Actor> {
+async fn identify(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<Actor>, sqlx::Error> {
     if let Some(token) = bearer_token(headers) {
         return device_for_token(state, &token).await;
     }
-    let token = session_cookie(headers)?;
-    staff_for_session(state, &token).await
+    match session_cookie(headers) {
+        Some(token) => staff_for_session(state, &token).await,
+        None => Ok(None),
+    }
 }
 
 fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
@@ -112,12 +130,11 @@ pub fn session_cookie(headers: &axum::http::HeaderMap) -> Option<String> {
         })
 }
 
-async fn staff_for_session(state: &AppState, token: &str) -> Option<Actor> {
+async fn staff_for_session(state: &AppState, token: &str) -> Result<Option<Actor>, sqlx::Error> {
     let hash = token::hash(token);
-    let row = store::staff::session(&state.db, &hash)
-        .await
-        .inspect_err(|e| tracing::error!(error = %e, "session lookup failed"))
-        .ok()??;
+    let Some(row) = store::staff::session(&state.db, &hash).await? else {
+        return Ok(None);
+    };
     let now = now_ms();
     // These writes take the write lock like every other: a write beside a transaction that
     // read first makes SQLite refuse that transaction ("database is locked", a 500).
@@ -126,31 +143,36 @@ async fn staff_for_session(state: &AppState, token: &str) -> Option<Actor> {
         if let Ok(mut conn) = state.db.acquire().await {
             let _ = store::staff::revoke_session(&mut conn, &hash, now).await;
         }
-        return None;
+        return Ok(None);
     }
     if now - row.last_seen_ms > TOUCH_EVERY_MS {
         let _writing = state.writes.lock().await;
         let _ = store::staff::touch_session(&state.db, &hash, now).await;
     }
-    Some(Actor::Staff(StaffActor {
-        id: row.staff_id.parse().ok()?,
-        login_id: row.login_id,
-        display_name: row.display_name,
-        organisation: Organisation::from_code(&row.organisation)?,
-        role: Role::from_code(&row.role)?,
-        session: hash,
-    }))
+    let actor = (|| {
+        Some(Actor::Staff(StaffActor {
+            id: row.staff_id.parse().ok()?,
+            login_id: row.login_id,
+            display_name: row.display_name,
+            organisation: Organisation::from_code(&row.organisation)?,
+            role: Role::from_code(&row.role)?,
+            session: hash,
+        }))
+    })();
+    Ok(actor)
 }
 
-async fn device_for_token(state: &AppState, token: &str) -> Option<Actor> {
-    let row = store::devices::by_token(&state.db, &token::hash(token))
-        .await
-        .inspect_err(|e| tracing::error!(error = %e, "device lookup failed"))
-        .ok()??;
-    Some(Actor::Device(DeviceActor {
-        id: row.0.parse().ok()?,
-        event_id: row.1.parse().ok()?,
-    }))
+async fn device_for_token(state: &AppState, token: &str) -> Result<Option<Actor>, sqlx::Error> {
+    let Some(row) = store::devices::by_token(&state.db, &token::hash(token)).await? else {
+        return Ok(None);
+    };
+    let actor = (|| {
+        Some(Actor::Device(DeviceActor {
+            id: row.0.parse().ok()?,
+            event_id: row.1.parse().ok()?,
+        }))
+    })();
+    Ok(actor)
 }
 
 /// Extracts the signed-in staff member; the route's guard has already refused anyone else.

@@ -185,7 +185,7 @@ pub async fn record(state: &AppState, entries: &[Entry]) -> Result<(), sqlx::Err
     if entries.is_empty() {
         return Ok(());
     }
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
     append(&mut tx, entries).await?;
     tx.commit().await

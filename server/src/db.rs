@@ -47,6 +47,17 @@ impl fmt::Display for Database {
                     if parsed.password().is_some() {
                         let _ = parsed.set_password(Some("***"));
                     }
+                    // `?password=…` is a password too.
+                    let pairs: Vec<(String, String)> = parsed
+                        .query_pairs()
+                        .map(|(k, v)| {
+                            let v = if k == "password" { "***".into() } else { v };
+                            (k.into_owned(), v.into_owned())
+                        })
+                        .collect();
+                    if !pairs.is_empty() {
+                        parsed.query_pairs_mut().clear().extend_pairs(pairs);
+                    }
                     write!(f, "{parsed}")
                 }
                 Err(_) => f.write_str("postgres://…"),
@@ -165,4 +176,24 @@ async fn open_sqlite(path: &Path) -> Result<Pool, DbError> {
         .connect_with(options)
         .await?;
     Ok(pool)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Database;
+
+    #[test]
+    fn a_postgres_url_is_shown_without_its_password() {
+        for url in [
+            "postgres://renkei:S3cret@db:5432/renkei",
+            "postgres://renkei@db/renkei?password=S3cret&sslmode=require",
+            "postgresql://db/renkei?user=renkei&password=S3cret",
+        ] {
+            let shown = url.parse::<Database>().unwrap().to_string();
+            assert!(!shown.contains("S3cret"), "{shown}");
+            assert!(shown.contains("***"), "{shown}");
+        }
+        let file = "data/renkei.sqlite3".parse::<Database>().unwrap();
+        assert_eq!(file.to_string(), "data/renkei.sqlite3");
+    }
 }

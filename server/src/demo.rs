@@ -175,7 +175,7 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
     }
     let recorder = rows::staff_id(&state.db, "demo.city").await?;
     let now = now_ms();
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
     for (id, title, kind, date, venue, target) in EVENTS {
         let event = app::domain::event::NewEvent {

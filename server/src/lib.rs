@@ -62,7 +62,21 @@ pub struct AppState {
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
 }
 
+/// How long a request waits for its turn to write before it is answered "busy, try again"
+/// (the database's own wait for the write lock is bounded the same: `lock_timeout` on
+/// PostgreSQL, the busy timeout on SQLite). Without it, requests queued behind a writer that
+/// is stuck (a server frozen mid-transaction) would each wait the whole bound in turn.
+pub const WRITE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl AppState {
+    /// This server's turn to write (writes are one at a time, see `store::begin_write`), or
+    /// a timeout after [`WRITE_WAIT`] — a storage error that passes by itself (503).
+    pub async fn write_lock(&self) -> Result<tokio::sync::MutexGuard<'_, ()>, sqlx::Error> {
+        tokio::time::timeout(WRITE_WAIT, self.writes.lock())
+            .await
+            .map_err(|_| sqlx::Error::PoolTimedOut)
+    }
+
     pub fn new(db: Pool, addr: std::net::SocketAddr, site_root: &str) -> Self {
         let leptos = LeptosOptions::builder()
             .output_name("renkei")

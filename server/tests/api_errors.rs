@@ -5,7 +5,8 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use support::{CITY, TestApp, Who};
+use serde_json::json;
+use support::{ADMIN, CITY, TestApp, Who};
 
 fn english(mut request: Request<Body>) -> Request<Body> {
     request
@@ -98,4 +99,62 @@ async fn unsupported_methods_are_a_json_405_with_allow() {
             assert_eq!(allow, allowed, "{method} {uri}");
         }
     }
+}
+
+/// A NUL or another control character where the database would refuse it (PostgreSQL cannot
+/// store U+0000 in text) is a validation message naming the field, or a failed sign-in —
+/// never a 500, on either backend.
+#[tokio::test]
+async fn control_characters_are_named_not_a_server_error() {
+    let app = TestApp::new().await;
+    let login = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({ "login_id": "demo\u{0}city", "password": "mihon-shi-2026" }),
+        )
+        .await;
+    assert_eq!(login.status, StatusCode::UNAUTHORIZED, "{}", login.text);
+
+    let city = app.login(CITY).await;
+    let fair = app.event(&city, "制御文字").await;
+    let employer = app
+        .post_as(
+            &city,
+            &format!("/api/v1/events/{fair}/employers"),
+            &json!({ "name": "見本商事", "jobs": "事務\u{0}" }),
+        )
+        .await;
+    assert_eq!(
+        employer.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        employer.text
+    );
+    assert_eq!(employer.json()["error"]["fields"][0]["field"], "jobs");
+
+    let person = app.person(&city, "制御").await;
+    let consent = app
+        .post_as(
+            &city,
+            &format!("/api/v1/people/{person}/consents"),
+            &json!({ "method": "signed_form", "document_no": "R8\u{0}1", "granted_on": "2026-04-01" }),
+        )
+        .await;
+    assert_eq!(
+        consent.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        consent.text
+    );
+    assert_eq!(consent.json()["error"]["fields"][0]["field"], "document_no");
+
+    let admin = app.login(ADMIN).await;
+    let audit = app.get_as(&admin, "/api/v1/audit?actor=%00").await;
+    assert_eq!(
+        audit.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        audit.text
+    );
+    assert_eq!(audit.json()["error"]["fields"][0]["field"], "actor");
 }

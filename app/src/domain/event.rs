@@ -172,10 +172,7 @@ pub struct NewEmployer {
 pub fn validate_employer(draft: &EmployerDraft) -> Result<NewEmployer, Vec<FieldError>> {
     let mut errors = Errors::default();
     let name = errors.required_line("name", &draft.name, EMPLOYER_NAME_MAX);
-    let jobs = crate::domain::text::clean_line(&draft.jobs);
-    if crate::domain::text::char_len(&jobs) > JOBS_MAX {
-        errors.add("jobs", Problem::TooLong { max: JOBS_MAX });
-    }
+    let jobs = errors.optional_line("jobs", &draft.jobs, JOBS_MAX);
     errors.finish(|| NewEmployer { name, jobs })
 }
 

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::date::CivilDate;
-use super::text::{clean_line, fold_kana, fold_width, is_katakana_reading};
+use super::text::{fold_kana, fold_width, is_katakana_reading};
 use super::validation::{Errors, FieldError, Problem};
 use super::wareki::{DateInputError, parse_date_input};
 
@@ -283,16 +283,13 @@ pub fn validate_consent(
 ) -> Result<NewConsent, Vec<FieldError>> {
     let mut errors = Errors::default();
     let method = errors.choice("method", &draft.method, ConsentMethod::from_code);
-    let document_no = clean_line(&fold_width(&draft.document_no));
+    let document_no = errors.optional_line(
+        "document_no",
+        &fold_width(&draft.document_no),
+        DOCUMENT_NO_MAX,
+    );
     if method == Some(ConsentMethod::SignedForm) && document_no.is_empty() {
         errors.add("document_no", Problem::Required);
-    } else if document_no.chars().count() > DOCUMENT_NO_MAX {
-        errors.add(
-            "document_no",
-            Problem::TooLong {
-                max: DOCUMENT_NO_MAX,
-            },
-        );
     }
     let granted_on = match parse_date_input(&draft.granted_on) {
         Err(DateInputError::Empty) => {

@@ -139,15 +139,19 @@ async fn staff_for_session(state: &AppState, token: &str) -> Result<Option<Actor
     // These writes take the write lock like every other: a write beside a transaction that
     // read first makes SQLite refuse that transaction ("database is locked", a 500).
     if now - row.last_seen_ms > IDLE_TIMEOUT_MS || now - row.created_at_ms > ABSOLUTE_TIMEOUT_MS {
-        let _writing = state.writes.lock().await;
-        if let Ok(mut conn) = state.db.acquire().await {
+        // Expired whether or not it can be marked so now.
+        if let Ok(_writing) = state.write_lock().await
+            && let Ok(mut conn) = state.db.acquire().await
+        {
             let _ = store::staff::revoke_session(&mut conn, &hash, now).await;
         }
         return Ok(None);
     }
     if now - row.last_seen_ms > TOUCH_EVERY_MS {
-        let _writing = state.writes.lock().await;
-        let _ = store::staff::touch_session(&state.db, &hash, now).await;
+        // A busy moment skips this touch; the next request makes it.
+        if let Ok(_writing) = state.write_lock().await {
+            let _ = store::staff::touch_session(&state.db, &hash, now).await;
+        }
     }
     let actor = (|| {
         Some(Actor::Staff(StaffActor {

@@ -77,6 +77,22 @@ impl FilterInput {
         };
         let from = date("from", &self.from);
         let to = date("to", &self.to);
+        for (field, value) in [
+            ("actor", &self.actor),
+            ("subject", &self.subject),
+            ("action", &self.action),
+            ("outcome", &self.outcome),
+        ] {
+            if value
+                .as_deref()
+                .is_some_and(|v| v.chars().any(char::is_control))
+            {
+                errors.push(FieldError {
+                    field,
+                    problem: Problem::BadCharacters,
+                });
+            }
+        }
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }

@@ -63,7 +63,7 @@ pub async fn create(
     let code = token::new_enrol_code();
     let now = now_ms();
     {
-        let _guard = state.writes.lock().await;
+        let _guard = state.write_lock().await?;
         let mut tx = crate::store::begin_write(&state.db).await?;
         store::devices::insert(
             &mut tx,
@@ -135,7 +135,7 @@ pub async fn enrol(
 
 async fn exchange_code(state: &AppState, code: &str, now: i64) -> Result<Enrolled, ServiceError> {
     let secret = token::new_secret();
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
     // The code is consumed in the same statement that finds it: used once, whichever server
     // or request gets there first.
@@ -170,7 +170,7 @@ pub async fn revoke(
     id: DeviceId,
 ) -> Result<DeviceView, ServiceError> {
     {
-        let _guard = state.writes.lock().await;
+        let _guard = state.write_lock().await?;
         let mut tx = crate::store::begin_write(&state.db).await?;
         // Its sealed store no longer opens online either.
         if !store::devices::revoke(&mut tx, id, now_ms()).await? {
@@ -245,7 +245,7 @@ pub async fn add_participant(
                 .map_or(Value::Null, Value::from),
         ),
     ];
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
     if crate::store::sync::record(&mut tx, &id.to_string())
         .await?
@@ -278,7 +278,7 @@ pub async fn check_in(
     if !participant_row(state, event, id).await?.visible_to(actor) {
         return Err(ServiceError::NotFound);
     }
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
     let checked_in = vec![("checked_in", Value::from(true))];
     let kind = RecordKind::Participant;

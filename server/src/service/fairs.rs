@@ -150,7 +150,7 @@ pub async fn decide_duplicate(
         }
     };
     let actor = Actor::Staff(me.clone());
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
     let flags = rows::flags(&mut tx, None, Some(id)).await?;
     if visible_flags(&mut tx, me, flags).await?.is_empty() {

@@ -121,7 +121,7 @@ async fn create_with(
     let id = request.id.unwrap_or_else(|| PersonId(uuid::Uuid::now_v7()));
     let actor = Actor::Staff(staff.clone());
     {
-        let _guard = state.writes.lock().await;
+        let _guard = state.write_lock().await?;
         let mut tx = crate::store::begin_write(&state.db).await?;
         let now = now_ms();
         if !store::people::insert(&mut tx, id, &person, staff.organisation, now).await? {
@@ -185,7 +185,7 @@ pub async fn grant_consent(
     let consent = validate_consent(&draft, today()).map_err(ServiceError::Invalid)?;
     let consent_id = ConsentId(uuid::Uuid::now_v7());
     {
-        let _guard = state.writes.lock().await;
+        let _guard = state.write_lock().await?;
         let mut tx = crate::store::begin_write(&state.db).await?;
         store::people::insert_consent(&mut tx, consent_id, person_id, &consent, staff.id, now_ms())
             .await?;
@@ -214,7 +214,7 @@ pub async fn withdraw_consent(
 ) -> Result<PersonView, ServiceError> {
     let actor = consent_keeper(state, staff, person_id, "consent_withdraw").await?;
     {
-        let _guard = state.writes.lock().await;
+        let _guard = state.write_lock().await?;
         let mut tx = crate::store::begin_write(&state.db).await?;
         let done = store::people::withdraw_consent(
             &mut tx,

@@ -78,7 +78,7 @@ pub async fn pull(
     };
     if !entries.is_empty() || !sorted.now_sent.is_empty() {
         let holder = actor.audit_name();
-        let _guard = state.writes.lock().await;
+        let _guard = state.write_lock().await?;
         let mut tx = crate::store::begin_write(&state.db).await?;
         audit::append(&mut tx, &entries).await?;
         rows::mark_sent(&mut tx, &holder, &sorted.now_sent).await?;

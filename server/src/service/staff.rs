@@ -41,7 +41,9 @@ pub async fn login(
 ) -> Result<(String, Me), LoginError> {
     let login_id = login_id.trim().to_ascii_lowercase();
     // No account has a longer id; refusing it here keeps the throttle's keys small.
-    if login_id.chars().count() > *app::domain::staff::LOGIN_ID_LEN.end() {
+    if login_id.chars().count() > *app::domain::staff::LOGIN_ID_LEN.end()
+        || login_id.chars().any(char::is_control)
+    {
         return Err(LoginError::Failed);
     }
     let now = now_ms();
@@ -81,7 +83,7 @@ pub async fn login(
     let view = row.view()?;
     let secret = token::new_secret();
     {
-        let _guard = state.writes.lock().await;
+        let _guard = state.write_lock().await?;
         let mut tx = crate::store::begin_write(&state.db).await?;
         store::staff::insert_session(&mut tx, &token::hash(&secret), view.id, now).await?;
         let actor = format!("staff:{}", view.id);
@@ -128,7 +130,7 @@ pub async fn server_key(
     let mut fresh = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut fresh);
     let fresh = base64::engine::general_purpose::STANDARD.encode(fresh);
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
     let key = store::device_keys::get_or_make(&mut tx, holder, &fresh, now_ms()).await?;
     tx.commit().await?;
@@ -136,7 +138,7 @@ pub async fn server_key(
 }
 
 pub async fn logout(state: &AppState, staff: &StaffActor) -> Result<(), ServiceError> {
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
     store::staff::revoke_session(&mut tx, &staff.session, now_ms()).await?;
     audit::append(
@@ -179,7 +181,7 @@ pub async fn create(
     let id = StaffId(uuid::Uuid::now_v7());
     let actor = by.cloned().map(Actor::Staff);
     {
-        let _guard = state.writes.lock().await;
+        let _guard = state.write_lock().await?;
         let mut tx = crate::store::begin_write(&state.db).await?;
         if !store::staff::insert(&mut tx, id, &new, &hash, now_ms()).await? {
             return Err(ServiceError::LoginIdTaken);
@@ -269,7 +271,7 @@ pub async fn change(
         }
         _ => None,
     };
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
     let (action, detail) = match change {
         Change::Disable => {

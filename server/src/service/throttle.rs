@@ -49,7 +49,7 @@ pub async fn failed(
 ) -> Result<(), sqlx::Error> {
     let keys = attempt.keys().to_vec();
     attempt.failed(now_ms);
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = store::begin_write(&state.db).await?;
     store::throttle::add_failures(&mut tx, &names(&keys), now_ms, now_ms - WINDOW_MS).await?;
     tx.commit().await?;
@@ -73,7 +73,7 @@ pub async fn succeeded(
     if cleared.is_empty() {
         return Ok(());
     }
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = store::begin_write(&state.db).await?;
     let cleared: Vec<&str> = cleared.iter().map(String::as_str).collect();
     store::throttle::clear(&mut tx, &cleared).await?;
@@ -88,7 +88,7 @@ pub async fn trust(
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     state.throttle.trust(account, address, now_ms);
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = store::begin_write(&state.db).await?;
     store::throttle::trust(&mut tx, account, address, now_ms, now_ms + TRUST_MS).await?;
     tx.commit().await

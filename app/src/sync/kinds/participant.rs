@@ -160,7 +160,12 @@ pub fn validate_fair_participant(
         m.parse::<uuid::Uuid>().ok()
     });
     let interests = r.interests.trim().to_owned();
-    if interests.chars().count() > INTERESTS_MAX {
+    if interests
+        .chars()
+        .any(crate::domain::text::is_forbidden_char)
+    {
+        errors.add("interests", Problem::BadCharacters);
+    } else if interests.chars().count() > INTERESTS_MAX {
         errors.add("interests", Problem::TooLong { max: INTERESTS_MAX });
     }
     let answers = ANSWERS

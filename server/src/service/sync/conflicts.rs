@@ -66,7 +66,7 @@ pub async fn resolve(
         }]));
     }
     let actor = Actor::Staff(staff.clone());
-    let _guard = state.writes.lock().await;
+    let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
     let conflict = rows::open_conflicts(&mut tx, Some(conflict_id))
         .await?

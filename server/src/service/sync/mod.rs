@@ -183,7 +183,11 @@ pub async fn push_batch(
         reply,
     });
     {
-        let _guard = state.writes.lock().await;
+        // Waited too long: the push stays queued for the next writer (applied once, or
+        // answered as a repeat when the device sends it again meanwhile).
+        let Ok(_guard) = tokio::time::timeout(crate::WRITE_WAIT, state.writes.lock()).await else {
+            return Err(ServiceError::Busy);
+        };
         // Empty when an earlier lock holder already took (and answered) this push.
         let jobs = std::mem::take(&mut *lock_queue(state));
         if !jobs.is_empty() {

@@ -200,3 +200,38 @@ async fn a_database_that_cannot_answer_makes_the_server_busy_not_the_clerk_signe
         StatusCode::UNAUTHORIZED
     );
 }
+
+/// Writes wait their turn for at most `WRITE_WAIT`, then are told to try again: a writer that
+/// never finishes (a server frozen mid-transaction) does not make every queued request wait
+/// the whole bound in turn. Nothing is written meanwhile.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_that_cannot_get_its_turn_is_busy_within_the_bound() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let held = app.state.writes.lock().await; // the stuck writer
+    let started = std::time::Instant::now();
+    let person = serde_json::json!({
+        "family_name": "順番", "given_name": "花子", "family_name_kana": "じゅんばん",
+        "given_name_kana": "はなこ", "birth_date": "平成3年4月12日", "category": "youth"
+    });
+    let (first, second) = tokio::join!(
+        app.post_as(&city, "/api/v1/people", &person),
+        app.post_as(&city, "/api/v1/people", &person),
+    );
+    let waited = started.elapsed();
+    for reply in [&first, &second] {
+        assert_eq!(
+            reply.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            reply.text
+        );
+        assert_eq!(reply.headers.get("retry-after").unwrap(), "1");
+    }
+    assert!(
+        waited < renkei_server::WRITE_WAIT * 3 / 2,
+        "both answered within one bound: {waited:?}"
+    );
+    drop(held);
+    assert_eq!(app.count("people").await, 0);
+}

@@ -2,6 +2,7 @@
 // waiting for a server to answer, record ids as the app makes them (UUIDv7, time-ordered:
 // app/src/domain/ids.rs), a new person as a device's put mutation, a free port.
 
+import { spawnSync } from "node:child_process";
 import http from "node:http";
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
@@ -53,3 +54,47 @@ export function person(seq, node, tag, newId = uuidv7) {
 }
 
 export const freePort = () => 20000 + Math.floor(Math.random() * 20000);
+
+/** Raw SQLite, the strongest plain baseline: Python's sqlite3 `executemany` of `batch` rows
+ *  per transaction, WAL and synchronous=FULL, the given ids; rows/s. */
+export function rawSqliteRound(file, round, ids, batch) {
+  const total = ids.length;
+  const script = `
+import sqlite3, time, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
+db.execute("CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, family_name TEXT, given_name TEXT, family_name_kana TEXT, given_name_kana TEXT, birth_date TEXT, category TEXT, owner_org TEXT, created_at_ms INTEGER)")
+ids = iter(sys.stdin.read().split())
+batches = [[(next(ids), "見本", "太郎%d-%d" % (${round}, b * ${batch} + i), "ミホン", "タロウ", "1990-04-01", "youth", "city", 0) for i in range(${batch})] for b in range(${total / batch})]
+t = time.perf_counter()
+for rows in batches:
+    db.execute("BEGIN")
+    db.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    db.execute("COMMIT")
+print(${total} / (time.perf_counter() - t))
+`;
+  const out = spawnSync("python3", ["-c", script, file], { encoding: "utf8", input: ids.join("\n") });
+  if (out.status !== 0) throw new Error(out.stderr);
+  return Number(out.stdout.trim());
+}
+
+/** 20 devices push 10 new people each at once, 50 times, over new connections (device n to
+ *  ports[n mod ports]), ids made by `newId`; the round trips in ms, sorted. */
+export async function roundTrips(ports, staff, newId = uuidv7) {
+  const latencies = [];
+  const devices = Array.from({ length: 20 }, () => ({ replica: crypto.randomUUID(), seq: 0 }));
+  for (let wave = 0; wave < 50; wave++) {
+    await Promise.all(devices.map(async (d, n) => {
+      const mutations = Array.from({ length: 10 }, () => person(++d.seq, 100 + n, `d${n}-${d.seq}`, newId));
+      const t = performance.now();
+      const r = await request(ports[n % ports.length], "POST", "/api/v1/sync/push",
+        { protocol: 1, replica: d.replica, mutations }, { ...staff, agent: false, connection: "close" });
+      latencies.push(performance.now() - t);
+      if (r.status !== 200) throw new Error(`push ${r.status}`);
+    }));
+  }
+  return latencies.sort((a, b) => a - b);
+}
+
+/** The p-th fraction of sorted values. */
+export const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];

@@ -26,7 +26,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { agent, freePort, person as makePerson, request, uuidv7, waitFor } from "./common.mjs";
+import { agent, freePort, percentile, person as makePerson, rawSqliteRound, request, roundTrips, uuidv7, waitFor } from "./common.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const serverBin = process.argv[2] ?? join(here, "../../target/release/server");
@@ -64,24 +64,7 @@ async function renkeiRound(round) {
 
 // --- raw SQLite (Python sqlite3 executemany, WAL, synchronous=FULL) --------------------------
 function sqliteRound(round) {
-  const script = `
-import sqlite3, time, uuid, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
-db.execute("CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, family_name TEXT, given_name TEXT, family_name_kana TEXT, given_name_kana TEXT, birth_date TEXT, category TEXT, owner_org TEXT, created_at_ms INTEGER)")
-ids = iter(sys.stdin.read().split())
-batches = [[(next(ids), "見本", "太郎%d-%d" % (${round}, b * ${BATCH} + i), "ミホン", "タロウ", "1990-04-01", "youth", "city", 0) for i in range(${BATCH})] for b in range(${TOTAL / BATCH})]
-t = time.perf_counter()
-for rows in batches:
-    db.execute("BEGIN")
-    db.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.execute("COMMIT")
-print(${TOTAL} / (time.perf_counter() - t))
-`;
-  const ids = Array.from({ length: TOTAL }, newId).join("\n");
-  const out = spawnSync("python3", ["-c", script, join(dir, "raw.sqlite3")], { encoding: "utf8", input: ids });
-  if (out.status !== 0) throw new Error(out.stderr);
-  return Number(out.stdout.trim());
+  return rawSqliteRound(join(dir, "raw.sqlite3"), round, Array.from({ length: TOTAL }, newId), BATCH);
 }
 
 // --- PouchDB-server (express-pouchdb, LevelDB) ----------------------------------------------
@@ -125,19 +108,7 @@ for (let round = 0; round < rounds; round++) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // --- 20 devices at once, 10 mutations per push, a new connection each --------------------------
-const latencies = [];
-const devices = Array.from({ length: 20 }, () => ({ replica: crypto.randomUUID(), seq: 0 }));
-for (let wave = 0; wave < 50; wave++) {
-  await Promise.all(devices.map(async (d, n) => {
-    const mutations = Array.from({ length: 10 }, () => person(++d.seq, 100 + n, `d${n}-${d.seq}`));
-    const t = performance.now();
-    const r = await request(renkeiPort, "POST", "/api/v1/sync/push", { protocol: 1, replica: d.replica, mutations },
-      { ...staff, agent: false, connection: "close" });
-    latencies.push(performance.now() - t);
-    if (r.status !== 200) throw new Error(`push ${r.status}`);
-  }));
-}
-latencies.sort((a, b) => a - b);
+const latencies = await roundTrips([renkeiPort], staff, newId);
 
 // --- a full pull of 10,000 records as a laptop makes it (pages of the largest size) --------------
 let pulled = 0, pullBytes = 0, after = 0, epoch = "";
@@ -151,7 +122,7 @@ while (pulled < TOTAL) {
   after = page.cursor; epoch = `&epoch=${page.epoch}`;
 }
 const pullMs = performance.now() - pullStart;
-const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
+const pct = (p) => percentile(latencies, p);
 
 server.kill("SIGTERM");
 await new Promise((r) => server.once("exit", r));

@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { freePort, person, request, uuidv7, waitFor } from "./common.mjs";
+import { freePort, percentile, person, rawSqliteRound, request, roundTrips, uuidv7, waitFor } from "./common.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "../..");
@@ -92,45 +92,15 @@ async function ingest(s, round) {
   return TOTAL / ((performance.now() - t) / 1000);
 }
 
-async function roundTrips(s) {
-  const latencies = [];
-  const devices = Array.from({ length: 20 }, () => ({ replica: crypto.randomUUID(), seq: 0 }));
-  for (let wave = 0; wave < 50; wave++) {
-    await Promise.all(devices.map(async (d, n) => {
-      const mutations = Array.from({ length: 10 }, () => person(++d.seq, 100 + n, `d${n}-${d.seq}`));
-      const t = performance.now();
-      const r = await request(s.ports[n % s.ports.length], "POST", "/api/v1/sync/push",
-        { protocol: 1, replica: d.replica, mutations }, { ...s.staff, agent: false, connection: "close" });
-      latencies.push(performance.now() - t);
-      if (r.status !== 200) throw new Error(`${s.name} push ${r.status}`);
-    }));
-  }
-  latencies.sort((a, b) => a - b);
-  const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
-  return { p50: pct(0.5), p99: pct(0.99) };
+async function deviceTrips(s) {
+  const latencies = await roundTrips(s.ports, s.staff);
+  return { p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99) };
 }
 
 // --- baselines -------------------------------------------------------------------------------------
 function rawSqlite(round) {
-  const script = `
-import sqlite3, time, uuid, sys
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("PRAGMA journal_mode=WAL"); db.execute("PRAGMA synchronous=FULL")
-db.execute("CREATE TABLE IF NOT EXISTS people (id TEXT PRIMARY KEY, family_name TEXT, given_name TEXT, family_name_kana TEXT, given_name_kana TEXT, birth_date TEXT, category TEXT, owner_org TEXT, created_at_ms INTEGER)")
-ids = iter(sys.stdin.read().split())
-batches = [[(next(ids), "見本", "太郎%d-%d" % (${round}, b * ${BATCH} + i), "ミホン", "タロウ", "1990-04-01", "youth", "city", 0) for i in range(${BATCH})] for b in range(${TOTAL / BATCH})]
-t = time.perf_counter()
-for rows in batches:
-    db.execute("BEGIN")
-    db.executemany("INSERT INTO people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    db.execute("COMMIT")
-print(${TOTAL} / (time.perf_counter() - t))
-`;
   // The same kind of ids as Renkei gets (UUIDv7, time-ordered).
-  const ids = Array.from({ length: TOTAL }, uuidv7).join("\n");
-  const out = spawnSync("python3", ["-c", script, join(dir, "raw.sqlite3")], { encoding: "utf8", input: ids });
-  if (out.status !== 0) throw new Error(out.stderr);
-  return Number(out.stdout.trim());
+  return rawSqliteRound(join(dir, "raw.sqlite3"), round, Array.from({ length: TOTAL }, uuidv7), BATCH);
 }
 
 psql("benchraw", "CREATE TABLE people (id TEXT PRIMARY KEY, family_name TEXT, given_name TEXT, family_name_kana TEXT, given_name_kana TEXT, birth_date TEXT, category TEXT, owner_org TEXT, created_at_ms BIGINT)");
@@ -158,7 +128,7 @@ for (let round = 0; round < rounds; round++) {
   results["raw PostgreSQL"].push(rawPostgres(round));
 }
 const trips = {};
-for (const s of setups) trips[s.name] = await roundTrips(s);
+for (const s of setups) trips[s.name] = await deviceTrips(s);
 
 for (const c of children) c.kill("SIGTERM");
 await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once("exit", r)))));

@@ -127,7 +127,7 @@ pub async fn enrol(
     };
     let enrolled = exchange_code(state, &code, now).await;
     match &enrolled {
-        Ok(_) => crate::service::throttle::succeeded(state, attempt, now_ms()).await?,
+        Ok(_) => crate::service::throttle::succeeded(state, attempt, None, now_ms()).await?,
         Err(_) => crate::service::throttle::failed(state, attempt, now_ms()).await?,
     }
     enrolled

@@ -78,8 +78,7 @@ pub async fn login(
         audit::record(state, &[entry]).await?;
         return Err(LoginError::Failed);
     };
-    crate::service::throttle::succeeded(state, attempt, now_ms()).await?;
-    crate::service::throttle::trust(state, &login_id, address, now).await?;
+    crate::service::throttle::succeeded(state, attempt, Some((&login_id, address)), now).await?;
     let view = row.view()?;
     let secret = token::new_secret();
     {

@@ -57,10 +57,12 @@ pub async fn failed(
     Ok(())
 }
 
-/// The attempt succeeded: the keys a success clears are cleared everywhere.
+/// The attempt succeeded: the keys a success clears are cleared everywhere, and a sign-in's
+/// `(account, address)` is trusted for every server — one writing transaction for both.
 pub async fn succeeded(
     state: &AppState,
     attempt: Reservation,
+    trust: Option<(&str, &str)>,
     now_ms: i64,
 ) -> Result<(), sqlx::Error> {
     let cleared: Vec<String> = attempt
@@ -70,26 +72,18 @@ pub async fn succeeded(
         .map(|(k, _)| k.clone())
         .collect();
     attempt.succeeded(now_ms);
-    if cleared.is_empty() {
+    if let Some((account, address)) = trust {
+        state.throttle.trust(account, address, now_ms);
+    }
+    if cleared.is_empty() && trust.is_none() {
         return Ok(());
     }
     let _guard = state.write_lock().await?;
     let mut tx = store::begin_write(&state.db).await?;
     let cleared: Vec<&str> = cleared.iter().map(String::as_str).collect();
     store::throttle::clear(&mut tx, &cleared).await?;
-    tx.commit().await
-}
-
-/// Remembers a successful sign-in from `address`, for every server.
-pub async fn trust(
-    state: &AppState,
-    account: &str,
-    address: &str,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    state.throttle.trust(account, address, now_ms);
-    let _guard = state.write_lock().await?;
-    let mut tx = store::begin_write(&state.db).await?;
-    store::throttle::trust(&mut tx, account, address, now_ms, now_ms + TRUST_MS).await?;
+    if let Some((account, address)) = trust {
+        store::throttle::trust(&mut tx, account, address, now_ms, now_ms + TRUST_MS).await?;
+    }
     tx.commit().await
 }

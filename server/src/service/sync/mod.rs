@@ -183,11 +183,9 @@ pub async fn push_batch(
         reply,
     });
     {
-        // Waited too long: the push stays queued for the next writer (applied once, or
+        // Waited too long (503): the push stays queued for the next writer (applied once, or
         // answered as a repeat when the device sends it again meanwhile).
-        let Ok(_guard) = tokio::time::timeout(crate::WRITE_WAIT, state.writes.lock()).await else {
-            return Err(ServiceError::Busy);
-        };
+        let _guard = state.write_lock().await?;
         // Empty when an earlier lock holder already took (and answered) this push.
         let jobs = std::mem::take(&mut *lock_queue(state));
         if !jobs.is_empty() {

@@ -323,6 +323,9 @@ pub struct ConsentView {
     pub granted_on: CivilDate,
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, format = Date))]
     pub withdrawn_on: Option<CivilDate>,
+    /// Why the person withdrew (recorded with the withdrawal).
+    #[serde(default)]
+    pub withdrawal_reason: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -358,6 +361,16 @@ pub struct CreateConsent {
     pub document_no: String,
     /// 和暦 or western; not in the future.
     pub granted_on: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct WithdrawConsent {
+    /// The day the person withdrew (和暦 or western): from the consent's day to today.
+    pub withdrawn_on: String,
+    /// Why (本人の申し出, …).
+    pub reason: String,
 }
 
 // ---- Devices and participants ----------------------------------------------------------

@@ -181,6 +181,9 @@ async fn run(
                             ("person_id", json!(p)),
                             ("body", json!(format!("記録{n}"))),
                             ("written_on", json!("2026-11-20")),
+                            ("note_type", json!("interview")),
+                            ("organisation", json!("city")),
+                            ("author", json!("見本 太郎")),
                         ],
                     );
                     created.push((RecordKind::Note, id));

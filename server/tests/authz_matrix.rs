@@ -530,6 +530,9 @@ async fn body_for(f: &Fixture, template: &str) -> Value {
         "/api/v1/sync/push" => json!({ "protocol": 1, "replica": uuid::Uuid::now_v7().to_string(),
                                        "mutations": [] }),
         "/api/v1/sync/conflicts/{id}/resolve" => json!({ "choice": "kept" }),
+        "/api/v1/people/{id}/consents/{consent_id}/withdraw" => {
+            json!({ "withdrawn_on": support::today(), "reason": "本人の申し出" })
+        }
         _ => json!({}),
     }
 }

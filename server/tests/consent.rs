@@ -46,7 +46,7 @@ async fn withdraw(app: &TestApp, who: &Who, person: &str, consent: &str) {
         .post_as(
             who,
             &format!("/api/v1/people/{person}/consents/{consent}/withdraw"),
-            &json!({}),
+            &json!({ "withdrawn_on": support::today(), "reason": "本人の申し出" }),
         )
         .await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
@@ -152,4 +152,77 @@ proptest! {
             }
         });
     }
+}
+
+#[tokio::test]
+async fn a_withdrawal_needs_its_day_and_reason_and_stays_in_the_history() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let person = app.person(&city, "撤回").await;
+    let consent = grant(&app, &city, &person).await;
+    let url = format!("/api/v1/people/{person}/consents/{consent}/withdraw");
+    // A click without a day or reason withdraws nothing and names both fields.
+    let reply = app.post_as(&city, &url, &json!({})).await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.text
+    );
+    let body = reply.json();
+    let fields: Vec<&str> = body["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["withdrawn_on", "withdrawal_reason"],
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("撤回の理由"), "{}", reply.text);
+    assert_eq!(
+        app.get_as(&hw, &format!("/api/v1/people/{person}"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // A day before the consent was given is refused too.
+    let early = app
+        .post_as(
+            &city,
+            &url,
+            &json!({ "withdrawn_on": "令和8年3月31日", "reason": "本人の申し出" }),
+        )
+        .await;
+    assert_eq!(
+        early.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        early.text
+    );
+    let reply = app
+        .post_as(
+            &city,
+            &url,
+            &json!({ "withdrawn_on": "令和8年4月2日", "reason": "本人の申し出（電話）" }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let history = &reply.json()["consents"][0];
+    assert_eq!(history["withdrawn_on"], "2026-04-02");
+    assert_eq!(history["withdrawal_reason"], "本人の申し出（電話）");
+    assert_eq!(
+        history["granted_on"], "2026-04-01",
+        "the consent itself stays in the history"
+    );
+    assert_eq!(
+        app.get_as(&hw, &format!("/api/v1/people/{person}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }

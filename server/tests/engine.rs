@@ -26,6 +26,7 @@ fn note(seq: u64, id: &str, person: &str, body: &str) -> Value {
     let w = |field: &str, value: Value| json!({ "field": field, "value": value, "stamp": s, "base": null });
     json!({ "seq": seq, "kind": "note", "id": id, "op": { "type": "put", "fields": [
         w("person_id", json!(person)), w("body", json!(body)), w("written_on", json!("2026-11-20")),
+        w("note_type", json!("interview")), w("organisation", json!("city")), w("author", json!("見本 太郎")),
     ]}})
 }
 

@@ -167,6 +167,9 @@ fn staff_step(r: &mut Replica, shared: &str, shared_base: Hlc) {
                 ("person_id", json!(id)),
                 ("body", json!(format!("面談 {n}\n次回は来週"))),
                 ("written_on", json!("2026-11-20")),
+                ("note_type", json!("interview")),
+                ("organisation", json!("city")),
+                ("author", json!("見本 太郎")),
             ];
             r.create(RecordKind::Note, note);
         }

@@ -315,7 +315,7 @@ async fn removed_stubs_go_only_to_staff_who_were_sent_the_record() {
         .post_as(
             &city,
             &format!("/api/v1/people/{person}/consents/{consent}/withdraw"),
-            &json!({}),
+            &json!({ "withdrawn_on": support::today(), "reason": "本人の申し出" }),
         )
         .await;
     assert_eq!(withdrawn.status, StatusCode::OK, "{}", withdrawn.text);

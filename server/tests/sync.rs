@@ -175,12 +175,19 @@ async fn pulls_page_by_cursor_and_show_the_other_organisation_only_with_consent(
         .json()["cursor"]
         .as_u64()
         .unwrap();
-    app.post_as(
-        &city,
-        &format!("/api/v1/people/{person}/consents/{consent}/withdraw"),
-        &json!({}),
-    )
-    .await;
+    let withdrawn = app
+        .post_as(
+            &city,
+            &format!("/api/v1/people/{person}/consents/{consent}/withdraw"),
+            &json!({ "withdrawn_on": support::today(), "reason": "本人の申し出" }),
+        )
+        .await;
+    assert_eq!(
+        withdrawn.status,
+        axum::http::StatusCode::OK,
+        "{}",
+        withdrawn.text
+    );
     let page = app
         .get_as(&hw, &format!("/api/v1/sync/pull?protocol=1&after={cursor}"))
         .await
@@ -312,6 +319,9 @@ async fn notes_are_append_only_and_deletes_are_tombstones() {
             { "field": "person_id", "value": person, "stamp": s, "base": null },
             { "field": "body", "value": body, "stamp": s, "base": null },
             { "field": "written_on", "value": "2026-11-27", "stamp": s, "base": null },
+            { "field": "note_type", "value": "interview", "stamp": s, "base": null },
+            { "field": "organisation", "value": "city", "stamp": s, "base": null },
+            { "field": "author", "value": "見本 太郎", "stamp": s, "base": null },
         ]}})
     };
     let answer = app

@@ -4,6 +4,7 @@
 //! server (authoritative), in the browser (instant feedback, offline) and in native unit tests.
 
 pub mod access;
+pub mod casework;
 pub mod date;
 pub mod event;
 pub mod ids;

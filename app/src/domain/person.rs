@@ -319,9 +319,80 @@ pub fn validate_consent(
     })
 }
 
+pub const WITHDRAWAL_REASON_MAX: usize = 200;
+
+/// A withdrawal as typed: the day the person withdrew their consent, and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WithdrawalDraft {
+    pub withdrawn_on: String,
+    pub reason: String,
+}
+
+/// Checks a withdrawal of the consent given on `granted_on`: a date from that day to today
+/// (和暦 or western) and a reason.
+pub fn validate_withdrawal(
+    draft: &WithdrawalDraft,
+    granted_on: CivilDate,
+    today: CivilDate,
+) -> Result<(CivilDate, String), Vec<FieldError>> {
+    let mut errors = Errors::default();
+    let withdrawn_on = match parse_date_input(&draft.withdrawn_on) {
+        Err(DateInputError::Empty) => {
+            errors.add("withdrawn_on", Problem::Required);
+            None
+        }
+        Err(e) => {
+            errors.add("withdrawn_on", Problem::NotADate(e));
+            None
+        }
+        Ok(date) if date > today || date < granted_on => {
+            errors.add(
+                "withdrawn_on",
+                Problem::DateOutOfRange {
+                    from_year: granted_on.year(),
+                    to_year: today.year(),
+                },
+            );
+            None
+        }
+        Ok(date) => Some(date),
+    };
+    let reason = errors.required_line("withdrawal_reason", &draft.reason, WITHDRAWAL_REASON_MAX);
+    errors.finish(|| (withdrawn_on.expect("checked"), reason))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_withdrawal_has_a_day_between_the_consent_and_today_and_a_reason() {
+        let granted: CivilDate = "2026-11-01".parse().unwrap();
+        let draft = |on: &str, reason: &str| WithdrawalDraft {
+            withdrawn_on: on.into(),
+            reason: reason.into(),
+        };
+        assert_eq!(
+            validate_withdrawal(
+                &draft("令和8年11月20日", " 本人の申し出 "),
+                granted,
+                today()
+            ),
+            Ok(("2026-11-20".parse().unwrap(), "本人の申し出".to_owned()))
+        );
+        let fields = |d: &WithdrawalDraft| -> Vec<&'static str> {
+            validate_withdrawal(d, granted, today())
+                .unwrap_err()
+                .iter()
+                .map(|e| e.field)
+                .collect()
+        };
+        assert_eq!(
+            fields(&draft("2026-10-31", "")),
+            ["withdrawn_on", "withdrawal_reason"]
+        );
+        assert_eq!(fields(&draft("2026-11-28", "理由")), ["withdrawn_on"]);
+    }
 
     fn today() -> CivilDate {
         "2026-11-27".parse().unwrap()

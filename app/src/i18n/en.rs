@@ -3,6 +3,7 @@
 use super::{Catalog, DateStyle};
 
 pub(super) static EN: Catalog = Catalog {
+    case: &super::casework::EN,
     app_name: "Renkei",
     app_subtitle: "Welfare–Employment Support Corner",
     skip_to_content: "Skip to content",

@@ -6,6 +6,7 @@
 //! themselves are `ja.rs` and `en.rs`; no user-facing text lives in logic.
 
 pub mod audit;
+pub mod casework;
 mod en;
 mod ja;
 
@@ -80,6 +81,8 @@ impl Lang {
 
 /// Every user-facing string. Templates use `{field}`, `{max}`, `{from}`, `{to}` placeholders.
 pub struct Catalog {
+    /// The words of casework (`casework`).
+    pub case: &'static casework::CaseWords,
     pub app_name: &'static str,
     pub app_subtitle: &'static str,
     pub skip_to_content: &'static str,
@@ -565,7 +568,7 @@ impl Catalog {
             "desired_work" => self.field_desired_work,
             "age_band" => self.field_age_band,
             "decision" => self.field_decision,
-            _ => "?",
+            other => self.case.field(other).unwrap_or("?"),
         }
     }
 

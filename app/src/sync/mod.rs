@@ -7,6 +7,7 @@
 //!   same field never overwrite silently; the later one wins provisionally and a conflict is
 //!   reported for staff.
 
+pub mod case_view;
 pub mod fair_import;
 pub mod hlc;
 pub mod kinds;

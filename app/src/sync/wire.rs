@@ -33,6 +33,12 @@ pub enum RecordKind {
     Participant,
     /// An interview at a fair: one participant with one employer, and how it stands.
     Interview,
+    /// A job referral (職業紹介) by Hello Work, and its result.
+    Referral,
+    /// A placement (就職): the person started a job.
+    Placement,
+    /// A retention follow-up (定着支援) 1, 3 or 6 months after a placement.
+    FollowUp,
     /// A kind a newer server or app knows and this build does not. An app skips such records
     /// in a pull (it cannot show or edit them); a server refuses such a mutation on its own.
     /// Never sent: nothing of this build makes one.
@@ -41,11 +47,14 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 4] = [
+    pub const ALL: [RecordKind; 7] = [
         RecordKind::Person,
         RecordKind::Note,
         RecordKind::Participant,
         RecordKind::Interview,
+        RecordKind::Referral,
+        RecordKind::Placement,
+        RecordKind::FollowUp,
     ];
 
     pub fn code(self) -> &'static str {
@@ -54,6 +63,9 @@ impl RecordKind {
             RecordKind::Note => "note",
             RecordKind::Participant => "participant",
             RecordKind::Interview => "interview",
+            RecordKind::Referral => "referral",
+            RecordKind::Placement => "placement",
+            RecordKind::FollowUp => "follow_up",
             RecordKind::Unknown => "unknown",
         }
     }
@@ -66,6 +78,21 @@ impl RecordKind {
     /// and what a fair's tablets receive.
     pub fn is_fair_work(self) -> bool {
         matches!(self, RecordKind::Participant | RecordKind::Interview)
+    }
+
+    /// An entry in a person's case (a note, a referral, a placement, a follow-up): about one
+    /// person (`person_id`), seen by whoever may see that case, changed only by the
+    /// organisation that wrote it.
+    pub fn is_case_entry(self) -> bool {
+        matches!(
+            self,
+            RecordKind::Note | RecordKind::Referral | RecordKind::Placement | RecordKind::FollowUp
+        )
+    }
+
+    /// A person's case or an entry in it: scoped by the case's organisation and consent.
+    pub fn is_casework(self) -> bool {
+        self == RecordKind::Person || self.is_case_entry()
     }
 }
 

@@ -5,10 +5,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
-use super::components::{PersonFields, PersonInputs, SelectField, TextField, field_error};
+use super::case_consent::ConsentForm;
+use super::components::{PersonFields, PersonInputs};
 use super::lang::{use_catalog, use_lang};
 use crate::client::{self, ClientError};
-use crate::protocol::{CreateConsent, CreatePerson, FieldMessage, PersonList, PersonView};
+use crate::protocol::{CreatePerson, FieldMessage, PersonList, PersonView};
 
 #[component]
 pub fn CasesPage() -> impl IntoView {
@@ -84,21 +85,11 @@ fn PersonRow(
     let kana = format!("{} {}", person.family_name_kana, person.given_name_kana);
     let (category, owner) = (person.category, person.owner_org);
     let show_form = RwSignal::new(false);
-    let withdraw = move |consent: crate::domain::ids::ConsentId| {
-        spawn_local(async move {
-            let url = format!("/api/v1/people/{id}/consents/{consent}/withdraw");
-            if client::post_json::<_, PersonView>(&url, &serde_json::json!({}))
-                .await
-                .is_ok()
-            {
-                on_change();
-            }
-        });
-    };
+    let page = format!("/cases/{id}");
     view! {
         <tr data-person-id=id.to_string()>
             <td data-label=t.get().col_name>
-                <span class="name">{name}</span>
+                <a class="name" href=page.clone()>{name}</a>
                 <br />
                 <span class="kana">{kana}</span>
             </td>
@@ -115,9 +106,7 @@ fn PersonRow(
                             {c.document_no.clone().map(|n| format!("（{n}）"))}
                         </span>
                         " "
-                        <button type="button" class="link-button" on:click=move |_| withdraw(c.id)>
-                            {t.get().consent_withdraw}
-                        </button>
+                        <a href=page.clone()>{t.get().case.open_case}</a>
                     }.into_any(),
                     None => view! {
                         <span class="badge">{t.get().consent_none}</span>
@@ -132,57 +121,6 @@ fn PersonRow(
                 }}
             </td>
         </tr>
-    }
-}
-
-#[component]
-fn ConsentForm(
-    person: crate::domain::ids::PersonId,
-    on_saved: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let t = use_catalog();
-    let method = RwSignal::new("signed_form".to_owned());
-    let document_no = RwSignal::new(String::new());
-    let granted_on = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldMessage>::new());
-    let error_for = move |field: &'static str| field_error(errors, field);
-    let methods = Signal::derive(move || {
-        let c = t.get();
-        vec![
-            ("signed_form".to_owned(), c.method_signed_form.to_owned()),
-            ("verbal".to_owned(), c.method_verbal.to_owned()),
-        ]
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let body = CreateConsent {
-            method: method.get_untracked(),
-            document_no: document_no.get_untracked(),
-            granted_on: granted_on.get_untracked(),
-        };
-        spawn_local(async move {
-            match client::post_json::<_, PersonView>(
-                &format!("/api/v1/people/{person}/consents"),
-                &body,
-            )
-            .await
-            {
-                Ok(_) => on_saved(),
-                Err(ClientError::Validation(f)) => errors.set(f),
-                Err(_) => {}
-            }
-        });
-    };
-    view! {
-        <form class="inline-form" on:submit=submit data-testid="consent-form">
-            <SelectField name="method" label=Signal::stored(t.get().field_method)
-                placeholder=Signal::stored(t.get().choose) options=methods value=method error=error_for("method") />
-            <TextField name="document_no" label=Signal::stored(t.get().field_document_no)
-                value=document_no error=error_for("document_no") />
-            <TextField name="granted_on" label=Signal::stored(t.get().field_granted_on)
-                hint=Signal::stored(t.get().hint_birth_date) value=granted_on error=error_for("granted_on") />
-            <button type="submit" class="primary">{t.get().consent_record}</button>
-        </form>
     }
 }
 

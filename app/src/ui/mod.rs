@@ -9,6 +9,9 @@ pub mod admin;
 pub mod areas;
 pub mod audit;
 pub mod auth;
+pub mod case_consent;
+pub mod case_forms;
+pub mod case_page;
 pub mod cases;
 pub mod components;
 pub mod event_detail;
@@ -27,6 +30,7 @@ use leptos_router::path;
 use self::admin::AdminPage;
 use self::areas::ReportsPage;
 use self::auth::{LoginPage, UserBar, provide_current_user};
+use self::case_page::CasePage;
 use self::cases::CasesPage;
 use self::event_detail::EventDetailPage;
 use self::events::EventsPage;
@@ -133,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/cases") view=CasesPage />
+                    <Route path=path!("/cases/:id") view=CasePage />
                     <Route path=path!("/intake") view=IntakePage />
                     <Route path=path!("/conflicts") view=ConflictsPage />
                     <Route path=path!("/events") view=EventsPage />

@@ -2,7 +2,9 @@
 
 use super::extract::Path;
 use app::domain::ids::{ConsentId, PersonId};
-use app::protocol::{CreateConsent, CreatePerson, ErrorBody, PersonList, PersonView};
+use app::protocol::{
+    CreateConsent, CreatePerson, ErrorBody, PersonList, PersonView, WithdrawConsent,
+};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -76,20 +78,22 @@ pub async fn grant_consent(
     Ok((StatusCode::CREATED, Json(person)))
 }
 
-/// Withdraw a consent; effective from the next request.
+/// Withdraw a consent, with the day the person withdrew and why; effective from the next
+/// request. The consent stays in the person's history.
 #[utoipa::path(post, path = "/api/v1/people/{id}/consents/{consent_id}/withdraw", tag = "people",
-    params(("id" = String, Path), ("consent_id" = String, Path)),
-    responses((status = 200, body = PersonView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    params(("id" = String, Path), ("consent_id" = String, Path)), request_body = WithdrawConsent,
+    responses((status = 200, body = PersonView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn withdraw_consent(
     State(state): State<AppState>,
     lang: ApiLang,
     CurrentStaff(me): CurrentStaff,
     Path((id, consent_id)): Path<(String, String)>,
+    ApiJson(request): ApiJson<WithdrawConsent>,
 ) -> Result<Json<PersonView>, ApiError> {
     let id: PersonId = lang.path_id(&id)?;
     let consent_id: ConsentId = lang.path_id(&consent_id)?;
     Ok(Json(
-        people::withdraw_consent(&state, &me, id, consent_id)
+        people::withdraw_consent(&state, &me, id, consent_id, &request)
             .await
             .map_err(|e| ApiError::from_service(lang.0, e))?,
     ))

@@ -4,8 +4,10 @@
 use app::domain::access::{ConsentSpan, consent_active, may_read_case, may_record_consent};
 use app::domain::date::CivilDate;
 use app::domain::ids::{ConsentId, PersonId};
-use app::domain::person::{ConsentDraft, validate_consent, validate_person};
-use app::protocol::{CreateConsent, CreatePerson, PersonView};
+use app::domain::person::{
+    ConsentDraft, WithdrawalDraft, validate_consent, validate_person, validate_withdrawal,
+};
+use app::protocol::{CreateConsent, CreatePerson, PersonView, WithdrawConsent};
 
 use super::{ServiceError, today};
 use crate::AppState;
@@ -156,7 +158,7 @@ async fn consent_keeper(
     staff: &StaffActor,
     person_id: PersonId,
     action: &'static str,
-) -> Result<Actor, ServiceError> {
+) -> Result<(Actor, PersonView), ServiceError> {
     let person = get(state, staff, person_id).await?;
     let actor = Actor::Staff(staff.clone());
     if !may_record_consent(staff.organisation, staff.role, person.owner_org) {
@@ -166,7 +168,7 @@ async fn consent_keeper(
         audit::record(state, &[refused]).await?;
         return Err(ServiceError::Forbidden);
     }
-    Ok(actor)
+    Ok((actor, person))
 }
 
 /// Records a consent. Only the owning organisation does (it holds the signed form).
@@ -176,7 +178,7 @@ pub async fn grant_consent(
     person_id: PersonId,
     request: &CreateConsent,
 ) -> Result<PersonView, ServiceError> {
-    let actor = consent_keeper(state, staff, person_id, "consent_grant").await?;
+    let (actor, _) = consent_keeper(state, staff, person_id, "consent_grant").await?;
     let draft = ConsentDraft {
         method: request.method.clone(),
         document_no: request.document_no.clone(),
@@ -205,14 +207,28 @@ pub async fn grant_consent(
     load_one(state, person_id).await
 }
 
-/// Withdraws a consent; from the next request on, the other organisation no longer sees the case.
+/// Withdraws a consent on the day the person said so, with their reason; from the next
+/// request on, the other organisation no longer sees the case. The consent stays in the
+/// person's history.
 pub async fn withdraw_consent(
     state: &AppState,
     staff: &StaffActor,
     person_id: PersonId,
     consent_id: ConsentId,
+    request: &WithdrawConsent,
 ) -> Result<PersonView, ServiceError> {
-    let actor = consent_keeper(state, staff, person_id, "consent_withdraw").await?;
+    let (actor, person) = consent_keeper(state, staff, person_id, "consent_withdraw").await?;
+    let consent = person
+        .consents
+        .iter()
+        .find(|c| c.id == consent_id && c.withdrawn_on.is_none())
+        .ok_or(ServiceError::NotFound)?;
+    let draft = WithdrawalDraft {
+        withdrawn_on: request.withdrawn_on.clone(),
+        reason: request.reason.clone(),
+    };
+    let (withdrawn_on, reason) =
+        validate_withdrawal(&draft, consent.granted_on, today()).map_err(ServiceError::Invalid)?;
     {
         let _guard = state.write_lock().await?;
         let mut tx = crate::store::begin_write(&state.db).await?;
@@ -221,7 +237,7 @@ pub async fn withdraw_consent(
             person_id,
             consent_id,
             staff.id,
-            today(),
+            (withdrawn_on, &reason),
             now_ms(),
         )
         .await?;
@@ -233,7 +249,7 @@ pub async fn withdraw_consent(
             &mut tx,
             &[Entry::new(Some(&actor), "consent_withdraw", "person")
                 .subject(person_id)
-                .detail(format!("consent={consent_id}"))],
+                .detail(format!("consent={consent_id} withdrawn_on={withdrawn_on}"))],
         )
         .await?;
         tx.commit().await?;

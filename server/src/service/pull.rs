@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 
 use crate::store::Conn;
 use app::domain::access::{ConsentSpan, Organisation, consent_active, may_read_case};
-use app::sync::kinds::{self, Fields, InterviewFields, NoteFields};
+use app::sync::kinds::{self, Fields, InterviewFields};
 use app::sync::wire::{MAX_PULL, PullResponse, PulledRecord, RecordKind};
 
 use super::ServiceError;
@@ -170,7 +170,8 @@ async fn for_staff(
                     (sees_registration(staff, scope), scope.owner)
                 }
                 RecordKind::Unknown => (false, r.owner_org),
-                RecordKind::Person | RecordKind::Note => {
+                _ => {
+                    // A person's case and its entries: by the case's organisation and consent.
                     let consent = r
                         .person_id
                         .as_ref()
@@ -217,8 +218,8 @@ fn staff_holder(staff: &StaffActor) -> String {
 fn read_subject(r: &PulledRecord) -> String {
     r.state
         .as_ref()
-        .filter(|_| r.kind == RecordKind::Note)
-        .map(|s| NoteFields::read(s).person_id.0)
+        .filter(|_| r.kind.is_case_entry())
+        .map(|s| kinds::entry_of(s).0)
         .filter(|p| !p.is_empty())
         .unwrap_or_else(|| r.id.clone())
 }

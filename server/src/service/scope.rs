@@ -57,7 +57,7 @@ pub async fn sees_record(
     today: CivilDate,
 ) -> Result<bool, sqlx::Error> {
     match record.kind {
-        RecordKind::Person | RecordKind::Note => {
+        kind if kind.is_casework() => {
             sees_case(
                 conn,
                 staff,
@@ -68,7 +68,6 @@ pub async fn sees_record(
             .await
         }
         RecordKind::Participant => Ok(sees_registration(staff, registration_scope(record))),
-        RecordKind::Unknown => Ok(false),
         RecordKind::Interview => {
             let participant = InterviewFields::read(&record.state).participant_id.0;
             let scopes = fairs::registration_scopes(conn, &[participant.as_str()]).await?;
@@ -76,5 +75,6 @@ pub async fn sees_record(
                 .get(&participant)
                 .is_some_and(|s| sees_registration(staff, *s)))
         }
+        _ => Ok(false),
     }
 }

@@ -77,6 +77,15 @@ pub async fn get(db: impl Exec<'_>, id: EventId) -> Result<Option<EventView>, sq
         .transpose()
 }
 
+/// Whether an event with this id exists.
+pub async fn exists(db: impl Exec<'_>, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as("SELECT id FROM events WHERE id = $1")
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
+    Ok(found.is_some())
+}
+
 /// All events, newest date first.
 pub async fn list(db: impl Exec<'_>) -> Result<Vec<EventView>, sqlx::Error> {
     sqlx::query_as::<_, EventRow>(&format!(

@@ -8,7 +8,6 @@ use app::domain::date::CivilDate;
 use app::domain::ids::{ConsentId, PersonId, StaffId};
 use app::domain::person::{ConsentMethod, NewConsent, NewPerson, SupportCategory};
 use app::protocol::{ConsentView, PersonView};
-use app::sync::kinds::NewNote;
 
 fn corrupt(what: &str) -> sqlx::Error {
     sqlx::Error::Decode(format!("{what} is invalid").into())
@@ -34,6 +33,7 @@ struct ConsentRow {
     document_no: Option<String>,
     granted_on: String,
     withdrawn_on: Option<String>,
+    withdrawal_reason: Option<String>,
 }
 
 impl ConsentRow {
@@ -55,6 +55,7 @@ impl ConsentRow {
                     .withdrawn_on
                     .map(|d| d.parse().map_err(|_| corrupt("consents.withdrawn_on")))
                     .transpose()?,
+                withdrawal_reason: self.withdrawal_reason,
             },
         ))
     }
@@ -87,7 +88,8 @@ pub async fn load(conn: &mut Conn, only: Option<PersonId>) -> Result<Vec<PersonV
     let consents: Vec<ConsentRow> = match only {
         Some(id) => {
             sqlx::query_as(
-                "SELECT id, person_id, method, document_no, granted_on, withdrawn_on
+                "SELECT id, person_id, method, document_no, granted_on, withdrawn_on,
+                        withdrawal_reason
              FROM consents WHERE person_id = $1 ORDER BY recorded_at_ms",
             )
             .bind(id.to_string())
@@ -96,7 +98,8 @@ pub async fn load(conn: &mut Conn, only: Option<PersonId>) -> Result<Vec<PersonV
         }
         None => {
             sqlx::query_as(
-                "SELECT id, person_id, method, document_no, granted_on, withdrawn_on
+                "SELECT id, person_id, method, document_no, granted_on, withdrawn_on,
+                        withdrawal_reason
              FROM consents ORDER BY recorded_at_ms",
             )
             .fetch_all(&mut *conn)
@@ -192,16 +195,18 @@ pub async fn withdraw_consent(
     person: PersonId,
     consent: ConsentId,
     by: StaffId,
-    today: CivilDate,
+    (withdrawn_on, reason): (CivilDate, &str),
     now_ms: i64,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE consents SET withdrawn_on = $1, withdrawn_by = $2, withdrawn_at_ms = $3
-         WHERE id = $4 AND person_id = $5 AND withdrawn_at_ms IS NULL",
+        "UPDATE consents SET withdrawn_on = $1, withdrawn_by = $2, withdrawn_at_ms = $3,
+                             withdrawal_reason = $4
+         WHERE id = $5 AND person_id = $6 AND withdrawn_at_ms IS NULL",
     )
-    .bind(today.to_string())
+    .bind(withdrawn_on.to_string())
     .bind(by.to_string())
     .bind(now_ms)
+    .bind(reason)
     .bind(consent.to_string())
     .bind(person.to_string())
     .execute(&mut *conn)
@@ -269,28 +274,6 @@ pub async fn project_person_deleted(
         .bind(id)
         .execute(&mut *conn)
         .await?;
-    Ok(())
-}
-
-pub async fn project_note(
-    conn: &mut Conn,
-    id: &str,
-    note: &NewNote,
-    author: &str,
-    now_ms: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO notes (id, person_id, body, written_on, author, created_at_ms)
-         VALUES ($1, $2, $3, $4, $5, $6)",
-    )
-    .bind(id)
-    .bind(note.person_id.to_string())
-    .bind(&note.body)
-    .bind(note.written_on.to_string())
-    .bind(author)
-    .bind(now_ms)
-    .execute(&mut *conn)
-    .await?;
     Ok(())
 }
 

@@ -342,6 +342,11 @@ pub async fn send_to(router: &Router, request: Request<Body>) -> Reply {
     }
 }
 
+/// Today in Japan as the server sees it (ISO), for dates that must not be in the future.
+pub fn today() -> String {
+    renkei_server::service::today().to_string()
+}
+
 /// A fresh UUIDv7 (record ids, replica ids), as devices make them.
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()

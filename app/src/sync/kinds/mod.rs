@@ -4,10 +4,14 @@
 //! runs the same functions before it puts an entry in its outbox, so most mistakes are caught at
 //! once. The server side of a kind (scope, projection) is `server::service::records::<kind>`.
 
+pub mod entry;
+pub mod follow_up;
 pub mod interview;
 pub mod note;
 pub mod participant;
 pub mod person;
+pub mod placement;
+pub mod referral;
 
 use std::ops::Deref;
 
@@ -15,6 +19,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use follow_up::{FollowUpFields, NewFollowUp, validate_follow_up};
 pub use interview::{InterviewFields, NewInterview, validate_interview};
 pub use note::{NOTE_MAX, NewNote, NoteFields, validate_note};
 pub use participant::{
@@ -23,6 +28,8 @@ pub use participant::{
     validate_fair_participant,
 };
 pub use person::{PersonFields, person_draft, person_values};
+pub use placement::{NewPlacement, PlacementFields, validate_placement};
+pub use referral::{NewReferral, ReferralFields, validate_referral};
 
 use super::merge::RecordState;
 use super::wire::RecordKind;
@@ -118,6 +125,9 @@ pub fn fields(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::Note => NoteFields::names(),
         RecordKind::Participant => Registration::names(),
         RecordKind::Interview => InterviewFields::names(),
+        RecordKind::Referral => ReferralFields::names(),
+        RecordKind::Placement => PlacementFields::names(),
+        RecordKind::FollowUp => FollowUpFields::names(),
         RecordKind::Unknown => &[],
     }
 }
@@ -164,7 +174,10 @@ pub fn check(
     }
     match kind {
         RecordKind::Person => validate_person(&person_draft(state), today).map(|_| ()),
-        RecordKind::Note => validate_note(state).map(|_| ()),
+        RecordKind::Note => validate_note(state, today).map(|_| ()),
+        RecordKind::Referral => validate_referral(state, today).map(|_| ()),
+        RecordKind::Placement => validate_placement(state, today).map(|_| ()),
+        RecordKind::FollowUp => validate_follow_up(state, today).map(|_| ()),
         RecordKind::Participant => validate_fair_participant(state, today).map(|_| ()),
         RecordKind::Interview => validate_interview(state).map(|_| ()),
         RecordKind::Unknown => Err(vec![FieldError {
@@ -180,7 +193,7 @@ pub fn tablet_may_change(kind: RecordKind, field: &str) -> bool {
     match kind {
         RecordKind::Participant => participant::TABLET_EDITS.contains(&field),
         RecordKind::Interview => true,
-        RecordKind::Person | RecordKind::Note | RecordKind::Unknown => false,
+        _ => false,
     }
 }
 
@@ -193,10 +206,15 @@ pub fn tablet_may_delete(kind: RecordKind) -> bool {
 /// Whether a kind's records may change after they are written. Notes are append-only: a
 /// correction is a new note.
 pub fn editable(kind: RecordKind) -> bool {
-    match kind {
-        RecordKind::Person | RecordKind::Participant | RecordKind::Interview => true,
-        RecordKind::Note | RecordKind::Unknown => false,
-    }
+    !matches!(kind, RecordKind::Note | RecordKind::Unknown)
+}
+
+/// The person a case entry is about, and the organisation that wrote it (from its fields).
+pub fn entry_of(state: &RecordState) -> (String, Option<crate::domain::access::Organisation>) {
+    (
+        text(state, "person_id"),
+        crate::domain::access::Organisation::from_code(&text(state, "organisation")),
+    )
 }
 
 #[cfg(test)]
@@ -219,8 +237,26 @@ mod tests {
         );
         assert_eq!(
             fields(RecordKind::Note),
-            ["person_id", "body", "written_on"]
+            [
+                "person_id",
+                "body",
+                "written_on",
+                "note_type",
+                "organisation",
+                "author",
+                "job_role",
+                "corrects"
+            ]
         );
+        for kind in RecordKind::ALL.into_iter().filter(|k| k.is_case_entry()) {
+            let names = fields(kind);
+            assert!(
+                ["person_id", "organisation", "author"]
+                    .iter()
+                    .all(|f| names.contains(f)),
+                "{kind:?} {names:?}"
+            );
+        }
         assert_eq!(
             fields(RecordKind::Interview),
             ["event_id", "participant_id", "employer_id", "outcome"]

@@ -1,8 +1,12 @@
-//! A case note (記録): append-only; a correction is a new note.
+//! A case note (支援経過): typed as the corner works (福祉サービス・相談, 職業相談・職業紹介, 面談,
+//! 保育調整 …), with its author, their job role and organisation. Append-only: a correction is
+//! a new note that points to the one it corrects (`corrects`).
 
 use serde::{Deserialize, Serialize};
 
-use super::{Fields, Text};
+use super::{Fields, Text, entry};
+use crate::domain::access::Organisation;
+use crate::domain::casework::{JobRole, NoteType, entry_date};
 use crate::domain::date::CivilDate;
 use crate::domain::text::is_forbidden_char;
 use crate::domain::validation::{Errors, FieldError, Problem};
@@ -19,6 +23,15 @@ pub struct NoteFields {
     pub body: Text,
     /// ISO date the conversation took place.
     pub written_on: Text,
+    /// `NoteType` code.
+    pub note_type: Text,
+    /// The writing organisation (`Organisation` code) and staff member.
+    pub organisation: Text,
+    pub author: Text,
+    /// `JobRole` code of the author (optional: job roles are not system roles).
+    pub job_role: Text,
+    /// The note this one corrects, if it is a correction.
+    pub corrects: Text,
 }
 
 /// A checked case note.
@@ -27,36 +40,68 @@ pub struct NewNote {
     pub person_id: uuid::Uuid,
     pub body: String,
     pub written_on: CivilDate,
+    pub note_type: NoteType,
+    pub organisation: Organisation,
+    pub job_role: Option<JobRole>,
+    pub corrects: Option<uuid::Uuid>,
 }
 
-pub fn validate_note(state: &RecordState) -> Result<NewNote, Vec<FieldError>> {
-    let fields = NoteFields::read(state);
-    let mut errors = Errors::default();
-    let person_id = fields.person_id.parse::<uuid::Uuid>().ok();
-    if person_id.is_none() {
-        errors.add("person_id", Problem::Required);
-    }
-    let body = fields.body.trim().to_owned();
+/// Checks a multi-line text (a note's body, remarks): lines and tabs allowed; NUL, ESC and
+/// text-reordering characters not (SQLite would store a NUL-led body as empty).
+pub fn check_body(
+    errors: &mut Errors,
+    field: &'static str,
+    raw: &str,
+    max: usize,
+    required: bool,
+) -> String {
+    let body = raw.trim().to_owned();
     if body.is_empty() {
-        errors.add("body", Problem::Required);
+        if required {
+            errors.add(field, Problem::Required);
+        }
     } else if body
         .chars()
         .any(|c| is_forbidden_char(c) && !matches!(c, '\n' | '\r' | '\t'))
     {
-        // A note may have lines; NUL, ESC and text-reordering characters it may not (SQLite
-        // would store a NUL-led body as empty and refuse the row).
-        errors.add("body", Problem::BadCharacters);
-    } else if body.chars().count() > NOTE_MAX {
-        errors.add("body", Problem::TooLong { max: NOTE_MAX });
+        errors.add(field, Problem::BadCharacters);
+    } else if body.chars().count() > max {
+        errors.add(field, Problem::TooLong { max });
     }
-    let written_on = fields.written_on.parse::<CivilDate>().ok();
-    if written_on.is_none() {
-        errors.add("written_on", Problem::Required);
-    }
+    body
+}
+
+pub fn validate_note(state: &RecordState, today: CivilDate) -> Result<NewNote, Vec<FieldError>> {
+    let f = NoteFields::read(state);
+    let mut errors = Errors::default();
+    let person_id = entry::person(&mut errors, &f.person_id);
+    let body = check_body(&mut errors, "body", &f.body, NOTE_MAX, true);
+    let written_on = entry_date(&mut errors, "written_on", &f.written_on, today);
+    let note_type = errors.choice("note_type", &f.note_type, NoteType::from_code);
+    let organisation = entry::organisation(&mut errors, &f.organisation);
+    errors.required_line("author", &f.author, entry::LINE_MAX);
+    let job_role = match f.job_role.trim() {
+        "" => None,
+        code => {
+            let role = JobRole::from_code(code);
+            // A job role belongs to one side: a city clerk is not a 職業相談員.
+            if role.is_none()
+                || organisation.is_some_and(|o| role.is_some_and(|r| r.organisation() != o))
+            {
+                errors.add("job_role", Problem::UnknownChoice);
+            }
+            role
+        }
+    };
+    let corrects = entry::optional_id(&mut errors, "corrects", &f.corrects);
     errors.finish(|| NewNote {
         person_id: person_id.expect("checked"),
         body,
         written_on: written_on.expect("checked"),
+        note_type: note_type.expect("checked"),
+        organisation: organisation.expect("checked"),
+        job_role,
+        corrects,
     })
 }
 
@@ -68,15 +113,41 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn a_note_needs_a_person_a_body_and_a_date() {
-        let ok = state_of(&[
+    fn a_note_is_typed_and_says_who_wrote_it_in_which_role() {
+        let today = CivilDate::new(2026, 11, 29).unwrap();
+        let mut values = vec![
             ("person_id", json!("01936b2e-0000-7000-8000-000000000001")),
-            ("body", json!("面談。履歴書を一緒に作成。")),
+            (
+                "body",
+                json!("一時保育を週4日で調整。近隣の保育園に空きあり。"),
+            ),
             ("written_on", json!("2026-11-27")),
-        ]);
-        assert!(validate_note(&ok).is_ok());
-        let errors = validate_note(&state_of(&[("body", json!("  "))])).unwrap_err();
-        assert_eq!(errors.len(), 3);
+            ("note_type", json!("childcare")),
+            ("organisation", json!("city")),
+            ("author", json!("見本 太郎")),
+            ("job_role", json!("support_worker")),
+        ];
+        let note = validate_note(&state_of(&values), today).unwrap();
+        assert_eq!(
+            (note.note_type, note.job_role),
+            (NoteType::Childcare, Some(JobRole::SupportWorker))
+        );
+        values[6] = ("job_role", json!("counsellor"));
+        let errors = validate_note(&state_of(&values), today).unwrap_err();
+        assert_eq!(errors[0].field, "job_role");
+        let errors = validate_note(&state_of(&[("body", json!("  "))]), today).unwrap_err();
+        let named: Vec<&str> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            named,
+            [
+                "person_id",
+                "body",
+                "written_on",
+                "note_type",
+                "organisation",
+                "author"
+            ]
+        );
         assert!(!editable(RecordKind::Note) && editable(RecordKind::Person));
     }
 }

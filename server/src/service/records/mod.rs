@@ -6,10 +6,14 @@
 //! Adding a kind: a variant of `RecordKind` with its fields and rules in `app::sync::kinds`, a
 //! module here with `check` and `project`, a migration for its read table, and its labels.
 
+pub mod entry;
+pub mod follow_up;
 pub mod interview;
 pub mod note;
 pub mod participant;
 pub mod person;
+pub mod placement;
+pub mod referral;
 
 use std::collections::{HashMap, HashSet};
 
@@ -74,6 +78,8 @@ impl<'a> Writer<'a> {
 pub enum Refusal {
     /// A sentence from the catalogue.
     Reason(&'static str),
+    /// A sentence from the catalogue with the particulars filled in.
+    Said(String),
     Fields(Vec<FieldError>),
 }
 
@@ -81,6 +87,7 @@ impl Refusal {
     pub fn result(self, seq: u64, lang: Lang) -> MutationResult {
         let (reason, fields) = match self {
             Refusal::Reason(r) => (r.to_owned(), Vec::new()),
+            Refusal::Said(r) => (r, Vec::new()),
             Refusal::Fields(f) => (
                 lang.catalog().sync_invalid.to_owned(),
                 f.iter()
@@ -105,6 +112,9 @@ pub enum Checked {
     Note(kinds::NewNote),
     Participant(kinds::NewFairParticipant),
     Interview(kinds::NewInterview),
+    Referral(kinds::NewReferral),
+    Placement(kinds::NewPlacement),
+    FollowUp(kinds::NewFollowUp),
 }
 
 /// The records one push reads and changes: read from the database once, written once at the
@@ -192,6 +202,15 @@ pub async fn check(
         RecordKind::Interview => interview::check(conn, set, judge, record)
             .await?
             .map(Checked::Interview),
+        RecordKind::Referral => referral::check(conn, set, judge, record)
+            .await?
+            .map(Checked::Referral),
+        RecordKind::Placement => placement::check(conn, set, judge, record)
+            .await?
+            .map(Checked::Placement),
+        RecordKind::FollowUp => follow_up::check(conn, set, judge, record)
+            .await?
+            .map(Checked::FollowUp),
         RecordKind::Unknown => Err(Refusal::Reason(judge.lang.catalog().sync_refused_kind)),
     };
     Ok(checked.map(Some))
@@ -222,6 +241,9 @@ pub async fn project(
     note::project(conn, &of(RecordKind::Note), author).await?;
     let resend = participant::project(conn, &of(RecordKind::Participant), author).await?;
     interview::project(conn, &of(RecordKind::Interview), author.now).await?;
+    referral::project(conn, &of(RecordKind::Referral), author).await?;
+    placement::project(conn, &of(RecordKind::Placement), author).await?;
+    follow_up::project(conn, &of(RecordKind::FollowUp), author).await?;
     Ok(resend)
 }
 
@@ -232,6 +254,9 @@ pub fn label(record: &StoredRecord) -> String {
         RecordKind::Note => note::label(record),
         RecordKind::Participant => participant::label(record),
         RecordKind::Interview => interview::label(record),
+        RecordKind::Referral => referral::label(record),
+        RecordKind::Placement => placement::label(record),
+        RecordKind::FollowUp => follow_up::label(record),
         RecordKind::Unknown => String::new(),
     }
 }

@@ -1,13 +1,14 @@
-//! A case note (支援記録): about a person the writer may see, written once and never edited
-//! (a correction is a new note); projected into `notes`.
+//! A case note (支援経過): about a person the writer may see, in the writer's organisation's
+//! name, written once and never edited (a correction is a new note pointing to the old one);
+//! projected into `notes`.
 
-use crate::store::Conn;
 use app::sync::kinds::{self, Fields, NewNote, NoteFields};
-
-use super::{Author, Checked, Judge, Refusal, WorkingSet, Writer};
-use crate::store::people as read_table;
-use crate::store::sync::StoredRecord;
 use app::sync::wire::RecordKind;
+
+use super::{Author, Checked, Judge, Refusal, WorkingSet, entry};
+use crate::store::Conn;
+use crate::store::casework::{self as read_table, Written};
+use crate::store::sync::StoredRecord;
 
 pub async fn check(
     conn: &mut Conn,
@@ -15,26 +16,27 @@ pub async fn check(
     judge: &Judge<'_>,
     record: &mut StoredRecord,
 ) -> Result<Result<NewNote, Refusal>, sqlx::Error> {
-    let t = judge.lang.catalog();
-    let note = match kinds::validate_note(&record.state) {
+    let note = match kinds::validate_note(&record.state, judge.today) {
         Ok(n) => n,
         Err(fields) => return Ok(Err(Refusal::Fields(fields))),
     };
-    let Writer::Staff(staff) = judge.writer else {
-        return Ok(Err(Refusal::Reason(t.sync_refused_kind)));
-    };
-    let person_id = note.person_id.to_string();
-    let Some(person) = set.record(conn, &person_id).await? else {
-        return Ok(Err(Refusal::Reason(t.sync_no_person)));
-    };
-    if person.kind != RecordKind::Person
-        || person.state.deleted.is_some()
-        || !crate::service::scope::sees_record(conn, staff, &person, judge.today).await?
+    if let Err(r) =
+        entry::place_in_case(conn, set, judge, record, note.person_id, note.organisation).await?
     {
-        return Ok(Err(Refusal::Reason(t.sync_no_person)));
+        return Ok(Err(r));
     }
-    record.owner_org = person.owner_org;
-    record.person_id = Some(person_id);
+    // A correction corrects a note of the same person.
+    if let Some(old) = note.corrects {
+        let same_case = set
+            .record(conn, &old.to_string())
+            .await?
+            .is_some_and(|n| n.kind == RecordKind::Note && n.person_id == record.person_id);
+        if !same_case {
+            return Ok(Err(Refusal::Reason(
+                judge.lang.catalog().case.refused_corrects,
+            )));
+        }
+    }
     Ok(Ok(note))
 }
 
@@ -45,9 +47,13 @@ pub async fn project(
     author: &Author<'_>,
 ) -> Result<(), sqlx::Error> {
     let name = author.actor.audit_name();
+    let written = Written {
+        by: &name,
+        at_ms: author.now,
+    };
     for (record, checked) in changed {
         if let Some(Checked::Note(note)) = checked {
-            read_table::project_note(conn, &record.id, note, &name, author.now).await?;
+            read_table::project_note(conn, &record.id, note, &written).await?;
         }
     }
     Ok(())

@@ -58,6 +58,16 @@ impl<'a> Apply<'a> {
         })
     }
 
+    /// What the kind rules need to judge a write by `writer`.
+    fn judge<'w>(&self, writer: Writer<'w>, is_new: bool) -> Judge<'w> {
+        Judge {
+            writer,
+            lang: self.lang,
+            today: self.today,
+            is_new,
+        }
+    }
+
     /// Puts a changed record in the working set under a new sequence number.
     fn store(&mut self, mut record: StoredRecord) {
         self.seq += 1;
@@ -409,6 +419,11 @@ async fn apply_mutation(
             let Some(mut record) = existing else {
                 return Ok(Err(Refusal::Reason(t.sync_not_visible)));
             };
+            if let Some(refusal) =
+                records::entry::may_change(writer, &record, &ctx.judge(writer, false))
+            {
+                return Ok(Err(refusal));
+            }
             merge::delete(&mut record.state, stamp.capped(cap));
             // Through the working set like any change: a delete after a put in the same push
             // is what the flush writes and projects.
@@ -485,6 +500,13 @@ pub(super) async fn write_fields(
     writes: Vec<FieldWrite>,
 ) -> Result<Result<u32, Refusal>, sqlx::Error> {
     let is_new = existing.is_none();
+    let judge = ctx.judge(writer, is_new);
+    if let Some(refusal) = existing
+        .as_ref()
+        .and_then(|r| records::entry::may_change(writer, r, &judge))
+    {
+        return Ok(Err(refusal));
+    }
     let mut record = existing.unwrap_or_else(|| records::new_record(kind, id, writer));
     let before = record.state.clone();
     let mut conflicts = Vec::new();
@@ -496,12 +518,6 @@ pub(super) async fn write_fields(
     if record.state == before && conflicts.is_empty() {
         return Ok(Ok(0)); // older or repeated writes: nothing changes
     }
-    let judge = Judge {
-        writer,
-        lang: ctx.lang,
-        today: ctx.today,
-        is_new,
-    };
     match records::check(conn, &mut ctx.set, &judge, &mut record).await? {
         Err(refusal) => return Ok(Err(refusal)),
         Ok(Some(checked)) => {

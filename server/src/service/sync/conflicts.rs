@@ -113,6 +113,7 @@ pub async fn resolve(
         Ok(_) => {}
         Err(Refusal::Fields(fields)) => return Err(ServiceError::Invalid(fields)),
         Err(Refusal::Reason(_)) => return Err(ServiceError::NotFound),
+        Err(Refusal::Said(_)) => return Err(ServiceError::Forbidden),
     }
     let staff_id = staff.id.to_string();
     rows::resolve_conflicts(&mut tx, &id, &conflict.field, &staff_id, choice, ctx.now).await?;

@@ -247,6 +247,7 @@ pub async fn write_as_server(
         Ok(changed) => Ok(changed),
         Err(Refusal::Fields(fields)) => Err(ServiceError::Invalid(fields)),
         Err(Refusal::Reason(_)) => Err(ServiceError::NotFound),
+        Err(Refusal::Said(_)) => Err(ServiceError::Forbidden),
     }
 }
 

@@ -1,0 +1,343 @@
+//! The words of casework (the person's page, its entries, the refusals of the rules), in
+//! Japanese and English: a catalogue of its own so the feature area keeps its words together.
+//! `Catalog::case` points to the language's one.
+
+use crate::domain::casework::{
+    EmploymentType, FollowUpResult, JobRole, NoteType, PlacementRoute, ReferralResult,
+};
+
+/// (code, label) pairs of one list of choices.
+pub type Labels = &'static [(&'static str, &'static str)];
+
+pub struct CaseWords {
+    pub refused_not_owner: &'static str,
+    pub refused_not_writer: &'static str,
+    pub refused_other_org_name: &'static str,
+    pub refused_moved: &'static str,
+    pub refused_referral_city: &'static str,
+    pub refused_corrects: &'static str,
+    pub refused_referral: &'static str,
+    pub refused_fair: &'static str,
+    pub refused_placement: &'static str,
+    /// (API field name, label) of the casework fields.
+    pub fields: Labels,
+    pub note_types: Labels,
+    pub job_roles: Labels,
+    pub referral_results: Labels,
+    pub employment_types: Labels,
+    pub routes: Labels,
+    pub follow_up_results: Labels,
+    pub page_title: &'static str,
+    pub back_to_list: &'static str,
+    pub next_due: &'static str,
+    pub nothing_due: &'static str,
+    pub timeline: &'static str,
+    pub timeline_empty: &'static str,
+    pub kind_note: &'static str,
+    pub kind_referral: &'static str,
+    pub kind_placement: &'static str,
+    pub kind_follow_up: &'static str,
+    pub add_note: &'static str,
+    pub add_referral: &'static str,
+    pub add_placement: &'static str,
+    pub add_follow_up: &'static str,
+    pub update_result: &'static str,
+    pub correct_note: &'static str,
+    pub corrects_note: &'static str,
+    pub corrected_by: &'static str,
+    pub follow_up_due: &'static str,
+    pub follow_up_overdue: &'static str,
+    pub months_after: &'static str,
+    pub on_this_device: &'static str,
+    pub on_the_server: &'static str,
+    pub saved_here: &'static str,
+    pub saved_sent: &'static str,
+    pub by: &'static str,
+    pub consent_history: &'static str,
+    pub consent_granted: &'static str,
+    pub consent_withdrawn: &'static str,
+    pub withdraw_title: &'static str,
+    pub withdraw_explain: &'static str,
+    pub withdraw_confirm: &'static str,
+    pub withdrawal_reason: &'static str,
+    pub withdrawn_on: &'static str,
+    pub cancel: &'static str,
+    pub history_offline: &'static str,
+    pub not_found: &'static str,
+    pub open_case: &'static str,
+    pub store_locked: &'static str,
+    pub profile: &'static str,
+    pub save: &'static str,
+}
+
+fn find(labels: Labels, code: &str) -> &'static str {
+    labels
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, l)| *l)
+}
+
+impl CaseWords {
+    pub fn field(&self, name: &str) -> Option<&'static str> {
+        self.fields
+            .iter()
+            .find(|(c, _)| *c == name)
+            .map(|(_, l)| *l)
+    }
+    pub fn note_type(&self, v: NoteType) -> &'static str {
+        find(self.note_types, v.code())
+    }
+    pub fn job_role(&self, v: JobRole) -> &'static str {
+        find(self.job_roles, v.code())
+    }
+    pub fn referral_result(&self, v: ReferralResult) -> &'static str {
+        find(self.referral_results, v.code())
+    }
+    pub fn employment_type(&self, v: EmploymentType) -> &'static str {
+        find(self.employment_types, v.code())
+    }
+    pub fn route(&self, v: PlacementRoute) -> &'static str {
+        find(self.routes, v.code())
+    }
+    pub fn follow_up_result(&self, v: FollowUpResult) -> &'static str {
+        find(self.follow_up_results, v.code())
+    }
+}
+
+pub static JA: CaseWords = CaseWords {
+    refused_not_owner: "この相談者の受付情報（氏名・生年月日など）は、ケースを持つ{org}だけが変更・削除できます。支援経過や紹介は追加できます。",
+    refused_not_writer: "この記録は、書いた{org}だけが変更・削除できます。",
+    refused_other_org_name: "記録は自分の所属機関の名前でだけ書けます。",
+    refused_moved: "記録を別の相談者に移すことはできません。",
+    refused_referral_city: "職業紹介はハローワークの職員が記録します。",
+    refused_corrects: "訂正できるのは、同じ相談者の支援経過だけです。",
+    refused_referral: "就職のもとになった紹介が、この相談者の紹介にありません。",
+    refused_fair: "就職した面接会が見つかりません。",
+    refused_placement: "定着支援の対象の就職が、この相談者の就職にありません。",
+    fields: &[
+        ("note_type", "種類"),
+        ("author", "担当者"),
+        ("job_role", "職名"),
+        ("corrects", "訂正する記録"),
+        ("referred_on", "紹介日"),
+        ("employer", "事業所"),
+        ("job_title", "職種"),
+        ("job_no", "求人番号"),
+        ("result", "結果"),
+        ("result_on", "結果の日"),
+        ("placed_on", "就職日"),
+        ("employment_type", "雇用形態"),
+        ("route", "経路"),
+        ("referral_id", "もとの紹介"),
+        ("credited_org", "実績の機関"),
+        ("credited_staff", "実績の担当者"),
+        ("conditions", "労働条件・配慮"),
+        ("placement_id", "就職"),
+        ("months", "時期"),
+        ("done_on", "実施日"),
+        ("remarks", "内容"),
+        ("withdrawal_reason", "撤回の理由"),
+        ("withdrawn_on", "撤回日"),
+    ],
+    note_types: &[
+        ("welfare_consultation", "福祉サービス・相談"),
+        ("job_consultation", "職業相談・職業紹介"),
+        ("interview", "面談"),
+        ("childcare", "保育調整"),
+        ("training", "訓練"),
+        ("accompany", "同行"),
+        ("phone", "電話"),
+        ("other", "その他"),
+    ],
+    job_roles: &[
+        ("support_worker", "就労支援員"),
+        ("navigator", "ナビゲーター"),
+        ("job_navi", "就職支援ナビ"),
+        ("counsellor", "職業相談員"),
+    ],
+    referral_results: &[
+        ("pending", "結果待ち"),
+        ("hired", "採用"),
+        ("not_hired", "不採用"),
+        ("declined", "辞退"),
+    ],
+    employment_types: &[
+        ("regular", "正社員"),
+        ("contract", "契約社員"),
+        ("part_time", "パート・アルバイト"),
+        ("dispatch", "派遣"),
+        ("other", "その他"),
+    ],
+    routes: &[
+        ("referral", "紹介就職"),
+        ("self_found", "自己就職"),
+        ("fair", "面接会"),
+    ],
+    follow_up_results: &[
+        ("working", "就労継続"),
+        ("struggling", "継続・課題あり"),
+        ("changed_job", "転職"),
+        ("left", "離職"),
+        ("unreachable", "連絡つかず"),
+    ],
+    page_title: "ケース",
+    back_to_list: "ケース一覧へ戻る",
+    next_due: "次の予定",
+    nothing_due: "期限のある予定はありません。",
+    timeline: "支援の経過",
+    timeline_empty: "まだ記録がありません。",
+    kind_note: "支援経過",
+    kind_referral: "職業紹介",
+    kind_placement: "就職",
+    kind_follow_up: "定着支援",
+    add_note: "支援経過を書く",
+    add_referral: "職業紹介を記録",
+    add_placement: "就職を記録",
+    add_follow_up: "定着支援を記録",
+    update_result: "結果を更新",
+    correct_note: "訂正を書く",
+    corrects_note: "次の記録の訂正",
+    corrected_by: "訂正あり",
+    follow_up_due: "定着支援（{months}か月）: {date}まで",
+    follow_up_overdue: "期限を過ぎています",
+    months_after: "{months}か月",
+    on_this_device: "この端末だけに保存（送信待ち）",
+    on_the_server: "サーバーに保存済み",
+    saved_here: "この端末に保存しました。接続すると送信します。",
+    saved_sent: "保存しました。",
+    by: "記録",
+    consent_history: "同意の履歴",
+    consent_granted: "同意",
+    consent_withdrawn: "撤回",
+    withdraw_title: "同意の撤回",
+    withdraw_explain: "撤回すると、相手の機関はこのケースを見られなくなります。本人が撤回を申し出た日と理由を記録してください。",
+    withdraw_confirm: "撤回を記録する",
+    withdrawal_reason: "撤回の理由",
+    withdrawn_on: "撤回日",
+    cancel: "やめる",
+    history_offline: "同意の履歴はオンラインのときに表示します。",
+    not_found: "この相談者は見つからないか、閲覧が許可されていません。",
+    open_case: "ケースを開く",
+    store_locked: "この端末の記録はまだ開かれていません。",
+    profile: "本人の情報",
+    save: "保存する",
+};
+
+pub static EN: CaseWords = CaseWords {
+    refused_not_owner: "Only {org}, which holds this case, may change or delete the person's intake details (name, birth date …). You may add notes and referrals.",
+    refused_not_writer: "Only {org}, which wrote this entry, may change or delete it.",
+    refused_other_org_name: "Entries can be written only in your own organisation's name.",
+    refused_moved: "An entry cannot be moved to another person.",
+    refused_referral_city: "Job referrals are recorded by Hello Work staff.",
+    refused_corrects: "A correction must correct a note of the same person.",
+    refused_referral: "The referral this placement came from is not one of this person's referrals.",
+    refused_fair: "The fair of this placement does not exist.",
+    refused_placement: "The placement of this follow-up is not one of this person's placements.",
+    fields: &[
+        ("note_type", "type"),
+        ("author", "staff member"),
+        ("job_role", "job role"),
+        ("corrects", "corrected note"),
+        ("referred_on", "referral date"),
+        ("employer", "employer"),
+        ("job_title", "job"),
+        ("job_no", "job number"),
+        ("result", "result"),
+        ("result_on", "result date"),
+        ("placed_on", "start date"),
+        ("employment_type", "employment type"),
+        ("route", "route"),
+        ("referral_id", "referral"),
+        ("credited_org", "credited organisation"),
+        ("credited_staff", "credited staff member"),
+        ("conditions", "conditions"),
+        ("placement_id", "placement"),
+        ("months", "when"),
+        ("done_on", "date"),
+        ("remarks", "remarks"),
+        ("withdrawal_reason", "reason for withdrawal"),
+        ("withdrawn_on", "withdrawal date"),
+    ],
+    note_types: &[
+        ("welfare_consultation", "Welfare services / consultation"),
+        ("job_consultation", "Job counselling / referral"),
+        ("interview", "Interview"),
+        ("childcare", "Childcare arrangement"),
+        ("training", "Training"),
+        ("accompany", "Accompanied visit"),
+        ("phone", "Phone call"),
+        ("other", "Other"),
+    ],
+    job_roles: &[
+        ("support_worker", "Employment support worker"),
+        ("navigator", "Navigator"),
+        ("job_navi", "Job-search navigator"),
+        ("counsellor", "Employment counsellor"),
+    ],
+    referral_results: &[
+        ("pending", "Awaiting result"),
+        ("hired", "Hired"),
+        ("not_hired", "Not hired"),
+        ("declined", "Declined"),
+    ],
+    employment_types: &[
+        ("regular", "Regular (full-time)"),
+        ("contract", "Contract"),
+        ("part_time", "Part-time"),
+        ("dispatch", "Agency"),
+        ("other", "Other"),
+    ],
+    routes: &[
+        ("referral", "Through a referral"),
+        ("self_found", "Found by the person"),
+        ("fair", "At a fair"),
+    ],
+    follow_up_results: &[
+        ("working", "Still working"),
+        ("struggling", "Working, with difficulties"),
+        ("changed_job", "Changed job"),
+        ("left", "Left the job"),
+        ("unreachable", "Could not be reached"),
+    ],
+    page_title: "Case",
+    back_to_list: "Back to the cases",
+    next_due: "Next due",
+    nothing_due: "Nothing is due.",
+    timeline: "Timeline",
+    timeline_empty: "Nothing recorded yet.",
+    kind_note: "Note",
+    kind_referral: "Referral",
+    kind_placement: "Placement",
+    kind_follow_up: "Follow-up",
+    add_note: "Write a note",
+    add_referral: "Record a referral",
+    add_placement: "Record a placement",
+    add_follow_up: "Record a follow-up",
+    update_result: "Update the result",
+    correct_note: "Write a correction",
+    corrects_note: "Correction of",
+    corrected_by: "corrected",
+    follow_up_due: "Follow-up ({months} months): due {date}",
+    follow_up_overdue: "overdue",
+    months_after: "{months} months",
+    on_this_device: "On this device only (waiting to be sent)",
+    on_the_server: "Saved on the server",
+    saved_here: "Saved on this device. It is sent when you are online.",
+    saved_sent: "Saved.",
+    by: "by",
+    consent_history: "Consent history",
+    consent_granted: "Consent",
+    consent_withdrawn: "Withdrawn",
+    withdraw_title: "Withdraw consent",
+    withdraw_explain: "After withdrawal the other organisation can no longer see this case. Record the day the person withdrew and why.",
+    withdraw_confirm: "Record the withdrawal",
+    withdrawal_reason: "Reason for withdrawal",
+    withdrawn_on: "Withdrawal date",
+    cancel: "Cancel",
+    history_offline: "The consent history is shown when online.",
+    not_found: "This person does not exist or you may not see them.",
+    open_case: "Open the case",
+    store_locked: "This device's records are not open yet.",
+    profile: "About the person",
+    save: "Save",
+};

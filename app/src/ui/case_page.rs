@@ -1,0 +1,299 @@
+//! ケース (`/cases/{id}`): everything about one person in one place — who they are, what is
+//! due next, every entry by both organisations in date order, the consent history, and the
+//! forms to add to it. Read from this device's copy of the records and written to its outbox,
+//! so the page works the same online and offline and says where each entry is.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use super::case_consent::ConsentHistory;
+use super::case_forms::{EntryForms, FollowUpForm, ReferralResultForm};
+use super::lang::use_catalog;
+use super::offline::use_sync;
+use crate::domain::casework::{
+    EmploymentType, FollowUpResult, JobRole, NoteType, PlacementRoute, ReferralResult,
+};
+use crate::domain::date::CivilDate;
+use crate::domain::person::SupportCategory;
+use crate::sync::case_view::{self, Due, Item};
+use crate::sync::kinds::{
+    Fields, FollowUpFields, NoteFields, PersonFields, PlacementFields, ReferralFields,
+};
+use crate::sync::wire::RecordKind;
+
+const ENTRY_KINDS: [RecordKind; 4] = [
+    RecordKind::Note,
+    RecordKind::Referral,
+    RecordKind::Placement,
+    RecordKind::FollowUp,
+];
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let t = use_catalog();
+    let sync = use_sync();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
+    let person = Memo::new(move |_| {
+        let id = id.get();
+        sync.records(RecordKind::Person)
+            .into_iter()
+            .find(|(r, _, _)| *r == id)
+            .map(|(_, state, waiting)| (PersonFields::read(&state), waiting))
+    });
+    let items = Memo::new(move |_| {
+        let records = ENTRY_KINDS
+            .iter()
+            .flat_map(|kind| {
+                sync.records(*kind)
+                    .into_iter()
+                    .map(move |(id, state, waiting)| (*kind, id, state, waiting))
+            })
+            .collect();
+        case_view::timeline(records, &id.get())
+    });
+    view! {
+        <Title text=move || t.get().case.page_title />
+        <p><a href="/cases">{move || t.get().case.back_to_list}</a></p>
+        {move || match person.get() {
+            None if sync.locked.get().is_some() || sync.staff.get().is_none() => {
+                view! { <p class="notice">{t.get().case.store_locked}</p> }.into_any()
+            }
+            None => view! { <p class="alert" role="alert">{t.get().case.not_found}</p> }.into_any(),
+            Some((p, waiting)) => view! {
+                <Profile person=p waiting />
+                <div class="case-layout">
+                    <div class="case-main">
+                        <NextDue person=id.get() items />
+                        <Timeline items />
+                    </div>
+                    <div class="case-side">
+                        <EntryForms person=id.get() items />
+                        <ConsentHistory person=id.get() />
+                    </div>
+                </div>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Profile(person: PersonFields, waiting: bool) -> impl IntoView {
+    let t = use_catalog();
+    let name = format!("{} {}", &*person.family_name, &*person.given_name);
+    let kana = format!("{} {}", &*person.family_name_kana, &*person.given_name_kana);
+    let birth = person.birth_date.parse::<CivilDate>().ok();
+    let category = SupportCategory::from_code(&person.category);
+    view! {
+        <section class="panel case-profile" aria-labelledby="case-name">
+            <h1 id="case-name"><span class="name">{name}</span></h1>
+            <p class="kana">{kana}</p>
+            <dl class="answers">
+                <dt>{move || t.get().field_birth_date}</dt>
+                <dd>{move || birth.map(|d| t.get().format_date(d)).unwrap_or_default()}</dd>
+                <dt>{move || t.get().field_category}</dt>
+                <dd>{move || category.map(|c| t.get().support_category(c)).unwrap_or_default()}</dd>
+            </dl>
+            <SavedWhere waiting />
+        </section>
+    }
+}
+
+/// Where an entry is: only on this device (waiting to be sent) or on the server.
+#[component]
+pub fn SavedWhere(waiting: bool) -> impl IntoView {
+    let t = use_catalog();
+    view! {
+        <span class=if waiting { "badge waiting-badge" } else { "badge ok-badge" } data-saved=if waiting { "device" } else { "server" }>
+            {move || if waiting { t.get().case.on_this_device } else { t.get().case.on_the_server }}
+        </span>
+    }
+}
+
+#[component]
+fn NextDue(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
+    let t = use_catalog();
+    let today = CivilDate::in_japan_from_unix_millis(crate::client::now_unix_millis());
+    let due = Memo::new(move |_| items.with(|i| case_view::due(i)));
+    view! {
+        <section class="panel next-due" aria-labelledby="due-heading" data-testid="next-due">
+            <h2 id="due-heading">{move || t.get().case.next_due}</h2>
+            <Show when=move || !due.get().is_empty() fallback=move || view! { <p class="muted">{t.get().case.nothing_due}</p> }>
+                <ul class="due-list">
+                    {
+                        let person = person.clone();
+                        move || due.get().into_iter().take(4).map(|d| view! { <DueRow due=d today person=person.clone() /> }).collect_view()
+                    }
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn DueRow(due: Due, today: CivilDate, person: String) -> impl IntoView {
+    let t = use_catalog();
+    let overdue = due.on() < today;
+    let open = RwSignal::new(false);
+    let (text, form) = match due.clone() {
+        Due::FollowUp { placement_id, months, on, employer } => (
+            Signal::derive(move || {
+                format!(
+                    "{}（{}）",
+                    t.get().case.follow_up_due
+                        .replace("{months}", &months.to_string())
+                        .replace("{date}", &t.get().format_date(on)),
+                    employer
+                )
+            }),
+            view! { <FollowUpForm person=person.clone() placement=placement_id months on_done=move || open.set(false) /> }.into_any(),
+        ),
+        Due::ReferralResult { referral_id, since, employer } => (
+            Signal::derive(move || {
+                format!(
+                    "{}: {} {}（{}）",
+                    t.get().case.kind_referral,
+                    employer,
+                    t.get().case.referral_result(ReferralResult::Pending),
+                    t.get().format_date(since)
+                )
+            }),
+            view! { <ReferralResultForm referral=referral_id on_done=move || open.set(false) /> }.into_any(),
+        ),
+    };
+    let label = match due {
+        Due::FollowUp { .. } => Signal::derive(move || t.get().case.add_follow_up),
+        Due::ReferralResult { .. } => Signal::derive(move || t.get().case.update_result),
+    };
+    view! {
+        <li class:overdue=overdue>
+            <span>{text}</span>
+            {overdue.then(|| view! { " " <span class="badge warn-badge">{move || t.get().case.follow_up_overdue}</span> })}
+            " "
+            <button type="button" class="link-button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                {label}
+            </button>
+            <div hidden=move || !open.get()>{form}</div>
+        </li>
+    }
+}
+
+#[component]
+fn Timeline(items: Memo<Vec<Item>>) -> impl IntoView {
+    let t = use_catalog();
+    view! {
+        <section class="panel" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">{move || t.get().case.timeline}</h2>
+            <Show when=move || !items.get().is_empty() fallback=move || view! { <p class="muted">{t.get().case.timeline_empty}</p> }>
+                <ol class="timeline" data-testid="timeline">
+                    <For each=move || items.get() key=|i| (i.id.clone(), i.waiting, serde_json::to_string(&i.state).unwrap_or_default()) let:item>
+                        <TimelineItem item />
+                    </For>
+                </ol>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn TimelineItem(item: Item) -> impl IntoView {
+    let t = use_catalog();
+    let kind = item.kind;
+    let date = item.date;
+    let (org, author, role) = {
+        let s = &item.state;
+        let text = |f: &str| crate::sync::kinds::text(s, f);
+        (
+            crate::domain::access::Organisation::from_code(&text("organisation")),
+            text("author"),
+            JobRole::from_code(&text("job_role")),
+        )
+    };
+    let kind_label = move || {
+        let c = t.get().case;
+        match kind {
+            RecordKind::Note => c.kind_note,
+            RecordKind::Referral => c.kind_referral,
+            RecordKind::Placement => c.kind_placement,
+            _ => c.kind_follow_up,
+        }
+    };
+    let body = entry_body(item.kind, &item.state);
+    view! {
+        <li class="timeline-item" data-kind=kind.code() data-record-id=item.id.clone()>
+            <div class="timeline-head">
+                <time>{move || date.map(|d| t.get().format_date(d)).unwrap_or_default()}</time>
+                " "
+                <span class="badge">{kind_label}</span>
+                " "
+                <span class="badge org-badge">{move || org.map(|o| t.get().organisation(o)).unwrap_or_default()}</span>
+                " "
+                <span class="author">{author}{move || role.map(|r| format!("（{}）", t.get().case.job_role(r))).unwrap_or_default()}</span>
+                " "
+                <SavedWhere waiting=item.waiting />
+            </div>
+            {body}
+        </li>
+    }
+}
+
+/// What an entry says, in the reader's language.
+fn entry_body(kind: RecordKind, state: &crate::sync::merge::RecordState) -> impl IntoView + use<> {
+    let t = use_catalog();
+    match kind {
+        RecordKind::Note => {
+            let n = NoteFields::read(state);
+            let note_type = NoteType::from_code(&n.note_type);
+            let corrects = (!n.corrects.is_empty()).then_some(n.corrects.0.clone());
+            view! {
+                <p class="entry-title">{move || note_type.map(|k| t.get().case.note_type(k)).unwrap_or_default()}
+                    {corrects.map(|_| view! { " " <span class="badge">{move || t.get().case.corrects_note}</span> })}
+                </p>
+                <p class="entry-body">{n.body.0}</p>
+            }
+            .into_any()
+        }
+        RecordKind::Referral => {
+            let r = ReferralFields::read(state);
+            let result = ReferralResult::from_code(&r.result);
+            view! {
+                <p class="entry-title">{format!("{} {}", &*r.employer, &*r.job_title)}
+                    {(!r.job_no.is_empty()).then(|| format!("（{}）", &*r.job_no))}</p>
+                <p>{move || result.map(|x| t.get().case.referral_result(x)).unwrap_or_default()}</p>
+            }
+            .into_any()
+        }
+        RecordKind::Placement => {
+            let p = PlacementFields::read(state);
+            let (employment, route) = (
+                EmploymentType::from_code(&p.employment_type),
+                PlacementRoute::from_code(&p.route),
+            );
+            view! {
+                <p class="entry-title">{format!("{} {}", &*p.employer, &*p.job_title)}</p>
+                <p>
+                    {move || employment.map(|x| t.get().case.employment_type(x)).unwrap_or_default()}
+                    " ・ "
+                    {move || route.map(|x| t.get().case.route(x)).unwrap_or_default()}
+                </p>
+                {(!p.conditions.is_empty()).then(|| view! { <p class="entry-body">{p.conditions.0.clone()}</p> })}
+            }
+            .into_any()
+        }
+        _ => {
+            let f = FollowUpFields::read(state);
+            let result = FollowUpResult::from_code(&f.result);
+            let months = f.months.0.clone();
+            view! {
+                <p class="entry-title">
+                    {move || t.get().case.months_after.replace("{months}", &months)}
+                    " ・ "
+                    {move || result.map(|x| t.get().case.follow_up_result(x)).unwrap_or_default()}
+                </p>
+                {(!f.remarks.is_empty()).then(|| view! { <p class="entry-body">{f.remarks.0.clone()}</p> })}
+            }
+            .into_any()
+        }
+    }
+}

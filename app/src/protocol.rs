@@ -189,6 +189,7 @@ pub fn problem_code(problem: &Problem) -> &'static str {
         Problem::BadLoginId => "bad_login_id",
         Problem::WeakPassword { .. } => "weak_password",
         Problem::AlreadyExists => "already_exists",
+        Problem::Identifying => "identifying",
         Problem::GuessablePassword => "guessable_password",
         Problem::BadCharacters => "bad_characters",
         Problem::NothingVisible => "nothing_visible",

@@ -1,6 +1,17 @@
 import { expect, test, type Page } from "@playwright/test";
 import { ACCOUNTS, openApp, signIn, signInByForm } from "./app";
 
+/** With SHOTS_DIR set, the case's screens are kept for the docs at the two sizes staff use. */
+async function shots(page: Page, name: string): Promise<void> {
+  const dir = process.env.SHOTS_DIR;
+  if (!dir) return;
+  for (const [size, width, height] of [["desktop", 1366, 900], ["portrait", 800, 1280]] as const) {
+    await page.setViewportSize({ width, height });
+    await page.screenshot({ path: `${dir}/${name}-${size}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
 /** Waits until this page's device has sent everything and finished syncing. */
 async function synced(page: Page): Promise<void> {
   await expect(page.getByTestId("sync-waiting")).toHaveText("0", { timeout: 20_000 });
@@ -14,6 +25,7 @@ async function openCase(page: Page, id: string, family: string): Promise<void> {
 }
 
 test("a case from intake to a placement that lasts, by both organisations, a note offline", async ({ browser }) => {
+  test.setTimeout(180_000);
   const family = `連携${Date.now() % 100000}`;
   const cityContext = await browser.newContext();
   const city = await cityContext.newPage();
@@ -33,6 +45,18 @@ test("a case from intake to a placement that lasts, by both organisations, a not
   await row.getByTestId("consent-form").locator("#granted_on").fill("令和8年4月1日");
   await row.getByTestId("consent-form").getByRole("button", { name: "同意を記録する" }).click();
   await expect(row).toContainText("同意あり（R8-0777）");
+  // Search before create: typing the reading in half-width kana shows the person already here.
+  await form.locator("#family_name_kana").fill("ﾚﾝｹｲ");
+  const likely = city.getByTestId("likely-existing");
+  await expect(likely).toContainText(family);
+  await expect(likely).toContainText("レンケイ ヨウコ");
+  await form.locator("#family_name_kana").fill("");
+  // The list finds her by reading in hiragana, or by birth date in 和暦.
+  await city.locator("#case_query").fill("れんけい　ようこ");
+  await expect(city.getByTestId("people-table").getByRole("row").filter({ hasText: family })).toHaveCount(1);
+  await city.locator("#case_query").fill("平成4年5月6日");
+  await expect(city.getByTestId("people-table")).toContainText(family);
+  await city.locator("#case_query").fill("");
   const href = await row.getByRole("link", { name: "ケースを開く" }).getAttribute("href");
   const id = href!.split("/").pop()!;
 
@@ -49,6 +73,49 @@ test("a case from intake to a placement that lasts, by both organisations, a not
   await expect(timeline).toContainText(ACCOUNTS.city.name);
   await synced(city);
   await expect(timeline.locator("[data-saved=server]")).toHaveCount(1);
+  await expect(city.getByTestId("case-status")).toHaveText("受付");
+
+  // The assessment: challenges across welfare and work, conditions, the last job.
+  await city.getByText("アセスメントを記録").click();
+  const assessment = city.getByTestId("assessment-form");
+  await assessment.getByLabel("育児・保育").check();
+  await assessment.locator("#challenge_notes").fill("子ども13歳・3歳。保育先がない。収入が確保できれば職種は問わない。");
+  await assessment.locator("#desired_jobs").fill("未定（過去: 調理補助、販売）");
+  await assessment.getByLabel("夜勤不可").check();
+  await assessment.locator("#commute_means").selectOption({ label: "自転車" });
+  await assessment.locator("#commute_minutes").fill("２０");
+  await assessment.locator("#last_employment_type").selectOption({ label: "パート・アルバイト" });
+  await assessment.locator("#last_job_months").fill("6");
+  await assessment.getByRole("button", { name: "保存する" }).click();
+  await expect(city.getByTestId("assessment")).toContainText("夜勤不可・自転車・20分以内");
+  await expect(city.getByTestId("case-status")).toHaveText("アセスメント");
+
+  // The plan: A nursing assistant, B home-helper training; A followed; steps by both sides.
+  await city.getByText("プランを作る").click();
+  const plan = city.getByTestId("plan-form");
+  await plan.locator("#goal").fill("夜勤のない仕事で生活を安定させる");
+  await plan.locator("#plan_a").fill("看護助手（資格不要）。自転車圏内、院内保育のある病院を優先。");
+  await plan.locator("#plan_b").fill("ホームヘルパー2級の職業訓練を受け、介護職へ。");
+  await plan.locator("input[name=step_text_0]").fill("一時保育の調整（週4日）");
+  await plan.locator("select[name=step_owner_0]").selectOption({ label: "市" });
+  await plan.getByRole("button", { name: "手順を追加" }).click();
+  await plan.locator("input[name=step_text_1]").fill("病院の求人を紹介");
+  await plan.locator("select[name=step_owner_1]").selectOption({ label: "ハローワーク" });
+  await plan.locator("input[name=step_due_1]").fill("令和9年1月10日");
+  await plan.getByRole("button", { name: "保存する" }).click();
+  const planPanel = city.getByTestId("plan");
+  await expect(planPanel.locator("[data-current=true]")).toContainText("第1版");
+  await expect(planPanel.locator("[data-current=true]")).toContainText("実施中");
+  await expect(city.getByTestId("case-status")).toHaveText("支援中");
+  await expect(city.getByTestId("next-due")).toContainText("病院の求人を紹介・ハローワーク");
+  // A change is a new version; the first stays readable.
+  await city.getByText("新しい版を作る").click();
+  await city.getByTestId("plan-form").locator("#plan_b").fill("ホームヘルパー2級の職業訓練（4月開講）を受け、介護職へ。");
+  await city.getByTestId("plan-form").getByRole("button", { name: "保存する" }).click();
+  await expect(planPanel.locator("[data-current=true]")).toContainText("第2版");
+  await planPanel.getByText("過去の版").click();
+  await expect(planPanel.locator("[data-version='1']")).toContainText("ホームヘルパー2級の職業訓練を受け");
+  await synced(city);
 
   // Hello Work sees the case (consent), refers, records the result and the placement.
   const hwContext = await browser.newContext();
@@ -79,6 +146,7 @@ test("a case from intake to a placement that lasts, by both organisations, a not
   await placement.getByRole("button", { name: "保存する" }).click();
   await expect(hw.getByTestId("timeline")).toContainText("正社員 ・ 紹介就職");
   await expect(due).toContainText("定着支援（1か月）");
+  await expect(hw.getByTestId("case-status")).toHaveText("就職");
   await synced(hw);
 
   // The city records the 1-month follow-up — first offline on its laptop, then synced.
@@ -97,6 +165,48 @@ test("a case from intake to a placement that lasts, by both organisations, a not
   await cityContext.setOffline(false);
   await synced(city);
   await expect(city.getByTestId("timeline").locator("[data-kind=follow_up] [data-saved=server]")).toHaveCount(1);
+  await expect(city.getByTestId("case-status")).toHaveText("定着支援");
+
+  // The anonymised success story: refused once for containing the name, fixed, approved by a
+  // manager, printed on A4.
+  await city.getByText("成功例の下書きを作る").click();
+  const story = city.getByTestId("story-form");
+  await story.locator("#story_sex").selectOption({ label: "女性" });
+  await expect(story.locator("#story_age_band")).toHaveValue("30");
+  await story.locator("#story_household").fill("子ども2人（13歳・3歳）");
+  await expect(story.locator("#story_challenges")).toHaveValue(/保育先がない/);
+  await story.locator("#story_challenges").fill(`${family}さんは子ども13歳・3歳の育児中で保育先がなく、就職活動が難しい。`);
+  await story.locator("#story_remarks").fill("保育と職業紹介を同時に進めたことが早期の就職につながった。");
+  await story.getByRole("button", { name: "保存する" }).click();
+  await expect(story.locator("#story_challenges-error")).toContainText("本人が分かる情報");
+  await story.locator("#story_challenges").fill("子ども13歳・3歳の育児中で保育先がなく、就職活動が難しい。");
+  await story.getByRole("button", { name: "保存する" }).click();
+  const stories = city.getByTestId("stories");
+  await expect(stories.locator("li[data-approved=false]")).toHaveCount(1);
+  await expect(stories.getByRole("button", { name: "承認する" })).toHaveCount(0);
+  await synced(city);
+  const managerContext = await browser.newContext();
+  const manager = await managerContext.newPage();
+  await signInByForm(manager, { login: "demo.manager", password: "mihon-kacho-2026" });
+  await openCase(manager, id, family);
+  await manager.getByTestId("stories").getByRole("button", { name: "承認する" }).click();
+  await expect(manager.getByTestId("stories").locator("li[data-approved=true]")).toHaveCount(1);
+  await synced(manager);
+  await manager.getByTestId("stories").getByRole("link", { name: "A4で表示" }).click();
+  const a4 = manager.getByTestId("a4-story");
+  await expect(a4).toContainText("女性・30代・子ども2人（13歳・3歳）");
+  await expect(a4).toContainText("看護助手");
+  await expect(a4).toContainText("見本 管理職 承認");
+  await expect(a4).not.toContainText(family);
+  await shots(manager, "story-a4");
+  const pdf = await manager.pdf({ format: "A4" });
+  if (process.env.SHOTS_DIR) {
+    await openCase(manager, id, family);
+    await manager.getByTestId("plan").getByText("過去の版").click();
+    await shots(manager, "case-page");
+  }
+  expect(pdf.byteLength).toBeGreaterThan(10_000);
+  await managerContext.close();
 
   // Withdrawing consent asks for the day and the reason; the history stays.
   const history = city.getByTestId("consent-history");
@@ -113,7 +223,8 @@ test("a case from intake to a placement that lasts, by both organisations, a not
   const api = await hw.request.get(`/api/v1/people/${id}`);
   expect(api.status()).toBe(404);
   await openApp(hw, `/cases/${id}`);
-  await expect(hw.getByRole("alert")).toContainText("見つからないか", { timeout: 20_000 });
+  await expect(hw.getByText("この相談者は見つからないか")).toBeVisible({ timeout: 20_000 });
+  await expect(hw.locator("#case-name")).toHaveCount(0);
 
   for (const c of [cityContext, hwContext]) await c.close();
   void signIn;

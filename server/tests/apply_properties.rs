@@ -183,7 +183,7 @@ async fn run(
                             ("written_on", json!("2026-11-20")),
                             ("note_type", json!("interview")),
                             ("organisation", json!("city")),
-                            ("author", json!("見本 太郎")),
+                            ("author", json!("見本 市職員")),
                         ],
                     );
                     created.push((RecordKind::Note, id));

@@ -119,6 +119,8 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/", [U, A, A, A, A, F]),
     ("GET", "/login", [A, A, A, A, A, A]),
     ("GET", "/cases", [U, A, A, A, F, F]),
+    ("GET", "/cases/{id}", [U, A, A, A, F, F]),
+    ("GET", "/stories/{id}", [U, A, A, A, F, F]),
     ("GET", "/intake", [U, A, A, A, F, F]),
     ("GET", "/conflicts", [U, A, A, A, F, F]),
     ("GET", "/events", [U, A, A, A, A, F]),
@@ -343,6 +345,11 @@ impl Fixture {
             .replace("/events/{id}", &format!("/events/{}", self.event))
             .replace("{participant_id}", &self.participant)
             .replace("/people/{id}", &format!("/people/{}", self.person))
+            .replace("/cases/{id}", &format!("/cases/{}", self.person))
+            .replace(
+                "/stories/{id}",
+                &format!("/stories/{}", uuid::Uuid::now_v7()),
+            )
             .replace("/staff/{id}", &format!("/staff/{}", self.target_staff))
             .replace("/sync/pull", "/sync/pull?protocol=1")
     }

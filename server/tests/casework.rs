@@ -71,7 +71,7 @@ async fn the_other_organisation_adds_entries_to_a_shared_case_but_does_not_rewri
                         ("written_on", json!("2026-11-20")),
                         ("note_type", json!("job_consultation")),
                         ("organisation", json!("hello_work")),
-                        ("author", json!("見本 次郎")),
+                        ("author", json!("見本 ハローワーク職員")),
                         ("job_role", json!("counsellor")),
                     ],
                 ),
@@ -113,7 +113,7 @@ fn referral(seq: u64, id: &str, person: &str, org: &str, result: &str) -> Value 
         &[
             ("person_id", json!(person)),
             ("organisation", json!(org)),
-            ("author", json!("見本 次郎")),
+            ("author", json!("見本 ハローワーク職員")),
             ("referred_on", json!("令和8年11月10日")),
             ("employer", json!("市立みなと病院")),
             ("job_title", json!("看護助手")),
@@ -131,7 +131,7 @@ fn placement(seq: u64, id: &str, person: &str, referral: &str) -> Value {
         &[
             ("person_id", json!(person)),
             ("organisation", json!("hello_work")),
-            ("author", json!("見本 次郎")),
+            ("author", json!("見本 ハローワーク職員")),
             ("placed_on", json!("2026-11-20")),
             ("employer", json!("市立みなと病院")),
             ("job_title", json!("看護助手")),
@@ -139,7 +139,7 @@ fn placement(seq: u64, id: &str, person: &str, referral: &str) -> Value {
             ("route", json!("referral")),
             ("referral_id", json!(referral)),
             ("credited_org", json!("hello_work")),
-            ("credited_staff", json!("見本 次郎")),
+            ("credited_staff", json!("見本 ハローワーク職員")),
             ("conditions", json!("夜勤免除・院内保育あり")),
         ],
     )
@@ -153,7 +153,7 @@ fn follow_up(seq: u64, id: &str, person: &str, placement: &str) -> Value {
         &[
             ("person_id", json!(person)),
             ("organisation", json!("city")),
-            ("author", json!("見本 太郎")),
+            ("author", json!("見本 市職員")),
             ("placement_id", json!(placement)),
             ("months", json!("1")),
             ("done_on", json!("2026-11-28")),
@@ -222,7 +222,7 @@ async fn referrals_placements_and_follow_ups_belong_to_the_case_and_their_writer
                         ("written_on", json!("2026-11-21")),
                         ("note_type", json!("childcare")),
                         ("organisation", json!("hello_work")),
-                        ("author", json!("見本 太郎")),
+                        ("author", json!("見本 市職員")),
                     ],
                 ),
                 referral(2, &new_id(), &person, "city", "pending"),
@@ -323,6 +323,317 @@ async fn referrals_placements_and_follow_ups_belong_to_the_case_and_their_writer
             &hw_replica,
             vec![referral(3, &new_id(), &person, "hello_work", "pending")],
         )
+        .await;
+    assert_eq!(status(&answer, 0), "rejected", "{answer}");
+}
+
+#[tokio::test]
+async fn entries_name_their_real_author_follow_ups_come_once_and_a_writers_copy_is_taken_back() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let person = app.person(&city, "窓口").await;
+    let consent_id = consent(&app, &city, &person).await;
+    let (referral_id, placement_id) = (new_id(), new_id());
+    let hw_replica = new_id();
+    // Hello Work writes into the city's case and never pulls afterwards.
+    let forged = entry(
+        3,
+        "note",
+        &new_id(),
+        &[
+            ("person_id", json!(person)),
+            ("body", json!("面談。")),
+            ("written_on", json!("2026-11-20")),
+            ("note_type", json!("interview")),
+            ("organisation", json!("hello_work")),
+            ("author", json!("見本 市職員")),
+        ],
+    );
+    let answer = app
+        .sync_push(
+            &hw,
+            &hw_replica,
+            vec![
+                referral(1, &referral_id, &person, "hello_work", "hired"),
+                placement(2, &placement_id, &person, &referral_id),
+                forged,
+            ],
+        )
+        .await;
+    assert_eq!(status(&answer, 1), "applied", "{answer}");
+    assert_eq!(
+        status(&answer, 2),
+        "rejected",
+        "someone else's name: {answer}"
+    );
+    assert!(
+        answer["results"][2]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("担当者名")
+    );
+    // The city's follow-up: once per placement and month, not before the start.
+    let mut early = follow_up(1, &new_id(), &person, &placement_id);
+    early["op"]["fields"][5]["value"] = json!("2026-11-19");
+    let answer = app
+        .sync_push(
+            &city,
+            &new_id(),
+            vec![
+                early,
+                follow_up(2, &new_id(), &person, &placement_id),
+                follow_up(3, &new_id(), &person, &placement_id),
+            ],
+        )
+        .await;
+    assert_eq!(status(&answer, 0), "rejected", "{answer}");
+    assert_eq!(
+        answer["results"][0]["fields"][0]["field"], "done_on",
+        "{answer}"
+    );
+    assert_eq!(status(&answer, 1), "applied", "{answer}");
+    assert_eq!(status(&answer, 2), "rejected", "{answer}");
+    assert!(
+        answer["results"][2]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("すでに記録")
+    );
+    // Withdrawn before Hello Work's device pulled: what it wrote is taken back all the same.
+    let reply = app
+        .post_as(
+            &city,
+            &format!("/api/v1/people/{person}/consents/{consent_id}/withdraw"),
+            &json!({ "withdrawn_on": support::today(), "reason": "本人の申し出" }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let pulled = app.pull_all(&hw, 500).await;
+    for id in [&referral_id, &placement_id] {
+        let stub = pulled
+            .iter()
+            .find(|r| r["id"] == id.as_str())
+            .expect("a stub");
+        assert_eq!(stub["removed"], true, "{stub}");
+    }
+    // Deleting what is deleted changes nothing (and is not the city's to do anyway).
+    let gone = json!({ "seq": 1, "kind": "referral", "id": referral_id, "op": { "type": "delete", "stamp": stamp(1_900_000_000_000, 9) } });
+    let answer = app.sync_push(&city, &new_id(), vec![gone]).await;
+    assert_eq!(status(&answer, 0), "rejected", "{answer}");
+}
+
+#[tokio::test]
+async fn a_plan_changes_by_new_versions_and_an_assessment_only_by_its_writer() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let person = app.person(&city, "窓口").await;
+    consent(&app, &city, &person).await;
+    let (plan_v1, assessment) = (new_id(), new_id());
+    let plan = |seq: u64, id: &str, version: u64, plan_b: &str| {
+        entry(
+            seq,
+            "plan",
+            id,
+            &[
+                ("person_id", json!(person)),
+                ("organisation", json!("city")),
+                ("author", json!("見本 市職員")),
+                ("version", json!(version)),
+                ("made_on", json!("2026-11-06")),
+                ("goal", json!("夜勤のない仕事で生活を安定させる")),
+                ("plan_a", json!("看護助手（資格不要）")),
+                ("plan_b", json!(plan_b)),
+                ("following", json!("a")),
+                (
+                    "steps",
+                    json!([{ "text": "一時保育の調整", "owner": "city", "due_on": "2026-11-15" }]),
+                ),
+            ],
+        )
+    };
+    let city_replica = new_id();
+    let answer = app
+        .sync_push(
+            &city,
+            &city_replica,
+            vec![
+                plan(1, &plan_v1, 1, "ホームヘルパー2級の職業訓練"),
+                entry(
+                    2,
+                    "assessment",
+                    &assessment,
+                    &[
+                        ("person_id", json!(person)),
+                        ("organisation", json!("city")),
+                        ("author", json!("見本 市職員")),
+                        ("assessed_on", json!("2026-11-05")),
+                        ("challenges", json!("childcare,other")),
+                        ("no_night_shift", json!(true)),
+                    ],
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(
+        [status(&answer, 0), status(&answer, 1)],
+        ["applied", "applied"],
+        "{answer}"
+    );
+    // Rewriting a version is refused with the reason; a new version is the way.
+    let answer = app
+        .sync_push(
+            &city,
+            &city_replica,
+            vec![
+                json!({ "seq": 3, "kind": "plan", "id": plan_v1, "op": { "type": "put", "fields": [
+                    { "field": "plan_b", "value": "書換", "stamp": stamp(1_900_000_000_000, 3), "base": null }
+                ]}}),
+                plan(4, &new_id(), 2, "職業訓練（4月開講）"),
+            ],
+        )
+        .await;
+    assert_eq!(status(&answer, 0), "rejected", "{answer}");
+    assert!(
+        answer["results"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("新しい版"),
+        "{answer}"
+    );
+    assert_eq!(status(&answer, 1), "applied", "{answer}");
+    // A second "version 2" (made on another device meanwhile) is refused, naming the number.
+    let answer = app
+        .sync_push(
+            &city,
+            &new_id(),
+            vec![plan(1, &new_id(), 2, "別の端末の案")],
+        )
+        .await;
+    assert_eq!(status(&answer, 0), "rejected", "{answer}");
+    assert!(
+        answer["results"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("第3版"),
+        "{answer}"
+    );
+    // Hello Work sees both, and cannot change the city's assessment.
+    let pulled = app.pull_all(&hw, 500).await;
+    let plans = pulled.iter().filter(|r| r["kind"] == "plan").count();
+    assert_eq!(plans, 2);
+    let answer = app
+        .sync_push(
+            &hw,
+            &new_id(),
+            vec![json!({ "seq": 1, "kind": "assessment", "id": assessment, "op": { "type": "put", "fields": [
+                { "field": "no_night_shift", "value": false, "stamp": stamp(1_900_000_000_000, 4), "base": null }
+            ]}})],
+        )
+        .await;
+    assert_eq!(status(&answer, 0), "rejected", "{answer}");
+    assert!(
+        answer["results"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("書いた市だけ"),
+        "{answer}"
+    );
+}
+
+#[tokio::test]
+async fn a_story_naming_the_person_is_refused_and_only_a_manager_approves_it() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let manager = app.login(support::MANAGER).await;
+    let person = app.person(&city, "窓口").await;
+    let story_id = new_id();
+    let story = |seq: u64, challenges: &str| {
+        entry(
+            seq,
+            "story",
+            &story_id,
+            &[
+                ("person_id", json!(person)),
+                ("organisation", json!("city")),
+                ("author", json!("見本 市職員")),
+                ("drafted_on", json!("2026-11-29")),
+                ("sex", json!("female")),
+                ("age_band", json!("30")),
+                ("household", json!("子ども2人（13歳・3歳）")),
+                ("challenges", json!(challenges)),
+                (
+                    "support",
+                    json!("プランA: 看護助手。プランB: ホームヘルパー2級の訓練。"),
+                ),
+                ("result", json!("正社員の看護助手として採用（夜勤免除）。")),
+            ],
+        )
+    };
+    let replica = new_id();
+    // The person registered by `app.person` reads ミホン ハナコ: in half-width it is still found.
+    let answer = app
+        .sync_push(
+            &city,
+            &replica,
+            vec![story(1, "ﾐﾎﾝさんは保育先がなく就職活動が難しい。")],
+        )
+        .await;
+    assert_eq!(status(&answer, 0), "rejected", "{answer}");
+    let field = &answer["results"][0]["fields"][0];
+    assert_eq!(field["field"], "challenges", "{answer}");
+    assert_eq!(field["code"], "identifying", "{answer}");
+    let answer = app
+        .sync_push(
+            &city,
+            &replica,
+            vec![story(2, "子育て中で保育先がなく、就職活動が難しい。")],
+        )
+        .await;
+    assert_eq!(status(&answer, 0), "applied", "{answer}");
+    let approve = |seq: u64, by: &str| {
+        json!({ "seq": seq, "kind": "story", "id": story_id, "op": { "type": "put", "fields": [
+            { "field": "approved_on", "value": support::today(), "stamp": stamp(1_900_000_000_000 + seq, 5), "base": null },
+            { "field": "approved_by", "value": by, "stamp": stamp(1_900_000_000_000 + seq, 5), "base": null },
+        ]}})
+    };
+    let answer = app
+        .sync_push(&city, &replica, vec![approve(3, "見本 市職員")])
+        .await;
+    assert_eq!(
+        status(&answer, 0),
+        "rejected",
+        "a clerk does not approve: {answer}"
+    );
+    let manager_replica = new_id();
+    let answer = app
+        .sync_push(&manager, &manager_replica, vec![approve(1, "見本 市職員")])
+        .await;
+    assert_eq!(
+        status(&answer, 0),
+        "rejected",
+        "in someone else's name: {answer}"
+    );
+    let answer = app
+        .sync_push(&manager, &manager_replica, vec![approve(2, "見本 管理職")])
+        .await;
+    assert_eq!(status(&answer, 0), "applied", "{answer}");
+    // A clerk cannot take the approval back to rewrite it, nor delete it.
+    let undo = json!({ "seq": 4, "kind": "story", "id": story_id, "op": { "type": "put", "fields": [
+        { "field": "approved_on", "value": "", "stamp": stamp(1_900_000_000_100, 5), "base": null },
+        { "field": "result", "value": "書き換え", "stamp": stamp(1_900_000_000_100, 5), "base": null },
+    ]}});
+    let gone = json!({ "seq": 5, "kind": "story", "id": story_id, "op": { "type": "delete", "stamp": stamp(1_900_000_000_200, 5) } });
+    let answer = app.sync_push(&city, &replica, vec![undo, gone]).await;
+    assert_eq!(
+        [status(&answer, 0), status(&answer, 1)],
+        ["rejected", "rejected"],
+        "{answer}"
+    );
+    // Approved, it is the manager's to change.
+    let answer = app
+        .sync_push(&city, &replica, vec![story(6, "書き換え")])
         .await;
     assert_eq!(status(&answer, 0), "rejected", "{answer}");
 }

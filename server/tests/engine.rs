@@ -26,7 +26,7 @@ fn note(seq: u64, id: &str, person: &str, body: &str) -> Value {
     let w = |field: &str, value: Value| json!({ "field": field, "value": value, "stamp": s, "base": null });
     json!({ "seq": seq, "kind": "note", "id": id, "op": { "type": "put", "fields": [
         w("person_id", json!(person)), w("body", json!(body)), w("written_on", json!("2026-11-20")),
-        w("note_type", json!("interview")), w("organisation", json!("city")), w("author", json!("見本 太郎")),
+        w("note_type", json!("interview")), w("organisation", json!("city")), w("author", json!("見本 市職員")),
     ]}})
 }
 
@@ -363,7 +363,7 @@ async fn an_unreadable_or_unknown_mutation_is_refused_alone() {
     let batch = vec![
         new_person(1, &new_id(), "一", 4),
         json!({ "seq": 2, "kind": "person", "id": new_id(), "op": { "type": "frobnicate" } }),
-        json!({ "seq": 3, "kind": "assessment", "id": new_id(), "op": { "type": "put", "fields": [] } }),
+        json!({ "seq": 3, "kind": "survey", "id": new_id(), "op": { "type": "put", "fields": [] } }),
         new_person(4, &new_id(), "四", 4),
     ];
     let answer = app.sync_push(&city, &r, batch).await;

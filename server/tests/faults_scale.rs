@@ -169,7 +169,7 @@ fn staff_step(r: &mut Replica, shared: &str, shared_base: Hlc) {
                 ("written_on", json!("2026-11-20")),
                 ("note_type", json!("interview")),
                 ("organisation", json!("city")),
-                ("author", json!("見本 太郎")),
+                ("author", json!("見本 市職員")),
             ];
             r.create(RecordKind::Note, note);
         }

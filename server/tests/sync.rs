@@ -321,7 +321,7 @@ async fn notes_are_append_only_and_deletes_are_tombstones() {
             { "field": "written_on", "value": "2026-11-27", "stamp": s, "base": null },
             { "field": "note_type", "value": "interview", "stamp": s, "base": null },
             { "field": "organisation", "value": "city", "stamp": s, "base": null },
-            { "field": "author", "value": "見本 太郎", "stamp": s, "base": null },
+            { "field": "author", "value": "見本 市職員", "stamp": s, "base": null },
         ]}})
     };
     let answer = app

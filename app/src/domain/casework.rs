@@ -107,6 +107,45 @@ choices! {
     }
 }
 
+choices! {
+    /// 抱える課題: the challenges across welfare and work an assessment names.
+    Challenge {
+        Childcare = "childcare",
+        Health = "health",
+        Housing = "housing",
+        Debt = "debt",
+        Skills = "skills",
+        Language = "language",
+        Care = "care",
+        Other = "other",
+    }
+}
+
+choices! {
+    /// How the person can get to work.
+    CommuteMeans {
+        Walk = "walk",
+        Bicycle = "bicycle",
+        PublicTransport = "public_transport",
+        Car = "car",
+    }
+}
+
+choices! {
+    /// Where a case stands: 受付 → アセスメント → プラン作成 → 支援中 → 就職 → 定着支援 → 終結.
+    /// Worked out from the case's entries (`sync::case_view::status`), so it never disagrees
+    /// with them.
+    CaseStatus {
+        Intake = "intake",
+        Assessment = "assessment",
+        Planning = "planning",
+        Support = "support",
+        Placed = "placed",
+        Retention = "retention",
+        Closed = "closed",
+    }
+}
+
 /// The months after a placement at which its retention follow-ups (定着支援) fall due.
 pub const FOLLOW_UP_MONTHS: [u8; 3] = [1, 3, 6];
 

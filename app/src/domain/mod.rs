@@ -10,6 +10,7 @@ pub mod event;
 pub mod ids;
 pub mod person;
 pub mod staff;
+pub mod story;
 pub mod text;
 pub mod validation;
 pub mod wareki;

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::date::CivilDate;
-use super::text::{fold_kana, fold_width, is_katakana_reading};
+use super::text::{fold_kana, fold_width, is_katakana_reading, name_key};
 use super::validation::{Errors, FieldError, Problem};
 use super::wareki::{DateInputError, parse_date_input};
 
@@ -359,6 +359,74 @@ pub fn validate_withdrawal(
     };
     let reason = errors.required_line("withdrawal_reason", &draft.reason, WITHDRAWAL_REASON_MAX);
     errors.finish(|| (withdrawn_on.expect("checked"), reason))
+}
+
+/// A person's names as a search reads them: (family, given, family reading, given reading).
+pub type Names<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// Whether a person matches what was typed in the case list's search box: a birth date (和暦
+/// or western) equal to theirs, or part of their name or reading in any kana, width or
+/// variant form (`text::name_key` on both sides).
+pub fn matches_search(query: &str, names: Names<'_>, birth: Option<CivilDate>) -> bool {
+    let query = query.trim();
+    if query.is_empty() {
+        return true;
+    }
+    if let Ok(date) = parse_date_input(query) {
+        return birth == Some(date);
+    }
+    let key = name_key(query);
+    name_key(&format!("{}{}", names.0, names.1)).contains(&key)
+        || name_key(&format!("{}{}", names.2, names.3)).contains(&key)
+}
+
+/// Whether an existing person is likely the one being typed at intake (search before
+/// create): their name or reading begins with what was typed so far, compared in any kana,
+/// width or variant form.
+pub fn likely_same(typed: Names<'_>, existing: Names<'_>) -> bool {
+    let key = |a: &str, b: &str| name_key(&format!("{a}{b}"));
+    let (name, reading) = (key(typed.0, typed.1), key(typed.2, typed.3));
+    (!name.is_empty() && key(existing.0, existing.1).starts_with(&name))
+        || (reading.chars().count() >= 2 && key(existing.2, existing.3).starts_with(&reading))
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+
+    const MIHON: Names<'static> = ("髙橋", "花子", "タカハシ", "ハナコ");
+
+    #[test]
+    fn the_list_finds_a_person_by_any_form_of_name_reading_or_birth_date() {
+        let birth = Some(CivilDate::new(1991, 4, 12).unwrap());
+        for q in [
+            "高橋",
+            "ﾀｶﾊｼ ﾊﾅｺ",
+            "たかはし",
+            "平成3年4月12日",
+            "1991-04-12",
+            " 花子 ",
+            "",
+        ] {
+            assert!(matches_search(q, MIHON, birth), "{q}");
+        }
+        for q in ["高嶋", "1991-04-13", "ヤマダ"] {
+            assert!(!matches_search(q, MIHON, birth), "{q}");
+        }
+    }
+
+    #[test]
+    fn intake_shows_people_whose_name_or_reading_begins_as_typed() {
+        assert!(likely_same(("", "", "ﾀｶﾊｼ", ""), MIHON));
+        assert!(likely_same(("高橋", "", "", ""), MIHON));
+        assert!(likely_same(("高橋", "花", "", ""), MIHON));
+        assert!(
+            !likely_same(("", "", "タ", ""), MIHON),
+            "one kana is too little"
+        );
+        assert!(!likely_same(("高嶋", "", "", ""), MIHON));
+        assert!(!likely_same(("", "", "", ""), MIHON));
+    }
 }
 
 #[cfg(test)]

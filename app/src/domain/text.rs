@@ -193,3 +193,77 @@ mod kana_tests {
         assert!(!is_katakana_reading(""));
     }
 }
+
+/// Common 異体字 (variant forms) in names, mapped to the form people usually type: a record
+/// written 髙橋 is found by 高橋, 山﨑 by 山崎, 渡邊 by 渡辺. Applied to both sides of a search.
+const VARIANTS: &[(char, char)] = &[
+    ('髙', '高'),
+    ('﨑', '崎'),
+    ('嵜', '崎'),
+    ('邊', '辺'),
+    ('邉', '辺'),
+    ('齋', '斎'),
+    ('齊', '斉'),
+    ('濵', '浜'),
+    ('濱', '浜'),
+    ('澤', '沢'),
+    ('櫻', '桜'),
+    ('廣', '広'),
+    ('國', '国'),
+    ('嶋', '島'),
+    ('嶌', '島'),
+    ('冨', '富'),
+    ('𠮷', '吉'),
+    ('德', '徳'),
+    ('槇', '槙'),
+    ('瀨', '瀬'),
+    ('眞', '真'),
+    ('實', '実'),
+    ('惠', '恵'),
+    ('龍', '竜'),
+];
+
+/// Characters that show nothing (zero-width spaces and joiners, the soft hyphen, variation
+/// selectors): one typed inside a name must not hide it from a search or a check.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}'
+        | '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}')
+}
+
+/// The form of a name (or its reading) that searches and duplicate checks compare: NFKC
+/// (full-width letters and digits, half-width katakana, compatibility ideographs), hiragana
+/// folded to katakana, the 異体字 above to their common form, letters lower-cased, spaces
+/// removed. `髙橋　はなこ`, `高橋ﾊﾅｺ` and `高橋 ハナコ` give the same key.
+pub fn name_key(input: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfkc: String = input.nfkc().collect();
+    fold_kana(&nfkc)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !is_invisible(*c))
+        .map(|c| {
+            VARIANTS
+                .iter()
+                .find(|(variant, _)| *variant == c)
+                .map_or(c, |(_, common)| *common)
+        })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod name_key_tests {
+    use super::name_key;
+
+    #[test]
+    fn names_match_across_width_kana_and_variant_forms() {
+        assert_eq!(name_key("髙橋　はなこ"), name_key("高橋ﾊﾅｺ"));
+        assert_eq!(name_key("山﨑"), name_key("山崎"));
+        assert_eq!(name_key("渡邊"), name_key("渡辺"));
+        assert_eq!(name_key("ﾐﾎﾝ ﾊﾅｺ"), "ミホンハナコ");
+        assert_eq!(name_key("ミホン　ハナコ"), "ミホンハナコ");
+        assert_eq!(name_key("ＡＢＣ"), "abc");
+        assert_ne!(name_key("高橋"), name_key("高嶋"));
+        assert_eq!(name_key("高\u{200B}橋"), name_key("高橋"));
+    }
+}

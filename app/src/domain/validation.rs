@@ -41,6 +41,9 @@ pub enum Problem {
     BirthDateOrAgeBand,
     /// Already recorded (a name that must be unique, e.g. an employer at one fair).
     AlreadyExists,
+    /// Text that would identify the person (a name, reading, phone number or exact date) where
+    /// it must be anonymous (a success story).
+    Identifying,
 }
 
 /// One field's failure. `field` is the API field name (`snake_case`).

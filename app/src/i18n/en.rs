@@ -4,6 +4,7 @@ use super::{Catalog, DateStyle};
 
 pub(super) static EN: Catalog = Catalog {
     case: &super::casework::EN,
+    story: &super::story::EN,
     app_name: "Renkei",
     app_subtitle: "Welfare–Employment Support Corner",
     skip_to_content: "Skip to content",

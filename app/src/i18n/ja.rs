@@ -4,6 +4,7 @@ use super::{Catalog, DateStyle};
 
 pub(super) static JA: Catalog = Catalog {
     case: &super::casework::JA,
+    story: &super::story::JA,
     app_name: "連携 Renkei",
     app_subtitle: "福祉・就労連携コーナー",
     skip_to_content: "本文へ移動",

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod casework;
 mod en;
 mod ja;
+pub mod story;
 
 use crate::domain::access::{Organisation, Role};
 use crate::domain::date::{CivilDate, Weekday};
@@ -83,6 +84,8 @@ impl Lang {
 pub struct Catalog {
     /// The words of casework (`casework`).
     pub case: &'static casework::CaseWords,
+    /// The words of success stories (`story`).
+    pub story: &'static story::StoryWords,
     pub app_name: &'static str,
     pub app_subtitle: &'static str,
     pub skip_to_content: &'static str,
@@ -556,7 +559,6 @@ impl Catalog {
             "event_id" => self.field_event,
             "code" => self.field_code,
             "body" => self.field_note_body,
-            "written_on" => self.field_date,
             "person_id" => self.col_name,
             "capacity" => self.field_capacity,
             "name" => self.field_employer_name,
@@ -589,6 +591,7 @@ impl Catalog {
             Problem::BadLoginId => self.err_bad_login_id,
             Problem::WeakPassword { .. } => self.err_weak_password,
             Problem::AlreadyExists => self.err_already_exists,
+            Problem::Identifying => self.case.err_identifying,
             Problem::GuessablePassword => self.err_guessable_password,
             Problem::BadCharacters => self.err_bad_characters,
             Problem::NothingVisible => self.err_nothing_visible,

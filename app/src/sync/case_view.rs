@@ -2,9 +2,12 @@
 //! placements, follow-ups) in date order, and what is due next — worked out from the records
 //! themselves, so the person's page reads the same online and offline.
 
-use crate::domain::casework::{FOLLOW_UP_MONTHS, ReferralResult, follow_up_due};
+use crate::domain::access::Organisation;
+use crate::domain::casework::{CaseStatus, FOLLOW_UP_MONTHS, ReferralResult, follow_up_due};
 use crate::domain::date::CivilDate;
-use crate::sync::kinds::{self, Fields, FollowUpFields, PlacementFields, ReferralFields};
+use crate::sync::kinds::{
+    self, Fields, FollowUpFields, PlacementFields, PlanFields, ReferralFields,
+};
 use crate::sync::merge::RecordState;
 use crate::sync::wire::RecordKind;
 
@@ -27,6 +30,9 @@ pub fn date_field(kind: RecordKind) -> &'static str {
         RecordKind::Referral => "referred_on",
         RecordKind::Placement => "placed_on",
         RecordKind::FollowUp => "done_on",
+        RecordKind::Assessment => "assessed_on",
+        RecordKind::Plan => "made_on",
+        RecordKind::Story => "drafted_on",
         _ => "",
     }
 }
@@ -52,7 +58,7 @@ pub fn timeline(records: Vec<(RecordKind, String, RecordState, bool)>, person: &
 }
 
 /// Something due in a case.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Due {
     /// A retention follow-up of a placement, `months` after it.
     FollowUp {
@@ -67,20 +73,70 @@ pub enum Due {
         since: CivilDate,
         employer: String,
     },
+    /// A step of the plan followed now, due from today on.
+    Step {
+        text: String,
+        owner: Option<Organisation>,
+        on: CivilDate,
+    },
 }
 
 impl Due {
     pub fn on(&self) -> CivilDate {
         match self {
-            Due::FollowUp { on, .. } => *on,
+            Due::FollowUp { on, .. } | Due::Step { on, .. } => *on,
             Due::ReferralResult { since, .. } => *since,
         }
     }
 }
 
+/// The plan's versions, newest first (by version, then day, then id).
+pub fn plans(items: &[Item]) -> Vec<&Item> {
+    let mut plans: Vec<&Item> = items
+        .iter()
+        .filter(|i| i.kind == RecordKind::Plan)
+        .collect();
+    plans.sort_by_cached_key(|i| {
+        let v = PlanFields::read(&i.state)
+            .version
+            .trim()
+            .parse::<u32>()
+            .unwrap_or(0);
+        std::cmp::Reverse((v, i.date, i.id.clone()))
+    });
+    plans
+}
+
+/// Where the case stands, from its entries: closed by a plan version; placed (就職) until the
+/// first follow-up, then 定着支援; 支援中 once a plan is followed; プラン作成 with a plan being
+/// made; アセスメント once assessed; else 受付.
+pub fn status(items: &[Item]) -> CaseStatus {
+    let has = |kind: RecordKind| items.iter().any(|i| i.kind == kind);
+    let latest = plans(items).first().map(|p| PlanFields::read(&p.state));
+    if latest.as_ref().is_some_and(|p| p.closed.0) {
+        CaseStatus::Closed
+    } else if has(RecordKind::FollowUp) {
+        CaseStatus::Retention
+    } else if has(RecordKind::Placement) {
+        CaseStatus::Placed
+    } else if latest
+        .as_ref()
+        .is_some_and(|p| !p.following.trim().is_empty())
+    {
+        CaseStatus::Support
+    } else if latest.is_some() {
+        CaseStatus::Planning
+    } else if has(RecordKind::Assessment) {
+        CaseStatus::Assessment
+    } else {
+        CaseStatus::Intake
+    }
+}
+
 /// What is still to do in a case, soonest first: each placement's follow-ups at 1, 3 and 6
-/// months not yet recorded, and referrals waiting for their result.
-pub fn due(items: &[Item]) -> Vec<Due> {
+/// months not yet recorded, referrals waiting for their result, and the current plan's steps
+/// due from `today` on.
+pub fn due(items: &[Item], today: CivilDate) -> Vec<Due> {
     let done: Vec<(String, String)> = items
         .iter()
         .filter(|i| i.kind == RecordKind::FollowUp)
@@ -119,6 +175,19 @@ pub fn due(items: &[Item]) -> Vec<Due> {
                 }
             }
             _ => {}
+        }
+    }
+    if let Some(plan) = plans(items).first() {
+        for step in PlanFields::read(&plan.state).steps.0 {
+            if let Ok(on) = step.due_on.parse::<CivilDate>()
+                && on >= today
+            {
+                due.push(Due::Step {
+                    text: step.text.0,
+                    owner: Organisation::from_code(&step.owner),
+                    on,
+                });
+            }
         }
     }
     due.sort_by_key(Due::on);
@@ -197,18 +266,52 @@ mod tests {
                 state_of(&[("family_name", json!("見本"))]),
                 false,
             ),
+            rec(
+                RecordKind::Plan,
+                "v1",
+                &[
+                    ("made_on", json!("2026-11-05")),
+                    ("version", json!(1)),
+                    ("following", json!("a")),
+                    (
+                        "steps",
+                        json!([{ "text": "old", "owner": "city", "due_on": "2026-12-01" }]),
+                    ),
+                ],
+            ),
+            rec(
+                RecordKind::Plan,
+                "v2",
+                &[
+                    ("made_on", json!("2026-11-06")),
+                    ("version", json!(2)),
+                    ("following", json!("a")),
+                    (
+                        "steps",
+                        json!([{ "text": "保育", "owner": "city", "due_on": "2026-11-01" },
+                                 { "text": "紹介", "owner": "hello_work", "due_on": "2027-01-10" }]),
+                    ),
+                ],
+            ),
         ];
         let items = timeline(records, P);
+        assert_eq!(plans(&items)[0].id, "v2");
         let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
-        assert_eq!(ids, ["n1", "r1", "r2", "p1", "f1"]);
+        assert_eq!(ids, ["n1", "v1", "v2", "r1", "r2", "p1", "f1"]);
         let d = |s: &str| s.parse::<CivilDate>().unwrap();
+        assert_eq!(status(&items), CaseStatus::Retention);
         assert_eq!(
-            due(&items),
+            due(&items, d("2026-11-29")),
             [
                 Due::ReferralResult {
                     referral_id: "r2".into(),
                     since: d("2026-11-12"),
                     employer: "施設".into()
+                },
+                Due::Step {
+                    text: "紹介".into(),
+                    owner: Some(Organisation::HelloWork),
+                    on: d("2027-01-10"),
                 },
                 Due::FollowUp {
                     placement_id: "p1".into(),

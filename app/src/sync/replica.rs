@@ -85,6 +85,11 @@ pub struct Cache {
     pub epoch: Option<String>,
     pub records: BTreeMap<String, CachedRecord>,
     pub last_sync_ms: Option<i64>,
+    /// Records held after a push (`hold`), with what the copy had before: the next pull
+    /// confirms each (it brings the server's copy) or the copy goes back to what it was.
+    /// In memory only.
+    #[serde(skip)]
+    pub held: BTreeMap<String, Option<CachedRecord>>,
 }
 
 impl Local {
@@ -112,6 +117,30 @@ pub struct Taken {
 }
 
 impl Cache {
+    /// Holds what the server has just accepted from this device (`state`: the device's view of
+    /// the record with the sent changes) until the next pull brings the server's copy, which
+    /// replaces it. Without it a new record would vanish from the screen between the push that
+    /// settles it (it leaves the outbox) and the pull that brings it back.
+    pub fn hold(&mut self, kind: RecordKind, id: &str, state: RecordState) {
+        let seq = self.records.get(id).map_or(0, |r| r.seq);
+        let before = self
+            .records
+            .insert(id.to_owned(), CachedRecord::from_state(kind, seq, state));
+        self.held.entry(id.to_owned()).or_insert(before);
+    }
+
+    /// After a whole pull: what it did not confirm goes back to what the copy had (a change
+    /// the server took without changing the record — one to a record deleted meanwhile —
+    /// must not stay on the screen as if it were there).
+    pub fn settle_held(&mut self) {
+        for (id, before) in std::mem::take(&mut self.held) {
+            match before {
+                Some(record) => self.records.insert(id, record),
+                None => self.records.remove(&id),
+            };
+        }
+    }
+
     /// Takes in one pull page: records replace their copies, removed or deleted ones leave,
     /// kinds this build does not know are skipped. On a fair tablet (`tablet`) a registration
     /// keeps only what a tablet may hold.
@@ -122,8 +151,10 @@ impl Cache {
         };
         if page.reset {
             self.records.clear();
+            self.held.clear();
         }
         for r in page.records {
+            self.held.remove(&r.id);
             if r.kind == RecordKind::Unknown {
                 taken.skipped += 1;
                 continue;
@@ -156,6 +187,38 @@ mod tests {
 
     const FUTURE_PAGE: &str = include_str!("fixtures/future_pull_page.json");
     const FUTURE_OUTBOX: &str = include_str!("fixtures/future_outbox.json");
+
+    #[test]
+    fn a_record_held_after_a_push_stays_until_the_pull_replaces_it() {
+        let mut cache = Cache::default();
+        let mine = crate::sync::kinds::state_of(&[("body", serde_json::json!("下書き"))]);
+        cache.hold(RecordKind::Note, "n1", mine.clone());
+        assert_eq!(cache.records["n1"].state(), mine);
+        let servers = crate::sync::kinds::state_of(&[("body", serde_json::json!("サーバー"))]);
+        let page = PullResponse {
+            records: vec![crate::sync::wire::PulledRecord {
+                kind: RecordKind::Note,
+                id: "n1".into(),
+                seq: 7,
+                state: Some(servers.clone()),
+                removed: false,
+            }],
+            cursor: 7,
+            remaining: 0,
+            server_time_ms: 0,
+            epoch: String::new(),
+            reset: false,
+        };
+        cache.hold(RecordKind::Note, "n2", mine.clone());
+        cache.take(page, false);
+        assert_eq!(
+            (cache.records["n1"].seq, cache.records["n1"].state()),
+            (7, servers)
+        );
+        // n2 was not confirmed by the pull (deleted on the server meanwhile): it goes.
+        cache.settle_held();
+        assert!(!cache.records.contains_key("n2") && cache.records.contains_key("n1"));
+    }
 
     #[test]
     fn a_page_from_a_newer_server_is_taken_in_without_its_unknown_kind() {

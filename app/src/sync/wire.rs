@@ -39,6 +39,12 @@ pub enum RecordKind {
     Placement,
     /// A retention follow-up (定着支援) 1, 3 or 6 months after a placement.
     FollowUp,
+    /// An assessment (アセスメント) of a person's challenges and the work they want.
+    Assessment,
+    /// A version of a support plan (支援プラン); a change is a new version.
+    Plan,
+    /// An anonymised success story (就職成功例) drafted from a case.
+    Story,
     /// A kind a newer server or app knows and this build does not. An app skips such records
     /// in a pull (it cannot show or edit them); a server refuses such a mutation on its own.
     /// Never sent: nothing of this build makes one.
@@ -47,7 +53,7 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Person,
         RecordKind::Note,
         RecordKind::Participant,
@@ -55,6 +61,9 @@ impl RecordKind {
         RecordKind::Referral,
         RecordKind::Placement,
         RecordKind::FollowUp,
+        RecordKind::Assessment,
+        RecordKind::Plan,
+        RecordKind::Story,
     ];
 
     pub fn code(self) -> &'static str {
@@ -66,6 +75,9 @@ impl RecordKind {
             RecordKind::Referral => "referral",
             RecordKind::Placement => "placement",
             RecordKind::FollowUp => "follow_up",
+            RecordKind::Assessment => "assessment",
+            RecordKind::Plan => "plan",
+            RecordKind::Story => "story",
             RecordKind::Unknown => "unknown",
         }
     }
@@ -86,7 +98,13 @@ impl RecordKind {
     pub fn is_case_entry(self) -> bool {
         matches!(
             self,
-            RecordKind::Note | RecordKind::Referral | RecordKind::Placement | RecordKind::FollowUp
+            RecordKind::Note
+                | RecordKind::Referral
+                | RecordKind::Placement
+                | RecordKind::FollowUp
+                | RecordKind::Assessment
+                | RecordKind::Plan
+                | RecordKind::Story
         )
     }
 

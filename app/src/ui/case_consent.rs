@@ -169,6 +169,7 @@ pub fn ConsentForm(
     let document_no = RwSignal::new(String::new());
     let granted_on = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let failed = RwSignal::new(None::<String>);
     let error_for = move |field: &'static str| field_error(errors, field);
     let methods = Signal::derive(move || {
         let c = t.get();
@@ -179,6 +180,7 @@ pub fn ConsentForm(
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        let tt = t.get_untracked();
         let body = CreateConsent {
             method: method.get_untracked(),
             document_no: document_no.get_untracked(),
@@ -193,12 +195,13 @@ pub fn ConsentForm(
             {
                 Ok(_) => on_saved(),
                 Err(ClientError::Validation(f)) => errors.set(f),
-                Err(_) => {}
+                Err(e) => failed.set(Some(super::events::error_text(tt, &e))),
             }
         });
     };
     view! {
         <form class="inline-form" on:submit=submit data-testid="consent-form">
+            <div role="alert">{move || failed.get().map(|m| view! { <p class="alert">{m}</p> })}</div>
             <SelectField name="method" label=Signal::stored(t.get().field_method)
                 placeholder=Signal::stored(t.get().choose) options=methods value=method error=error_for("method") />
             <TextField name="document_no" label=Signal::stored(t.get().field_document_no)

@@ -20,20 +20,20 @@ use crate::sync::case_view::Item;
 use crate::sync::kinds::{self, Fields, ReferralFields};
 use crate::sync::wire::RecordKind;
 
-type Values = Vec<(&'static str, Value)>;
+pub(super) type Values = Vec<(&'static str, Value)>;
 
-fn today() -> CivilDate {
+pub(super) fn today() -> CivilDate {
     CivilDate::in_japan_from_unix_millis(crate::client::now_unix_millis())
 }
 
 /// A typed date as the record stores it (ISO); left as typed when it does not read as a date,
 /// so the rules name the field.
-fn date_value(raw: &str) -> Value {
+pub(super) fn date_value(raw: &str) -> Value {
     parse_date_input(raw).map_or_else(|_| Value::from(raw.trim()), |d| Value::from(d.to_string()))
 }
 
 /// The signed-in staff member's organisation and name (who writes the entry).
-fn me() -> Option<(Organisation, String)> {
+pub(super) fn me() -> Option<(Organisation, String)> {
     expect_context::<CurrentUser>()
         .0
         .get_untracked()
@@ -42,7 +42,10 @@ fn me() -> Option<(Organisation, String)> {
 }
 
 /// Choices from a list of labels, in their order, as `(code, label)`.
-fn options(labels: Labels, keep: impl Fn(&str) -> bool) -> Signal<Vec<(String, String)>> {
+pub(super) fn options(
+    labels: Labels,
+    keep: impl Fn(&str) -> bool,
+) -> Signal<Vec<(String, String)>> {
     Signal::stored(
         labels
             .iter()
@@ -63,7 +66,7 @@ pub struct FormState {
 }
 
 impl FormState {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         Self {
             errors: RwSignal::new(Vec::new()),
             status: RwSignal::new(None),
@@ -72,14 +75,15 @@ impl FormState {
         }
     }
 
-    fn error(self, field: &'static str) -> Signal<Option<String>> {
+    pub(super) fn error(self, field: &'static str) -> Signal<Option<String>> {
         field_error(self.errors, field)
     }
 }
 
 /// Checks `values` (the whole record: `base` with these on top) with the kind's rules, then
 /// saves them in the outbox. Returns whether it was saved.
-async fn save(kind: RecordKind, id: String, values: Values, form: FormState) -> bool {
+pub(super) async fn save(kind: RecordKind, id: String, values: Values, form: FormState) -> bool {
+    form.status.set(None);
     let (sync, lang) = (form.sync, form.lang.get_untracked());
     let t = lang.catalog();
     let mut whole: Vec<(&str, Value)> = sync
@@ -124,7 +128,7 @@ async fn save(kind: RecordKind, id: String, values: Values, form: FormState) -> 
 }
 
 #[component]
-fn Status(form: FormState) -> impl IntoView {
+pub(super) fn Status(form: FormState) -> impl IntoView {
     view! {
         <div class="form-status" role="status" aria-live="polite">
             {move || match form.status.get() { Some(Ok(m)) => Some(view! { <p class="ok">{m}</p> }), _ => None }}
@@ -202,7 +206,7 @@ fn NoteForm(person: String) -> impl IntoView {
                 placeholder=Signal::stored(t.get().choose)
                 options=options(t.get().case.job_roles, move |c| JobRole::from_code(c).is_some_and(|r| Some(r.organisation()) == org))
                 value=job_role error=form.error("job_role") />
-            <TextField name="written_on" label=Signal::stored(t.get().field_date) hint=Signal::stored(t.get().hint_date)
+            <TextField name="written_on" label=Signal::stored(t.get().case.field("written_on").unwrap_or_default()) hint=Signal::stored(t.get().hint_date)
                 value=written_on error=form.error("written_on") />
             <div class="field" class:invalid=move || form.error("body").get().is_some()>
                 <label for="body">{move || t.get().field_note_body}</label>
@@ -237,7 +241,11 @@ fn ReferralForm(person: String) -> impl IntoView {
             ("referred_on", date_value(&referred_on.get_untracked())),
             ("employer", Value::from(employer.get_untracked())),
             ("job_title", Value::from(job_title.get_untracked())),
-            ("job_no", Value::from(job_no.get_untracked())),
+            ("job_no", {
+                // Stored as Hello Work prints it (half-width, NNNNN-NNNNNNNN).
+                let raw = job_no.get_untracked();
+                Value::from(kinds::referral::job_number(&raw).unwrap_or(raw))
+            }),
             ("result", Value::from(result.get_untracked())),
         ];
         spawn_local(async move {

@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use super::case_consent::ConsentHistory;
 use super::case_forms::{EntryForms, FollowUpForm, ReferralResultForm};
+use super::case_plan::{AssessmentPanel, PlanPanel};
 use super::lang::use_catalog;
 use super::offline::use_sync;
 use crate::domain::casework::{
@@ -22,11 +23,14 @@ use crate::sync::kinds::{
 };
 use crate::sync::wire::RecordKind;
 
-const ENTRY_KINDS: [RecordKind; 4] = [
+const ENTRY_KINDS: [RecordKind; 7] = [
     RecordKind::Note,
     RecordKind::Referral,
     RecordKind::Placement,
     RecordKind::FollowUp,
+    RecordKind::Assessment,
+    RecordKind::Plan,
+    RecordKind::Story,
 ];
 
 #[component]
@@ -53,19 +57,27 @@ pub fn CasePage() -> impl IntoView {
             .collect();
         case_view::timeline(records, &id.get())
     });
+    // Whether the case is here at all: the page below is built once it is (and not again when
+    // the person's record changes, so a half-typed form stays as it is).
+    let here = Memo::new(move |_| match person.with(Option::is_some) {
+        true => Some(true),
+        false if sync.locked.get().is_some() || sync.staff.get().is_none() => None,
+        false => Some(false),
+    });
     view! {
         <Title text=move || t.get().case.page_title />
         <p><a href="/cases">{move || t.get().case.back_to_list}</a></p>
-        {move || match person.get() {
-            None if sync.locked.get().is_some() || sync.staff.get().is_none() => {
-                view! { <p class="notice">{t.get().case.store_locked}</p> }.into_any()
-            }
-            None => view! { <p class="alert" role="alert">{t.get().case.not_found}</p> }.into_any(),
-            Some((p, waiting)) => view! {
-                <Profile person=p waiting />
+        {move || match here.get() {
+            None => view! { <p class="notice">{t.get().case.store_locked}</p> }.into_any(),
+            Some(false) => view! { <p class="alert" role="alert">{t.get().case.not_found}</p> }.into_any(),
+            Some(true) => view! {
+                {move || person.get().map(|(p, waiting)| view! { <Profile person=p waiting items /> })}
                 <div class="case-layout">
                     <div class="case-main">
                         <NextDue person=id.get() items />
+                        <PlanPanel person=id.get() items />
+                        <AssessmentPanel person=id.get() items />
+                        <super::case_story::StoryPanel person=id.get() items />
                         <Timeline items />
                     </div>
                     <div class="case-side">
@@ -79,7 +91,7 @@ pub fn CasePage() -> impl IntoView {
 }
 
 #[component]
-fn Profile(person: PersonFields, waiting: bool) -> impl IntoView {
+fn Profile(person: PersonFields, waiting: bool, items: Memo<Vec<Item>>) -> impl IntoView {
     let t = use_catalog();
     let name = format!("{} {}", &*person.family_name, &*person.given_name);
     let kana = format!("{} {}", &*person.family_name_kana, &*person.given_name_kana);
@@ -88,6 +100,12 @@ fn Profile(person: PersonFields, waiting: bool) -> impl IntoView {
     view! {
         <section class="panel case-profile" aria-labelledby="case-name">
             <h1 id="case-name"><span class="name">{name}</span></h1>
+            <p>
+                {move || t.get().case.status_label} " "
+                <span class="badge status-badge" data-testid="case-status">
+                    {move || t.get().case.status(items.with(|i| case_view::status(i)))}
+                </span>
+            </p>
             <p class="kana">{kana}</p>
             <dl class="answers">
                 <dt>{move || t.get().field_birth_date}</dt>
@@ -115,16 +133,22 @@ pub fn SavedWhere(waiting: bool) -> impl IntoView {
 fn NextDue(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
     let t = use_catalog();
     let today = CivilDate::in_japan_from_unix_millis(crate::client::now_unix_millis());
-    let due = Memo::new(move |_| items.with(|i| case_view::due(i)));
+    let due = Memo::new(move |_| items.with(|i| case_view::due(i, today)));
+    let person = StoredValue::new(person);
+    // Referral results are Hello Work's to record (職業紹介 is its work).
+    let updates_referrals = expect_context::<super::auth::CurrentUser>()
+        .0
+        .get_untracked()
+        .flatten()
+        .is_some_and(|m| m.organisation == crate::domain::access::Organisation::HelloWork);
     view! {
         <section class="panel next-due" aria-labelledby="due-heading" data-testid="next-due">
             <h2 id="due-heading">{move || t.get().case.next_due}</h2>
             <Show when=move || !due.get().is_empty() fallback=move || view! { <p class="muted">{t.get().case.nothing_due}</p> }>
                 <ul class="due-list">
-                    {
-                        let person = person.clone();
-                        move || due.get().into_iter().take(4).map(|d| view! { <DueRow due=d today person=person.clone() /> }).collect_view()
-                    }
+                    <For each=move || due.get().into_iter().take(4) key=|d| d.clone() let:d>
+                        <DueRow due=d today person=person.get_value() updates_referrals />
+                    </For>
                 </ul>
             </Show>
         </section>
@@ -132,7 +156,7 @@ fn NextDue(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
 }
 
 #[component]
-fn DueRow(due: Due, today: CivilDate, person: String) -> impl IntoView {
+fn DueRow(due: Due, today: CivilDate, person: String, updates_referrals: bool) -> impl IntoView {
     let t = use_catalog();
     let overdue = due.on() < today;
     let open = RwSignal::new(false);
@@ -149,6 +173,18 @@ fn DueRow(due: Due, today: CivilDate, person: String) -> impl IntoView {
             }),
             view! { <FollowUpForm person=person.clone() placement=placement_id months on_done=move || open.set(false) /> }.into_any(),
         ),
+        Due::Step { text, owner, on } => (
+            Signal::derive(move || {
+                format!(
+                    "{}: {}{}（{}）",
+                    t.get().case.step_due_label,
+                    text,
+                    owner.map(|o| format!("・{}", t.get().organisation(o))).unwrap_or_default(),
+                    t.get().format_date(on)
+                )
+            }),
+            ().into_any(),
+        ),
         Due::ReferralResult { referral_id, since, employer } => (
             Signal::derive(move || {
                 format!(
@@ -162,19 +198,25 @@ fn DueRow(due: Due, today: CivilDate, person: String) -> impl IntoView {
             view! { <ReferralResultForm referral=referral_id on_done=move || open.set(false) /> }.into_any(),
         ),
     };
-    let label = match due {
-        Due::FollowUp { .. } => Signal::derive(move || t.get().case.add_follow_up),
-        Due::ReferralResult { .. } => Signal::derive(move || t.get().case.update_result),
+    let (label, may) = match due {
+        Due::FollowUp { .. } => (Signal::derive(move || t.get().case.add_follow_up), true),
+        Due::ReferralResult { .. } => (
+            Signal::derive(move || t.get().case.update_result),
+            updates_referrals,
+        ),
+        Due::Step { .. } => (Signal::derive(move || ""), false),
     };
     view! {
         <li class:overdue=overdue>
             <span>{text}</span>
             {overdue.then(|| view! { " " <span class="badge warn-badge">{move || t.get().case.follow_up_overdue}</span> })}
-            " "
-            <button type="button" class="link-button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
-                {label}
-            </button>
-            <div hidden=move || !open.get()>{form}</div>
+            {may.then(|| view! {
+                " "
+                <button type="button" class="link-button" aria-expanded=move || open.get().to_string() on:click=move |_| open.update(|o| *o = !*o)>
+                    {label}
+                </button>
+                <div hidden=move || !open.get()>{form}</div>
+            })}
         </li>
     }
 }
@@ -216,6 +258,9 @@ fn TimelineItem(item: Item) -> impl IntoView {
             RecordKind::Note => c.kind_note,
             RecordKind::Referral => c.kind_referral,
             RecordKind::Placement => c.kind_placement,
+            RecordKind::Assessment => c.kind_assessment,
+            RecordKind::Plan => c.kind_plan,
+            RecordKind::Story => t.get().story.title,
             _ => c.kind_follow_up,
         }
     };
@@ -278,6 +323,39 @@ fn entry_body(kind: RecordKind, state: &crate::sync::merge::RecordState) -> impl
                     {move || route.map(|x| t.get().case.route(x)).unwrap_or_default()}
                 </p>
                 {(!p.conditions.is_empty()).then(|| view! { <p class="entry-body">{p.conditions.0.clone()}</p> })}
+            }
+            .into_any()
+        }
+        RecordKind::Assessment => {
+            let a = crate::sync::kinds::AssessmentFields::read(state);
+            let named: Vec<_> = crate::sync::kinds::assessment::challenges(&a.challenges);
+            view! {
+                <p class="entry-title">
+                    {move || named.iter().map(|c| t.get().case.challenge(*c)).collect::<Vec<_>>().join("・")}
+                </p>
+                {(!a.desired_jobs.is_empty()).then(|| view! { <p>{a.desired_jobs.0.clone()}</p> })}
+            }
+            .into_any()
+        }
+        RecordKind::Story => {
+            let s = crate::sync::kinds::StoryFields::read(state);
+            let approved = !s.approved_on.trim().is_empty();
+            view! {
+                <p class="entry-title">
+                    {move || if approved { t.get().story.approved } else { t.get().story.draft }}
+                </p>
+            }
+            .into_any()
+        }
+        RecordKind::Plan => {
+            let p = crate::sync::kinds::PlanFields::read(state);
+            let version = p.version.0.clone();
+            let following = p.following.0.to_uppercase();
+            view! {
+                <p class="entry-title">
+                    {move || t.get().case.plan_version.replace("{version}", &version)} " " {p.goal.0.clone()}
+                </p>
+                <p>{move || format!("{}: {}", t.get().case.plan_following, following)}</p>
             }
             .into_any()
         }

@@ -1,14 +1,18 @@
-//! 窓口・ケース: the cases this staff member may see, intake of a new person, and the person's
-//! consent to share between the city and Hello Work.
+//! 窓口・ケース: the cases this staff member may see — searched by name or reading in any
+//! kana, width or variant form or by birth date, filtered, a page at a time — and intake of a
+//! new person, which shows the likely existing people as the name is typed (search before
+//! create), and the person's consent to share between the city and Hello Work.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use super::case_consent::ConsentForm;
-use super::components::{PersonFields, PersonInputs};
+use super::components::{PersonFields, PersonInputs, SelectField, TextField, category_options};
 use super::lang::{use_catalog, use_lang};
 use crate::client::{self, ClientError};
+use crate::domain::access::Organisation;
+use crate::domain::person::{Names, likely_same, matches_search};
 use crate::protocol::{CreatePerson, FieldMessage, PersonList, PersonView};
 
 #[component]
@@ -20,17 +24,24 @@ pub fn CasesPage() -> impl IntoView {
         client::get_json::<PersonList>("/api/v1/people")
     });
     let refresh = move || version.update(|v| *v += 1);
+    let loaded = Signal::derive(move || {
+        people
+            .get()
+            .and_then(Result::ok)
+            .map(|l| l.people)
+            .unwrap_or_default()
+    });
     view! {
         <Title text=t.get().nav_cases />
         <h1>{t.get().nav_cases}</h1>
         <p class="lead">{t.get().people_scope_note}</p>
         <div class="two-col">
-            <IntakeForm on_saved=refresh />
+            <IntakeForm on_saved=refresh people=loaded />
             <section class="panel" aria-labelledby="people-heading">
                 <h2 id="people-heading">{t.get().people_list}</h2>
                 <Transition fallback=move || view! { <p class="muted">{t.get().loading}</p> }>
                     {move || people.get().map(|result| match result {
-                        Ok(list) => view! { <PeopleTable people=list.people on_change=refresh /> }.into_any(),
+                        Ok(list) => view! { <CaseList people=list.people on_change=refresh /> }.into_any(),
                         Err(e) => view! { <p class="alert" role="alert">{super::events::error_text(t.get(), &e)}</p> }.into_any(),
                     })}
                 </Transition>
@@ -39,15 +50,99 @@ pub fn CasesPage() -> impl IntoView {
     }
 }
 
+/// Rows a page of the case list shows.
+const PAGE: usize = 50;
+
+fn names(p: &PersonView) -> Names<'_> {
+    (
+        &p.family_name,
+        &p.given_name,
+        &p.family_name_kana,
+        &p.given_name_kana,
+    )
+}
+
+/// The list with its search box, filters (category, organisation holding the case) and pages.
 #[component]
-fn PeopleTable(
+fn CaseList(
     people: Vec<PersonView>,
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let t = use_catalog();
+    let c = t.get().case;
     if people.is_empty() {
         return view! { <p class="muted">{t.get().people_empty}</p> }.into_any();
     }
+    let (query, category, owner, page) = (
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(0usize),
+    );
+    let all = StoredValue::new(people);
+    let found = Memo::new(move |_| {
+        let (q, cat, org) = (query.get(), category.get(), owner.get());
+        all.with_value(|people| {
+            people
+                .iter()
+                .filter(|p| cat.is_empty() || p.category.code() == cat)
+                .filter(|p| org.is_empty() || p.owner_org.code() == org)
+                .filter(|p| matches_search(&q, names(p), p.birth_date))
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
+    // A new search or filter starts at the first page.
+    Effect::watch(
+        move || (query.get(), category.get(), owner.get()),
+        move |_, _, _| page.set(0),
+        false,
+    );
+    let orgs = Signal::derive(move || {
+        Organisation::ALL
+            .iter()
+            .map(|o| (o.code().to_owned(), t.get().organisation(*o).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let pages = move || found.with(|f| f.len().div_ceil(PAGE).max(1));
+    view! {
+        <form class="case-search" role="search" on:submit=|ev| ev.prevent_default()>
+            <TextField name="case_query" label=Signal::stored(c.search_label) hint=Signal::stored(c.search_hint) value=query error=Signal::stored(None::<String>) />
+            <SelectField name="case_category" label=Signal::stored(t.get().field_category) placeholder=Signal::stored(c.all)
+                options=category_options(t.get()) value=category error=Signal::stored(None::<String>) />
+            <SelectField name="case_owner" label=Signal::stored(t.get().col_owner) placeholder=Signal::stored(c.all)
+                options=orgs value=owner error=Signal::stored(None::<String>) />
+        </form>
+        <p class="muted" role="status" data-testid="case-count">
+            {move || {
+                let total = found.with(Vec::len);
+                let from = (page.get() * PAGE).min(total);
+                c.page_info
+                    .replace("{total}", &total.to_string())
+                    .replace("{from}", &(from + usize::from(total > 0)).to_string())
+                    .replace("{to}", &(from + PAGE).min(total).to_string())
+            }}
+        </p>
+        <PeopleTable people=Signal::derive(move || found.with(|f| f.iter().skip(page.get() * PAGE).take(PAGE).cloned().collect())) on_change />
+        <Show when=move || { pages() > 1 }>
+            <nav class="pager" aria-label=c.pages>
+                <button type="button" class="secondary small" disabled=move || page.get() == 0
+                    on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>{c.prev}</button>
+                <span>{move || format!("{} / {}", page.get() + 1, pages())}</span>
+                <button type="button" class="secondary small" disabled=move || page.get() + 1 >= pages()
+                    on:click=move |_| page.update(|p| *p += 1)>{c.next}</button>
+            </nav>
+        </Show>
+    }
+    .into_any()
+}
+
+#[component]
+fn PeopleTable(
+    people: Signal<Vec<PersonView>>,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let t = use_catalog();
     view! {
         <table class="records" data-testid="people-table">
             <thead>
@@ -60,11 +155,12 @@ fn PeopleTable(
                 </tr>
             </thead>
             <tbody>
-                {people.into_iter().map(|p| view! { <PersonRow person=p on_change /> }).collect_view()}
+                <For each=move || people.get() key=|p| (p.id, p.consents.len(), p.consent_active) let:p>
+                    <PersonRow person=p on_change />
+                </For>
             </tbody>
         </table>
     }
-    .into_any()
 }
 
 #[component]
@@ -125,10 +221,35 @@ fn PersonRow(
 }
 
 #[component]
-fn IntakeForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn IntakeForm(
+    on_saved: impl Fn() + Copy + Send + Sync + 'static,
+    people: Signal<Vec<PersonView>>,
+) -> impl IntoView {
     let t = use_catalog();
     let lang = use_lang();
     let inputs = PersonInputs::new(Default::default());
+    // Search before create: the people whose name or reading begins as typed.
+    let likely = Memo::new(move |_| {
+        let typed = (
+            inputs.family.get(),
+            inputs.given.get(),
+            inputs.family_kana.get(),
+            inputs.given_kana.get(),
+        );
+        let typed = (
+            typed.0.as_str(),
+            typed.1.as_str(),
+            typed.2.as_str(),
+            typed.3.as_str(),
+        );
+        people.with(|all| {
+            all.iter()
+                .filter(|p| likely_same(typed, names(p)))
+                .take(5)
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+    });
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let status = RwSignal::new(None::<Result<(), String>>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -172,6 +293,23 @@ fn IntakeForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                     {move || match status.get() { Some(Err(m)) => Some(view! { <p class="alert">{m}</p> }), _ => None }}
                 </div>
                 <PersonFields inputs errors />
+                <Show when=move || !likely.with(Vec::is_empty)>
+                    <section class="likely notice" aria-live="polite" data-testid="likely-existing">
+                        <h3>{t.get().case.likely_title}</h3>
+                        <ul>
+                            <For each=move || likely.get() key=|p| p.id let:p>
+                                <li>
+                                    <a href=format!("/cases/{}", p.id)>
+                                        <span class="name">{format!("{} {}", p.family_name, p.given_name)}</span>
+                                    </a>
+                                    " " <span class="kana">{format!("{} {}", p.family_name_kana, p.given_name_kana)}</span>
+                                    " " {p.birth_date.map(|d| t.get().format_date(d))}
+                                    " " <span class="badge">{t.get().organisation(p.owner_org)}</span>
+                                </li>
+                            </For>
+                        </ul>
+                    </section>
+                </Show>
                 <button type="submit" class="primary">{t.get().submit_event}</button>
             </form>
         </section>

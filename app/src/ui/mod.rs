@@ -12,6 +12,8 @@ pub mod auth;
 pub mod case_consent;
 pub mod case_forms;
 pub mod case_page;
+pub mod case_plan;
+pub mod case_story;
 pub mod cases;
 pub mod components;
 pub mod event_detail;
@@ -31,6 +33,7 @@ use self::admin::AdminPage;
 use self::areas::ReportsPage;
 use self::auth::{LoginPage, UserBar, provide_current_user};
 use self::case_page::CasePage;
+use self::case_story::StoryPage;
 use self::cases::CasesPage;
 use self::event_detail::EventDetailPage;
 use self::events::EventsPage;
@@ -138,6 +141,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                     <Route path=path!("/cases") view=CasesPage />
                     <Route path=path!("/cases/:id") view=CasePage />
+                    <Route path=path!("/stories/:id") view=StoryPage />
                     <Route path=path!("/intake") view=IntakePage />
                     <Route path=path!("/conflicts") view=ConflictsPage />
                     <Route path=path!("/events") view=EventsPage />

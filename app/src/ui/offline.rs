@@ -643,6 +643,25 @@ impl SyncState {
             // more while the request was out. If this write fails the acknowledged entries
             // stay stored and are sent again: the server answers "duplicate" (with the first
             // answer's conflicts), so nothing is doubled.
+            // The device's view of what this push settles as accepted, held in the copy of
+            // pulled records until the pull that follows brings the server's own.
+            let accepted: Vec<(RecordKind, String, RecordState)> = request
+                .mutations
+                .iter()
+                .filter(|m| {
+                    answer.results.iter().any(|r| {
+                        r.seq == m.seq && r.status != crate::sync::wire::MutationStatus::Rejected
+                    })
+                })
+                .filter_map(|m| {
+                    let mut state = self.view(m.kind, &m.id)?;
+                    // A tablet keeps of a registration only what it may hold, as after a pull.
+                    if self.bearer().is_some() && m.kind == RecordKind::Participant {
+                        crate::sync::kinds::tablet_view(&mut state);
+                    }
+                    Some((m.kind, m.id.clone(), state))
+                })
+                .collect();
             let ack = self
                 .change_outbox(&staff, |local| {
                     // Settle only what this answer is about: entries of this replica that are
@@ -666,6 +685,13 @@ impl SyncState {
                     ack
                 })
                 .await?;
+            if ack.done > 0 {
+                self.cache.update(|cache| {
+                    for (kind, id, state) in accepted {
+                        cache.hold(kind, &id, state);
+                    }
+                });
+            }
             self.conflicts.update(|c| *c += ack.conflicts);
             sent += (ack.done + ack.rejected) as u64;
             if ack.done + ack.rejected == 0 {
@@ -697,6 +723,7 @@ impl SyncState {
             self.progress
                 .set(Some((received, received + remaining, true)));
         }
+        cache.settle_held();
         cache.last_sync_ms = Some(client::now_unix_millis());
         // The copy is disposable: if it does not fit, it lives in memory until the next visit.
         let _ = store_save(&staff, &cache_key(&staff), &cache);

@@ -69,9 +69,11 @@ CREATE INDEX follow_ups_by_placement ON follow_ups (placement_id);
 -- person said so).
 ALTER TABLE consents ADD COLUMN withdrawal_reason TEXT;
 
--- The record kinds the sync engine carries grow by referral, placement and follow_up (SQLite
+-- The record kinds the sync engine carries grow by referral, placement and follow_up, and by
+-- assessment, plan and story (SQLite
 -- rebuilds its tables for this; PostgreSQL replaces the constraint in place).
 ALTER TABLE sync_records
     DROP CONSTRAINT sync_records_kind_check,
     ADD CONSTRAINT sync_records_kind_check
-        CHECK (kind IN ('person', 'note', 'participant', 'interview', 'referral', 'placement', 'follow_up'));
+        CHECK (kind IN ('person', 'note', 'participant', 'interview', 'referral', 'placement', 'follow_up',
+                    'assessment', 'plan', 'story'));

@@ -69,12 +69,14 @@ CREATE INDEX follow_ups_by_placement ON follow_ups (placement_id);
 -- person said so).
 ALTER TABLE consents ADD COLUMN withdrawal_reason TEXT;
 
--- The record kinds the sync engine carries grow by referral, placement and follow_up. SQLite
+-- The record kinds the sync engine carries grow by referral, placement and follow_up, and by
+-- assessment, plan and story (their read tables come with them). SQLite
 -- cannot change a CHECK, so (as in 0005) sync_records and sync_conflicts are rebuilt, their rows
 -- kept, renamed into place and their indexes made again.
 CREATE TABLE sync_records_next (
     id TEXT PRIMARY KEY NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('person', 'note', 'participant', 'interview', 'referral', 'placement', 'follow_up')),
+    kind TEXT NOT NULL CHECK (kind IN ('person', 'note', 'participant', 'interview', 'referral', 'placement', 'follow_up',
+                    'assessment', 'plan', 'story')),
     state TEXT NOT NULL,
     owner_org TEXT NOT NULL CHECK (owner_org IN ('city', 'hello_work')),
     person_id TEXT,

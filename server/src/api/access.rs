@@ -137,6 +137,7 @@ pub fn page_access(path: &str) -> Access {
         "/login" | "/fair" => Access::Public,
         p if p == "/admin" || p.starts_with("/admin/") => Access::Admin,
         p if p == "/cases" || p.starts_with("/cases/") => Access::CaseStaff,
+        p if p.starts_with("/stories/") => Access::CaseStaff,
         "/intake" | "/conflicts" => Access::CaseStaff,
         _ => Access::Staff,
     }

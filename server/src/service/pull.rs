@@ -169,8 +169,7 @@ async fn for_staff(
                         });
                     (sees_registration(staff, scope), scope.owner)
                 }
-                RecordKind::Unknown => (false, r.owner_org),
-                _ => {
+                k if k.is_casework() => {
                     // A person's case and its entries: by the case's organisation and consent.
                     let consent = r
                         .person_id
@@ -180,6 +179,8 @@ async fn for_staff(
                     let may = may_read_case(staff.organisation, staff.role, r.owner_org, consent);
                     (may, r.owner_org)
                 }
+                // A kind this server does not know is shown to nobody.
+                _ => (false, r.owner_org),
             };
             (r, visible, whose)
         })

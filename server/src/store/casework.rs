@@ -134,6 +134,26 @@ pub async fn project_follow_up(
     Ok(())
 }
 
+/// Whether the follow-up `months` after this placement is recorded already (by another record
+/// than `except`).
+pub async fn follow_up_recorded(
+    conn: &mut Conn,
+    placement: &str,
+    months: u8,
+    except: &str,
+) -> Result<bool, sqlx::Error> {
+    let found: Option<(String,)> = sqlx::query_as(
+        "SELECT id FROM follow_ups
+         WHERE placement_id = $1 AND months = $2 AND id <> $3 AND deleted_at_ms IS NULL",
+    )
+    .bind(placement)
+    .bind(i64::from(months))
+    .bind(except)
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(found.is_some())
+}
+
 /// Marks a deleted entry's row deleted (`table` is one of this module's tables).
 pub async fn project_deleted(
     conn: &mut Conn,

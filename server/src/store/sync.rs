@@ -445,6 +445,19 @@ pub async fn resolve_conflicts(
     Ok(())
 }
 
+/// The ids of the records of `kind` about a person (their case entries of that kind).
+pub async fn ids_about(
+    conn: &mut Conn,
+    person_id: &str,
+    kind: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM sync_records WHERE person_id = $1 AND kind = $2")
+        .bind(person_id)
+        .bind(kind)
+        .fetch_all(&mut *conn)
+        .await
+}
+
 /// Which of these records were sent to `holder` (a staff member's devices) and not yet
 /// taken back.
 pub async fn sent_among(

@@ -4,6 +4,7 @@
 //! runs the same functions before it puts an entry in its outbox, so most mistakes are caught at
 //! once. The server side of a kind (scope, projection) is `server::service::records::<kind>`.
 
+pub mod assessment;
 pub mod entry;
 pub mod follow_up;
 pub mod interview;
@@ -11,7 +12,9 @@ pub mod note;
 pub mod participant;
 pub mod person;
 pub mod placement;
+pub mod plan;
 pub mod referral;
+pub mod story;
 
 use std::ops::Deref;
 
@@ -19,6 +22,7 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use assessment::{AssessmentFields, NewAssessment, validate_assessment};
 pub use follow_up::{FollowUpFields, NewFollowUp, validate_follow_up};
 pub use interview::{InterviewFields, NewInterview, validate_interview};
 pub use note::{NOTE_MAX, NewNote, NoteFields, validate_note};
@@ -29,7 +33,9 @@ pub use participant::{
 };
 pub use person::{PersonFields, person_draft, person_values};
 pub use placement::{NewPlacement, PlacementFields, validate_placement};
+pub use plan::{NewPlan, PlanFields, Step, Steps, validate_plan};
 pub use referral::{NewReferral, ReferralFields, validate_referral};
+pub use story::{NewStory, StoryFields, validate_story};
 
 use super::merge::RecordState;
 use super::wire::RecordKind;
@@ -128,6 +134,9 @@ pub fn fields(kind: RecordKind) -> &'static [&'static str] {
         RecordKind::Referral => ReferralFields::names(),
         RecordKind::Placement => PlacementFields::names(),
         RecordKind::FollowUp => FollowUpFields::names(),
+        RecordKind::Assessment => AssessmentFields::names(),
+        RecordKind::Plan => PlanFields::names(),
+        RecordKind::Story => StoryFields::names(),
         RecordKind::Unknown => &[],
     }
 }
@@ -178,6 +187,9 @@ pub fn check(
         RecordKind::Referral => validate_referral(state, today).map(|_| ()),
         RecordKind::Placement => validate_placement(state, today).map(|_| ()),
         RecordKind::FollowUp => validate_follow_up(state, today).map(|_| ()),
+        RecordKind::Assessment => validate_assessment(state, today).map(|_| ()),
+        RecordKind::Plan => validate_plan(state, today).map(|_| ()),
+        RecordKind::Story => validate_story(state, today).map(|_| ()),
         RecordKind::Participant => validate_fair_participant(state, today).map(|_| ()),
         RecordKind::Interview => validate_interview(state).map(|_| ()),
         RecordKind::Unknown => Err(vec![FieldError {
@@ -203,10 +215,13 @@ pub fn tablet_may_delete(kind: RecordKind) -> bool {
     kind == RecordKind::Interview
 }
 
-/// Whether a kind's records may change after they are written. Notes are append-only: a
-/// correction is a new note.
+/// Whether a kind's records may change after they are written. Notes are append-only (a
+/// correction is a new note), and so are plans (a change is a new version).
 pub fn editable(kind: RecordKind) -> bool {
-    !matches!(kind, RecordKind::Note | RecordKind::Unknown)
+    !matches!(
+        kind,
+        RecordKind::Note | RecordKind::Plan | RecordKind::Unknown
+    )
 }
 
 /// The person a case entry is about, and the organisation that wrote it (from its fields).

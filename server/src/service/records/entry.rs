@@ -28,6 +28,10 @@ pub async fn place_in_case(
     if organisation != staff.organisation {
         return Ok(Err(Refusal::Reason(t.case.refused_other_org_name)));
     }
+    // The author a new entry shows is the staff member who sends it.
+    if judge.is_new && kinds::text(&record.state, "author").trim() != staff.display_name {
+        return Ok(Err(Refusal::Reason(t.case.refused_author)));
+    }
     let person_id = person_id.to_string();
     if record.person_id.as_ref().is_some_and(|p| *p != person_id) {
         return Ok(Err(Refusal::Reason(t.case.refused_moved)));
@@ -61,6 +65,13 @@ pub fn may_change(writer: Writer<'_>, record: &StoredRecord, judge: &Judge<'_>) 
     } else {
         return None;
     };
+    // An approved success story is a manager's to change or delete.
+    if record.kind == RecordKind::Story
+        && kinds::story::is_approved(&record.state)
+        && staff.role != app::domain::access::Role::Manager
+    {
+        return Some(Refusal::Reason(t.case.refused_approval));
+    }
     (keeper != staff.organisation).then(|| {
         let template = if record.kind == RecordKind::Person {
             t.case.refused_not_owner
@@ -69,4 +80,45 @@ pub fn may_change(writer: Writer<'_>, record: &StoredRecord, judge: &Judge<'_>) 
         };
         Refusal::Said(template.replace("{org}", t.organisation(keeper)))
     })
+}
+
+/// Keeps the read table of referrals, placements and follow-ups equal to their records: a
+/// checked record's row written (or replaced), a deleted one's row marked deleted.
+pub async fn project(
+    conn: &mut Conn,
+    changed: &[(&StoredRecord, Option<&super::Checked>)],
+    author: &super::Author<'_>,
+) -> Result<(), sqlx::Error> {
+    use super::Checked;
+    use crate::store::casework::{self as read_table, Table, Written};
+    let name = author.actor.audit_name();
+    let written = Written {
+        by: &name,
+        at_ms: author.now,
+    };
+    for (record, checked) in changed {
+        let table = match record.kind {
+            RecordKind::Referral => Table::Referrals,
+            RecordKind::Placement => Table::Placements,
+            RecordKind::FollowUp => Table::FollowUps,
+            _ => continue,
+        };
+        let id = record.id.as_str();
+        match checked {
+            _ if record.state.deleted.is_some() => {
+                read_table::project_deleted(conn, table, id, author.now).await?
+            }
+            Some(Checked::Referral(r)) => {
+                read_table::project_referral(conn, id, r, &written).await?
+            }
+            Some(Checked::Placement(p)) => {
+                read_table::project_placement(conn, id, p, &written).await?
+            }
+            Some(Checked::FollowUp(f)) => {
+                read_table::project_follow_up(conn, id, f, &written).await?
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }

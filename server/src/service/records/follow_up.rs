@@ -1,12 +1,14 @@
 //! A retention follow-up (定着支援): about a placement of the same person, 1, 3 or 6 months
 //! after it. Projected into `follow_ups` (the due lists leave out what is done).
 
-use app::sync::kinds::{self, Fields, FollowUpFields, NewFollowUp};
+use app::domain::date::CivilDate;
+use app::domain::validation::{FieldError, Problem};
+use app::sync::kinds::{self, Fields, FollowUpFields, NewFollowUp, PlacementFields};
 use app::sync::wire::RecordKind;
 
-use super::{Author, Checked, Judge, Refusal, WorkingSet, entry};
+use super::{Judge, Refusal, WorkingSet, entry};
 use crate::store::Conn;
-use crate::store::casework::{self as read_table, Table, Written};
+use crate::store::casework as read_table;
 use crate::store::sync::StoredRecord;
 
 pub async fn check(
@@ -31,42 +33,43 @@ pub async fn check(
     {
         return Ok(Err(r));
     }
+    let t = judge.lang.catalog();
     let placement = follow_up.placement_id.to_string();
-    let same_case = set.record(conn, &placement).await?.is_some_and(|p| {
+    let Some(placed) = set.record(conn, &placement).await?.filter(|p| {
         p.kind == RecordKind::Placement
             && p.state.deleted.is_none()
             && p.person_id == record.person_id
+    }) else {
+        return Ok(Err(Refusal::Reason(t.case.refused_placement)));
+    };
+    // Done on or after the placement's start, and recorded once per placement and month.
+    let placed_on = PlacementFields::read(&placed.state)
+        .placed_on
+        .parse::<CivilDate>()
+        .ok();
+    if let Some(start) = placed_on.filter(|p| follow_up.done_on < *p) {
+        return Ok(Err(Refusal::Fields(vec![FieldError {
+            field: "done_on",
+            problem: Problem::DateOutOfRange {
+                from_year: start.year(),
+                to_year: judge.today.year(),
+            },
+        }])));
+    }
+    // Recorded earlier in this push (not in the read table yet), or before it.
+    let months = follow_up.months.to_string();
+    let in_this_push = set.records.values().any(|r| {
+        r.kind == RecordKind::FollowUp && r.id != record.id && r.state.deleted.is_none() && {
+            let f = FollowUpFields::read(&r.state);
+            f.placement_id.0 == placement && f.months.trim() == months
+        }
     });
-    if !same_case {
-        return Ok(Err(Refusal::Reason(
-            judge.lang.catalog().case.refused_placement,
-        )));
+    if in_this_push
+        || read_table::follow_up_recorded(conn, &placement, follow_up.months, &record.id).await?
+    {
+        return Ok(Err(Refusal::Reason(t.case.refused_follow_up_twice)));
     }
     Ok(Ok(follow_up))
-}
-
-pub async fn project(
-    conn: &mut Conn,
-    changed: &[(&StoredRecord, Option<&Checked>)],
-    author: &Author<'_>,
-) -> Result<(), sqlx::Error> {
-    let name = author.actor.audit_name();
-    let written = Written {
-        by: &name,
-        at_ms: author.now,
-    };
-    for (record, checked) in changed {
-        match checked {
-            _ if record.state.deleted.is_some() => {
-                read_table::project_deleted(conn, Table::FollowUps, &record.id, author.now).await?
-            }
-            Some(Checked::FollowUp(f)) => {
-                read_table::project_follow_up(conn, &record.id, f, &written).await?
-            }
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// A short label: which follow-up and when it was done.

@@ -6,6 +6,7 @@
 //! Adding a kind: a variant of `RecordKind` with its fields and rules in `app::sync::kinds`, a
 //! module here with `check` and `project`, a migration for its read table, and its labels.
 
+pub mod assessment;
 pub mod entry;
 pub mod follow_up;
 pub mod interview;
@@ -13,7 +14,9 @@ pub mod note;
 pub mod participant;
 pub mod person;
 pub mod placement;
+pub mod plan;
 pub mod referral;
+pub mod story;
 
 use std::collections::{HashMap, HashSet};
 
@@ -115,6 +118,9 @@ pub enum Checked {
     Referral(kinds::NewReferral),
     Placement(kinds::NewPlacement),
     FollowUp(kinds::NewFollowUp),
+    Assessment(kinds::NewAssessment),
+    Plan(kinds::NewPlan),
+    Story(kinds::NewStory),
 }
 
 /// The records one push reads and changes: read from the database once, written once at the
@@ -161,6 +167,8 @@ pub struct Judge<'a> {
     pub today: CivilDate,
     /// The write creates the record (it did not exist before this mutation).
     pub is_new: bool,
+    /// The record as it was before this write (none when it is new).
+    pub before: Option<RecordState>,
 }
 
 /// A record about to be created: its kind, and where it belongs by default.
@@ -211,6 +219,15 @@ pub async fn check(
         RecordKind::FollowUp => follow_up::check(conn, set, judge, record)
             .await?
             .map(Checked::FollowUp),
+        RecordKind::Assessment => assessment::check(conn, set, judge, record)
+            .await?
+            .map(Checked::Assessment),
+        RecordKind::Plan => plan::check(conn, set, judge, record)
+            .await?
+            .map(Checked::Plan),
+        RecordKind::Story => story::check(conn, set, judge, record)
+            .await?
+            .map(Checked::Story),
         RecordKind::Unknown => Err(Refusal::Reason(judge.lang.catalog().sync_refused_kind)),
     };
     Ok(checked.map(Some))
@@ -241,9 +258,13 @@ pub async fn project(
     note::project(conn, &of(RecordKind::Note), author).await?;
     let resend = participant::project(conn, &of(RecordKind::Participant), author).await?;
     interview::project(conn, &of(RecordKind::Interview), author.now).await?;
-    referral::project(conn, &of(RecordKind::Referral), author).await?;
-    placement::project(conn, &of(RecordKind::Placement), author).await?;
-    follow_up::project(conn, &of(RecordKind::FollowUp), author).await?;
+    for kind in [
+        RecordKind::Referral,
+        RecordKind::Placement,
+        RecordKind::FollowUp,
+    ] {
+        entry::project(conn, &of(kind), author).await?;
+    }
     Ok(resend)
 }
 
@@ -257,6 +278,9 @@ pub fn label(record: &StoredRecord) -> String {
         RecordKind::Referral => referral::label(record),
         RecordKind::Placement => placement::label(record),
         RecordKind::FollowUp => follow_up::label(record),
+        RecordKind::Assessment => assessment::label(record),
+        RecordKind::Plan => plan::label(record),
+        RecordKind::Story => story::label(record),
         RecordKind::Unknown => String::new(),
     }
 }

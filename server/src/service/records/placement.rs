@@ -5,9 +5,8 @@
 use app::sync::kinds::{self, Fields, NewPlacement, PlacementFields};
 use app::sync::wire::RecordKind;
 
-use super::{Author, Checked, Judge, Refusal, WorkingSet, entry};
+use super::{Judge, Refusal, WorkingSet, entry};
 use crate::store::Conn;
-use crate::store::casework::{self as read_table, Table, Written};
 use crate::store::sync::StoredRecord;
 
 pub async fn check(
@@ -52,30 +51,6 @@ pub async fn check(
         return Ok(Err(Refusal::Reason(t.case.refused_fair)));
     }
     Ok(Ok(placement))
-}
-
-pub async fn project(
-    conn: &mut Conn,
-    changed: &[(&StoredRecord, Option<&Checked>)],
-    author: &Author<'_>,
-) -> Result<(), sqlx::Error> {
-    let name = author.actor.audit_name();
-    let written = Written {
-        by: &name,
-        at_ms: author.now,
-    };
-    for (record, checked) in changed {
-        match checked {
-            _ if record.state.deleted.is_some() => {
-                read_table::project_deleted(conn, Table::Placements, &record.id, author.now).await?
-            }
-            Some(Checked::Placement(p)) => {
-                read_table::project_placement(conn, &record.id, p, &written).await?
-            }
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// A short label: the employer and the job.

@@ -3,9 +3,8 @@
 
 use app::sync::kinds::{self, Fields, NewReferral, ReferralFields};
 
-use super::{Author, Checked, Judge, Refusal, WorkingSet, Writer, entry};
+use super::{Judge, Refusal, WorkingSet, Writer, entry};
 use crate::store::Conn;
-use crate::store::casework::{self as read_table, Table, Written};
 use crate::store::sync::StoredRecord;
 use app::domain::access::Organisation;
 
@@ -37,30 +36,6 @@ pub async fn check(
     )
     .await?
     .map(|()| referral))
-}
-
-pub async fn project(
-    conn: &mut Conn,
-    changed: &[(&StoredRecord, Option<&Checked>)],
-    author: &Author<'_>,
-) -> Result<(), sqlx::Error> {
-    let name = author.actor.audit_name();
-    let written = Written {
-        by: &name,
-        at_ms: author.now,
-    };
-    for (record, checked) in changed {
-        match checked {
-            _ if record.state.deleted.is_some() => {
-                read_table::project_deleted(conn, Table::Referrals, &record.id, author.now).await?
-            }
-            Some(Checked::Referral(r)) => {
-                read_table::project_referral(conn, &record.id, r, &written).await?
-            }
-            _ => {}
-        }
-    }
-    Ok(())
 }
 
 /// A short label: the employer and the job.

@@ -59,12 +59,13 @@ impl<'a> Apply<'a> {
     }
 
     /// What the kind rules need to judge a write by `writer`.
-    fn judge<'w>(&self, writer: Writer<'w>, is_new: bool) -> Judge<'w> {
+    fn judge<'w>(&self, writer: Writer<'w>, before: Option<&StoredRecord>) -> Judge<'w> {
         Judge {
             writer,
             lang: self.lang,
             today: self.today,
-            is_new,
+            is_new: before.is_none(),
+            before: before.map(|r| r.state.clone()),
         }
     }
 
@@ -87,6 +88,16 @@ impl<'a> Apply<'a> {
             .filter_map(|id| self.set.records.get(id))
             .collect();
         rows::save_records(conn, &changed, self.now).await?;
+        // An entry written into the other organisation's case is on the writer's device now:
+        // remembered as sent, so a withdrawal of the consent takes it back from there too.
+        if let Actor::Staff(staff) = self.actor {
+            let held: Vec<String> = changed
+                .iter()
+                .filter(|r| r.kind.is_casework() && r.owner_org != staff.organisation)
+                .map(|r| r.id.clone())
+                .collect();
+            rows::mark_sent(conn, &self.actor.audit_name(), &held).await?;
+        }
         let author = Author {
             actor: self.actor,
             now: self.now,
@@ -377,7 +388,11 @@ async fn apply_mutation(
         return Ok(Err(Refusal::Reason(t.sync_not_visible)));
     }
     if existing.as_ref().is_some_and(|r| r.state.deleted.is_none()) && !kinds::editable(m.kind) {
-        return Ok(Err(Refusal::Reason(t.sync_note_immutable)));
+        return Ok(Err(Refusal::Reason(if m.kind == RecordKind::Plan {
+            t.case.refused_plan_immutable
+        } else {
+            t.sync_note_immutable
+        })));
     }
     let cap = ctx.now as u64;
     // A tablet changes an existing registration only by checking it in, and deletes only
@@ -415,25 +430,44 @@ async fn apply_mutation(
                 .collect();
             write_fields(conn, ctx, writer, m.kind, &m.id, existing, writes).await
         }
-        Op::Delete { stamp } => {
-            let Some(mut record) = existing else {
-                return Ok(Err(Refusal::Reason(t.sync_not_visible)));
-            };
-            if let Some(refusal) =
-                records::entry::may_change(writer, &record, &ctx.judge(writer, false))
-            {
-                return Ok(Err(refusal));
-            }
-            merge::delete(&mut record.state, stamp.capped(cap));
-            // Through the working set like any change: a delete after a put in the same push
-            // is what the flush writes and projects.
-            ctx.checked.remove(&m.id);
-            ctx.audit
-                .push(Entry::new(Some(ctx.actor), "sync_delete", m.kind.code()).subject(&m.id));
-            ctx.store(record);
-            Ok(Ok(0))
-        }
+        Op::Delete { stamp } => match existing {
+            Some(record) => delete_record(ctx, writer, record, stamp.capped(cap)),
+            None => Ok(Err(Refusal::Reason(t.sync_not_visible))),
+        },
     }
+}
+
+/// Deletes a record (a tombstone) through the working set like any change: a delete after a
+/// put in the same push is what the flush writes and projects.
+fn delete_record(
+    ctx: &mut Apply<'_>,
+    writer: Writer<'_>,
+    mut record: StoredRecord,
+    stamp: app::sync::hlc::Hlc,
+) -> Result<Result<u32, Refusal>, sqlx::Error> {
+    if record.state.deleted.is_some() {
+        return Ok(Ok(0)); // deleted already: nothing changes
+    }
+    if let Some(refusal) =
+        records::entry::may_change(writer, &record, &ctx.judge(writer, Some(&record)))
+    {
+        return Ok(Err(refusal));
+    }
+    let kind = record.kind;
+    merge::delete(&mut record.state, stamp);
+    ctx.checked.remove(&record.id);
+    // Filed under the person, like every other change of their case.
+    let entry = match record.person_id.as_deref() {
+        Some(person) if kind != RecordKind::Person => {
+            Entry::new(Some(ctx.actor), "sync_delete", "person")
+                .subject(person)
+                .detail(format!("{}={}", kind.code(), record.id))
+        }
+        _ => Entry::new(Some(ctx.actor), "sync_delete", kind.code()).subject(&record.id),
+    };
+    ctx.audit.push(entry);
+    ctx.store(record);
+    Ok(Ok(0))
 }
 
 /// A change the server makes itself — a counter's REST call, a staff decision, demo data — on
@@ -500,7 +534,7 @@ pub(super) async fn write_fields(
     writes: Vec<FieldWrite>,
 ) -> Result<Result<u32, Refusal>, sqlx::Error> {
     let is_new = existing.is_none();
-    let judge = ctx.judge(writer, is_new);
+    let judge = ctx.judge(writer, existing.as_ref());
     if let Some(refusal) = existing
         .as_ref()
         .and_then(|r| records::entry::may_change(writer, r, &judge))

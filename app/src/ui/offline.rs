@@ -780,9 +780,17 @@ pub fn SyncBar() -> impl IntoView {
         sync.cache.with(|c| c.last_sync_ms).map_or_else(
             || t.get().sync_never.to_owned(),
             |ms| {
-                let local_ms = ms + 9 * 3_600_000; // Japan time
+                // Japan time, with the day: a laptop back from two days offline says so.
+                let local_ms = ms + 9 * 3_600_000;
+                let day = crate::domain::date::CivilDate::from_unix_millis(local_ms);
                 let minutes = (local_ms / 60_000).rem_euclid(24 * 60);
-                format!("{:02}:{:02}", minutes / 60, minutes % 60)
+                format!(
+                    "{}/{} {:02}:{:02}",
+                    day.month(),
+                    day.day(),
+                    minutes / 60,
+                    minutes % 60
+                )
             },
         )
     };

@@ -74,6 +74,14 @@ test("a case from intake to a placement that lasts, by both organisations, a not
   await synced(city);
   await expect(timeline.locator("[data-saved=server]")).toHaveCount(1);
   await expect(city.getByTestId("case-status")).toHaveText("受付");
+  // A note is never rewritten: a correction is a new note that points to it.
+  await timeline.locator("[data-kind=note]").getByRole("button", { name: "訂正を書く" }).click();
+  await expect(note.getByTestId("correcting")).toBeVisible();
+  await note.locator("#body").fill("訂正: 一時保育は週4日（月・火・木・金）。");
+  await note.getByRole("button", { name: "保存する" }).click();
+  await expect(timeline.locator("[data-kind=note]")).toHaveCount(2);
+  await expect(timeline.locator("[data-kind=note]").nth(1)).toContainText("次の記録の訂正");
+  await expect(note.getByTestId("correcting")).toHaveCount(0);
 
   // The assessment: challenges across welfare and work, conditions, the last job.
   await city.getByText("アセスメントを記録").click();

@@ -139,6 +139,11 @@ pub(super) fn Status(form: FormState) -> impl IntoView {
     }
 }
 
+/// The note being corrected, if staff chose 訂正を書く on one: the one note form then writes
+/// the correction (a new note pointing to it).
+#[derive(Clone, Copy)]
+pub struct Correcting(pub RwSignal<Option<String>>);
+
 /// The forms of the case's side column, each folded until opened.
 #[component]
 pub fn EntryForms(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
@@ -175,14 +180,19 @@ fn NoteForm(person: String) -> impl IntoView {
         RwSignal::new(today().to_string()),
         RwSignal::new(String::new()),
     );
+    let correcting = use_context::<Correcting>().map(|c| c.0);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some((org, author)) = me() else { return };
         let Some(id) = crate::client::new_record_id() else {
             return;
         };
+        let corrects = correcting
+            .and_then(|c| c.get_untracked())
+            .unwrap_or_default();
         let values: Values = vec![
             ("person_id", Value::from(person.clone())),
+            ("corrects", Value::from(corrects)),
             ("note_type", Value::from(note_type.get_untracked())),
             ("job_role", Value::from(job_role.get_untracked())),
             ("written_on", date_value(&written_on.get_untracked())),
@@ -193,11 +203,22 @@ fn NoteForm(person: String) -> impl IntoView {
         spawn_local(async move {
             if save(RecordKind::Note, id, values, form).await {
                 body.set(String::new());
+                if let Some(c) = correcting {
+                    c.set(None);
+                }
             }
         });
     };
     view! {
         <form on:submit=submit novalidate=true data-testid="note-form">
+            {move || correcting.and_then(|c| c.get()).map(|_| view! {
+                <p class="notice" data-testid="correcting">
+                    {t.get().case.corrects_note} " "
+                    <button type="button" class="link-button" on:click=move |_| { if let Some(c) = correcting { c.set(None); } }>
+                        {t.get().case.cancel}
+                    </button>
+                </p>
+            })}
             <Status form />
             <SelectField name="note_type" label=Signal::stored(t.get().case.field("note_type").unwrap_or_default())
                 placeholder=Signal::stored(t.get().choose) options=options(t.get().case.note_types, |_| true)

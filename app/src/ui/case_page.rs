@@ -59,6 +59,7 @@ pub fn CasePage() -> impl IntoView {
     });
     // Whether the case is here at all: the page below is built once it is (and not again when
     // the person's record changes, so a half-typed form stays as it is).
+    provide_context(super::case_forms::Correcting(RwSignal::new(None)));
     let here = Memo::new(move |_| match person.with(Option::is_some) {
         true => Some(true),
         false if sync.locked.get().is_some() || sync.staff.get().is_none() => None,
@@ -279,6 +280,16 @@ fn TimelineItem(item: Item) -> impl IntoView {
                 <SavedWhere waiting=item.waiting />
             </div>
             {body}
+            {(kind == RecordKind::Note).then(|| {
+                let correcting = expect_context::<super::case_forms::Correcting>().0;
+                let id = item.id.clone();
+                view! {
+                    <button type="button" class="link-button" on:click=move |_| {
+                        correcting.set(Some(id.clone()));
+                        focus_note_form();
+                    }>{move || t.get().case.correct_note}</button>
+                }
+            })}
         </li>
     }
 }
@@ -372,6 +383,21 @@ fn entry_body(kind: RecordKind, state: &crate::sync::merge::RecordState) -> impl
                 {(!f.remarks.is_empty()).then(|| view! { <p class="entry-body">{f.remarks.0.clone()}</p> })}
             }
             .into_any()
+        }
+    }
+}
+
+/// Takes the eye and the keyboard to the note form's text (after 訂正を書く).
+fn focus_note_form() {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("body"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
         }
     }
 }

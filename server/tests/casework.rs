@@ -637,3 +637,39 @@ async fn a_story_naming_the_person_is_refused_and_only_a_manager_approves_it() {
         .await;
     assert_eq!(status(&answer, 0), "rejected", "{answer}");
 }
+
+#[tokio::test]
+async fn a_fair_tablet_neither_writes_nor_receives_case_entries() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(support::ADMIN).await;
+    let person = app.person(&city, "窓口").await;
+    let note = |seq: u64| {
+        entry(
+            seq,
+            "note",
+            &new_id(),
+            &[
+                ("person_id", json!(person)),
+                ("body", json!("面談。")),
+                ("written_on", json!("2026-11-20")),
+                ("note_type", json!("interview")),
+                ("organisation", json!("city")),
+                ("author", json!("見本 市職員")),
+            ],
+        )
+    };
+    let answer = app.sync_push(&city, &new_id(), vec![note(1)]).await;
+    assert_eq!(status(&answer, 0), "applied", "{answer}");
+    let fair = app.event(&city, "合同面接会").await;
+    let (tablet, _) = app.device(&admin, &fair).await;
+    let answer = app.sync_push(&tablet, &new_id(), vec![note(1)]).await;
+    assert_eq!(status(&answer, 0), "rejected", "{answer}");
+    let pulled = app.pull_all(&tablet, 500).await;
+    assert!(
+        pulled
+            .iter()
+            .all(|r| r["kind"] != "note" && r["kind"] != "person"),
+        "{pulled:?}"
+    );
+}

@@ -14,7 +14,6 @@ const shots = [
   { name: "events", path: "/events", as: ["demo.city", "mihon-shi-2026"] },
   { name: "cases", path: "/cases", as: ["demo.city", "mihon-shi-2026"] },
   { name: "admin", path: "/admin", as: ["demo.admin", "mihon-kanri-2026"] },
-  { name: "intake", path: "/intake", as: ["demo.city", "mihon-shi-2026"] },
   { name: "conflicts", path: "/conflicts", as: ["demo.city", "mihon-shi-2026"] },
   { name: "event-detail", path: "/events/01980000-0000-7000-8000-000000000003", as: ["demo.city", "mihon-shi-2026"] },
   { name: "event-detail-admin", path: "/events/01980000-0000-7000-8000-000000000003", as: ["demo.admin", "mihon-kanri-2026"] },

@@ -20,7 +20,7 @@ try {
   const context = await browser.newContext({ locale: "ja-JP" });
   const page = await context.newPage();
   await page.request.post(base + "/api/v1/auth/login", { data: { login_id: "demo.city", password: "mihon-shi-2026" } });
-  await page.goto(base + "/intake");
+  await page.goto(base + "/cases");
   await page.waitForSelector("body[data-offline-ready=true]", { state: "attached" });
   server.kill("SIGKILL");
   await page.reload();
@@ -28,7 +28,7 @@ try {
   console.log("server stopped; page from", await page.locator("body").getAttribute("data-shell") ? "the offline shell" : "the server");
   const tag = String(Date.now() % 100000);
   for (const [given, gkana] of [["停電一", "テイデンイチ"], ["停電二", "テイデンニ"]]) {
-    const form = page.getByTestId("offline-intake-form");
+    const form = page.getByTestId("intake-form");
     await form.locator("#family_name").fill("停止");
     await form.locator("#given_name").fill(given + tag);
     await form.locator("#family_name_kana").fill("テイシ");

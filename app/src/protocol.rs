@@ -111,6 +111,28 @@ pub struct DuplicateView {
     pub reason: String,
     /// `merged`, `kept_apart`, or absent while undecided.
     pub resolution: Option<String>,
+    /// What staff need to judge, for the later registration and the record it may be (which
+    /// stays when they are merged).
+    #[serde(default)]
+    pub record_facts: DuplicateFacts,
+    #[serde(default)]
+    pub other_facts: DuplicateFacts,
+}
+
+/// One side of a possible duplicate: what tells two people apart, and where and when it was
+/// registered.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct DuplicateFacts {
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, format = Date))]
+    pub birth_date: Option<CivilDate>,
+    /// `AgeBand` code, when only an age group was given.
+    pub age_band: Option<String>,
+    pub phone: Option<String>,
+    pub registered_at_ms: Option<i64>,
+    /// The tablet's label, or the staff member who registered it (at the counter).
+    pub registered_by: Option<String>,
+    pub by_tablet: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,7 +142,8 @@ pub struct DuplicateList {
 }
 
 /// `POST /api/v1/duplicates/{id}/decide`: `merge` (the later registration is the same person:
-/// counted once, linked to the other) or `keep_apart`.
+/// counted once, linked to the other), `keep_apart`, or `undo` (a decision taken back: a merge
+/// is reversed and the flag is undecided again).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct DecideDuplicate {
@@ -194,6 +217,7 @@ pub fn problem_code(problem: &Problem) -> &'static str {
         Problem::BadCharacters => "bad_characters",
         Problem::NothingVisible => "nothing_visible",
         Problem::BirthDateOrAgeBand => "birth_date_or_age_band",
+        Problem::CannotMerge => "cannot_merge",
     }
 }
 
@@ -297,6 +321,22 @@ pub struct CreatePerson {
     pub birth_date: String,
     /// `public_assistance`, `housing_allowance`, `single_mothers`, `other_hardship`, `youth`.
     pub category: String,
+    /// Optional: `female`, `male`, `unstated`.
+    pub sex: String,
+    /// Optional; full-width digits and hyphens accepted.
+    pub phone: String,
+    /// Optional; within the city (town and block).
+    pub address: String,
+    /// Optional: `alone`, `single_parent`, `couple`, `couple_children`, `with_parents`, `other`.
+    pub household: String,
+    /// Optional: members of the household, the person included.
+    pub household_size: String,
+    /// Optional: children's ages, comma-separated.
+    pub children_ages: String,
+    /// Optional: other categories that apply, comma-separated codes.
+    pub other_categories: String,
+    /// Optional: `welfare`, `hello_work`, `fair`, `self`, `agency`, `other`.
+    pub came_via: String,
 }
 
 impl CreatePerson {
@@ -310,8 +350,28 @@ impl CreatePerson {
             },
             birth_date: self.birth_date.clone(),
             category: self.category.clone(),
+            details: crate::domain::intake::IntakeDraft {
+                sex: self.sex.clone(),
+                phone: self.phone.clone(),
+                address: self.address.clone(),
+                household: self.household.clone(),
+                household_size: self.household_size.clone(),
+                children_ages: self.children_ages.clone(),
+                other_categories: self.other_categories.clone(),
+                came_via: self.came_via.clone(),
+            },
         }
     }
+}
+
+/// `POST /api/v1/people/{id}/merge`: the person `{id}` is a duplicate of `into`, which stays.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct MergePerson {
+    pub into: String,
+    /// Why staff judged them the same person.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -344,6 +404,10 @@ pub struct PersonView {
     pub owner_org: Organisation,
     pub consent_active: bool,
     pub consents: Vec<ConsentView>,
+    /// A duplicate intake merged into this person (see `POST /api/v1/people/{id}/merge`).
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>))]
+    pub merged_into: Option<PersonId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

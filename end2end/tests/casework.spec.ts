@@ -38,7 +38,17 @@ test("a case from intake to a placement that lasts, by both organisations, a not
   await form.locator("#given_name_kana").fill("ﾖｳｺ");
   await form.locator("#birth_date").fill("平成4年5月6日");
   await form.locator("#category").selectOption("single_mothers");
-  await form.getByRole("button", { name: "登録する" }).click();
+  // The intake details: sex, household (a single mother, children of 13 and 3), how she came.
+  await form.locator("#sex").selectOption({ label: "女性" });
+  await form.locator("#phone").fill("０４－２９９８－０１２３");
+  await form.locator("#address").fill("並木一丁目");
+  await form.locator("#household").selectOption({ label: "ひとり親と子" });
+  await form.locator("#household_size").fill("３");
+  await form.locator("#children_ages").fill("13、3歳");
+  await form.getByTestId("other-categories").getByLabel("その他の生活困窮者").check();
+  await form.locator("#came_via").selectOption({ label: "福祉の窓口から" });
+  await form.getByRole("button", { name: "保存" }).click();
+  await expect(form.getByRole("status")).toContainText("この端末に保存しました");
   const row = city.getByTestId("people-table").getByRole("row").filter({ hasText: family });
   await row.getByRole("button", { name: "同意を記録する" }).click();
   await row.getByTestId("consent-form").locator("#document_no").fill("R8-0777");
@@ -62,6 +72,12 @@ test("a case from intake to a placement that lasts, by both organisations, a not
 
   // The city writes the childcare note on the person's page.
   await openCase(city, id, family);
+  const details = city.getByTestId("intake-details");
+  await expect(details).toContainText("女性");
+  await expect(details).toContainText("ひとり親と子、3人、子どもの年齢（13・3歳）");
+  await expect(details).toContainText("0429980123");
+  await expect(details).toContainText("その他の生活困窮者");
+  await expect(details).toContainText("福祉の窓口から");
   const note = city.getByTestId("note-form");
   await note.locator("#note_type").selectOption({ label: "保育調整" });
   await note.locator("#job_role").selectOption({ label: "就労支援員" });
@@ -143,8 +159,14 @@ test("a case from intake to a placement that lasts, by both organisations, a not
   await due.getByTestId("referral-result-form").locator("#referral_result").selectOption({ label: "採用" });
   await due.getByTestId("referral-result-form").getByRole("button", { name: "保存する" }).click();
   await expect(hw.getByTestId("timeline")).toContainText("採用");
+  // The placement is recorded with the Hello Work laptop offline, and sent when it reconnects.
+  await hwContext.setOffline(true);
+  await expect(hw.getByTestId("sync-status")).toHaveAttribute("data-online", "false");
   await hw.getByText("就職を記録").click();
   const placement = hw.getByTestId("placement-form");
+  // She started four weeks ago: the 1-month follow-up falls due this week.
+  const started = new Date(Date.now() + 9 * 3_600_000 - 28 * 86_400_000).toISOString().slice(0, 10);
+  await placement.locator("#placed_on").fill(started);
   await placement.locator("#employer").fill("市立みなと病院");
   await placement.locator("#job_title").fill("看護助手");
   await placement.locator("#employment_type").selectOption({ label: "正社員" });
@@ -155,7 +177,15 @@ test("a case from intake to a placement that lasts, by both organisations, a not
   await expect(hw.getByTestId("timeline")).toContainText("正社員 ・ 紹介就職");
   await expect(due).toContainText("定着支援（1か月）");
   await expect(hw.getByTestId("case-status")).toHaveText("就職");
+  await expect(hw.getByTestId("timeline").locator("[data-kind=placement] [data-saved=device]")).toHaveCount(1);
+  await hwContext.setOffline(false);
   await synced(hw);
+  await expect(hw.getByTestId("timeline").locator("[data-kind=placement] [data-saved=server]")).toHaveCount(1);
+  // The clerk who recorded the placement finds the follow-up on the start page.
+  await openApp(hw, "/");
+  const mine = hw.getByTestId("my-follow-ups");
+  await expect(mine).toContainText(family, { timeout: 20_000 });
+  await expect(mine).toContainText("定着支援（1か月）");
 
   // The city records the 1-month follow-up — first offline on its laptop, then synced.
   await openCase(city, id, family);
@@ -170,9 +200,18 @@ test("a case from intake to a placement that lasts, by both organisations, a not
   await followUp.getByRole("button", { name: "保存する" }).click();
   await expect(city.getByTestId("timeline").locator("[data-kind=follow_up] [data-saved=device]")).toHaveCount(1);
   await expect(cityDue).toContainText("定着支援（3か月）");
+  // A note of the visit, offline too.
+  const visit = city.getByTestId("note-form");
+  await visit.locator("#note_type").selectOption({ label: "同行" });
+  await visit.locator("#job_role").selectOption({ label: "就労支援員" });
+  await visit.locator("#body").fill("職場訪問に同行。上司から勤務態度良好と聞く。");
+  await visit.getByRole("button", { name: "保存する" }).click();
+  await expect(city.getByTestId("timeline").locator("[data-kind=note] [data-saved=device]")).toHaveCount(1);
   await cityContext.setOffline(false);
   await synced(city);
   await expect(city.getByTestId("timeline").locator("[data-kind=follow_up] [data-saved=server]")).toHaveCount(1);
+  await expect(city.getByTestId("timeline").locator("[data-kind=note] [data-saved=device]")).toHaveCount(0);
+  await expect(city.getByTestId("timeline")).toContainText("職場訪問に同行");
   await expect(city.getByTestId("case-status")).toHaveText("定着支援");
 
   // The anonymised success story: refused once for containing the name, fixed, approved by a

@@ -63,11 +63,12 @@ test("a counter laptop's browser profile holds nothing readable, synced or signe
   expect(pushed.status()).toBe(200);
 
   // The laptop pulls them and shows them: they are on the device.
-  await openApp(page, "/intake");
+  await openApp(page, "/cases");
   await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
   const status = page.getByTestId("sync-status");
   await expect(status).toHaveAttribute("data-running", "false");
-  await expect(page.getByTestId("local-people")).toContainText(given);
+  // Pulled onto the device (not only listed from the server).
+  await expect(page.getByTestId("people-table").locator('tr[data-on-device="true"]', { hasText: given })).toBeVisible({ timeout: 20_000 });
   await laptop.close(); // storage written to disk
 
   const secrets = [given, `登録${tag}`, phone, "キンコダ"];
@@ -81,12 +82,12 @@ test("a counter laptop's browser profile holds nothing readable, synced or signe
   laptop = await chromium.launchPersistentContext(dir, { ...LAUNCH, baseURL, locale: "ja-JP" });
   await laptop.setOffline(true);
   page = await laptop.newPage();
-  await page.goto("/intake");
+  await page.goto("/cases");
   await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
   await expect(page.getByTestId("unlock-form")).toBeVisible();
   await expect(page.getByText(given)).toHaveCount(0);
   await unlockOffline(page, ACCOUNTS.city);
-  await expect(page.getByTestId("local-people")).toContainText(given);
+  await expect(page.getByTestId("people-table")).toContainText(given);
 
   // Back online, the clerk signs out: nothing readable stays.
   await laptop.setOffline(false);
@@ -114,12 +115,12 @@ test("entries waiting on a laptop survive an administrator's password reset: kep
   const laptop = await browser.newContext();
   const page = await laptop.newPage();
   await signInByForm(page, who);
-  await openApp(page, "/intake");
+  await openApp(page, "/cases");
   await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
   // The store is open (with the server's key) before the network goes.
   await expect(page.getByTestId("sync-status")).toHaveAttribute("data-running", "false");
   await laptop.setOffline(true);
-  const form = page.getByTestId("offline-intake-form");
+  const form = page.getByTestId("intake-form");
   await form.locator("#family_name").fill("待機");
   await form.locator("#given_name").fill(`一${tag}`);
   await form.locator("#family_name_kana").fill("たいき");

@@ -217,11 +217,23 @@ test("two tablets register, check in and record interviews offline; the counter 
   await expect(duplicates.locator("tr[data-duplicate-id]")).toHaveCount(2);
   await expect(duplicates).toContainText(`重複 太郎${tag}`);
   await expect(duplicates).toContainText("フリガナと生年月日が一致");
+  // What staff judge by: each side's birth date, phone, and which tablet registered it when.
+  const pair = duplicates.locator("tr[data-duplicate-id]", { hasText: `太郎${tag}` });
+  await expect(pair.getByTestId("duplicate-facts")).toHaveCount(2);
+  await expect(pair).toContainText("タブレット「受付A」");
+  await expect(pair).toContainText("タブレット「受付B」");
+  await expect(pair).toContainText("残る記録");
 
-  // Staff merge the first pair (the same person): counted once.
-  await duplicates.locator("tr[data-duplicate-id]", { hasText: `太郎${tag}` }).getByRole("button", { name: "同一人物としてまとめる" }).click();
+  // Staff merge the first pair (the same person): counted once; undone, two again; merged again.
+  await pair.getByRole("button", { name: "同一人物としてまとめる" }).click();
   await expect(duplicates.locator("tr[data-resolution=merged]")).toHaveCount(1);
   await expect(counter.getByTestId("count-registered")).toHaveText("22");
+  await duplicates.locator("tr[data-resolution=merged]").getByRole("button", { name: "取り消す" }).click();
+  await expect(duplicates.locator("tr[data-resolution=merged]")).toHaveCount(0);
+  await expect(counter.getByTestId("count-registered")).toHaveText("23", { timeout: 15_000 });
+  await duplicates.locator("tr[data-duplicate-id]", { hasText: `太郎${tag}` }).getByRole("button", { name: "同一人物としてまとめる" }).click();
+  await expect(duplicates.locator("tr[data-resolution=merged]")).toHaveCount(1);
+  await expect(counter.getByTestId("count-registered")).toHaveText("22", { timeout: 15_000 });
   await expect(counter.getByTestId("count-duplicates")).toHaveText("1");
   await expect(duplicates).toContainText("フリガナと電話番号が一致");
 

@@ -8,7 +8,7 @@ const MANAGER = { login: "demo.manager", password: "mihon-kacho-2026" };
 async function openIntakeOnline(context: BrowserContext, who: { login: string; password: string }): Promise<Page> {
   const page = await context.newPage();
   await signInByForm(page, who);
-  await openApp(page, "/intake");
+  await openApp(page, "/cases");
   await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
   const status = page.getByTestId("sync-status");
   await expect(status).toHaveAttribute("data-online", "true");
@@ -17,7 +17,7 @@ async function openIntakeOnline(context: BrowserContext, who: { login: string; p
 }
 
 async function register(page: Page, p: { family: string; given: string; fkana: string; gkana: string; birth: string }) {
-  const form = page.getByTestId("offline-intake-form");
+  const form = page.getByTestId("intake-form");
   await form.locator("#family_name").fill(p.family);
   await form.locator("#given_name").fill(p.given);
   await form.locator("#family_name_kana").fill(p.fkana);
@@ -44,7 +44,7 @@ test("entries made offline survive a reload and a closed tab, then reach the ser
   await expect(first.getByTestId("sync-status")).toContainText("オフライン");
 
   // A wrong reading is caught on the device, before anything is stored.
-  const form = first.getByTestId("offline-intake-form");
+  const form = first.getByTestId("intake-form");
   await form.locator("#family_name").fill("外出");
   await form.locator("#family_name_kana").fill("sotode");
   await form.getByRole("button", { name: "保存" }).click();
@@ -58,18 +58,18 @@ test("entries made offline survive a reload and a closed tab, then reach the ser
   // Close the tab; open the app again, still offline: the entries are there, waiting.
   await first.close();
   const again = await laptop.newPage();
-  await again.goto("/intake");
+  await again.goto("/cases");
   await expect(again.locator("body")).toHaveAttribute("data-hydrated", "true");
   await unlockOffline(again, ACCOUNTS.city);
-  const rows = again.getByTestId("local-people").locator("tr[data-state=waiting]", { hasText: tag });
+  const rows = again.getByTestId("people-table").locator("tr[data-state=waiting]", { hasText: tag });
   await expect(rows).toHaveCount(2);
-  await expect(again.getByTestId("local-people")).toContainText("ソトデ カズコ");
+  await expect(again.getByTestId("people-table")).toContainText("ソトデ カズコ");
   await expect(again.getByTestId("sync-waiting")).toHaveText("2");
 
   // The network returns: the app sends by itself.
   await laptop.setOffline(false);
   await expect(again.getByTestId("sync-waiting")).toHaveText("0", { timeout: 20_000 });
-  await expect(again.getByTestId("local-people").locator("tr[data-state=synced]", { hasText: tag })).toHaveCount(2);
+  await expect(again.getByTestId("people-table").locator("tr[data-state=synced]", { hasText: tag })).toHaveCount(2);
 
   // On the server, and at the counter in another browser: each once.
   const counter = await browser.newContext();
@@ -103,7 +103,9 @@ test("two offline edits of one field become a conflict that staff resolve", asyn
   const a = await openIntakeOnline(laptop, ACCOUNTS.city);
   const b = await openIntakeOnline(tablet, MANAGER);
   for (const page of [a, b]) {
-    await expect(page.locator(`tr[data-record-id="${personId}"]`)).toBeVisible();
+    // On each device (pulled), so it can be edited offline.
+    const row = page.locator(`tr[data-record-id="${personId}"][data-on-device="true"]`);
+    await expect(row.getByRole("button", { name: "編集" })).toBeVisible({ timeout: 20_000 });
   }
   await laptop.setOffline(true);
   await tablet.setOffline(true);
@@ -123,14 +125,24 @@ test("two offline edits of one field become a conflict that staff resolve", asyn
   await tablet.setOffline(false);
   await expect(b.getByTestId("sync-waiting")).toHaveText("0", { timeout: 20_000 });
 
-  // Staff see the conflict with both values and choose.
+  // The count shows where staff look: the menu and the status bar.
+  await expect(b.getByTestId("nav-conflicts")).toHaveText("1", { timeout: 20_000 });
+  await expect(b.getByTestId("sync-conflicts")).toContainText("1件");
+  // Staff see the conflict with both values, who made each on which device and when, and choose.
   await openApp(a, "/conflicts");
   const row = a.getByTestId("conflicts").locator("tr", { hasText: "競合" });
   await expect(row).toContainText("夏子");
   await expect(row).toContainText("春子");
   await expect(row).toContainText("名");
+  const sides = row.getByTestId("conflict-side");
+  await expect(sides.nth(0)).toContainText("見本 管理職（市）");
+  await expect(sides.nth(1)).toContainText(`${ACCOUNTS.city.name}（市）`);
+  await expect(sides.nth(0)).toContainText("ブラウザ（端末");
+  await expect(sides.nth(0)).toContainText("令和");
+  await expect(a.getByTestId("nav-conflicts")).toHaveText("1");
   await row.getByRole("button", { name: "この値にする" }).nth(1).click(); // 春子, the other value
   await expect(a.getByTestId("no-conflicts")).toBeVisible();
+  await expect(a.getByTestId("nav-conflicts")).toHaveCount(0);
   const person = await (await a.request.get(`/api/v1/people/${personId}`)).json();
   expect(person.given_name).toBe("春子");
   await laptop.close();
@@ -154,7 +166,7 @@ test("a full device storage is said plainly and loses nothing already waiting", 
       try { localStorage.setItem(`filler.small.${size}`, "x".repeat(size)); } catch { /* next */ }
     }
   });
-  const form = page.getByTestId("offline-intake-form");
+  const form = page.getByTestId("intake-form");
   await form.locator("#family_name").fill("容量");
   await form.locator("#given_name").fill("二");
   await form.locator("#family_name_kana").fill("ヨウリョウ");

@@ -92,6 +92,15 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
         "/api/v1/people/{id}/consents/{consent_id}/withdraw",
         [U, A, F, A, F, F],
     ),
+    // The caseload file holds exactly what `GET /api/v1/people` shows the caller.
+    ("GET", "/api/v1/people/export.csv", [U, A, A, A, F, F]),
+    // A disclosure (本人開示) is made by the organisation that holds the case only: for Hello
+    // Work the city's person does not exist here, consent or not.
+    ("GET", "/api/v1/people/{id}/disclosure", [U, A, N, A, F, F]),
+    // Merging duplicates is the holding organisation's: for Hello Work (with consent) the
+    // city's people are not there to merge.
+    ("POST", "/api/v1/people/{id}/merge", [U, A, N, A, F, F]),
+    ("POST", "/api/v1/people/{id}/unmerge", [U, A, N, A, F, F]),
     ("GET", "/api/v1/staff", [U, F, F, F, A, F]),
     ("POST", "/api/v1/staff", [U, F, F, F, A, F]),
     ("POST", "/api/v1/staff/{id}/disable", [U, F, F, F, A, F]),
@@ -330,6 +339,22 @@ impl Fixture {
                 self.person,
                 self.consent().await
             ),
+            "/api/v1/people/{id}/merge" => {
+                format!("/api/v1/people/{}/merge", self.fresh_person().await)
+            }
+            "/api/v1/people/{id}/unmerge" => {
+                let dup = self.fresh_person().await;
+                let merged = self
+                    .app
+                    .post_as(
+                        &self.city,
+                        &format!("/api/v1/people/{dup}/merge"),
+                        &json!({ "into": self.person, "reason": "同一人物" }),
+                    )
+                    .await;
+                assert_eq!(merged.status, 200, "{}", merged.text);
+                format!("/api/v1/people/{dup}/unmerge")
+            }
             "/api/v1/devices/{id}/revoke" => {
                 format!(
                     "/api/v1/devices/{}/revoke",
@@ -461,6 +486,29 @@ impl Fixture {
             .to_owned()
     }
 
+    /// A fresh city person with an active consent (Hello Work sees them).
+    async fn fresh_person(&self) -> String {
+        let created = self
+            .app
+            .post_as(
+                &self.city,
+                "/api/v1/people",
+                &json!({ "family_name": "重複", "given_name": "一郎", "family_name_kana": "ちょうふく",
+                         "given_name_kana": "いちろう", "birth_date": "", "category": "youth" }),
+            )
+            .await
+            .json();
+        let id = created["id"].as_str().unwrap().to_owned();
+        self.app
+            .post_as(
+                &self.city,
+                &format!("/api/v1/people/{id}/consents"),
+                &json!({ "method": "verbal", "granted_on": "2026-04-01" }),
+            )
+            .await;
+        id
+    }
+
     /// A fresh enrolment code.
     async fn code(&self) -> String {
         let created = self
@@ -540,6 +588,7 @@ async fn body_for(f: &Fixture, template: &str) -> Value {
         "/api/v1/people/{id}/consents/{consent_id}/withdraw" => {
             json!({ "withdrawn_on": support::today(), "reason": "本人の申し出" })
         }
+        "/api/v1/people/{id}/merge" => json!({ "into": f.person, "reason": "同一人物" }),
         _ => json!({}),
     }
 }

@@ -163,3 +163,90 @@ async fn a_pair_flagged_both_ways_is_one_flag() {
     drop(conn);
     assert_eq!(app.count("duplicate_flags").await, 1);
 }
+
+/// Staff judge a possible duplicate from what tells people apart — birth date or age group,
+/// phone, which tablet registered each and when — and may take the decision back: an undone
+/// merge counts the two registrations apart again, and the flag waits for a new decision.
+#[tokio::test]
+async fn a_duplicate_shows_what_staff_judge_by_and_a_merge_is_undone() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "取り消しの面接会").await;
+    let (tablet_a, _) = app.device(&admin, &fair).await;
+    let (tablet_b, _) = app.device(&admin, &fair).await;
+    let (a, b) = (new_id(), new_id());
+    let same = ("同一", "花子", "ドウイツ", "ハナコ");
+    app.sync_push(
+        &tablet_a,
+        &new_id(),
+        vec![walk_in(1, &a, &fair, 1, same, "2000-01-01", "")],
+    )
+    .await;
+    app.sync_push(
+        &tablet_b,
+        &new_id(),
+        vec![walk_in(1, &b, &fair, 2, same, "2000-01-01", "")],
+    )
+    .await;
+    let list = app
+        .get_as(&city, &format!("/api/v1/events/{fair}/duplicates"))
+        .await
+        .json();
+    let d = &list["duplicates"][0];
+    for side in ["record_facts", "other_facts"] {
+        let facts = &d[side];
+        assert_eq!(facts["birth_date"], "2000-01-01", "{d}");
+        assert_eq!(facts["by_tablet"], true, "{d}");
+        assert!(
+            facts["registered_by"]
+                .as_str()
+                .is_some_and(|l| !l.is_empty()),
+            "{d}"
+        );
+        assert!(facts["registered_at_ms"].as_i64().is_some(), "{d}");
+    }
+    let flag = d["id"].as_i64().unwrap();
+    let decide = |decision: &'static str| {
+        let (app, city) = (&app, &city);
+        async move {
+            app.post_as(
+                city,
+                &format!("/api/v1/duplicates/{flag}/decide"),
+                &json!({ "decision": decision }),
+            )
+            .await
+        }
+    };
+    // Nothing to undo yet.
+    assert_eq!(decide("undo").await.status, 422);
+    assert_eq!(decide("merge").await.status, 204);
+    assert_eq!(tally(&fair_counts(&app, &city, &fair).await).0, 1);
+    let undo = decide("undo").await;
+    assert_eq!(undo.status, 204, "{}", undo.text);
+    // Two registrations again, on the counter and on the tablets (through the engine).
+    assert_eq!(tally(&fair_counts(&app, &city, &fair).await).0, 2);
+    let pulled = app.pull_all(&tablet_a, 100).await;
+    let merged: Vec<&serde_json::Value> = pulled
+        .iter()
+        .filter(|r| r["kind"] == "participant")
+        .map(|r| &r["state"]["fields"]["merged_into"]["value"])
+        .collect();
+    assert!(
+        merged.iter().all(|m| m.as_str().is_none_or(str::is_empty)),
+        "{merged:?}"
+    );
+    let list = app
+        .get_as(&city, &format!("/api/v1/events/{fair}/duplicates"))
+        .await
+        .json();
+    assert!(list["duplicates"][0]["resolution"].is_null(), "{list}");
+    // Decided again, apart this time; audited both ways.
+    assert_eq!(decide("keep_apart").await.status, 204);
+    let undone: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'duplicate_undone'")
+            .fetch_one(app.db())
+            .await
+            .unwrap();
+    assert_eq!(undone, 1);
+}

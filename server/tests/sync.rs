@@ -306,6 +306,71 @@ async fn two_offline_edits_of_one_field_make_a_conflict_staff_resolve() {
     assert_eq!(mine["state"]["fields"]["given_name"]["value"], "春子");
 }
 
+/// Who made each side of a conflict, on which device and when — the pusher's side from the
+/// push itself, so a device stamping its edits with another device's node cannot pass them off
+/// as that device's.
+#[tokio::test]
+async fn a_conflict_says_who_made_each_side_on_which_device_and_when() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let manager = app.login(support::MANAGER).await;
+    let name = |who| {
+        let app = &app;
+        async move { app.get_as(who, "/api/v1/auth/me").await.json()["display_name"].clone() }
+    };
+    let (city_name, manager_name) = (name(&city).await, name(&manager).await);
+    let person = new_id();
+    let (laptop, browser) = (new_id(), new_id());
+    app.sync_push(&city, &laptop, vec![new_person(1, &person, "見本", 7)])
+        .await;
+    let base = stamp(1_700_000_000_001, 7);
+    app.sync_push(
+        &city,
+        &laptop,
+        vec![edit(
+            2,
+            &person,
+            "given_name",
+            "春子",
+            stamp(1_700_000_100_000, 7),
+            base.clone(),
+        )],
+    )
+    .await;
+    // The manager's browser stamps its edit with the laptop's node 7.
+    app.sync_push(
+        &manager,
+        &browser,
+        vec![edit(
+            1,
+            &person,
+            "given_name",
+            "夏子",
+            stamp(1_700_000_200_000, 7),
+            base,
+        )],
+    )
+    .await;
+    let list = app.get_as(&city, "/api/v1/sync/conflicts").await.json();
+    let c = &list["conflicts"][0];
+    assert_eq!(c["kept"], "夏子");
+    let kept = &c["kept_by"];
+    assert_eq!(
+        kept["who"], manager_name,
+        "the pusher made the kept side: {c}"
+    );
+    assert_eq!(kept["organisation"], "city");
+    assert_eq!(kept["tablet"], false);
+    assert_eq!(kept["device"], browser[browser.len() - 8..]);
+    assert_eq!(kept["at_ms"], 1_700_000_200_000_i64);
+    let other = &c["other_by"];
+    assert_eq!(other["who"], city_name, "{c}");
+    assert_eq!(other["device"], laptop[laptop.len() - 8..]);
+    assert_ne!(kept["device"], other["device"]);
+    assert_eq!(other["at_ms"], 1_700_000_100_000_i64);
+    assert_ne!(city_name, manager_name);
+}
+
 #[tokio::test]
 async fn notes_are_append_only_and_deletes_are_tombstones() {
     let app = TestApp::new().await;

@@ -4,10 +4,13 @@
 //! server (authoritative), in the browser (instant feedback, offline) and in native unit tests.
 
 pub mod access;
+#[macro_use]
 pub mod casework;
+pub mod category;
 pub mod date;
 pub mod event;
 pub mod ids;
+pub mod intake;
 pub mod person;
 pub mod staff;
 pub mod story;

@@ -10,44 +10,10 @@ use super::text::{fold_kana, fold_width, is_katakana_reading, name_key};
 use super::validation::{Errors, FieldError, Problem};
 use super::wareki::{DateInputError, parse_date_input};
 
-/// 支援対象者の区分 (who the corner supports, from the program's definition).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub enum SupportCategory {
-    Youth,
-    PublicAssistance,
-    HousingAllowance,
-    SingleMothers,
-    OtherHardship,
-}
-
-impl SupportCategory {
-    pub const ALL: [SupportCategory; 5] = [
-        Self::PublicAssistance,
-        Self::HousingAllowance,
-        Self::SingleMothers,
-        Self::OtherHardship,
-        Self::Youth,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Youth => "youth",
-            Self::PublicAssistance => "public_assistance",
-            Self::HousingAllowance => "housing_allowance",
-            Self::SingleMothers => "single_mothers",
-            Self::OtherHardship => "other_hardship",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.code() == code)
-    }
-}
+pub use super::category::SupportCategory;
 
 pub const NAME_MAX: usize = 50;
-pub const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 10..=11;
+pub use super::validation::PHONE_DIGITS;
 
 /// A name and its reading as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -113,35 +79,13 @@ fn check_birth_date(errors: &mut Errors, raw: &str, today: CivilDate) -> Option<
     }
 }
 
-/// An optional Japanese phone number: full-width digits and hyphens accepted, 10–11 digits kept.
-fn check_phone(errors: &mut Errors, raw: &str) -> Option<String> {
-    let folded = fold_width(raw);
-    let cleaned: String = folded
-        .chars()
-        // Separators as typed on a Japanese keyboard too: ー (the IME's long mark), ‐ − ― – —.
-        .filter(|c| {
-            !matches!(
-                c,
-                ' ' | '-' | '(' | ')' | 'ー' | '‐' | '−' | '―' | '–' | '—'
-            )
-        })
-        .collect();
-    if cleaned.is_empty() {
-        return None;
-    }
-    if !cleaned.chars().all(|c| c.is_ascii_digit()) || !PHONE_DIGITS.contains(&cleaned.len()) {
-        errors.add("phone", Problem::NotAPhone);
-        return None;
-    }
-    Some(cleaned)
-}
-
 /// A person as typed at intake.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PersonDraft {
     pub name: NameDraft,
     pub birth_date: String,
     pub category: String,
+    pub details: super::intake::IntakeDraft,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +93,7 @@ pub struct NewPerson {
     pub name: Name,
     pub birth_date: Option<CivilDate>,
     pub category: SupportCategory,
+    pub details: super::intake::IntakeDetails,
 }
 
 pub fn validate_person(
@@ -159,10 +104,12 @@ pub fn validate_person(
     let name = check_name(&mut errors, &draft.name);
     let birth_date = check_birth_date(&mut errors, &draft.birth_date, today);
     let category = errors.choice("category", &draft.category, SupportCategory::from_code);
+    let details = super::intake::validate_details(&mut errors, &draft.details, category);
     errors.finish(|| NewPerson {
         name,
         birth_date,
         category: category.expect("checked"),
+        details,
     })
 }
 
@@ -188,7 +135,7 @@ pub fn validate_participant(
     let mut errors = Errors::default();
     let name = check_name(&mut errors, &draft.name);
     let birth_date = check_birth_date(&mut errors, &draft.birth_date, today);
-    let phone = check_phone(&mut errors, &draft.phone);
+    let phone = super::validation::check_phone(&mut errors, &draft.phone);
     errors.finish(|| NewParticipant {
         name,
         birth_date,
@@ -482,6 +429,7 @@ mod tests {
                 name: name(),
                 birth_date: "平成3年4月12日".into(),
                 category: "single_mothers".into(),
+                ..Default::default()
             },
             today(),
         )
@@ -504,6 +452,7 @@ mod tests {
                 name: name(),
                 birth_date: String::new(),
                 category: "youth".into(),
+                ..Default::default()
             };
             draft.name.family_name = family.into();
             let errs = validate_person(&draft, today()).unwrap_err();
@@ -523,6 +472,7 @@ mod tests {
             name: name(),
             birth_date: "2030-01-01".into(),
             category: String::new(),
+            ..Default::default()
         };
         draft.name.family_name_kana = "山田".into();
         let errs = validate_person(&draft, today()).unwrap_err();

@@ -28,6 +28,7 @@ pub enum Finding {
     Reading,
     Phone,
     ExactDate,
+    Address,
 }
 
 /// The person a story is about, as the check needs them.
@@ -37,6 +38,8 @@ pub struct Subject<'a> {
     pub given_name: &'a str,
     pub family_name_kana: &'a str,
     pub given_name_kana: &'a str,
+    /// Where they live in the city, as intake recorded it ("" when not known).
+    pub address: &'a str,
 }
 
 /// What in `text` could identify `subject`, each kind once, in the order above.
@@ -74,7 +77,25 @@ pub fn findings(text: &str, subject: Subject<'_>) -> Vec<Finding> {
     if has_exact_date(&folded) {
         found.push(Finding::ExactDate);
     }
+    if has_address(&folded, subject.address) {
+        found.push(Finding::Address);
+    }
     found
+}
+
+/// The person's address, or its town (the part before the block numbers) when that is long
+/// enough not to be an ordinary word, in the text (both NFKC-folded, spaces out).
+fn has_address(folded: &str, address: &str) -> bool {
+    let address: String = address
+        .nfkc()
+        .filter(|c| !c.is_whitespace() && !super::text::is_invisible(*c))
+        .collect();
+    if address.chars().count() < 2 {
+        return false;
+    }
+    let numerals = |c: char| c.is_ascii_digit() || "一二三四五六七八九十丁番号-".contains(c);
+    let town: String = address.chars().take_while(|c| !numerals(*c)).collect();
+    folded.contains(&address) || (town.chars().count() >= 3 && folded.contains(&town))
 }
 
 /// A Japanese phone number: 10 or 11 digits starting with 0, hyphens, spaces or brackets
@@ -166,6 +187,7 @@ mod tests {
     use super::*;
 
     const HANAKO: Subject<'static> = Subject {
+        address: "並木一丁目",
         family_name: "髙橋",
         given_name: "花子",
         family_name_kana: "タカハシ",
@@ -197,11 +219,20 @@ mod tests {
         assert_eq!(f("２０２６－１１－２０"), [Finding::ExactDate]);
         assert_eq!(f("+81 90-1234-5678"), [Finding::Phone]);
         assert_eq!(f("090ｰ1234ｰ5678"), [Finding::Phone]);
+        // The address (any width, spaces inside), or a town long enough not to be a word.
+        assert_eq!(f("並木 一丁目のアパートに住む"), [Finding::Address]);
+        assert_eq!(f("並木道を歩いて通勤"), []);
+        let wada = Subject {
+            address: "東所沢和田３丁目",
+            ..HANAKO
+        };
+        assert_eq!(findings("東所沢和田に住む", wada), [Finding::Address]);
         let hayashi = Subject {
             family_name: "林",
             given_name: "愛",
             family_name_kana: "ハヤシ",
             given_name_kana: "アイ",
+            address: "",
         };
         assert_eq!(findings("林業の会社で、愛着をもって働く", hayashi), []);
         assert_eq!(findings("林さんは", hayashi), [Finding::Name]);

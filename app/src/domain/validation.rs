@@ -44,6 +44,9 @@ pub enum Problem {
     /// Text that would identify the person (a name, reading, phone number or exact date) where
     /// it must be anonymous (a success story).
     Identifying,
+    /// Two records that cannot be merged: the same one, one already merged, or one others were
+    /// merged into (or, undoing, one that is not merged).
+    CannotMerge,
 }
 
 /// One field's failure. `field` is the API field name (`snake_case`).
@@ -136,4 +139,30 @@ impl Errors {
         }
         value
     }
+}
+
+/// How many digits a Japanese phone number has.
+pub const PHONE_DIGITS: std::ops::RangeInclusive<usize> = 10..=11;
+
+/// An optional Japanese phone number: full-width digits and hyphens accepted, 10–11 digits kept.
+pub fn check_phone(errors: &mut Errors, raw: &str) -> Option<String> {
+    let folded = super::text::fold_width(raw);
+    let cleaned: String = folded
+        .chars()
+        // Separators as typed on a Japanese keyboard too: ー (the IME's long mark), ‐ − ― – —.
+        .filter(|c| {
+            !matches!(
+                c,
+                ' ' | '-' | '(' | ')' | 'ー' | '‐' | '−' | '―' | '–' | '—'
+            )
+        })
+        .collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    if !cleaned.chars().all(|c| c.is_ascii_digit()) || !PHONE_DIGITS.contains(&cleaned.len()) {
+        errors.add("phone", Problem::NotAPhone);
+        return None;
+    }
+    Some(cleaned)
 }

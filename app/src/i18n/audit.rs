@@ -28,6 +28,19 @@ const ACTIONS: &[(&str, &str, &str)] = &[
     ("sync_pull", "同期による受信", "received by sync"),
     ("conflict_resolve", "競合の解決", "conflict resolved"),
     ("duplicate_decided", "重複の判断", "duplicate decided"),
+    (
+        "duplicate_undone",
+        "重複の判断の取り消し",
+        "duplicate decision undone",
+    ),
+    (
+        "person_merge",
+        "重複する受付の統合",
+        "duplicate intake merged",
+    ),
+    ("person_unmerge", "統合の取り消し", "merge undone"),
+    ("export", "一覧の書き出し", "list exported"),
+    ("disclosure", "本人開示の書き出し", "disclosure exported"),
 ];
 
 const SUBJECTS: &[(&str, &str, &str)] = &[
@@ -42,6 +55,7 @@ const SUBJECTS: &[(&str, &str, &str)] = &[
     ("employer", "参加事業所", "employer"),
     ("duplicate", "重複の候補", "possible duplicate"),
     ("event", "イベント", "event"),
+    ("caseload", "ケース一覧", "caseload"),
     (
         "records",
         "複数の記録（同期の1ページ）",

@@ -88,6 +88,8 @@ pub struct CaseWords {
     pub corrected_by: &'static str,
     pub follow_up_due: &'static str,
     pub follow_up_overdue: &'static str,
+    pub my_follow_ups: &'static str,
+    pub my_follow_ups_none: &'static str,
     pub months_after: &'static str,
     pub on_this_device: &'static str,
     pub on_the_server: &'static str,
@@ -111,7 +113,7 @@ pub struct CaseWords {
     pub save: &'static str,
 }
 
-fn find(labels: Labels, code: &str) -> &'static str {
+pub(super) fn find(labels: Labels, code: &str) -> &'static str {
     labels
         .iter()
         .find(|(c, _)| *c == code)
@@ -308,7 +310,7 @@ pub static JA: CaseWords = CaseWords {
     yen_month: "月{n}円以上",
     months_worked: "{n}か月",
     status_label: "状況",
-    err_identifying: "{field}に、本人が分かる情報（氏名・フリガナ・電話番号・日付）が含まれています。年代や「〇月ごろ」などに書き換えてください。",
+    err_identifying: "{field}に、本人が分かる情報（氏名・フリガナ・電話番号・住所・日付）が含まれています。年代や「〇月ごろ」などに書き換えてください。",
     search_label: "検索",
     search_hint: "氏名・フリガナ（ひらがな・半角も可）、または生年月日（和暦・西暦）",
     all: "すべて",
@@ -337,6 +339,8 @@ pub static JA: CaseWords = CaseWords {
     corrected_by: "訂正あり",
     follow_up_due: "定着支援（{months}か月）: {date}まで",
     follow_up_overdue: "期限を過ぎています",
+    my_follow_ups: "今週の定着支援（自分の担当）",
+    my_follow_ups_none: "今週期限の定着支援はありません。",
     months_after: "{months}か月",
     on_this_device: "この端末だけに保存（送信待ち）",
     on_the_server: "サーバーに保存済み",
@@ -514,7 +518,7 @@ pub static EN: CaseWords = CaseWords {
     yen_month: "at least ¥{n} a month",
     months_worked: "{n} months",
     status_label: "Status",
-    err_identifying: "The {field} contains something that identifies the person (name, reading, phone number or an exact date). Use an age band or a month instead.",
+    err_identifying: "The {field} contains something that identifies the person (name, reading, phone number, address or an exact date). Use an age band or a month instead.",
     search_label: "Search",
     search_hint: "Name or reading (any kana or width), or birth date (Japanese era or western)",
     all: "All",
@@ -543,6 +547,8 @@ pub static EN: CaseWords = CaseWords {
     corrected_by: "corrected",
     follow_up_due: "Follow-up ({months} months): due {date}",
     follow_up_overdue: "overdue",
+    my_follow_ups: "My follow-ups due this week",
+    my_follow_ups_none: "No follow-ups of yours are due this week.",
     months_after: "{months} months",
     on_this_device: "On this device only (waiting to be sent)",
     on_the_server: "Saved on the server",

@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod casework;
 mod en;
+pub mod intake;
 mod ja;
 pub mod story;
 
@@ -86,6 +87,8 @@ pub struct Catalog {
     pub case: &'static casework::CaseWords,
     /// The words of success stories (`story`).
     pub story: &'static story::StoryWords,
+    /// The words of intake details (`intake`).
+    pub intake: &'static intake::IntakeWords,
     pub app_name: &'static str,
     pub app_subtitle: &'static str,
     pub skip_to_content: &'static str,
@@ -326,6 +329,10 @@ pub struct Catalog {
     pub conflicts_none: &'static str,
     pub conflict_kept: &'static str,
     pub conflict_other: &'static str,
+    pub conflicts_count: &'static str,
+    pub conflict_browser: &'static str,
+    pub conflict_tablet: &'static str,
+    pub conflict_unknown: &'static str,
     pub conflict_choose: &'static str,
     pub col_field: &'static str,
     pub col_record: &'static str,
@@ -415,6 +422,12 @@ pub struct Catalog {
     pub dup_keep_apart: &'static str,
     pub dup_merged: &'static str,
     pub dup_kept_apart: &'static str,
+    pub dup_survives: &'static str,
+    pub dup_undo: &'static str,
+    pub dup_registered: &'static str,
+    pub dup_by_tablet: &'static str,
+    pub dup_at_counter: &'static str,
+    pub dup_undone: &'static str,
     pub ev_import: &'static str,
     pub ev_import_help: &'static str,
     pub ev_import_button: &'static str,
@@ -570,7 +583,11 @@ impl Catalog {
             "desired_work" => self.field_desired_work,
             "age_band" => self.field_age_band,
             "decision" => self.field_decision,
-            other => self.case.field(other).unwrap_or("?"),
+            other => self
+                .intake
+                .field(other)
+                .or_else(|| self.case.field(other))
+                .unwrap_or("?"),
         }
     }
 
@@ -592,6 +609,7 @@ impl Catalog {
             Problem::WeakPassword { .. } => self.err_weak_password,
             Problem::AlreadyExists => self.err_already_exists,
             Problem::Identifying => self.case.err_identifying,
+            Problem::CannotMerge => self.intake.err_cannot_merge,
             Problem::GuessablePassword => self.err_guessable_password,
             Problem::BadCharacters => self.err_bad_characters,
             Problem::NothingVisible => self.err_nothing_visible,
@@ -626,6 +644,23 @@ impl Catalog {
                 Some(ey) => format!("FY{year} ({} {})", ey.era.romaji(), ey.year),
                 None => format!("FY{year}"),
             },
+        }
+    }
+
+    /// A date where room is short (a column of a list): the era year only (平成3年4月12日),
+    /// or day, month and year in English.
+    pub fn format_date_short(&self, date: CivilDate) -> String {
+        match (&self.date_style, wareki::era_year_kanji(date)) {
+            (DateStyle::Japanese, Some(era)) => {
+                format!("{era}{}月{}日", date.month(), date.day())
+            }
+            (DateStyle::Japanese, None) => {
+                format!("{}年{}月{}日", date.year(), date.month(), date.day())
+            }
+            (DateStyle::English, _) => {
+                let month = self.months[usize::from(date.month()) - 1];
+                format!("{} {month} {}", date.day(), date.year())
+            }
         }
     }
 
@@ -695,6 +730,8 @@ mod tests {
             ja.format_date(d("2012-07-25")),
             "平成24年（2012年）7月25日（水）"
         );
+        assert_eq!(ja.format_date_short(d("2012-07-25")), "平成24年7月25日");
+        assert_eq!(en.format_date_short(d("2012-07-25")), "25 Jul 2012");
         assert_eq!(en.format_date(d("2026-11-27")), "Fri 27 Nov 2026 (Reiwa 8)");
         assert_eq!(
             en.format_date(d("2011-09-01")),

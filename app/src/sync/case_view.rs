@@ -11,6 +11,69 @@ use crate::sync::kinds::{
 use crate::sync::merge::RecordState;
 use crate::sync::wire::RecordKind;
 
+/// Every person's entries among `records` (kind, id, state, waiting), each person's oldest
+/// first: the case list's statuses and the due lists read the whole caseload at once.
+pub fn caseload(
+    records: Vec<(RecordKind, String, RecordState, bool)>,
+) -> std::collections::HashMap<String, Vec<Item>> {
+    let mut by_person: std::collections::HashMap<String, Vec<Item>> = Default::default();
+    for (kind, id, state, waiting) in records {
+        if !kind.is_case_entry() || state.deleted.is_some() {
+            continue;
+        }
+        let person = kinds::entry_of(&state).0.to_owned();
+        by_person.entry(person).or_default().push(Item {
+            date: kinds::text(&state, date_field(kind)).parse().ok(),
+            kind,
+            id,
+            state,
+            waiting,
+        });
+    }
+    for items in by_person.values_mut() {
+        items.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    }
+    by_person
+}
+
+/// Whether `who` (a display name) wrote an entry of the case or is credited with its placement.
+pub fn involves(items: &[Item], who: &str) -> bool {
+    items.iter().any(|i| {
+        kinds::text(&i.state, "author") == who || kinds::text(&i.state, "credited_staff") == who
+    })
+}
+
+/// The follow-ups due by `until` (overdue ones included) of the placements `who` recorded or
+/// is credited with, across the caseload: (person id, follow-up), soonest first.
+pub fn follow_ups_due(
+    caseload: &std::collections::HashMap<String, Vec<Item>>,
+    who: &str,
+    today: CivilDate,
+    until: CivilDate,
+) -> Vec<(String, Due)> {
+    let mut found = Vec::new();
+    for (person, items) in caseload {
+        let mine = |placement: &str| {
+            items
+                .iter()
+                .find(|i| i.id == placement)
+                .is_some_and(|i| involves(std::slice::from_ref(i), who))
+        };
+        for d in due(items, today) {
+            if let Due::FollowUp {
+                placement_id, on, ..
+            } = &d
+                && *on <= until
+                && mine(placement_id)
+            {
+                found.push((person.clone(), d));
+            }
+        }
+    }
+    found.sort_by(|a, b| (a.1.on(), &a.0).cmp(&(b.1.on(), &b.0)));
+    found
+}
+
 /// One entry of the timeline.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
@@ -22,6 +85,17 @@ pub struct Item {
     /// The day it happened (its written, referral, placement or follow-up date).
     pub date: Option<CivilDate>,
 }
+
+/// The kinds of record that are entries in a person's case.
+pub const ENTRY_KINDS: [RecordKind; 7] = [
+    RecordKind::Note,
+    RecordKind::Referral,
+    RecordKind::Placement,
+    RecordKind::FollowUp,
+    RecordKind::Assessment,
+    RecordKind::Plan,
+    RecordKind::Story,
+];
 
 /// The field holding the day an entry of `kind` happened.
 pub fn date_field(kind: RecordKind) -> &'static str {
@@ -40,10 +114,20 @@ pub fn date_field(kind: RecordKind) -> &'static str {
 /// The entries about `person` among `records` (kind, id, state, waiting), oldest first; entries
 /// of the same day in the order they were made (their ids are time-ordered UUIDv7s).
 pub fn timeline(records: Vec<(RecordKind, String, RecordState, bool)>, person: &str) -> Vec<Item> {
+    timeline_of(records, &[person.to_owned()])
+}
+
+/// The entries about any of `people` (a person and the records merged into theirs).
+pub fn timeline_of(
+    records: Vec<(RecordKind, String, RecordState, bool)>,
+    people: &[String],
+) -> Vec<Item> {
     let mut items: Vec<Item> = records
         .into_iter()
         .filter(|(kind, _, state, _)| {
-            kind.is_case_entry() && state.deleted.is_none() && kinds::entry_of(state).0 == person
+            kind.is_case_entry()
+                && state.deleted.is_none()
+                && people.contains(&kinds::entry_of(state).0)
         })
         .map(|(kind, id, state, waiting)| Item {
             date: kinds::text(&state, date_field(kind)).parse().ok(),
@@ -210,6 +294,59 @@ mod tests {
         let mut v = vec![("person_id", json!(P))];
         v.extend(values.iter().cloned());
         (kind, id.to_owned(), state_of(&v), false)
+    }
+
+    #[test]
+    fn my_follow_ups_due_this_week_are_those_of_my_placements() {
+        let d = |s: &str| s.parse::<CivilDate>().unwrap();
+        let placement = |id: &str, on: &str, author: &str, credited: &str| {
+            rec(
+                RecordKind::Placement,
+                id,
+                &[
+                    ("placed_on", json!(on)),
+                    ("employer", json!("病院")),
+                    ("author", json!(author)),
+                    ("credited_staff", json!(credited)),
+                ],
+            )
+        };
+        let records = vec![
+            // Mine (credited): 1 month falls on 12/20; mine (author): 1 month on 12/03.
+            placement("p1", "2026-11-20", "他の人", "見本 次郎"),
+            placement("p2", "2026-11-03", "見本 次郎", ""),
+            // Someone else's, due the same week.
+            placement("p3", "2026-11-01", "他の人", "他の人"),
+            // Mine, its 1-month follow-up done: the 3-month one is months away.
+            placement("p4", "2026-11-02", "見本 次郎", ""),
+            rec(
+                RecordKind::FollowUp,
+                "f4",
+                &[
+                    ("placement_id", json!("p4")),
+                    ("months", json!("1")),
+                    ("done_on", json!("2026-12-02")),
+                ],
+            ),
+        ];
+        let caseload = caseload(records);
+        let today = d("2026-12-05");
+        let due = follow_ups_due(&caseload, "見本 次郎", today, today.add_days(7));
+        let found: Vec<(&str, u8)> = due
+            .iter()
+            .map(|(_, d)| match d {
+                Due::FollowUp {
+                    placement_id,
+                    months,
+                    ..
+                } => (placement_id.as_str(), *months),
+                _ => unreachable!(),
+            })
+            .collect();
+        // The overdue one (12/03) is listed; the one on 12/20 is not this week.
+        assert_eq!(found, [("p2", 1)]);
+        assert!(follow_ups_due(&caseload, "見本 次郎", today, d("2026-12-20")).len() == 2);
+        assert!(caseload[P].iter().all(|i| i.kind != RecordKind::Person));
     }
 
     #[test]

@@ -114,7 +114,7 @@ pub fn apply(record: &mut RecordState, write: FieldWrite) -> Outcome {
 
 /// The writes that set `values` on a record as its author sees it (`current`, `None` for a new
 /// record): each has seen the field's value it replaces (its `base`), and values that do not
-/// change are left out. The same rule on a device and for the server's own writes.
+/// change (an empty value for a field never written included) are left out. The same rule on a device and for the server's own writes.
 pub fn writes_for(
     current: Option<&RecordState>,
     values: Vec<(&'static str, Value)>,
@@ -125,6 +125,12 @@ pub fn writes_for(
         .filter_map(|(field, value)| {
             let seen = current.and_then(|r| r.fields.get(field));
             if seen.is_some_and(|s| s.value == value) {
+                return None;
+            }
+            // Nothing written to a field never written is no change (forms send every field;
+            // an absent field reads as empty).
+            let empty = value.is_null() || value.as_str() == Some("");
+            if seen.is_none() && empty {
                 return None;
             }
             Some(FieldWrite {
@@ -163,6 +169,35 @@ mod tests {
         // A base it may have seen still makes an edit sequential.
         let seen = write("name", json!("丙"), stamp(30, 1), Some(stamp(20, 2)));
         assert_eq!(apply(&mut r, seen), Outcome::Applied);
+    }
+
+    #[test]
+    fn a_form_sending_empty_fields_writes_only_what_it_changes() {
+        let mut r = RecordState::default();
+        apply(
+            &mut r,
+            write("given_name", json!("花子"), stamp(1, 1), None),
+        );
+        let sent = writes_for(
+            Some(&r),
+            vec![
+                ("given_name", json!("花子")),
+                ("sex", json!("")),
+                ("birth_date", Value::Null),
+                ("phone", json!("0429980000")),
+                ("given_name_kana", json!("ハナコ")),
+            ],
+            stamp(2, 1),
+        );
+        let fields: Vec<&str> = sent.iter().map(|w| w.field.as_str()).collect();
+        assert_eq!(fields, ["phone", "given_name_kana"]);
+        // Emptying a field that holds a value is a change.
+        apply(
+            &mut r,
+            write("phone", json!("0429980000"), stamp(3, 1), None),
+        );
+        let cleared = writes_for(Some(&r), vec![("phone", json!(""))], stamp(4, 1));
+        assert_eq!(cleared.len(), 1);
     }
 
     fn stamp(wall_ms: u64, node: u64) -> Hlc {

@@ -251,6 +251,28 @@ pub struct ConflictView {
     #[cfg_attr(feature = "ssr", schema(value_type = Object))]
     pub other: serde_json::Value,
     pub detected_at_ms: i64,
+    /// Who made each side, on which device and when (unknown for conflicts recorded before
+    /// the server kept this).
+    #[serde(default)]
+    pub kept_by: Option<ConflictSide>,
+    #[serde(default)]
+    pub other_by: Option<ConflictSide>,
+}
+
+/// One side of a conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ConflictSide {
+    /// The staff member's name, or the tablet's label.
+    pub who: String,
+    pub organisation: Option<crate::domain::access::Organisation>,
+    /// A fair tablet (else a staff member's browser).
+    pub tablet: bool,
+    /// The browser's short replica id (its last 8 characters, the same on every edit from that
+    /// browser profile), or the tablet's fair.
+    pub device: String,
+    /// When the edit was made, by that device's clock (ms since the Unix epoch).
+    pub at_ms: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -33,7 +33,14 @@ pub fn ConsentHistory(person: String) -> impl IntoView {
                 {move || loaded.get().map(|result| match result {
                     Ok(p) => {
                         let keeper = me.get().flatten().is_some_and(|m| m.organisation == p.owner_org);
-                        view! { <History person=p keeper on_change=refresh /> }.into_any()
+                        let disclosure = format!("/api/v1/people/{}/disclosure", p.id);
+                        view! {
+                            <History person=p keeper on_change=refresh />
+                            // 本人開示: everything held, for the holding organisation to hand over.
+                            {keeper.then(|| view! {
+                                <p><a href=disclosure download="" data-testid="disclosure-link">{move || t.get().intake.disclosure}</a></p>
+                            })}
+                        }.into_any()
                     }
                     Err(ClientError::Network) => view! { <p class="muted">{t.get().case.history_offline}</p> }.into_any(),
                     Err(e) => view! { <p class="alert" role="alert">{super::events::error_text(t.get(), &e)}</p> }.into_any(),

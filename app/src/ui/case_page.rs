@@ -23,15 +23,7 @@ use crate::sync::kinds::{
 };
 use crate::sync::wire::RecordKind;
 
-const ENTRY_KINDS: [RecordKind; 7] = [
-    RecordKind::Note,
-    RecordKind::Referral,
-    RecordKind::Placement,
-    RecordKind::FollowUp,
-    RecordKind::Assessment,
-    RecordKind::Plan,
-    RecordKind::Story,
-];
+use crate::sync::kinds::text as kinds_text;
 
 #[component]
 pub fn CasePage() -> impl IntoView {
@@ -46,16 +38,21 @@ pub fn CasePage() -> impl IntoView {
             .find(|(r, _, _)| *r == id)
             .map(|(_, state, waiting)| (PersonFields::read(&state), waiting))
     });
+    // The records merged into this one are read from here too.
+    let merged = Memo::new(move |_| {
+        let id = id.get();
+        let mut ids = vec![id.clone()];
+        ids.extend(
+            sync.records(RecordKind::Person)
+                .into_iter()
+                .filter(|(_, state, _)| kinds_text(state, "merged_into") == id)
+                .map(|(other, _, _)| other),
+        );
+        ids
+    });
     let items = Memo::new(move |_| {
-        let records = ENTRY_KINDS
-            .iter()
-            .flat_map(|kind| {
-                sync.records(*kind)
-                    .into_iter()
-                    .map(move |(id, state, waiting)| (*kind, id, state, waiting))
-            })
-            .collect();
-        case_view::timeline(records, &id.get())
+        let records = super::case_rows::entries(sync);
+        merged.with(|ids| case_view::timeline_of(records, ids))
     });
     // Whether the case is here at all: the page below is built once it is (and not again when
     // the person's record changes, so a half-typed form stays as it is).
@@ -72,7 +69,8 @@ pub fn CasePage() -> impl IntoView {
             None => view! { <p class="notice">{t.get().case.store_locked}</p> }.into_any(),
             Some(false) => view! { <p class="alert" role="alert">{t.get().case.not_found}</p> }.into_any(),
             Some(true) => view! {
-                {move || person.get().map(|(p, waiting)| view! { <Profile person=p waiting items /> })}
+                <super::case_merge::MergedBanner person=id.get() />
+                {move || person.get().map(|(p, waiting)| view! { <Profile id=id.get() person=p waiting items /> })}
                 <div class="case-layout">
                     <div class="case-main">
                         <NextDue person=id.get() items />
@@ -84,6 +82,7 @@ pub fn CasePage() -> impl IntoView {
                     <div class="case-side">
                         <EntryForms person=id.get() items />
                         <ConsentHistory person=id.get() />
+                        <super::case_merge::MergePanel person=id.get() />
                     </div>
                 </div>
             }.into_any(),
@@ -92,12 +91,20 @@ pub fn CasePage() -> impl IntoView {
 }
 
 #[component]
-fn Profile(person: PersonFields, waiting: bool, items: Memo<Vec<Item>>) -> impl IntoView {
+fn Profile(
+    id: String,
+    person: PersonFields,
+    waiting: bool,
+    items: Memo<Vec<Item>>,
+) -> impl IntoView {
     let t = use_catalog();
     let name = format!("{} {}", &*person.family_name, &*person.given_name);
     let kana = format!("{} {}", &*person.family_name_kana, &*person.given_name_kana);
     let birth = person.birth_date.parse::<CivilDate>().ok();
     let category = SupportCategory::from_code(&person.category);
+    let editing = RwSignal::new(false);
+    // The intake is the holding organisation's to correct.
+    let ours = super::case_merge::held_here(id.clone());
     view! {
         <section class="panel case-profile" aria-labelledby="case-name">
             <h1 id="case-name"><span class="name">{name}</span></h1>
@@ -114,9 +121,73 @@ fn Profile(person: PersonFields, waiting: bool, items: Memo<Vec<Item>>) -> impl 
                 <dt>{move || t.get().field_category}</dt>
                 <dd>{move || category.map(|c| t.get().support_category(c)).unwrap_or_default()}</dd>
             </dl>
+            <IntakeDetails person=person.clone() />
             <SavedWhere waiting />
+            // A person still only on this device is this device's to correct.
+            <Show when=move || waiting || ours.get()>
+                " "
+                <button type="button" class="link-button" on:click=move |_| editing.update(|v| *v = !*v)>
+                    {move || t.get().intake.edit_intake}
+                </button>
+            </Show>
+            <Show when=move || editing.get()>
+                <super::intake::PersonForm record_id=Some(id.clone()) on_done=move || editing.set(false) />
+            </Show>
         </section>
     }
+}
+
+/// What intake recorded beyond the name: only what is known is listed.
+#[component]
+fn IntakeDetails(person: PersonFields) -> impl IntoView {
+    use crate::domain::intake::{CameVia, Household, Sex};
+    let t = use_catalog();
+    let w = t.get().intake;
+    let d = person.draft().details;
+    let others: Vec<&str> = crate::domain::intake::categories(&d.other_categories)
+        .into_iter()
+        .map(|c| t.get().support_category(c))
+        .collect();
+    let mut household: Vec<String> = Vec::new();
+    if let Some(h) = Household::from_code(&d.household) {
+        household.push(w.household(h).to_owned());
+    }
+    if !d.household_size.is_empty() {
+        household.push(w.members.replace("{n}", &d.household_size));
+    }
+    if !d.children_ages.is_empty() {
+        let ages = d.children_ages.replace(',', "・");
+        household.push(format!(
+            "{}（{}）",
+            w.field("children_ages").unwrap_or_default(),
+            w.ages.replace("{list}", &ages)
+        ));
+    }
+    let rows: Vec<(&'static str, String)> = [
+        ("sex", Sex::from_code(&d.sex).map(|s| w.sex(s).to_owned())),
+        ("phone", Some(d.phone.clone()).filter(|p| !p.is_empty())),
+        ("address", Some(d.address.clone()).filter(|a| !a.is_empty())),
+        (
+            "household",
+            Some(household.join("、")).filter(|h| !h.is_empty()),
+        ),
+        (
+            "other_categories",
+            Some(others.join("・")).filter(|o| !o.is_empty()),
+        ),
+        (
+            "came_via",
+            CameVia::from_code(&d.came_via).map(|c| w.came(c).to_owned()),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(f, v)| v.map(|v| (w.field(f).unwrap_or_default(), v)))
+    .collect();
+    (!rows.is_empty()).then(|| view! {
+        <dl class="answers" data-testid="intake-details">
+            {rows.into_iter().map(|(label, value)| view! { <dt>{label}</dt><dd>{value}</dd> }).collect_view()}
+        </dl>
+    })
 }
 
 /// Where an entry is: only on this device (waiting to be sent) or on the server.
@@ -136,6 +207,22 @@ fn NextDue(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
     let today = CivilDate::in_japan_from_unix_millis(crate::client::now_unix_millis());
     let due = Memo::new(move |_| items.with(|i| case_view::due(i, today)));
     let person = StoredValue::new(person);
+    // A follow-up or a result is written about the person the placement or referral is about
+    // (a record merged into this one keeps its own entries).
+    let entry_person = move |d: &Due| {
+        let id = match d {
+            Due::FollowUp { placement_id, .. } => placement_id,
+            Due::ReferralResult { referral_id, .. } => referral_id,
+            Due::Step { .. } => return person.get_value(),
+        };
+        items
+            .with_untracked(|i| {
+                i.iter()
+                    .find(|i| i.id == *id)
+                    .map(|i| crate::sync::kinds::entry_of(&i.state).0)
+            })
+            .unwrap_or_else(|| person.get_value())
+    };
     // Referral results are Hello Work's to record (職業紹介 is its work).
     let updates_referrals = expect_context::<super::auth::CurrentUser>()
         .0
@@ -148,7 +235,7 @@ fn NextDue(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
             <Show when=move || !due.get().is_empty() fallback=move || view! { <p class="muted">{t.get().case.nothing_due}</p> }>
                 <ul class="due-list">
                     <For each=move || due.get().into_iter().take(4) key=|d| d.clone() let:d>
-                        <DueRow due=d today person=person.get_value() updates_referrals />
+                        <DueRow due=d.clone() today person=entry_person(&d) updates_referrals />
                     </For>
                 </ul>
             </Show>

@@ -203,6 +203,7 @@ fn StoryForm(
                 given_name: &p.given_name,
                 family_name_kana: &p.family_name_kana,
                 given_name_kana: &p.given_name_kana,
+                address: &p.address,
             },
         );
         if !found.is_empty() {

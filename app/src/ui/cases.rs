@@ -1,50 +1,88 @@
-//! 窓口・ケース: the cases this staff member may see — searched by name or reading in any
-//! kana, width or variant form or by birth date, filtered, a page at a time — and intake of a
-//! new person, which shows the likely existing people as the name is typed (search before
-//! create), and the person's consent to share between the city and Hello Work.
+//! 窓口・ケース: the one intake form (online and offline alike, see `intake`) and the cases
+//! this staff member may see — read from this device's copy so the list works offline and
+//! shows what still waits to be sent, completed by the server with who holds each case and its
+//! consent; searched by name or reading in any kana, width or variant form or by birth date,
+//! filtered by category, organisation, status and "my cases", a page at a time.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_meta::Title;
 
 use super::case_consent::ConsentForm;
-use super::components::{PersonFields, PersonInputs, SelectField, TextField, category_options};
-use super::lang::{use_catalog, use_lang};
-use crate::client::{self, ClientError};
+use super::case_page::SavedWhere;
+use super::case_rows::{CaseRow, case_rows};
+use super::components::{SelectField, TextField, category_options};
+use super::intake::{FailedList, PersonForm};
+use super::lang::use_catalog;
+use super::offline::use_sync;
+use crate::client;
 use crate::domain::access::Organisation;
-use crate::domain::person::{Names, likely_same, matches_search};
-use crate::protocol::{CreatePerson, FieldMessage, PersonList, PersonView};
+use crate::domain::casework::CaseStatus;
+use crate::domain::person::matches_search;
+use crate::protocol::PersonList;
+use crate::sync::case_view;
+use crate::sync::kinds::{Fields, PersonFields};
+use crate::sync::wire::RecordKind;
 
 #[component]
 pub fn CasesPage() -> impl IntoView {
     let t = use_catalog();
+    let sync = use_sync();
+    let me = expect_context::<super::auth::CurrentUser>().0;
     let version = RwSignal::new(0u32);
-    let people = LocalResource::new(move || {
+    // The server's view (who holds each case, its consent), fetched again when the people on
+    // this device change — someone new, sent, merged — not after every sync: every fetch is a
+    // read of each person in the audit log.
+    let people_seen = Memo::new(move |_| {
+        let people = sync.records(RecordKind::Person);
+        let waiting = people.iter().filter(|(_, _, w)| *w).count();
+        let merged = people
+            .iter()
+            .filter(|(_, s, _)| !PersonFields::read(s).merged_into.is_empty())
+            .count();
+        (people.len(), waiting, merged)
+    });
+    let server = LocalResource::new(move || {
         version.track();
+        people_seen.track();
         client::get_json::<PersonList>("/api/v1/people")
     });
     let refresh = move || version.update(|v| *v += 1);
-    let loaded = Signal::derive(move || {
-        people
-            .get()
-            .and_then(Result::ok)
-            .map(|l| l.people)
-            .unwrap_or_default()
+    let rows = Memo::new(move |_| {
+        let caseload = case_view::caseload(super::case_rows::entries(sync));
+        let me = me.get().flatten().map(|m| m.display_name);
+        server.with(|s| {
+            let people = s
+                .as_ref()
+                .and_then(|r| r.as_ref().ok())
+                .map(|l| l.people.as_slice());
+            case_rows(
+                sync.records(RecordKind::Person),
+                people,
+                &caseload,
+                me.as_deref(),
+            )
+        })
     });
+    let offline = Signal::derive(move || server.with(|s| matches!(s, Some(Err(_)))));
     view! {
         <Title text=t.get().nav_cases />
         <h1>{t.get().nav_cases}</h1>
         <p class="lead">{t.get().people_scope_note}</p>
         <div class="two-col">
-            <IntakeForm on_saved=refresh people=loaded />
+            <section class="panel" aria-labelledby="intake-heading">
+                <h2 id="intake-heading">{t.get().people_new}</h2>
+                <PersonForm record_id=None known=Signal::derive(move || rows.get()) on_done=refresh />
+            </section>
             <section class="panel" aria-labelledby="people-heading">
                 <h2 id="people-heading">{t.get().people_list}</h2>
-                <Transition fallback=move || view! { <p class="muted">{t.get().loading}</p> }>
-                    {move || people.get().map(|result| match result {
-                        Ok(list) => view! { <CaseList people=list.people on_change=refresh /> }.into_any(),
-                        Err(e) => view! { <p class="alert" role="alert">{super::events::error_text(t.get(), &e)}</p> }.into_any(),
-                    })}
-                </Transition>
+                <FailedList />
+                <Show when=move || offline.get()>
+                    <p class="notice" data-testid="list-offline">{t.get().intake.offline_list}</p>
+                </Show>
+                <Show when=move || !rows.with(Vec::is_empty)
+                    fallback=move || view! { <p class="muted">{t.get().people_empty}</p> }>
+                    <CaseList rows on_change=refresh />
+                </Show>
             </section>
         </div>
     }
@@ -53,56 +91,74 @@ pub fn CasesPage() -> impl IntoView {
 /// Rows a page of the case list shows.
 const PAGE: usize = 50;
 
-fn names(p: &PersonView) -> Names<'_> {
-    (
-        &p.family_name,
-        &p.given_name,
-        &p.family_name_kana,
-        &p.given_name_kana,
+fn choices<T: Copy>(
+    all: &[T],
+    code: fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+) -> Signal<Vec<(String, String)>> {
+    Signal::stored(
+        all.iter()
+            .map(|v| (code(*v).to_owned(), label(*v).to_owned()))
+            .collect(),
     )
 }
 
-/// The list with its search box, filters (category, organisation holding the case) and pages.
+/// The list with its search box, filters and pages.
 #[component]
 fn CaseList(
-    people: Vec<PersonView>,
+    rows: Memo<Vec<CaseRow>>,
     on_change: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let t = use_catalog();
     let c = t.get().case;
-    if people.is_empty() {
-        return view! { <p class="muted">{t.get().people_empty}</p> }.into_any();
-    }
-    let (query, category, owner, page) = (
+    let w = t.get().intake;
+    let (query, category, owner, status, mine, page) = (
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
+        RwSignal::new(String::new()),
+        RwSignal::new(false),
         RwSignal::new(0usize),
     );
-    let all = StoredValue::new(people);
     let found = Memo::new(move |_| {
-        let (q, cat, org) = (query.get(), category.get(), owner.get());
-        all.with_value(|people| {
-            people
-                .iter()
-                .filter(|p| cat.is_empty() || p.category.code() == cat)
-                .filter(|p| org.is_empty() || p.owner_org.code() == org)
-                .filter(|p| matches_search(&q, names(p), p.birth_date))
+        let (q, cat, org, st, only_mine) = (
+            query.get(),
+            category.get(),
+            owner.get(),
+            status.get(),
+            mine.get(),
+        );
+        rows.with(|rows| {
+            rows.iter()
+                .filter(|r| cat.is_empty() || r.categories.iter().any(|c| c.code() == cat))
+                .filter(|r| org.is_empty() || r.owner.is_some_and(|o| o.code() == org))
+                .filter(|r| st.is_empty() || r.status.code() == st)
+                .filter(|r| !only_mine || r.mine)
+                .filter(|r| matches_search(&q, r.names(), r.birth_date))
                 .cloned()
                 .collect::<Vec<_>>()
         })
     });
     // A new search or filter starts at the first page.
     Effect::watch(
-        move || (query.get(), category.get(), owner.get()),
+        move || {
+            (
+                query.get(),
+                category.get(),
+                owner.get(),
+                status.get(),
+                mine.get(),
+            )
+        },
         move |_, _, _| page.set(0),
         false,
     );
-    let orgs = Signal::derive(move || {
-        Organisation::ALL
-            .iter()
-            .map(|o| (o.code().to_owned(), t.get().organisation(*o).to_owned()))
-            .collect::<Vec<_>>()
+    let tc = t.get();
+    let orgs = choices(&Organisation::ALL, Organisation::code, move |o| {
+        tc.organisation(o)
+    });
+    let statuses = choices(CaseStatus::ALL, CaseStatus::code, move |s| {
+        tc.case.status(s)
     });
     let pages = move || found.with(|f| f.len().div_ceil(PAGE).max(1));
     view! {
@@ -112,6 +168,13 @@ fn CaseList(
                 options=category_options(t.get()) value=category error=Signal::stored(None::<String>) />
             <SelectField name="case_owner" label=Signal::stored(t.get().col_owner) placeholder=Signal::stored(c.all)
                 options=orgs value=owner error=Signal::stored(None::<String>) />
+            <SelectField name="case_status" label=Signal::stored(w.col_status) placeholder=Signal::stored(c.all)
+                options=statuses value=status error=Signal::stored(None::<String>) />
+            <label class="consent">
+                <input type="checkbox" name="mine" prop:checked=move || mine.get()
+                    on:change:target=move |ev| mine.set(ev.target().checked()) />
+                <span>{w.mine_filter}</span>
+            </label>
         </form>
         <p class="muted" role="status" data-testid="case-count">
             {move || {
@@ -123,7 +186,25 @@ fn CaseList(
                     .replace("{to}", &(from + PAGE).min(total).to_string())
             }}
         </p>
-        <PeopleTable people=Signal::derive(move || found.with(|f| f.iter().skip(page.get() * PAGE).take(PAGE).cloned().collect())) on_change />
+        <table class="records" data-testid="people-table">
+            <thead>
+                <tr>
+                    <th scope="col">{t.get().col_name}</th>
+                    <th scope="col">{t.get().field_birth_date}</th>
+                    <th scope="col">{t.get().field_category}</th>
+                    <th scope="col">{t.get().col_owner}</th>
+                    <th scope="col">{w.col_status}</th>
+                    <th scope="col">{t.get().col_consent}</th>
+                </tr>
+            </thead>
+            <tbody>
+                <For each=move || found.with(|f| f.iter().skip(page.get() * PAGE).take(PAGE).cloned().collect::<Vec<_>>())
+                    key=|r| format!("{r:?}") let:row>
+                    <PersonRow row on_change />
+                </For>
+            </tbody>
+        </table>
+        <ExportLink />
         <Show when=move || { pages() > 1 }>
             <nav class="pager" aria-label=c.pages>
                 <button type="button" class="secondary small" disabled=move || page.get() == 0
@@ -134,69 +215,82 @@ fn CaseList(
             </nav>
         </Show>
     }
-    .into_any()
 }
 
+/// The caseload as a CSV file (UTF-8 with BOM, so Excel reads the Japanese), dates in 和暦 or
+/// ISO as chosen; the same people the server lists for this staff member.
 #[component]
-fn PeopleTable(
-    people: Signal<Vec<PersonView>>,
-    on_change: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn ExportLink() -> impl IntoView {
     let t = use_catalog();
+    let lang = super::lang::use_lang();
+    let dates = RwSignal::new("wareki".to_owned());
+    let w = t.get().intake;
+    let href = move || {
+        format!(
+            "/api/v1/people/export.csv?dates={}&lang={}",
+            dates.get(),
+            lang.get().tag()
+        )
+    };
     view! {
-        <table class="records" data-testid="people-table">
-            <thead>
-                <tr>
-                    <th scope="col">{t.get().col_name}</th>
-                    <th scope="col">{t.get().field_birth_date}</th>
-                    <th scope="col">{t.get().field_category}</th>
-                    <th scope="col">{t.get().col_owner}</th>
-                    <th scope="col">{t.get().col_consent}</th>
-                </tr>
-            </thead>
-            <tbody>
-                <For each=move || people.get() key=|p| (p.id, p.consents.len(), p.consent_active) let:p>
-                    <PersonRow person=p on_change />
-                </For>
-            </tbody>
-        </table>
+        <p class="export-line">
+            <label for="export_dates">{w.export_dates}</label> " "
+            <select id="export_dates" prop:value=move || dates.get() on:change:target=move |ev| dates.set(ev.target().value())>
+                <option value="wareki">{w.dates_wareki}</option>
+                <option value="iso">{w.dates_iso}</option>
+            </select>
+            " "
+            <a href=href download="" data-testid="export-csv">{w.export_csv}</a>
+        </p>
     }
 }
 
 #[component]
-fn PersonRow(
-    person: PersonView,
-    on_change: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn PersonRow(row: CaseRow, on_change: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let t = use_catalog();
-    let id = person.id;
-    let open = person
-        .consents
-        .iter()
-        .rev()
-        .find(|c| c.withdrawn_on.is_none())
-        .cloned();
-    let birth = person.birth_date;
-    let name = format!("{} {}", person.family_name, person.given_name);
-    let kana = format!("{} {}", person.family_name_kana, person.given_name_kana);
-    let (category, owner) = (person.category, person.owner_org);
-    let show_form = RwSignal::new(false);
+    let me = expect_context::<super::auth::CurrentUser>().0;
+    let id = row.id.clone();
     let page = format!("/cases/{id}");
+    let name = format!("{} {}", row.family_name, row.given_name);
+    let kana = format!("{} {}", row.family_name_kana, row.given_name_kana);
+    let categories = row.categories.clone();
+    let (owner, status, birth, waiting) = (row.owner, row.status, row.birth_date, row.waiting);
+    let on_device = row.on_device;
+    // The intake is the holding organisation's to correct (a new one, this device's).
+    let may_edit = move || {
+        on_device
+            && me
+                .get()
+                .flatten()
+                .is_some_and(|m| owner.is_none_or(|o| o == m.organisation))
+    };
+    let editing = RwSignal::new(false);
+    let show_consent = RwSignal::new(false);
+    let person_id = id
+        .parse::<uuid::Uuid>()
+        .ok()
+        .map(crate::domain::ids::PersonId);
+    let consent = row.consent.clone();
     view! {
-        <tr data-person-id=id.to_string()>
+        <tr data-person-id=id.clone() data-record-id=id.clone() data-state=if waiting { "waiting" } else { "synced" }
+            data-on-device=on_device.to_string()>
             <td data-label=t.get().col_name>
                 <a class="name" href=page.clone()>{name}</a>
                 <br />
                 <span class="kana">{kana}</span>
+                {waiting.then(|| view! { <br /><SavedWhere waiting=true /> })}
             </td>
-            <td data-label=t.get().field_birth_date>
-                {move || birth.map(|d| t.get().format_date(d)).unwrap_or_default()}
+            <td data-label=t.get().field_birth_date class="date-cell">
+                {move || birth.map(|d| t.get().format_date_short(d)).unwrap_or_default()}
             </td>
-            <td data-label=t.get().field_category>{t.get().support_category(category)}</td>
-            <td data-label=t.get().col_owner>{t.get().organisation(owner)}</td>
+            <td data-label=t.get().field_category>
+                {categories.iter().map(|c| t.get().support_category(*c)).collect::<Vec<_>>().join("・")}
+            </td>
+            <td data-label=t.get().col_owner>{owner.map(|o| t.get().organisation(o)).unwrap_or("—")}</td>
+            <td data-label=t.get().intake.col_status><span class="badge status-badge">{t.get().case.status(status)}</span></td>
             <td data-label=t.get().col_consent>
-                {match open {
-                    Some(c) => view! {
+                {match (consent, person_id) {
+                    (Some(Some(c)), _) => view! {
                         <span class="badge ok-badge">
                             {t.get().consent_active}
                             {c.document_no.clone().map(|n| format!("（{n}）"))}
@@ -204,115 +298,28 @@ fn PersonRow(
                         " "
                         <a href=page.clone()>{t.get().case.open_case}</a>
                     }.into_any(),
-                    None => view! {
+                    (Some(None), Some(pid)) => view! {
                         <span class="badge">{t.get().consent_none}</span>
                         " "
-                        <button type="button" class="link-button" on:click=move |_| show_form.update(|v| *v = !*v)>
+                        <button type="button" class="link-button" on:click=move |_| show_consent.update(|v| *v = !*v)>
                             {t.get().consent_record}
                         </button>
-                        <Show when=move || show_form.get()>
-                            <ConsentForm person=id on_saved=move || { show_form.set(false); on_change(); } />
+                        <Show when=move || show_consent.get()>
+                            <ConsentForm person=pid on_saved=move || { show_consent.set(false); on_change(); } />
                         </Show>
                     }.into_any(),
+                    _ => view! { <span class="muted">"—"</span> }.into_any(),
                 }}
+                <Show when=may_edit>
+                    " "
+                    <button type="button" class="link-button" on:click=move |_| editing.update(|v| *v = !*v)>{t.get().edit}</button>
+                </Show>
             </td>
         </tr>
+        <Show when=move || editing.get()>
+            <tr class="edit-row"><td colspan="6">
+                <PersonForm record_id=Some(id.clone()) on_done=move || editing.set(false) />
+            </td></tr>
+        </Show>
     }
-}
-
-#[component]
-fn IntakeForm(
-    on_saved: impl Fn() + Copy + Send + Sync + 'static,
-    people: Signal<Vec<PersonView>>,
-) -> impl IntoView {
-    let t = use_catalog();
-    let lang = use_lang();
-    let inputs = PersonInputs::new(Default::default());
-    // Search before create: the people whose name or reading begins as typed.
-    let likely = Memo::new(move |_| {
-        let typed = (
-            inputs.family.get(),
-            inputs.given.get(),
-            inputs.family_kana.get(),
-            inputs.given_kana.get(),
-        );
-        let typed = (
-            typed.0.as_str(),
-            typed.1.as_str(),
-            typed.2.as_str(),
-            typed.3.as_str(),
-        );
-        people.with(|all| {
-            all.iter()
-                .filter(|p| likely_same(typed, names(p)))
-                .take(5)
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
-    let errors = RwSignal::new(Vec::<FieldMessage>::new());
-    let status = RwSignal::new(None::<Result<(), String>>);
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some((draft, _)) = inputs.check(errors, lang.get_untracked()) else {
-            status.set(Some(Err(t.get_untracked().form_has_errors.to_owned())));
-            return;
-        };
-        let request = CreatePerson {
-            id: None,
-            family_name: draft.name.family_name,
-            given_name: draft.name.given_name,
-            family_name_kana: draft.name.family_name_kana,
-            given_name_kana: draft.name.given_name_kana,
-            birth_date: draft.birth_date,
-            category: draft.category,
-        };
-        spawn_local(async move {
-            match client::post_json::<_, PersonView>("/api/v1/people", &request).await {
-                Ok(_) => {
-                    inputs.clear();
-                    status.set(Some(Ok(())));
-                    on_saved();
-                }
-                Err(ClientError::Validation(f)) => {
-                    errors.set(f);
-                    status.set(Some(Err(t.get_untracked().form_has_errors.to_owned())));
-                }
-                Err(e) => status.set(Some(Err(super::events::error_text(t.get_untracked(), &e)))),
-            }
-        });
-    };
-    view! {
-        <section class="panel" aria-labelledby="intake-heading">
-            <h2 id="intake-heading">{t.get().people_new}</h2>
-            <form on:submit=submit novalidate=true data-testid="intake-form">
-                <div class="form-status" role="status" aria-live="polite">
-                    {move || matches!(status.get(), Some(Ok(()))).then(|| view! { <p class="ok">{t.get().saved}</p> })}
-                </div>
-                <div role="alert">
-                    {move || match status.get() { Some(Err(m)) => Some(view! { <p class="alert">{m}</p> }), _ => None }}
-                </div>
-                <PersonFields inputs errors />
-                <Show when=move || !likely.with(Vec::is_empty)>
-                    <section class="likely notice" aria-live="polite" data-testid="likely-existing">
-                        <h3>{t.get().case.likely_title}</h3>
-                        <ul>
-                            <For each=move || likely.get() key=|p| p.id let:p>
-                                <li>
-                                    <a href=format!("/cases/{}", p.id)>
-                                        <span class="name">{format!("{} {}", p.family_name, p.given_name)}</span>
-                                    </a>
-                                    " " <span class="kana">{format!("{} {}", p.family_name_kana, p.given_name_kana)}</span>
-                                    " " {p.birth_date.map(|d| t.get().format_date(d))}
-                                    " " <span class="badge">{t.get().organisation(p.owner_org)}</span>
-                                </li>
-                            </For>
-                        </ul>
-                    </section>
-                </Show>
-                <button type="submit" class="primary">{t.get().submit_event}</button>
-            </form>
-        </section>
-    }
-    .into_any()
 }

@@ -16,8 +16,8 @@ use crate::client::{self, ClientError};
 use crate::domain::date::CivilDate;
 use crate::i18n::Catalog;
 use crate::protocol::{
-    CreateEmployer, DecideDuplicate, DuplicateList, EmployerView, EventDetail, FieldMessage,
-    ParticipantList, ParticipantToPerson, ParticipantView, PersonView,
+    CreateEmployer, EmployerView, EventDetail, FieldMessage, ParticipantList, ParticipantToPerson,
+    ParticipantView, PersonView,
 };
 use crate::sync::fair_import;
 use crate::sync::wire::{FairCounts, RecordKind};
@@ -108,7 +108,7 @@ pub fn EventDetailPage() -> impl IntoView {
                 <EmployerForm event_id=id on_saved=move || version.update(|v| *v += 1) />
             </section>
         </div>
-        <Duplicates event_id=id version />
+        <super::fair_duplicates::Duplicates event_id=id version />
         <ImportForm event_id=id />
         <Participants event_id=id version />
         </Show>
@@ -218,79 +218,6 @@ fn EmployerForm(
             <TextField name="jobs" label=Signal::stored(t.get().field_jobs) hint=Signal::stored(t.get().hint_jobs) value=jobs error=error_for("jobs") />
             <button type="submit" class="primary">{t.get().ev_add_employer}</button>
         </form>
-    }
-}
-
-#[component]
-fn Duplicates(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView {
-    let t = use_catalog();
-    let list = LocalResource::new(move || {
-        let id = event_id.get();
-        version.track();
-        async move {
-            client::get_json::<DuplicateList>(&format!("/api/v1/events/{id}/duplicates")).await
-        }
-    });
-    let decide = move |id: i64, decision: &'static str| {
-        spawn_local(async move {
-            let body = DecideDuplicate {
-                decision: decision.to_owned(),
-            };
-            if client::post_json_no_content(&format!("/api/v1/duplicates/{id}/decide"), &body)
-                .await
-                .is_ok()
-            {
-                version.update(|v| *v += 1);
-            }
-        });
-    };
-    view! {
-        <section class="panel no-print" aria-labelledby="duplicates-heading">
-            <h2 id="duplicates-heading">{t.get().ev_duplicates}</h2>
-            <Transition fallback=|| ()>
-                {move || list.get().and_then(Result::ok).map(|l| {
-                    if l.duplicates.is_empty() {
-                        return view! { <p class="muted" data-testid="no-duplicates">{t.get().ev_duplicates_empty}</p> }.into_any();
-                    }
-                    view! {
-                        <table class="records" data-testid="duplicates">
-                            <thead><tr>
-                                <th scope="col">{t.get().col_name}</th>
-                                <th scope="col">{t.get().ev_duplicates}</th>
-                                <th scope="col">{t.get().col_status}</th>
-                            </tr></thead>
-                            <tbody>
-                                {l.duplicates.into_iter().map(|d| {
-                                    let other_kind = if d.other_kind == "person" { t.get().dup_other_person } else { t.get().dup_other_participant };
-                                    let id = d.id;
-                                    view! {
-                                        <tr data-duplicate-id=d.id.to_string() data-resolution=d.resolution.clone().unwrap_or_default()>
-                                            <td data-label=t.get().col_name>{d.record_name.clone()}</td>
-                                            <td data-label=t.get().ev_duplicates>
-                                                {d.other_name.clone()} "（" {other_kind} "）"
-                                                <br/><span class="muted">{t.get().same_reason(&d.reason)}</span>
-                                            </td>
-                                            <td data-label=t.get().col_status>
-                                                {match d.resolution.as_deref() {
-                                                    Some("merged") => view! { <span class="badge">{t.get().dup_merged}</span> }.into_any(),
-                                                    Some(_) => view! { <span class="badge">{t.get().dup_kept_apart}</span> }.into_any(),
-                                                    None => view! {
-                                                        <div class="row-actions">
-                                                            <button type="button" class="primary" on:click=move |_| decide(id, "merge")>{t.get().dup_merge}</button>
-                                                            <button type="button" class="secondary" on:click=move |_| decide(id, "keep_apart")>{t.get().dup_keep_apart}</button>
-                                                        </div>
-                                                    }.into_any(),
-                                                }}
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    }.into_any()
-                })}
-            </Transition>
-        </section>
     }
 }
 

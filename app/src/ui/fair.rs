@@ -11,9 +11,10 @@ use leptos::task::spawn_local;
 use leptos_meta::Title;
 use serde_json::Value;
 
-use super::components::{PersonFields, PersonInputs, TextField, field_error};
+use super::components::{TextField, field_error};
 use super::lang::{use_catalog, use_lang};
 use super::offline::{DeviceEnrolment, SyncState, use_sync};
+use super::person_fields::{PersonFields, PersonInputs};
 use crate::client::{self, ClientError};
 use crate::domain::date::CivilDate;
 use crate::domain::event::FairOutcome;

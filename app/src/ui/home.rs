@@ -28,6 +28,7 @@ pub fn HomePage() -> impl IntoView {
             " "
             <time datetime=today.to_string()>{t.get().format_date(today)}</time>
         </p>
+        <super::my_work::MyFollowUps />
         <ul class="area-cards">
             {move || {
                 areas()

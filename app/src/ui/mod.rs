@@ -11,18 +11,25 @@ pub mod audit;
 pub mod auth;
 pub mod case_consent;
 pub mod case_forms;
+mod case_merge;
 pub mod case_page;
 pub mod case_plan;
+mod case_rows;
 pub mod case_story;
 pub mod cases;
 pub mod components;
+mod conflicts;
 pub mod event_detail;
 pub mod events;
 pub mod fair;
+mod fair_duplicates;
 pub mod home;
 pub mod intake;
+mod intake_fields;
 pub mod lang;
+mod my_work;
 pub mod offline;
+mod person_fields;
 
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -35,11 +42,11 @@ use self::auth::{LoginPage, UserBar, provide_current_user};
 use self::case_page::CasePage;
 use self::case_story::StoryPage;
 use self::cases::CasesPage;
+use self::conflicts::ConflictsPage;
 use self::event_detail::EventDetailPage;
 use self::events::EventsPage;
 use self::fair::FairPage;
 use self::home::HomePage;
-use self::intake::{ConflictsPage, IntakePage};
 use self::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
 use self::offline::{SyncBar, provide_sync};
 
@@ -125,8 +132,10 @@ pub fn App() -> impl IntoView {
                     <li><A href="/" exact=true>{t.get().nav_home}</A></li>
                     <Show when=move || !is_admin.get()>
                         <li><A href="/cases">{t.get().nav_cases}</A></li>
-                        <li><A href="/intake">{t.get().nav_intake}</A></li>
-                        <li><A href="/conflicts">{t.get().nav_conflicts}</A></li>
+                        <li><A href="/conflicts">{t.get().nav_conflicts}{move || {
+                            let n = expect_context::<offline::SyncState>().conflicts.get();
+                            (n > 0).then(|| view! { " " <span class="count-badge" data-testid="nav-conflicts">{n}</span> })
+                        }}</A></li>
                     </Show>
                     <li><A href="/events">{t.get().nav_events}</A></li>
                     <li><A href="/reports">{t.get().nav_reports}</A></li>
@@ -142,7 +151,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cases") view=CasesPage />
                     <Route path=path!("/cases/:id") view=CasePage />
                     <Route path=path!("/stories/:id") view=StoryPage />
-                    <Route path=path!("/intake") view=IntakePage />
+                    <Route path=path!("/intake") view=CasesPage />
                     <Route path=path!("/conflicts") view=ConflictsPage />
                     <Route path=path!("/events") view=EventsPage />
                     <Route path=path!("/events/:id") view=EventDetailPage />

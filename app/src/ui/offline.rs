@@ -110,6 +110,8 @@ pub struct SyncState {
     failures: RwSignal<u32>,
     retry_pending: RwSignal<bool>,
     watching: RwSignal<bool>,
+    /// A sync was asked for while one ran: another follows it.
+    again: RwSignal<bool>,
 }
 
 /// Stores one of the owner's values, sealed (`client::vault`).
@@ -151,6 +153,7 @@ pub fn provide_sync() {
         failures: RwSignal::new(0),
         retry_pending: RwSignal::new(false),
         watching: RwSignal::new(false),
+        again: RwSignal::new(false),
     };
     provide_context(state);
     let me = expect_context::<CurrentUser>().0;
@@ -268,6 +271,21 @@ impl SyncState {
         self.device.set(None);
         self.staff.set(None);
         self.revoked.set(true);
+    }
+
+    /// After a sync, staff learn how many conflicts wait for them (on records they may see).
+    async fn count_conflicts(&self) {
+        if self.device.with_untracked(Option::is_some) {
+            return;
+        }
+        if let Ok(list) = client::get_json_quiet::<crate::sync::wire::ConflictList>(
+            "/api/v1/sync/conflicts",
+            None,
+        )
+        .await
+        {
+            self.conflicts.set(list.conflicts.len() as u32);
+        }
     }
 
     /// After a sync, a tablet refreshes its event (employers added at the counter).
@@ -564,7 +582,12 @@ impl SyncState {
 
     /// Sends what waits, then fetches what changed.
     pub fn sync_now(&self) {
-        if self.running.get_untracked() || self.local.with_untracked(Option::is_none) {
+        if self.local.with_untracked(Option::is_none) {
+            return;
+        }
+        // Asked for while a sync runs (a merge just made on the server): it follows that one.
+        if self.running.get_untracked() {
+            self.again.set(true);
             return;
         }
         self.running.set(true);
@@ -576,12 +599,17 @@ impl SyncState {
             };
             this.progress.set(None);
             this.running.set(false);
+            if this.again.get_untracked() {
+                this.again.set(false);
+                this.sync_soon(Duration::from_millis(50));
+            }
             match outcome {
                 Ok(()) => {
                     this.failures.set(0);
                     this.problem.set(None);
                     this.online.set(true);
                     this.refresh_device_event().await;
+                    this.count_conflicts().await;
                 }
                 Err(SyncProblem::SignedOut) if this.device.with_untracked(Option::is_some) => {
                     this.wipe_device();
@@ -692,7 +720,6 @@ impl SyncState {
                     }
                 });
             }
-            self.conflicts.update(|c| *c += ack.conflicts);
             sent += (ack.done + ack.rejected) as u64;
             if ack.done + ack.rejected == 0 {
                 return Ok(()); // nothing settled: try again later rather than spin
@@ -814,6 +841,11 @@ pub fn SyncBar() -> impl IntoView {
                     <strong data-testid="sync-waiting">{move || waiting.get()}</strong>
                 </span>
                 <span class="sync-last">{t.get().sync_last} " " {last}</span>
+                <Show when=move || { sync.conflicts.get() > 0 && sync.device.with(Option::is_none) }>
+                    <a href="/conflicts" class="alert-link" data-testid="sync-conflicts">
+                        {move || format!("{} {}", t.get().nav_conflicts, t.get().conflicts_count.replace("{n}", &sync.conflicts.get().to_string()))}
+                    </a>
+                </Show>
                 {move || sync.progress.get().map(|(done, total, receiving)| view! {
                     <span class="sync-progress">
                         {if receiving { t.get().sync_receiving } else { t.get().sync_sending }}
@@ -836,7 +868,7 @@ pub fn SyncBar() -> impl IntoView {
                     }).map(|_| t.get().sync_set_aside)}
                     {move || sync.resynced.get().then(|| t.get().sync_resynced)}
                     {move || (failed.get() > 0).then(|| view! {
-                        <a href=move || if sync.device.with(Option::is_some) { "/fair#failed" } else { "/intake#failed" } class="alert-link">
+                        <a href=move || if sync.device.with(Option::is_some) { "/fair#failed" } else { "/cases#failed" } class="alert-link">
                             {move || format!("{}: {}", t.get().sync_failed_title, failed.get())}
                         </a>
                     })}

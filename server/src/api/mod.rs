@@ -6,6 +6,7 @@ pub mod auth;
 pub mod devices;
 pub mod error;
 pub mod events;
+pub mod export;
 pub mod extract;
 pub mod fair_report;
 pub mod openapi;
@@ -107,6 +108,10 @@ pub fn routes() -> Vec<ApiRoute> {
         route(CaseStaff, routes!(people::get)),
         route(CaseStaff, routes!(people::grant_consent)),
         route(CaseStaff, routes!(people::withdraw_consent)),
+        route(CaseStaff, routes!(people::merge)),
+        route(CaseStaff, routes!(people::unmerge)),
+        route(CaseStaff, routes!(export::caseload)),
+        route(CaseStaff, routes!(export::disclosure)),
         route(Admin, routes!(staff::list)),
         route(Admin, routes!(staff::create)),
         route(Admin, routes!(staff::disable)),

@@ -3,7 +3,7 @@
 use super::extract::Path;
 use app::domain::ids::{ConsentId, PersonId};
 use app::protocol::{
-    CreateConsent, CreatePerson, ErrorBody, PersonList, PersonView, WithdrawConsent,
+    CreateConsent, CreatePerson, ErrorBody, MergePerson, PersonList, PersonView, WithdrawConsent,
 };
 use axum::Json;
 use axum::extract::State;
@@ -13,7 +13,7 @@ use super::error::ApiError;
 use super::{ApiJson, ApiLang};
 use crate::AppState;
 use crate::auth::CurrentStaff;
-use crate::service::people;
+use crate::service::{people, person_merge};
 
 /// The cases the caller may see: their organisation's, and the other organisation's while
 /// consent is active.
@@ -94,6 +94,42 @@ pub async fn withdraw_consent(
     let consent_id: ConsentId = lang.path_id(&consent_id)?;
     Ok(Json(
         people::withdraw_consent(&state, &me, id, consent_id, &request)
+            .await
+            .map_err(|e| ApiError::from_service(lang.0, e))?,
+    ))
+}
+
+/// Merge a duplicate intake (`{id}`) into the record that stays (`into`), with the reason. Only
+/// the organisation holding both may; nothing is deleted, and the merge can be undone.
+#[utoipa::path(post, path = "/api/v1/people/{id}/merge", tag = "people", params(("id" = String, Path)), request_body = MergePerson,
+    responses((status = 200, body = PersonView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn merge(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path(id): Path<String>,
+    ApiJson(request): ApiJson<MergePerson>,
+) -> Result<Json<PersonView>, ApiError> {
+    let id: PersonId = lang.path_id(&id)?;
+    Ok(Json(
+        person_merge::merge(&state, &me, lang.0, id, &request)
+            .await
+            .map_err(|e| ApiError::from_service(lang.0, e))?,
+    ))
+}
+
+/// Undo the merge of `{id}`: it is its own record again.
+#[utoipa::path(post, path = "/api/v1/people/{id}/unmerge", tag = "people", params(("id" = String, Path)),
+    responses((status = 200, body = PersonView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn unmerge(
+    State(state): State<AppState>,
+    lang: ApiLang,
+    CurrentStaff(me): CurrentStaff,
+    Path(id): Path<String>,
+) -> Result<Json<PersonView>, ApiError> {
+    let id: PersonId = lang.path_id(&id)?;
+    Ok(Json(
+        person_merge::unmerge(&state, &me, lang.0, id)
             .await
             .map_err(|e| ApiError::from_service(lang.0, e))?,
     ))

@@ -400,5 +400,8 @@ fn person_request(
         given_name_kana: p.given_name_kana.clone(),
         birth_date: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
         category,
+        // Met at the fair: how the person came is known.
+        came_via: app::domain::intake::CameVia::Fair.code().to_owned(),
+        ..Default::default()
     }
 }

@@ -4,9 +4,11 @@
 pub mod audit_log;
 pub mod devices;
 pub mod events;
+pub mod export;
 pub mod fair_report;
 pub mod fairs;
 pub mod people;
+pub mod person_merge;
 pub mod pull;
 pub mod records;
 pub mod registrations;

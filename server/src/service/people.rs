@@ -84,7 +84,7 @@ pub async fn get(
     Ok(person)
 }
 
-async fn load_one(state: &AppState, id: PersonId) -> Result<PersonView, ServiceError> {
+pub(super) async fn load_one(state: &AppState, id: PersonId) -> Result<PersonView, ServiceError> {
     let mut conn = state.db.acquire().await?;
     store::people::load(&mut conn, Some(id))
         .await?

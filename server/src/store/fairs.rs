@@ -73,6 +73,22 @@ pub struct FlagRow {
     other_share: bool,
     pub reason: String,
     pub resolution: Option<String>,
+    /// What a merge changed, for undoing it (`0019_merges.sql`).
+    pub undo: Option<String>,
+    pub record_birth: Option<String>,
+    pub record_age_band: Option<String>,
+    pub record_phone: Option<String>,
+    pub record_at: Option<i64>,
+    pub record_by: Option<String>,
+    #[sqlx(try_from = "crate::store::sql::Flag")]
+    pub record_tablet: bool,
+    pub other_birth: Option<String>,
+    pub other_age_band: Option<String>,
+    pub other_phone: Option<String>,
+    pub other_at: Option<i64>,
+    pub other_by: Option<String>,
+    #[sqlx(try_from = "crate::store::sql::Flag")]
+    pub other_tablet: bool,
 }
 
 impl FlagRow {
@@ -114,11 +130,30 @@ pub async fn flags(
                     ELSE p.owner_org END, 'hello_work') AS other_owner,
                 CASE d.other_kind WHEN 'participant' THEN COALESCE(o.share_ok, 0) ELSE 0 END
                     AS other_share,
-                d.reason, d.resolution
+                d.reason, d.resolution, d.undo,
+                r.birth_date AS record_birth, r.age_band AS record_age_band,
+                r.phone AS record_phone, r.created_at_ms AS record_at,
+                COALESCE(rd.label, rs.display_name) AS record_by,
+                CAST(CASE WHEN r.created_by_device IS NULL THEN 0 ELSE 1 END AS BIGINT)
+                    AS record_tablet,
+                CASE d.other_kind WHEN 'participant' THEN o.birth_date ELSE p.birth_date END
+                    AS other_birth,
+                CASE d.other_kind WHEN 'participant' THEN o.age_band END AS other_age_band,
+                CASE d.other_kind WHEN 'participant' THEN o.phone END AS other_phone,
+                CASE d.other_kind WHEN 'participant' THEN o.created_at_ms ELSE p.created_at_ms END
+                    AS other_at,
+                CASE d.other_kind WHEN 'participant' THEN COALESCE(od.label, os.display_name) END
+                    AS other_by,
+                CAST(CASE WHEN d.other_kind = 'participant' AND o.created_by_device IS NOT NULL
+                    THEN 1 ELSE 0 END AS BIGINT) AS other_tablet
          FROM duplicate_flags d
          LEFT JOIN participants r ON r.id = d.record_id
          LEFT JOIN participants o ON d.other_kind = 'participant' AND o.id = d.other_id
          LEFT JOIN people p ON d.other_kind = 'person' AND p.id = d.other_id
+         LEFT JOIN devices rd ON rd.id = r.created_by_device
+         LEFT JOIN staff rs ON rs.id = r.created_by_staff
+         LEFT JOIN devices od ON od.id = o.created_by_device
+         LEFT JOIN staff os ON os.id = o.created_by_staff
          WHERE ($1 IS NULL OR d.event_id = $1) AND ($2 IS NULL OR d.id = $2)
          ORDER BY d.resolved_at_ms IS NOT NULL, d.detected_at_ms, d.id",
     )
@@ -169,6 +204,61 @@ pub async fn decide_duplicate(
     .bind(id)
     .fetch_optional(&mut *conn)
     .await
+}
+
+/// What a merge changed, kept with its flag so it can be undone.
+pub async fn set_undo(conn: &mut Conn, id: i64, undo: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE duplicate_flags SET undo = $1 WHERE id = $2")
+        .bind(undo)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Takes a decision back: the flag is undecided again. Gives what the decision was and what
+/// its merge changed, or `None` when the flag is undecided (or does not exist).
+pub async fn undecide(
+    conn: &mut Conn,
+    id: i64,
+) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    let decided: Option<(String, Option<String>)> = sqlx::query_as(
+        "SELECT resolution, undo FROM duplicate_flags
+         WHERE id = $1 AND resolved_at_ms IS NOT NULL AND resolution IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if decided.is_some() {
+        sqlx::query(
+            "UPDATE duplicate_flags SET resolution = NULL, resolved_by = NULL,
+                 resolved_at_ms = NULL, undo = NULL
+             WHERE id = $1",
+        )
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(decided)
+}
+
+/// The registration a registration is merged into, if any.
+pub async fn merged_into(conn: &mut Conn, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let found: Option<Option<String>> =
+        sqlx::query_scalar("SELECT merged_into FROM participants WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.flatten().filter(|m| !m.is_empty()))
+}
+
+/// Removes the link a merge made between a registration and a counter person.
+pub async fn unlink_person(conn: &mut Conn, participant: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE participants SET person_id = NULL WHERE id = $1")
+        .bind(participant)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// A merge of `record_id` into `other_id` (registrations at one fair): the registration every
@@ -291,7 +381,8 @@ pub async fn duplicate_candidates(
          UNION ALL
          SELECT id, 'person', family_name_kana, given_name_kana, birth_date, NULL
          FROM people
-         WHERE deleted_at_ms IS NULL AND family_name_kana = $5 AND given_name_kana = $6",
+         WHERE deleted_at_ms IS NULL AND merged_into IS NULL
+           AND family_name_kana = $5 AND given_name_kana = $6",
     )
     .bind(event_id)
     .bind(id)

@@ -11,6 +11,7 @@
 pub mod adopt;
 pub mod audit_log;
 pub mod casework;
+pub mod conflicts;
 pub mod copy;
 pub mod demo;
 pub mod device_keys;

@@ -23,6 +23,7 @@ struct PersonRow {
     birth_date: Option<String>,
     category: String,
     owner_org: String,
+    merged_into: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -62,7 +63,7 @@ impl ConsentRow {
 }
 
 const PERSON_COLUMNS: &str = "id, family_name, given_name, family_name_kana, given_name_kana, \
-                              birth_date, category, owner_org";
+                              birth_date, category, owner_org, merged_into";
 
 /// People with their consents, in kana order. `consent_active` is left `false`: the service
 /// decides it with the shared rule.
@@ -133,6 +134,11 @@ pub async fn load(conn: &mut Conn, only: Option<PersonId>) -> Result<Vec<PersonV
                     .ok_or_else(|| corrupt("people.owner_org"))?,
                 consent_active: false,
                 consents: by_person.remove(&id).unwrap_or_default(),
+                merged_into: r
+                    .merged_into
+                    .filter(|m| !m.is_empty())
+                    .map(|m| m.parse().map_err(|_| corrupt("people.merged_into")))
+                    .transpose()?,
             })
         })
         .collect()
@@ -317,4 +323,39 @@ pub async fn consent_spans_of(
             })
         })
         .collect()
+}
+
+/// The person `id` was merged into (`None` when not merged).
+pub async fn merged_into(
+    conn: &mut crate::store::Conn,
+    id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let found: Option<Option<String>> =
+        sqlx::query_scalar("SELECT merged_into FROM people WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    Ok(found.flatten().filter(|m| !m.is_empty()))
+}
+
+/// Whether any person was merged into `id`.
+pub async fn has_merged(conn: &mut crate::store::Conn, id: &str) -> Result<bool, sqlx::Error> {
+    let found: Option<i64> = sqlx::query_scalar("SELECT 1 FROM people WHERE merged_into = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(found.is_some())
+}
+
+pub async fn set_merged(
+    conn: &mut crate::store::Conn,
+    id: &str,
+    into: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE people SET merged_into = $1 WHERE id = $2")
+        .bind(into)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

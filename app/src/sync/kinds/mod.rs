@@ -247,7 +247,16 @@ mod tests {
                 "family_name_kana",
                 "given_name_kana",
                 "birth_date",
-                "category"
+                "category",
+                "sex",
+                "phone",
+                "address",
+                "household",
+                "household_size",
+                "children_ages",
+                "other_categories",
+                "came_via",
+                "merged_into"
             ]
         );
         assert_eq!(

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{Fields, Text};
+use crate::domain::intake::IntakeDraft;
 use crate::domain::person::{NameDraft, NewPerson, PersonDraft};
 use crate::sync::merge::RecordState;
 
@@ -19,8 +20,21 @@ pub struct PersonFields {
     pub given_name_kana: Text,
     /// ISO date, or empty when only an age group is known.
     pub birth_date: Text,
-    /// `SupportCategory` code.
+    /// `SupportCategory` code: the main category (counted in the reports).
     pub category: Text,
+    /// The intake details (`domain::intake`); lists comma-separated.
+    pub sex: Text,
+    pub phone: Text,
+    /// Within the city: the town and block, without the city's name.
+    pub address: Text,
+    pub household: Text,
+    pub household_size: Text,
+    pub children_ages: Text,
+    pub other_categories: Text,
+    pub came_via: Text,
+    /// The person this record was merged into (a duplicate); written only by the server's
+    /// merge, emptied when the merge is undone.
+    pub merged_into: Text,
 }
 
 impl PersonFields {
@@ -34,6 +48,16 @@ impl PersonFields {
             ),
             birth_date: self.birth_date.0.clone(),
             category: self.category.0.clone(),
+            details: IntakeDraft {
+                sex: self.sex.0.clone(),
+                phone: self.phone.0.clone(),
+                address: self.address.0.clone(),
+                household: self.household.0.clone(),
+                household_size: self.household_size.0.clone(),
+                children_ages: self.children_ages.0.clone(),
+                other_categories: self.other_categories.0.clone(),
+                came_via: self.came_via.0.clone(),
+            },
         }
     }
 }
@@ -61,7 +85,7 @@ pub fn person_draft(state: &RecordState) -> PersonDraft {
 /// The canonical field values of a valid person (what devices should send, so that the
 /// server and every replica hold the same text).
 pub fn person_values(person: &NewPerson) -> BTreeMap<&'static str, Value> {
-    BTreeMap::from([
+    let mut values = BTreeMap::from([
         ("family_name", Value::from(person.name.family_name.clone())),
         ("given_name", Value::from(person.name.given_name.clone())),
         (
@@ -79,7 +103,21 @@ pub fn person_values(person: &NewPerson) -> BTreeMap<&'static str, Value> {
                 .map_or(Value::Null, |d| Value::from(d.to_string())),
         ),
         ("category", Value::from(person.category.code())),
-    ])
+    ]);
+    let d = person.details.draft();
+    for (field, value) in [
+        ("sex", d.sex),
+        ("phone", d.phone),
+        ("address", d.address),
+        ("household", d.household),
+        ("household_size", d.household_size),
+        ("children_ages", d.children_ages),
+        ("other_categories", d.other_categories),
+        ("came_via", d.came_via),
+    ] {
+        values.insert(field, Value::from(value));
+    }
+    values
 }
 
 #[cfg(test)]

@@ -155,6 +155,7 @@ mod tests {
             given_name: "陽子",
             family_name_kana: "レンケイ",
             given_name_kana: "ヨウコ",
+            address: "",
         };
         let found = identifying(&state, subject);
         assert_eq!(found, [("challenges", vec![Finding::Reading])]);

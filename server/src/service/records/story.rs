@@ -55,6 +55,7 @@ pub async fn check(
         given_name: &names.given_name,
         family_name_kana: &names.family_name_kana,
         given_name_kana: &names.given_name_kana,
+        address: &names.address,
     };
     let found = kinds::story::identifying(&record.state, subject);
     if !found.is_empty() {

@@ -17,6 +17,7 @@ use crate::audit::{self, Entry};
 use crate::auth::Actor;
 use crate::service::ServiceError;
 use crate::service::records::{self, Author, Checked, Judge, Refusal, WorkingSet, Writer};
+use crate::store::conflicts;
 use crate::store::now_ms;
 use crate::store::sync::{self as rows, StoredRecord, release, rollback_to, savepoint};
 
@@ -35,7 +36,12 @@ pub(super) struct Apply<'a> {
     changed_set: HashSet<String>,
     /// The checked content of changed records (their read-table rows, written at the end).
     checked: HashMap<String, Checked>,
-    conflicts: Vec<(String, Conflict)>,
+    /// Each with the stamp of the side this push brought.
+    conflicts: Vec<(String, Conflict, app::sync::hlc::Hlc)>,
+    /// The replica pushing, and the nodes its applied edits were stamped with (who made each
+    /// side of a later conflict is found through them).
+    pub replica: Option<String>,
+    nodes: std::collections::BTreeSet<u64>,
     /// Mutation numbers dealt with by this push.
     outcomes: Vec<rows::Outcome>,
 }
@@ -54,6 +60,8 @@ impl<'a> Apply<'a> {
             changed_set: HashSet::new(),
             checked: HashMap::new(),
             conflicts: Vec::new(),
+            replica: None,
+            nodes: Default::default(),
             outcomes: Vec::new(),
         })
     }
@@ -108,17 +116,14 @@ impl<'a> Apply<'a> {
             .filter(|id| !self.changed_set.contains(id))
             .collect();
         rows::resequence(conn, resend, self.seq).await?;
-        for (id, c) in &self.conflicts {
+        if let Some(replica) = &self.replica {
+            let nodes: Vec<u64> = self.nodes.iter().copied().collect();
+            conflicts::save_nodes(conn, &nodes, replica, self.now).await?;
+        }
+        for (id, c, incoming) in &self.conflicts {
             if let Some(record) = self.set.records.get(id) {
-                rows::insert_conflict(
-                    conn,
-                    record,
-                    &c.field,
-                    &c.kept.value,
-                    &c.other.value,
-                    self.now,
-                )
-                .await?;
+                let pusher = self.replica.as_deref();
+                conflicts::insert_conflict(conn, record, c, *incoming, pusher, self.now).await?;
             }
         }
         rows::save_outcomes(conn, &self.outcomes).await?;
@@ -265,6 +270,7 @@ async fn apply_push(
         }
     };
     let mut ctx = Apply::new(tx, actor, lang).await?;
+    ctx.replica = Some(batch.replica.clone());
     let ids: Vec<&str> = batch
         .mutations
         .iter()
@@ -544,9 +550,15 @@ pub(super) async fn write_fields(
     let mut record = existing.unwrap_or_else(|| records::new_record(kind, id, writer));
     let before = record.state.clone();
     let mut conflicts = Vec::new();
+    let nodes: Vec<u64> = writes
+        .iter()
+        .map(|w| w.stamp.node)
+        .filter(|n| *n != super::SERVER_NODE)
+        .collect();
     for w in writes {
+        let incoming = w.stamp;
         if let Outcome::Conflict(c) = merge::apply(&mut record.state, w) {
-            conflicts.push(c);
+            conflicts.push((c, incoming));
         }
     }
     if record.state == before && conflicts.is_empty() {
@@ -559,9 +571,14 @@ pub(super) async fn write_fields(
         }
         Ok(None) => {}
     }
+    // Only writes that were accepted tie their node to this replica.
+    ctx.nodes.extend(nodes);
     let conflict_count = conflicts.len() as u32;
-    ctx.conflicts
-        .extend(conflicts.into_iter().map(|c| (id.to_owned(), c)));
+    ctx.conflicts.extend(
+        conflicts
+            .into_iter()
+            .map(|(c, incoming)| (id.to_owned(), c, incoming)),
+    );
     let subject = record.person_id.clone().unwrap_or_else(|| id.to_owned());
     let action = if is_new { "sync_create" } else { "sync_update" };
     let mut entry = Entry::new(Some(ctx.actor), action, "person").subject(&subject);

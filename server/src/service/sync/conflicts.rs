@@ -1,11 +1,12 @@
 //! Conflicts: two offline edits of one field, recorded by the engine for staff who may see the
 //! record, and settled by them with a new edit that has seen both values.
 
+use app::domain::access::Organisation;
 use app::domain::validation::{FieldError, Problem};
 use app::i18n::Lang;
 use app::sync::hlc::Hlc;
 use app::sync::merge::FieldWrite;
-use app::sync::wire::ConflictView;
+use app::sync::wire::{ConflictSide, ConflictView};
 
 use super::SERVER_NODE;
 use super::apply::{Apply, write_fields};
@@ -14,7 +15,8 @@ use crate::audit::Entry;
 use crate::auth::{Actor, StaffActor};
 use crate::service::records::{self, Refusal, Writer};
 use crate::service::{ServiceError, scope, today};
-use crate::store::sync::{self as rows, StoredRecord};
+use crate::store::conflicts as store;
+use crate::store::sync as rows;
 
 /// Open conflicts on records this staff member may see.
 pub async fn conflicts(
@@ -23,31 +25,91 @@ pub async fn conflicts(
 ) -> Result<Vec<ConflictView>, ServiceError> {
     let today = today();
     let mut conn = state.db.acquire().await?;
-    let open = rows::open_conflicts(&mut conn, None).await?;
-    let mut views = Vec::new();
+    let open = store::open_conflicts(&mut conn, None).await?;
+    let mut visible = Vec::new();
     for c in open {
         let Some(record) = rows::record(&mut conn, &c.record_id).await? else {
             continue;
         };
-        if !scope::sees_record(&mut conn, staff, &record, today).await? {
-            continue;
+        if scope::sees_record(&mut conn, staff, &record, today).await? {
+            visible.push((c, record));
         }
-        views.push(conflict_view(c, &record));
+    }
+    // Names are looked up with a connection of their own: never two held at once.
+    drop(conn);
+    let mut names = std::collections::HashMap::new();
+    let mut views = Vec::new();
+    for (c, record) in visible {
+        let kept_by = side_view(state, &mut names, c.kept_by.as_ref()).await?;
+        let other_by = side_view(state, &mut names, c.other_by.as_ref()).await?;
+        views.push(ConflictView {
+            id: c.id,
+            kind: record.kind,
+            record_id: c.record_id,
+            record_label: records::label(&record),
+            field: c.field,
+            kept: serde_json::from_str(&c.kept).unwrap_or_default(),
+            other: serde_json::from_str(&c.other).unwrap_or_default(),
+            detected_at_ms: c.detected_at_ms,
+            kept_by,
+            other_by,
+        });
     }
     Ok(views)
 }
 
-fn conflict_view(c: rows::ConflictRow, record: &StoredRecord) -> ConflictView {
-    ConflictView {
-        id: c.id,
-        kind: record.kind,
-        record_id: c.record_id,
-        record_label: records::label(record),
-        field: c.field,
-        kept: serde_json::from_str(&c.kept).unwrap_or_default(),
-        other: serde_json::from_str(&c.other).unwrap_or_default(),
-        detected_at_ms: c.detected_at_ms,
+/// Who made one side: the staff member (name and organisation now) and their browser's short
+/// replica id, or the tablet's label.
+/// A staff member's name and organisation, or a tablet's label and fair.
+type ActorName = (String, Option<Organisation>, Option<String>);
+
+async fn actor_name(state: &AppState, actor: &str) -> Result<ActorName, sqlx::Error> {
+    if let Some(id) = actor.strip_prefix("staff:") {
+        let row = match id.parse() {
+            Ok(id) => crate::store::staff::by_id(&state.db, id).await?,
+            Err(_) => None,
+        };
+        return Ok(row.map_or((String::new(), None, None), |r| {
+            let org = Organisation::from_code(&r.organisation);
+            (r.display_name, org, None)
+        }));
     }
+    let device = match actor.strip_prefix("device:").map(str::parse) {
+        Some(Ok(id)) => crate::store::devices::get(&state.db, id).await?,
+        _ => None,
+    };
+    Ok(
+        device.map_or((String::new(), None, Some(String::new())), |d| {
+            (d.label, None, Some(d.event_title))
+        }),
+    )
+}
+
+async fn side_view(
+    state: &AppState,
+    names: &mut std::collections::HashMap<String, ActorName>,
+    side: Option<&store::Side>,
+) -> Result<Option<ConflictSide>, sqlx::Error> {
+    let Some(side) = side else { return Ok(None) };
+    if !names.contains_key(&side.actor) {
+        let found = actor_name(state, &side.actor).await?;
+        names.insert(side.actor.clone(), found);
+    }
+    let (who, organisation, fair) = names[&side.actor].clone();
+    // The replica id's last 8 characters: random in both UUID versions (a UUIDv7 begins with
+    // its time, the same for devices set up the same minute).
+    let short = side
+        .replica
+        .get(side.replica.len().saturating_sub(8)..)
+        .unwrap_or_default()
+        .to_owned();
+    Ok(Some(ConflictSide {
+        who,
+        organisation,
+        tablet: fair.is_some(),
+        device: fair.filter(|f| !f.is_empty()).unwrap_or(short),
+        at_ms: side.at_ms,
+    }))
 }
 
 /// Staff choose the value of a conflicting field: it is written as a new edit that has seen
@@ -68,7 +130,7 @@ pub async fn resolve(
     let actor = Actor::Staff(staff.clone());
     let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
-    let conflict = rows::open_conflicts(&mut tx, Some(conflict_id))
+    let conflict = store::open_conflicts(&mut tx, Some(conflict_id))
         .await?
         .pop()
         .ok_or(ServiceError::NotFound)?;
@@ -116,7 +178,7 @@ pub async fn resolve(
         Err(Refusal::Said(_)) => return Err(ServiceError::Forbidden),
     }
     let staff_id = staff.id.to_string();
-    rows::resolve_conflicts(&mut tx, &id, &conflict.field, &staff_id, choice, ctx.now).await?;
+    store::resolve_conflicts(&mut tx, &id, &conflict.field, &staff_id, choice, ctx.now).await?;
     ctx.audit.push(
         Entry::new(Some(&actor), "conflict_resolve", "person")
             .subject(record.person_id.as_deref().unwrap_or(&record.id))

@@ -218,6 +218,7 @@ pub fn problem_code(problem: &Problem) -> &'static str {
         Problem::NothingVisible => "nothing_visible",
         Problem::BirthDateOrAgeBand => "birth_date_or_age_band",
         Problem::CannotMerge => "cannot_merge",
+        Problem::BadValue => "bad_value",
     }
 }
 

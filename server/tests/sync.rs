@@ -537,3 +537,45 @@ async fn people_recorded_before_sync_are_adopted_once_and_pulled() {
         "二郎"
     );
 }
+
+/// A list, an object or yes/no where a field holds text is refused, naming the field: it would
+/// otherwise be stored as sent and reach every device while every rule read it as empty (an
+/// attacker's probe found `phone: {"x": 1}` applied). Through a conflict's resolution too.
+#[tokio::test]
+async fn a_value_of_the_wrong_shape_is_refused_naming_its_field() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let person = new_id();
+    let laptop = new_id();
+    app.sync_push(&city, &laptop, vec![new_person(1, &person, "見本", 1)])
+        .await;
+    let shaped = |seq: u64, field: &str, value: serde_json::Value| {
+        json!({ "seq": seq, "kind": "person", "id": person, "op": { "type": "put", "fields": [
+            { "field": field, "value": value, "stamp": stamp(1_700_000_100_000 + seq, 1),
+              "base": null }
+        ]}})
+    };
+    let answer = app
+        .sync_push(
+            &city,
+            &laptop,
+            vec![
+                shaped(2, "phone", json!({ "x": 1 })),
+                shaped(3, "address", json!(["並木"])),
+                shaped(4, "birth_date", json!(true)),
+                // Text as a number still reads as its digits.
+                shaped(5, "household_size", json!(3)),
+            ],
+        )
+        .await;
+    for (i, field) in [(0, "phone"), (1, "address"), (2, "birth_date")] {
+        let result = &answer["results"][i];
+        assert_eq!(result["status"], "rejected", "{answer}");
+        assert_eq!(result["fields"][0]["field"], field, "{answer}");
+        assert_eq!(result["fields"][0]["code"], "bad_value", "{answer}");
+    }
+    assert_eq!(answer["results"][3]["status"], "applied", "{answer}");
+    let records = app.pull_all(&city, 100).await;
+    let mine = records.iter().find(|r| r["id"] == person.as_str()).unwrap();
+    assert!(mine["state"]["fields"].get("phone").is_none(), "{mine}");
+}

@@ -47,6 +47,9 @@ pub enum Problem {
     /// Two records that cannot be merged: the same one, one already merged, or one others were
     /// merged into (or, undoing, one that is not merged).
     CannotMerge,
+    /// A value of the wrong shape for its field (a list, an object or yes/no where text is
+    /// read), as only a hand-made request sends.
+    BadValue,
 }
 
 /// One field's failure. `field` is the API field name (`snake_case`).

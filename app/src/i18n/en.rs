@@ -106,6 +106,7 @@ pub(super) static EN: Catalog = Catalog {
     err_guessable_password: "{field} is too easy to guess (a common password, or repeated or sequential characters). Combine a few words you can remember.",
     err_bad_characters: "{field} contains characters that cannot be used (control characters or marks that change text direction). Type it again.",
     err_nothing_visible: "{field} has no visible characters. Please fill it in.",
+    err_bad_value: "{field} has a value of the wrong kind (it must be text).",
     err_weak_password: "{field} must have at least {min} characters and not contain the login id.",
     err_unauthenticated: "Please sign in.",
     err_forbidden: "You do not have permission for this.",

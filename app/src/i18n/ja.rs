@@ -106,6 +106,7 @@ pub(super) static JA: Catalog = Catalog {
     err_guessable_password: "{field}は推測されやすいものです（よく使われるパスワード、同じ文字や連続した文字の並びなど）。覚えやすい言葉をいくつか組み合わせたものにしてください。",
     err_bad_characters: "{field}に使えない文字（制御文字や文字の向きを変える記号）が含まれています。入力し直してください。",
     err_nothing_visible: "{field}に見える文字がありません。入力してください。",
+    err_bad_value: "{field}の値の形式が正しくありません（文字で入力してください）。",
     err_weak_password: "{field}は{min}文字以上で、ログインIDを含まないものにしてください。",
     err_unauthenticated: "ログインが必要です。もう一度ログインしてください。",
     err_forbidden: "この操作を行う権限がありません。",

@@ -191,6 +191,7 @@ pub struct Catalog {
     pub err_guessable_password: &'static str,
     pub err_bad_characters: &'static str,
     pub err_nothing_visible: &'static str,
+    pub err_bad_value: &'static str,
     pub err_unauthenticated: &'static str,
     pub err_forbidden: &'static str,
     pub err_cross_site: &'static str,
@@ -613,6 +614,7 @@ impl Catalog {
             Problem::GuessablePassword => self.err_guessable_password,
             Problem::BadCharacters => self.err_bad_characters,
             Problem::NothingVisible => self.err_nothing_visible,
+            Problem::BadValue => self.err_bad_value,
             Problem::BirthDateOrAgeBand => self.fair_birth_or_age,
         };
         let (a, b) = match error.problem {

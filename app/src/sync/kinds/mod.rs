@@ -141,6 +141,42 @@ pub fn fields(kind: RecordKind) -> &'static [&'static str] {
     }
 }
 
+/// A record's values as its kind's fields read them.
+fn read_back<T: Fields + Serialize>(state: &RecordState) -> Value {
+    serde_json::to_value(T::read(state)).unwrap_or_default()
+}
+
+/// Values that do not have the shape their field is read with: a list, an object or yes/no
+/// where text is read. They would be stored as sent and reach every device, while every rule
+/// reads them as empty; only a hand-made request sends them.
+pub fn misshapen(kind: RecordKind, state: &RecordState) -> Vec<FieldError> {
+    let read = match kind {
+        RecordKind::Person => read_back::<PersonFields>(state),
+        RecordKind::Note => read_back::<NoteFields>(state),
+        RecordKind::Participant => read_back::<Registration>(state),
+        RecordKind::Interview => read_back::<InterviewFields>(state),
+        RecordKind::Referral => read_back::<ReferralFields>(state),
+        RecordKind::Placement => read_back::<PlacementFields>(state),
+        RecordKind::FollowUp => read_back::<FollowUpFields>(state),
+        RecordKind::Assessment => read_back::<AssessmentFields>(state),
+        RecordKind::Plan => read_back::<PlanFields>(state),
+        RecordKind::Story => read_back::<StoryFields>(state),
+        RecordKind::Unknown => Value::Null,
+    };
+    fields(kind)
+        .iter()
+        .filter_map(|name| {
+            let stored = &state.fields.get(*name)?.value;
+            let text_field = read.get(*name).is_some_and(Value::is_string);
+            let text_like = stored.is_string() || stored.is_number() || stored.is_null();
+            (text_field && !text_like).then_some(FieldError {
+                field: name,
+                problem: Problem::BadValue,
+            })
+        })
+        .collect()
+}
+
 /// The field name as the kind spells it (a `'static` name for error messages).
 pub fn field_name(kind: RecordKind, name: &str) -> Option<&'static str> {
     fields(kind).iter().copied().find(|f| *f == name)
@@ -180,6 +216,10 @@ pub fn check(
 ) -> Result<(), Vec<FieldError>> {
     if state.deleted.is_some() {
         return Ok(());
+    }
+    let misshapen = misshapen(kind, state);
+    if !misshapen.is_empty() {
+        return Err(misshapen);
     }
     match kind {
         RecordKind::Person => validate_person(&person_draft(state), today).map(|_| ()),
@@ -316,6 +356,15 @@ mod tests {
         let person = PersonFields::read(&state);
         assert_eq!(&*person.family_name, "12");
         assert_eq!(&*person.given_name, "");
+        // Read leniently, but refused when checked: a list is not text.
+        let refused = misshapen(RecordKind::Person, &state);
+        assert_eq!(
+            refused,
+            [FieldError {
+                field: "given_name",
+                problem: Problem::BadValue
+            }]
+        );
         let flags = Registration::read(&state_of(&[
             ("contact_ok", json!("true")),
             ("share_ok", json!(true)),

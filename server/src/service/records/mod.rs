@@ -199,6 +199,10 @@ pub async fn check(
     if record.state.deleted.is_some() {
         return Ok(Ok(None));
     }
+    let misshapen = app::sync::kinds::misshapen(record.kind, &record.state);
+    if !misshapen.is_empty() {
+        return Ok(Err(Refusal::Fields(misshapen)));
+    }
     let checked = match record.kind {
         RecordKind::Person => person::check(judge, record).map(Checked::Person),
         RecordKind::Note => note::check(conn, set, judge, record)

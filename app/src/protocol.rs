@@ -11,6 +11,9 @@ use crate::domain::ids::EventId;
 use crate::domain::validation::{FieldError, Problem};
 use crate::i18n::Lang;
 
+mod reports;
+pub use reports::*;
+
 /// `POST /api/v1/events`. Fields are plain strings so that a wrong value comes back as a field
 /// error naming that field, not as an opaque JSON decoding error.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -613,36 +616,6 @@ pub struct AuditVerification {
     /// No valid checkpoint outside the database vouches for the newest entries.
     #[serde(default)]
     pub unanchored: bool,
-}
-
-/// `GET /api/v1/reports/fairs?fiscal_year=2026`: the fairs of a fiscal year for the steering
-/// council's report — participants and placements (採用 at the fair) per fair, the totals and
-/// the business plan's targets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct FairReport {
-    pub fiscal_year: i32,
-    pub fairs: Vec<FairReportRow>,
-    /// Joint interview fairs (合同面接会) held in the year.
-    pub fairs_held: u64,
-    pub participants: u64,
-    /// People hired at the fairs (each once per fair).
-    pub placements: u64,
-    pub target_fairs_held: Option<i64>,
-    pub target_participants: Option<i64>,
-    pub target_placements: Option<i64>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-pub struct FairReportRow {
-    pub event_id: EventId,
-    pub title: String,
-    pub kind: EventKind,
-    #[cfg_attr(feature = "ssr", schema(value_type = String, format = Date))]
-    pub date: CivilDate,
-    pub participants: u64,
-    pub placements: u64,
 }
 
 /// `POST /api/v1/events/{id}/participants/{participant_id}/person`: the participant becomes a

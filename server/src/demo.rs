@@ -113,12 +113,15 @@ const PEOPLE: [DemoPerson; 3] = [
 ];
 
 /// 令和8年度 targets, as in the seed's business plan.
-const TARGETS: [(i64, &str, i64); 5] = [
+const TARGETS: [(i64, &str, i64); 8] = [
     (2026, "placements", 102),
     (2026, "referral_placements", 74),
     (2026, "fairs_held", 3),
     (2026, "fair_participants", 100),
     (2026, "fair_referral_placements", 15),
+    (2026, "joint_interviews_held", 3),
+    (2026, "workplace_tours_held", 1),
+    (2026, "seminars_held", 1),
 ];
 
 /// Employers taking part in the fairs (fictional: 見本 / みほん in every name).

@@ -21,10 +21,10 @@ async fn malformed_queries_name_the_parameter_in_json() {
     let city = app.login(CITY).await;
     for (uri, parameter) in [
         (
-            "/api/v1/reports/fairs?fiscal_year=2147483648",
+            "/api/v1/reports/progress?fiscal_year=2147483648",
             "fiscal_year",
         ),
-        ("/api/v1/reports/fairs?fiscal_year=令和8", "fiscal_year"),
+        ("/api/v1/reports/progress?fiscal_year=令和8", "fiscal_year"),
         ("/api/v1/sync/pull?after=0", "protocol"),
         ("/api/v1/sync/pull?protocol=1&after=-1", "after"),
     ] {

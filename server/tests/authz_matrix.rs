@@ -55,7 +55,11 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/api/v1/events", [U, A, A, A, A, F]),
     ("POST", "/api/v1/events", [U, A, A, A, F, F]),
     ("GET", "/api/v1/events/{id}", [U, A, A, A, A, F]),
-    ("GET", "/api/v1/reports/fairs", [U, A, A, A, A, F]),
+    ("GET", "/api/v1/reports/progress", [U, A, A, A, A, F]),
+    ("GET", "/api/v1/reports/progress.csv", [U, A, A, A, A, F]),
+    ("GET", "/api/v1/plans/{fiscal_year}", [U, A, A, A, A, F]),
+    // Managers of either organisation set the plan's targets; nobody else.
+    ("POST", "/api/v1/plans/{fiscal_year}", [U, F, F, A, F, F]),
     ("POST", "/api/v1/events/{id}/employers", [U, A, A, A, F, F]),
     ("GET", "/api/v1/events/{id}/duplicates", [U, A, A, A, F, F]),
     ("POST", "/api/v1/duplicates/{id}/decide", [U, A, A, A, F, F]),
@@ -136,6 +140,8 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/events/{id}", [U, A, A, A, A, F]),
     ("GET", "/fair", [A, A, A, A, A, A]),
     ("GET", "/reports", [U, A, A, A, A, F]),
+    ("GET", "/reports/council", [U, A, A, A, A, F]),
+    ("GET", "/reports/plan", [U, A, A, A, A, F]),
     ("GET", "/admin", [U, F, F, F, A, F]),
 ];
 
@@ -377,6 +383,7 @@ impl Fixture {
             )
             .replace("/staff/{id}", &format!("/staff/{}", self.target_staff))
             .replace("/sync/pull", "/sync/pull?protocol=1")
+            .replace("{fiscal_year}", "2026")
     }
 
     /// A fresh undecided flag every case worker may see: two registrations shared by the
@@ -589,6 +596,9 @@ async fn body_for(f: &Fixture, template: &str) -> Value {
             json!({ "withdrawn_on": support::today(), "reason": "本人の申し出" })
         }
         "/api/v1/people/{id}/merge" => json!({ "into": f.person, "reason": "同一人物" }),
+        "/api/v1/plans/{fiscal_year}" => {
+            json!({ "targets": [{ "metric": "seminars_held", "target": "2" }] })
+        }
         _ => json!({}),
     }
 }

@@ -109,22 +109,22 @@ async fn database_is_wal_with_full_sync_and_demo_data_loads_once() {
     assert_eq!(app.count("people").await, 3);
     assert_eq!(app.count("staff").await, 4);
     assert_eq!(app.count("consents").await, 1);
-    assert_eq!(app.count("fiscal_year_targets").await, 5);
+    assert_eq!(app.count("plan_targets").await, 8);
     let city = app.login(CITY).await;
     let listed = app.get_as(&city, "/api/v1/events").await.json();
     assert_eq!(listed["events"][0]["date"], "2026-12-03", "newest first");
     // The summer fair as the seed's report tells it: 31 participants, 5 placements.
     let report = app
-        .get_as(&city, "/api/v1/reports/fairs?fiscal_year=2026")
+        .get_as(
+            &city,
+            "/api/v1/reports/progress?fiscal_year=2026&as_of=2026-09-30",
+        )
         .await
         .json();
-    let summer = &report["fairs"][0];
+    let summer = &report["events"][0];
     assert_eq!(summer["date"], "2026-07-25", "{report}");
     assert_eq!(
-        (
-            summer["participants"].as_u64(),
-            summer["placements"].as_u64()
-        ),
+        (summer["attended"].as_u64(), summer["hired"].as_u64()),
         (Some(31), Some(5))
     );
 }

@@ -12,6 +12,7 @@ pub mod event;
 pub mod ids;
 pub mod intake;
 pub mod person;
+pub mod plan;
 pub mod staff;
 pub mod story;
 pub mod text;

@@ -94,6 +94,27 @@ pub fn era_year_kanji(date: CivilDate) -> Option<String> {
     })
 }
 
+/// The era name of fiscal year `year` (April `year` to March `year + 1`): the newest era that
+/// had begun by the calendar year the fiscal year starts in. So 2019 is 令和元年度 (the era
+/// began on 1 May, a month into the year, and that is how the year is named), 1989 平成元年度,
+/// and 1988 昭和63年度 (平成 began in January 1989, near that year's end).
+pub fn fiscal_era_year(year: i32) -> Option<EraYear> {
+    Era::ALL.iter().find_map(|&(era, start, ..)| {
+        (year >= start).then_some(EraYear {
+            era,
+            year: year - start + 1,
+        })
+    })
+}
+
+/// `平成24年度` / `令和元年度`, or `None` before 大正.
+pub fn fiscal_year_kanji(year: i32) -> Option<String> {
+    fiscal_era_year(year).map(|ey| match ey.year {
+        1 => format!("{}元年度", ey.era.kanji()),
+        n => format!("{}{n}年度", ey.era.kanji()),
+    })
+}
+
 /// Why typed text is not a date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DateInputError {

@@ -10,6 +10,7 @@ pub mod casework;
 mod en;
 pub mod intake;
 mod ja;
+pub mod reports;
 pub mod story;
 
 use crate::domain::access::{Organisation, Role};
@@ -89,6 +90,8 @@ pub struct Catalog {
     pub story: &'static story::StoryWords,
     /// The words of intake details (`intake`).
     pub intake: &'static intake::IntakeWords,
+    /// The words of the reports area (`reports`).
+    pub reports: &'static reports::ReportWords,
     pub app_name: &'static str,
     pub app_subtitle: &'static str,
     pub skip_to_content: &'static str,
@@ -444,15 +447,6 @@ pub struct Catalog {
     pub no: &'static str,
     pub fair_interests_other: &'static str,
     pub fair_interview_search_hint: &'static str,
-    pub rep_fairs_title: &'static str,
-    pub rep_fiscal_year: &'static str,
-    pub rep_col_participants: &'static str,
-    pub rep_col_placements: &'static str,
-    pub rep_total: &'static str,
-    pub rep_fairs_held: &'static str,
-    pub rep_target: &'static str,
-    pub rep_none: &'static str,
-    pub rep_other_later: &'static str,
     pub col_person: &'static str,
     pub ev_make_person: &'static str,
     pub ev_person_linked: &'static str,
@@ -588,6 +582,7 @@ impl Catalog {
                 .intake
                 .field(other)
                 .or_else(|| self.case.field(other))
+                .or_else(|| self.reports.field(other))
                 .unwrap_or("?"),
         }
     }
@@ -636,13 +631,12 @@ impl Catalog {
 
     /// A fiscal year as people say it: 令和8年度（2026年度） / FY2026 (Reiwa 8).
     pub fn fiscal_year(&self, year: i32) -> String {
-        let start = CivilDate::new(year, 4, 1).ok();
         match self.date_style {
-            DateStyle::Japanese => match start.and_then(wareki::era_year_kanji) {
-                Some(era) => format!("{era}度（{year}年度）"),
+            DateStyle::Japanese => match wareki::fiscal_year_kanji(year) {
+                Some(era) => format!("{era}（{year}年度）"),
                 None => format!("{year}年度"),
             },
-            DateStyle::English => match start.and_then(wareki::era_year) {
+            DateStyle::English => match wareki::fiscal_era_year(year) {
                 Some(ey) => format!("FY{year} ({} {})", ey.era.romaji(), ey.year),
                 None => format!("FY{year}"),
             },

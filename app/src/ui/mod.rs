@@ -1,12 +1,12 @@
 //! The Leptos UI: the document shell, the app layout and navigation, organised by area.
 //!
 //! - `events`: 面接会・イベント (the first working area)
-//! - `home`, `areas`: the start page and the areas still to come
+//! - `home`: the start page
+//! - `reports`: 実績・報告 (progress, the council report, the plan)
 //! - `components`: form fields and other pieces shared by areas
 //! - `lang`: the language context and switch
 
 pub mod admin;
-pub mod areas;
 pub mod audit;
 pub mod auth;
 pub mod case_consent;
@@ -30,6 +30,7 @@ pub mod lang;
 mod my_work;
 pub mod offline;
 mod person_fields;
+pub mod reports;
 
 use leptos::prelude::*;
 use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
@@ -37,7 +38,6 @@ use leptos_router::components::{A, Route, Router, Routes};
 use leptos_router::path;
 
 use self::admin::AdminPage;
-use self::areas::ReportsPage;
 use self::auth::{LoginPage, UserBar, provide_current_user};
 use self::case_page::CasePage;
 use self::case_story::StoryPage;
@@ -49,6 +49,7 @@ use self::fair::FairPage;
 use self::home::HomePage;
 use self::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
 use self::offline::{SyncBar, provide_sync};
+use self::reports::{CouncilReportPage, PlanPage, ReportsPage};
 
 /// The HTML document around the app, rendered by the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -157,6 +158,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/events/:id") view=EventDetailPage />
                     <Route path=path!("/fair") view=FairPage />
                     <Route path=path!("/reports") view=ReportsPage />
+                    <Route path=path!("/reports/council") view=CouncilReportPage />
+                    <Route path=path!("/reports/plan") view=PlanPage />
                     <Route path=path!("/admin") view=AdminPage />
                 </Routes>
             </main>

@@ -26,6 +26,8 @@ pub enum Access {
     Staff,
     /// Staff who work with cases (counter staff, managers); not administrators.
     CaseStaff,
+    /// Managers (管理職) of either organisation: the business plan's targets.
+    Manager,
     /// Administrators.
     Admin,
     /// An enrolled device (for its own event) or case staff.
@@ -60,6 +62,7 @@ impl Access {
                 s.role.handles_cases()
             }
             (Access::Admin, Actor::Staff(s)) => s.role == app::domain::access::Role::Admin,
+            (Access::Manager, Actor::Staff(s)) => s.role == app::domain::access::Role::Manager,
             (Access::Device | Access::DeviceOrCaseStaff, Actor::Device(_)) => true,
             _ => false,
         };

@@ -8,9 +8,9 @@ pub mod error;
 pub mod events;
 pub mod export;
 pub mod extract;
-pub mod fair_report;
 pub mod openapi;
 pub mod people;
+pub mod reports;
 pub mod staff;
 pub mod sync;
 
@@ -94,7 +94,10 @@ pub fn routes() -> Vec<ApiRoute> {
         route(Staff, routes!(events::list)),
         route(CaseStaff, routes!(events::create)),
         route(Staff, routes!(events::detail)),
-        route(Staff, routes!(fair_report::fair_report)),
+        route(Staff, routes!(reports::progress)),
+        route(Staff, routes!(reports::progress_csv)),
+        route(Staff, routes!(reports::plan)),
+        route(Manager, routes!(reports::save_plan)),
         route(CaseStaff, routes!(events::add_employer)),
         route(CaseStaff, routes!(sync::duplicates)),
         route(CaseStaff, routes!(sync::decide_duplicate)),

@@ -87,7 +87,7 @@ fn complete(
         Access::Public => &[],
         Access::Device => &[DEVICE],
         Access::DeviceOrCaseStaff => &[SESSION, DEVICE],
-        Access::Staff | Access::CaseStaff | Access::Admin => &[SESSION],
+        Access::Staff | Access::CaseStaff | Access::Manager | Access::Admin => &[SESSION],
     };
     if !schemes.is_empty() {
         statuses.push((

@@ -23,7 +23,7 @@ use crate::store::now_ms;
 use crate::store::sync::{self as sync_rows, StoredRecord};
 
 /// The byte-order mark that makes spreadsheet programs read the file as UTF-8.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The caseload's columns: (日本語, English).
 const HEADERS: [(&str, &str); 8] = [
@@ -107,7 +107,7 @@ impl CaseloadQuery {
     }
 }
 
-fn csv_error(e: impl std::fmt::Display) -> ServiceError {
+pub(crate) fn csv_error(e: impl std::fmt::Display) -> ServiceError {
     ServiceError::Store(sqlx::Error::Encode(e.to_string().into()))
 }
 
@@ -182,7 +182,7 @@ fn open_consent(p: &PersonView, today: CivilDate) -> Option<&ConsentView> {
 
 /// Typed text as a cell: one a spreadsheet would run as a formula (`=`, `+`, `-`, `@`) is
 /// kept as text with a leading `'`.
-fn cell(text: &str) -> String {
+pub(crate) fn cell(text: &str) -> String {
     if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {

@@ -55,7 +55,7 @@ pub async fn signed_consent(conn: &mut Conn, recorder: &str, now: i64) -> Result
     .map(|_| ())
 }
 
-/// The business plan's target for a metric of a fiscal year.
+/// The business plan's target for a metric of a fiscal year (the plan from 1 April).
 pub async fn target(
     conn: &mut Conn,
     year: i64,
@@ -63,7 +63,15 @@ pub async fn target(
     target: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
-        "INSERT INTO fiscal_year_targets (fiscal_year, metric, target) VALUES ($1, $2, $3)
+        "INSERT INTO plans (fiscal_year, starts_on, updated_at_ms) VALUES ($1, $2, 0)
+         ON CONFLICT (fiscal_year) DO NOTHING",
+    )
+    .bind(year)
+    .bind(format!("{year:04}-04-01"))
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO plan_targets (fiscal_year, metric, target) VALUES ($1, $2, $3)
          ON CONFLICT (fiscal_year, metric) DO NOTHING",
     )
     .bind(year)

@@ -11,7 +11,9 @@ use crate::domain::ids::EventId;
 use crate::domain::validation::{FieldError, Problem};
 use crate::i18n::Lang;
 
+mod council;
 mod reports;
+pub use council::*;
 pub use reports::*;
 
 /// `POST /api/v1/events`. Fields are plain strings so that a wrong value comes back as a field
@@ -222,6 +224,8 @@ pub fn problem_code(problem: &Problem) -> &'static str {
         Problem::BirthDateOrAgeBand => "birth_date_or_age_band",
         Problem::CannotMerge => "cannot_merge",
         Problem::BadValue => "bad_value",
+        Problem::BeforeAsked => "before_asked",
+        Problem::AfterMeeting => "after_meeting",
     }
 }
 

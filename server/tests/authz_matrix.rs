@@ -60,6 +60,15 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/api/v1/plans/{fiscal_year}", [U, A, A, A, A, F]),
     // Managers of either organisation set the plan's targets; nobody else.
     ("POST", "/api/v1/plans/{fiscal_year}", [U, F, F, A, F, F]),
+    ("GET", "/api/v1/reports/council", [U, A, A, A, A, F]),
+    // The register of requests and the council's meetings: everyone on staff reads them,
+    // managers record them.
+    ("GET", "/api/v1/council/requests", [U, A, A, A, A, F]),
+    ("POST", "/api/v1/council/requests", [U, F, F, A, F, F]),
+    ("POST", "/api/v1/council/requests/{id}", [U, F, F, A, F, F]),
+    ("GET", "/api/v1/council/meetings", [U, A, A, A, A, F]),
+    ("POST", "/api/v1/council/meetings", [U, F, F, A, F, F]),
+    ("GET", "/api/v1/council/meetings/{id}", [U, A, A, A, A, F]),
     ("POST", "/api/v1/events/{id}/employers", [U, A, A, A, F, F]),
     ("GET", "/api/v1/events/{id}/duplicates", [U, A, A, A, F, F]),
     ("POST", "/api/v1/duplicates/{id}/decide", [U, A, A, A, F, F]),
@@ -142,6 +151,9 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/reports", [U, A, A, A, A, F]),
     ("GET", "/reports/council", [U, A, A, A, A, F]),
     ("GET", "/reports/plan", [U, A, A, A, A, F]),
+    ("GET", "/reports/requests", [U, A, A, A, A, F]),
+    ("GET", "/reports/meetings", [U, A, A, A, A, F]),
+    ("GET", "/reports/meetings/{id}", [U, A, A, A, A, F]),
     ("GET", "/admin", [U, F, F, F, A, F]),
 ];
 
@@ -259,7 +271,9 @@ fn success(method: &str, template: &str) -> StatusCode {
         | ("POST", "/api/v1/people")
         | ("POST", "/api/v1/people/{id}/consents")
         | ("POST", "/api/v1/staff")
-        | ("POST", "/api/v1/devices") => StatusCode::CREATED,
+        | ("POST", "/api/v1/devices")
+        | ("POST", "/api/v1/council/requests")
+        | ("POST", "/api/v1/council/meetings") => StatusCode::CREATED,
         _ => StatusCode::OK,
     }
 }
@@ -367,6 +381,16 @@ impl Fixture {
                     self.app.device(&self.admin, &self.event).await.1
                 )
             }
+            "/api/v1/council/requests/{id}" => {
+                format!(
+                    "/api/v1/council/requests/{}",
+                    self.council("requests").await
+                )
+            }
+            "/api/v1/council/meetings/{id}" | "/reports/meetings/{id}" => {
+                let id = self.council("meetings").await;
+                template.replace("{id}", &id)
+            }
             _ => String::new(),
         };
         if !fresh.is_empty() {
@@ -384,6 +408,21 @@ impl Fixture {
             .replace("/staff/{id}", &format!("/staff/{}", self.target_staff))
             .replace("/sync/pull", "/sync/pull?protocol=1")
             .replace("{fiscal_year}", "2026")
+    }
+
+    /// A request or a meeting (`what`) recorded by a manager: its id.
+    async fn council(&self, what: &str) -> String {
+        let manager = self.app.login(MANAGER).await;
+        let reply = self
+            .app
+            .post_as(
+                &manager,
+                &format!("/api/v1/council/{what}"),
+                &council_body(what),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        reply.json()["id"].as_str().unwrap().to_owned()
     }
 
     /// A fresh undecided flag every case worker may see: two registrations shared by the
@@ -596,9 +635,21 @@ async fn body_for(f: &Fixture, template: &str) -> Value {
             json!({ "withdrawn_on": support::today(), "reason": "本人の申し出" })
         }
         "/api/v1/people/{id}/merge" => json!({ "into": f.person, "reason": "同一人物" }),
+        "/api/v1/council/requests" | "/api/v1/council/requests/{id}" => council_body("requests"),
+        "/api/v1/council/meetings" => council_body("meetings"),
         "/api/v1/plans/{fiscal_year}" => {
             json!({ "targets": [{ "metric": "seminars_held", "target": "2" }] })
         }
         _ => json!({}),
+    }
+}
+
+fn council_body(what: &str) -> Value {
+    match what {
+        "requests" => {
+            json!({ "asked_by": "city", "subject": "行列の要望", "asked_on": "2026-10-01",
+                              "status": "open" })
+        }
+        _ => json!({ "held_on": "2026-10-20", "members": "市長（会長）" }),
     }
 }

@@ -7,6 +7,7 @@ pub mod access;
 #[macro_use]
 pub mod casework;
 pub mod category;
+pub mod council;
 pub mod date;
 pub mod event;
 pub mod ids;

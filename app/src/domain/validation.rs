@@ -50,6 +50,10 @@ pub enum Problem {
     /// A value of the wrong shape for its field (a list, an object or yes/no where text is
     /// read), as only a hand-made request sends.
     BadValue,
+    /// A date before the day it follows (a due date or an answer before the request).
+    BeforeAsked,
+    /// A report's day after the meeting it was given to.
+    AfterMeeting,
 }
 
 /// One field's failure. `field` is the API field name (`snake_case`).
@@ -122,6 +126,34 @@ impl Errors {
         let value = super::text::clean_line(raw);
         if value.chars().any(super::text::is_forbidden_char) {
             self.add(field, Problem::BadCharacters);
+        } else if super::text::char_len(&value) > max {
+            self.add(field, Problem::TooLong { max });
+        }
+        value
+    }
+
+    /// Checks a text of several lines (an answer, a list of members): each line cleaned as a
+    /// line is, empty lines at the ends dropped; required when `required`.
+    pub fn text_block(
+        &mut self,
+        field: &'static str,
+        raw: &str,
+        max: usize,
+        required: bool,
+    ) -> String {
+        let lines: Vec<String> = raw.lines().map(super::text::clean_line).collect();
+        let value = lines.join("\n").trim_matches('\n').to_owned();
+        if value.is_empty() {
+            if required {
+                self.add(field, Problem::Required);
+            }
+        } else if value
+            .chars()
+            .any(|c| c != '\n' && super::text::is_forbidden_char(c))
+        {
+            self.add(field, Problem::BadCharacters);
+        } else if !super::text::has_visible_char(&value) {
+            self.add(field, Problem::NothingVisible);
         } else if super::text::char_len(&value) > max {
             self.add(field, Problem::TooLong { max });
         }

@@ -610,6 +610,8 @@ impl Catalog {
             Problem::BadCharacters => self.err_bad_characters,
             Problem::NothingVisible => self.err_nothing_visible,
             Problem::BadValue => self.err_bad_value,
+            Problem::BeforeAsked => self.reports.err_before_asked,
+            Problem::AfterMeeting => self.reports.err_after_meeting,
             Problem::BirthDateOrAgeBand => self.fair_birth_or_age,
         };
         let (a, b) = match error.problem {

@@ -49,7 +49,9 @@ use self::fair::FairPage;
 use self::home::HomePage;
 use self::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
 use self::offline::{SyncBar, provide_sync};
-use self::reports::{CouncilReportPage, PlanPage, ReportsPage};
+use self::reports::{
+    CouncilReportPage, MeetingPage, MeetingsPage, PlanPage, ReportsPage, RequestsPage,
+};
 
 /// The HTML document around the app, rendered by the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -160,6 +162,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports") view=ReportsPage />
                     <Route path=path!("/reports/council") view=CouncilReportPage />
                     <Route path=path!("/reports/plan") view=PlanPage />
+                    <Route path=path!("/reports/requests") view=RequestsPage />
+                    <Route path=path!("/reports/meetings") view=MeetingsPage />
+                    <Route path=path!("/reports/meetings/:id") view=MeetingPage />
                     <Route path=path!("/admin") view=AdminPage />
                 </Routes>
             </main>

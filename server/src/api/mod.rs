@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod council;
 pub mod devices;
 pub mod error;
 pub mod events;
@@ -98,6 +99,13 @@ pub fn routes() -> Vec<ApiRoute> {
         route(Staff, routes!(reports::progress_csv)),
         route(Staff, routes!(reports::plan)),
         route(Manager, routes!(reports::save_plan)),
+        route(Staff, routes!(council::report)),
+        route(Staff, routes!(council::requests)),
+        route(Manager, routes!(council::add_request)),
+        route(Manager, routes!(council::change_request)),
+        route(Staff, routes!(council::meetings)),
+        route(Manager, routes!(council::add_meeting)),
+        route(Staff, routes!(council::meeting)),
         route(CaseStaff, routes!(events::add_employer)),
         route(CaseStaff, routes!(sync::duplicates)),
         route(CaseStaff, routes!(sync::decide_duplicate)),

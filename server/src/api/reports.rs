@@ -28,7 +28,7 @@ pub struct ProgressQuery {
 }
 
 impl ProgressQuery {
-    fn read(&self) -> Result<(i32, CivilDate), ServiceError> {
+    pub(super) fn read(&self) -> Result<(i32, CivilDate), ServiceError> {
         let as_of = match self.as_of.as_deref().map(str::trim) {
             None | Some("") => crate::service::today(),
             Some(typed) => parse_date_input(typed).map_err(|e| {

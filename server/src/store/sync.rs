@@ -184,6 +184,17 @@ pub async fn record(conn: &mut Conn, id: &str) -> Result<Option<StoredRecord>, s
     row.map(RecordRow::into_record).transpose()
 }
 
+/// Every record of one kind (for the few kinds read whole: success stories for the report).
+pub async fn of_kind(conn: &mut Conn, kind: RecordKind) -> Result<Vec<StoredRecord>, sqlx::Error> {
+    let rows: Vec<RecordRow> = sqlx::query_as(&format!(
+        "SELECT {RECORD_COLUMNS} FROM sync_records WHERE kind = $1 ORDER BY seq"
+    ))
+    .bind(kind.code())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.into_iter().map(RecordRow::into_record).collect()
+}
+
 /// The records with these ids (those that exist), read in chunks.
 pub async fn records(
     conn: &mut Conn,

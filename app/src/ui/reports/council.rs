@@ -8,18 +8,27 @@ use leptos_meta::Title;
 
 use super::super::events::error_text;
 use super::super::lang::use_catalog;
-use super::{ShowForm, use_progress, use_shown, with_referral};
+use super::requests::RequestTable;
+use super::{ShowForm, use_shown, with_referral};
+use crate::client;
 use crate::domain::event::{EventKind, TargetGroup};
 use crate::domain::plan::{Metric, Program};
 use crate::i18n::Catalog;
-use crate::protocol::{EventLine, Progress, YearResult};
+use crate::protocol::{CouncilReport, EventLine, Progress, RequestView, StoryLine, YearResult};
 
 #[component]
 pub fn CouncilReportPage() -> impl IntoView {
     let t = use_catalog();
     let c = t.get();
     let shown = use_shown();
-    let report = use_progress(shown);
+    let report = LocalResource::new(move || {
+        let s = shown.get();
+        let url = format!(
+            "/api/v1/reports/council?fiscal_year={}&as_of={}",
+            s.fiscal_year, s.as_of
+        );
+        async move { client::get_json::<CouncilReport>(&url).await }
+    });
     view! {
         <Title text=c.reports.council_report />
         <div class="no-print">
@@ -30,13 +39,13 @@ pub fn CouncilReportPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{c.loading}</p> }>
             {move || report.get().map(|r| match r {
                 Err(e) => view! { <p class="alert" role="alert">{error_text(c, &e)}</p> }.into_any(),
-                Ok(r) => view! { <CouncilReport report=r /> }.into_any(),
+                Ok(r) => view! { <CouncilDocument report=r /> }.into_any(),
             })}
         </Transition>
     }
 }
 
-fn print() {
+pub(super) fn print() {
     #[cfg(feature = "hydrate")]
     if let Some(w) = web_sys::window() {
         let _ = w.print();
@@ -54,8 +63,14 @@ fn n(v: Option<u32>) -> String {
     v.map_or_else(|| "—".to_owned(), |v| v.to_string())
 }
 
+/// The report as the council reads it: the plan's rows, then the requests, then the stories.
 #[component]
-fn CouncilReport(report: Progress) -> impl IntoView {
+pub fn CouncilDocument(report: CouncilReport) -> impl IntoView {
+    let CouncilReport {
+        progress: report,
+        requests,
+        stories,
+    } = report;
     let t = use_catalog();
     let c = t.get();
     let w = c.reports;
@@ -91,6 +106,8 @@ fn CouncilReport(report: Progress) -> impl IntoView {
                 </tr></thead>
                 <tbody>{rows}</tbody>
             </table>
+            <Requests requests />
+            <Stories stories />
         </article>
     }
 }
@@ -321,4 +338,57 @@ fn reference(
         }
     }
     (goal, status)
+}
+
+/// The requests under the agreement, overdue ones marked.
+#[component]
+fn Requests(requests: Vec<RequestView>) -> impl IntoView {
+    let t = use_catalog();
+    let w = t.get().reports;
+    view! {
+        <section class="council-section" aria-labelledby="council-requests">
+            <h2 id="council-requests">{w.requests_title}</h2>
+            {if requests.is_empty() {
+                view! { <p class="muted">{w.requests_none}</p> }.into_any()
+            } else {
+                view! { <RequestTable requests on_edit=None /> }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The approved success stories, anonymised (sex, age band, household; no names or places).
+#[component]
+fn Stories(stories: Vec<StoryLine>) -> impl IntoView {
+    let t = use_catalog();
+    let c = t.get();
+    let s = c.story;
+    view! {
+        <section class="council-section" aria-labelledby="council-stories">
+            <h2 id="council-stories">{c.reports.stories_title}</h2>
+            {if stories.is_empty() {
+                view! { <p class="muted">{c.reports.stories_none}</p> }.into_any()
+            } else {
+                stories.into_iter().map(|story| {
+                    let age = s.age_band_value.replace("{n}", &story.age_band);
+                    let profile = [s.sex(&story.sex).to_owned(), age, story.household.clone()]
+                        .into_iter()
+                        .filter(|p| !p.is_empty())
+                        .collect::<Vec<_>>()
+                        .join("・");
+                    view! {
+                        <article class="council-story">
+                            <h3>{profile}</h3>
+                            <dl>
+                                <dt>{s.challenges}</dt><dd>{story.challenges}</dd>
+                                <dt>{s.support}</dt><dd>{story.support}</dd>
+                                <dt>{s.result}</dt><dd>{story.result}</dd>
+                                {(!story.remarks.is_empty()).then(|| view! { <dt>{s.remarks}</dt><dd>{story.remarks}</dd> })}
+                            </dl>
+                        </article>
+                    }
+                }).collect_view().into_any()
+            }}
+        </section>
+    }
 }

@@ -5,10 +5,14 @@
 
 mod charts;
 mod council;
+mod meetings;
 mod plan;
+mod requests;
 
 pub use council::CouncilReportPage;
+pub use meetings::{MeetingPage, MeetingsPage};
 pub use plan::PlanPage;
+pub use requests::RequestsPage;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -82,6 +86,8 @@ pub fn ReportsPage() -> impl IntoView {
         <nav class="report-links no-print" aria-label=c.nav_reports>
             <a href=move || format!("/reports/council?{}", shown.get().query())>{c.reports.council_report}</a>
             <a href=move || format!("/reports/plan?fiscal_year={}", shown.get().fiscal_year)>{c.reports.plan_title}</a>
+            <a href="/reports/requests">{c.reports.requests_title}</a>
+            <a href="/reports/meetings">{c.reports.meetings_title}</a>
             <a href=move || format!("/api/v1/reports/progress.csv?{}", shown.get().query()) download="">{c.reports.csv}</a>
         </nav>
         <Transition fallback=move || view! { <p class="muted">{c.loading}</p> }>

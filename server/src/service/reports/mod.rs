@@ -1,6 +1,7 @@
 //! The reports area: the business plan and its history, the progress report computed from the
 //! records as of a day in Japan, the council report's CSV.
 
+pub mod council;
 pub mod csv;
 pub mod plans;
 pub mod progress;

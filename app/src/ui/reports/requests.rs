@@ -1,0 +1,224 @@
+//! 協定に基づく要望: the register of requests between the mayor and the director of the labour
+//! bureau. Everyone reads it; managers record requests and their answers. Pending requests past
+//! their due date are highlighted (colour, a badge and the word, not colour alone).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::super::auth::has_role;
+use super::super::components::{TextField, field_error};
+use super::super::events::error_text;
+use super::super::lang::use_catalog;
+use crate::client::{self, ClientError};
+use crate::domain::access::Role;
+use crate::domain::council::Status;
+use crate::i18n::casework::Labels;
+use crate::protocol::{FieldMessage, RequestView, SaveRequest};
+
+#[component]
+pub fn RequestsPage() -> impl IntoView {
+    let t = use_catalog();
+    let c = t.get();
+    let w = c.reports;
+    let version = RwSignal::new(0u32);
+    let list = LocalResource::new(move || {
+        version.track();
+        async move { client::get_json::<Vec<RequestView>>("/api/v1/council/requests").await }
+    });
+    let editing = RwSignal::new(None::<RequestView>);
+    let manager = has_role(Role::Manager);
+    let on_edit = Callback::new(move |r: RequestView| editing.set(Some(r)));
+    view! {
+        <Title text=w.requests_title />
+        <p class="no-print"><a href="/reports">"← " {c.nav_reports}</a></p>
+        <h1>{w.requests_title}</h1>
+        <p class="lead">{w.requests_lead}</p>
+        {move || manager.get().then(|| view! { <RequestForm editing version /> })}
+        <Transition fallback=move || view! { <p class="muted">{c.loading}</p> }>
+            {move || list.get().map(|r| match r {
+                Err(e) => view! { <p class="alert" role="alert">{error_text(c, &e)}</p> }.into_any(),
+                Ok(list) if list.is_empty() => view! { <p class="muted">{w.requests_none}</p> }.into_any(),
+                Ok(list) => {
+                    let on_edit = manager.get_untracked().then_some(on_edit);
+                    view! { <RequestTable requests=list on_edit /> }.into_any()
+                }
+            })}
+        </Transition>
+    }
+}
+
+fn label(labels: Labels, code: &str) -> &'static str {
+    labels
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or("", |(_, l)| *l)
+}
+
+/// The requests as a table: who asked whom, subject, dates, status, the answer.
+#[component]
+pub fn RequestTable(
+    requests: Vec<RequestView>,
+    on_edit: Option<Callback<RequestView>>,
+) -> impl IntoView {
+    let t = use_catalog();
+    let c = t.get();
+    let w = c.reports;
+    let f = |name: &str| w.field(name).unwrap_or("");
+    view! {
+        <table class="records requests" data-testid="requests">
+            <thead><tr>
+                <th scope="col">{f("asked_on")}</th>
+                <th scope="col">{f("asked_by")} " → " {w.asked_of}</th>
+                <th scope="col">{f("subject")}</th>
+                <th scope="col">{f("due_on")}</th>
+                <th scope="col">{f("status")}</th>
+                <th scope="col">{f("answer")}</th>
+                {on_edit.is_some().then(|| view! { <th scope="col"><span class="visually-hidden">{w.request_edit}</span></th> })}
+            </tr></thead>
+            <tbody>
+                {requests.into_iter().map(|r| {
+                    let edit = r.clone();
+                    view! {
+                        <tr class:overdue=r.overdue data-overdue=r.overdue.to_string()>
+                            <td data-label=f("asked_on")>{c.format_date_short(r.asked_on)}</td>
+                            <td data-label=f("asked_by")>{label(w.sides, r.asked_by.code())} " → " {label(w.sides, r.asked_by.other().code())}</td>
+                            <th scope="row" data-label=f("subject")>{r.subject.clone()}
+                                {(!r.detail.is_empty()).then(|| view! { <p class="request-detail">{r.detail.clone()}</p> })}</th>
+                            <td data-label=f("due_on")>{r.due_on.map(|d| c.format_date_short(d))}
+                                {r.overdue.then(|| view! { " " <span class="badge bad">{w.overdue}</span> })}</td>
+                            <td data-label=f("status")>{label(w.statuses, r.status.code())}</td>
+                            <td data-label=f("answer")>{r.answered_on.map(|d| format!("{}：", c.format_date_short(d)))}{r.answer.clone()}</td>
+                            {on_edit.map(|cb| view! {
+                                <td><button type="button" class="small" on:click=move |_| cb.run(edit.clone())>{w.request_edit}</button></td>
+                            })}
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The form for a new request, or (after 編集) for changing one: its answer, status ….
+#[component]
+fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -> impl IntoView {
+    let t = use_catalog();
+    let c = t.get();
+    let w = c.reports;
+    let fields: [RwSignal<String>; 8] = std::array::from_fn(|_| RwSignal::new(String::new()));
+    let [
+        asked_by,
+        subject,
+        detail,
+        asked_on,
+        due_on,
+        answer,
+        answered_on,
+        status,
+    ] = fields;
+    let reset = move || {
+        for f in fields {
+            f.set(String::new());
+        }
+        status.set(Status::Open.code().into());
+    };
+    reset();
+    Effect::new(move |_| {
+        if let Some(r) = editing.get() {
+            asked_by.set(r.asked_by.code().into());
+            subject.set(r.subject);
+            detail.set(r.detail);
+            asked_on.set(c.format_date_short(r.asked_on));
+            due_on.set(r.due_on.map(|d| c.format_date_short(d)).unwrap_or_default());
+            answer.set(r.answer);
+            answered_on.set(
+                r.answered_on
+                    .map(|d| c.format_date_short(d))
+                    .unwrap_or_default(),
+            );
+            status.set(r.status.code().into());
+        }
+    });
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let body = SaveRequest {
+            asked_by: asked_by.get_untracked(),
+            subject: subject.get_untracked(),
+            detail: detail.get_untracked(),
+            asked_on: asked_on.get_untracked(),
+            due_on: due_on.get_untracked(),
+            answer: answer.get_untracked(),
+            answered_on: answered_on.get_untracked(),
+            status: status.get_untracked(),
+        };
+        let url = match editing.get_untracked() {
+            Some(r) => format!("/api/v1/council/requests/{}", r.id),
+            None => "/api/v1/council/requests".to_owned(),
+        };
+        leptos::task::spawn_local(async move {
+            match client::post_json::<_, RequestView>(&url, &body).await {
+                Ok(_) => {
+                    errors.set(Vec::new());
+                    message.set(Some(Ok(w.request_saved.into())));
+                    editing.set(None);
+                    reset();
+                    version.update(|v| *v += 1);
+                }
+                Err(ClientError::Validation(list)) => {
+                    message.set(Some(Err(c.form_has_errors.into())));
+                    errors.set(list);
+                }
+                Err(e) => message.set(Some(Err(error_text(c, &e)))),
+            }
+        });
+    };
+    let choice = move |name: &'static str, value: RwSignal<String>, labels: Labels| {
+        view! {
+            <div class="field" class:invalid=move || field_error(errors, name).get().is_some()>
+                <label for=name>{w.field(name).unwrap_or("")}</label>
+                <select id=name on:change:target=move |ev| value.set(ev.target().value())>
+                    <option value="" selected=move || value.get().is_empty()>{c.choose}</option>
+                    {labels.iter().map(|(code, l)| view! {
+                        <option value=*code selected=move || value.get() == *code>{*l}</option>
+                    }).collect_view()}
+                </select>
+                <p class="error" role="alert">{move || field_error(errors, name).get()}</p>
+            </div>
+        }
+    };
+    let area = move |name: &'static str, value: RwSignal<String>| {
+        view! {
+            <div class="field" class:invalid=move || field_error(errors, name).get().is_some()>
+                <label for=name>{w.field(name).unwrap_or("")}</label>
+                <textarea id=name rows="3" prop:value=move || value.get()
+                    on:input:target=move |ev| value.set(ev.target().value())></textarea>
+                <p class="error" role="alert">{move || field_error(errors, name).get()}</p>
+            </div>
+        }
+    };
+    view! {
+        <form class="panel request-form no-print" on:submit=on_submit novalidate>
+            <h2>{move || if editing.get().is_some() { w.request_edit } else { w.request_new }}</h2>
+            {choice("asked_by", asked_by, w.sides)}
+            <TextField name="subject" label=w.field("subject").unwrap_or("") value=subject error=field_error(errors, "subject") />
+            {area("detail", detail)}
+            <TextField name="asked_on" label=w.field("asked_on").unwrap_or("") hint=c.hint_date value=asked_on error=field_error(errors, "asked_on") />
+            <TextField name="due_on" label=w.field("due_on").unwrap_or("") hint=c.hint_date value=due_on error=field_error(errors, "due_on") />
+            {choice("status", status, w.statuses)}
+            {area("answer", answer)}
+            <TextField name="answered_on" label=w.field("answered_on").unwrap_or("") hint=c.hint_date value=answered_on error=field_error(errors, "answered_on") />
+            {move || message.get().map(|m| match m {
+                Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
+            })}
+            <div class="actions">
+                <button type="submit" class="button primary">{w.request_save}</button>
+                {move || editing.get().is_some().then(|| view! {
+                    <button type="button" class="button" on:click=move |_| { editing.set(None); reset(); }>{w.cancel}</button>
+                })}
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,157 @@
+//! The steering council: the register of requests (managers record, everyone reads, overdue
+//! ones marked, bad input named), meetings keeping a frozen copy of the report (a later
+//! correction changes the live report, not the one given to the meeting), and the council
+//! report listing the year's requests and approved stories.
+
+mod support;
+
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+use support::{CITY, HELLO_WORK, MANAGER, TestApp, new_id, stamp};
+
+fn placement(seq: u64, person: &str, day: &str) -> Value {
+    let s = stamp(1_700_000_000_000 + seq, 3);
+    let fields: Vec<Value> = [
+        ("person_id", json!(person)),
+        ("organisation", json!("hello_work")),
+        ("author", json!("見本 ハローワーク職員")),
+        ("placed_on", json!(day)),
+        ("employer", json!("見本病院")),
+        ("job_title", json!("看護助手")),
+        ("employment_type", json!("regular")),
+        ("route", json!("referral")),
+        ("credited_org", json!("hello_work")),
+        ("credited_staff", json!("見本 ハローワーク職員")),
+    ]
+    .into_iter()
+    .map(|(f, v)| json!({ "field": f, "value": v, "stamp": s, "base": null }))
+    .collect();
+    json!({ "seq": seq, "kind": "placement", "id": new_id(), "op": { "type": "put", "fields": fields } })
+}
+
+#[tokio::test]
+async fn requests_are_recorded_by_managers_answered_and_overdue_ones_marked() {
+    let app = TestApp::new().await;
+    let (manager, city) = (app.login(MANAGER).await, app.login(CITY).await);
+    let body = json!({ "asked_by": "labour_bureau", "subject": "求人情報端末の増設",
+        "detail": "窓口の混雑に対応するため", "asked_on": "令和8年10月1日", "due_on": "2026-10-31",
+        "status": "in_progress" });
+    assert_eq!(
+        app.post_as(&city, "/api/v1/council/requests", &body)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    let created = app
+        .post_as(&manager, "/api/v1/council/requests", &body)
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.json()["id"].as_str().unwrap().to_owned();
+    // Pending past 31 October (today is later): overdue, for everyone who reads the register.
+    let list = app.get_as(&city, "/api/v1/council/requests").await.json();
+    assert_eq!(list[0]["overdue"], true, "{list}");
+    assert_eq!(list[0]["asked_on"], "2026-10-01");
+    // 回答済 needs the answer and its day; both given, it is no longer overdue.
+    let mut answered = body.clone();
+    answered["status"] = json!("answered");
+    let refused = app
+        .post_as(
+            &manager,
+            &format!("/api/v1/council/requests/{id}"),
+            &answered,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<String> = refused.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(fields, ["answer", "answered_on"]);
+    answered["answer"] = json!("12月に1台増設します。");
+    answered["answered_on"] = json!("2026-11-10");
+    let changed = app
+        .post_as(
+            &manager,
+            &format!("/api/v1/council/requests/{id}"),
+            &answered,
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    assert_eq!(changed.json()["overdue"], false);
+    let unknown = app
+        .post_as(
+            &manager,
+            &format!("/api/v1/council/requests/{}", new_id()),
+            &answered,
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let list = app.get_as(&city, "/api/v1/council/requests").await.json();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["answer"], "12月に1台増設します。");
+}
+
+#[tokio::test]
+async fn a_meeting_keeps_the_report_it_was_given_whatever_is_corrected_later() {
+    let app = TestApp::new().await;
+    let (manager, hw) = (app.login(MANAGER).await, app.login(HELLO_WORK).await);
+    let person = app.person(&hw, "見本").await;
+    let replica = new_id();
+    let answer = app
+        .sync_push(&hw, &replica, vec![placement(1, &person, "2026-09-10")])
+        .await;
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+    let request = json!({ "asked_by": "city", "subject": "面接会の会場確保", "asked_on": "2026-09-01",
+        "status": "open" });
+    let r = app
+        .post_as(&manager, "/api/v1/council/requests", &request)
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    // A meeting on 20 October reports as of the end of September by default.
+    let meeting = app
+        .post_as(
+            &manager,
+            "/api/v1/council/meetings",
+            &json!({ "held_on": "令和8年10月20日", "members": "市長（会長）\n労働局長\n労使団体代表" }),
+        )
+        .await;
+    assert_eq!(meeting.status, StatusCode::CREATED, "{}", meeting.text);
+    let m = meeting.json();
+    assert_eq!(m["as_of"], "2026-09-30");
+    let id = m["id"].as_str().unwrap();
+    let placements = |report: &Value| report["progress"]["outlooks"][0]["actual"].clone();
+    assert_eq!(placements(&m["report"]), 1, "{m}");
+    assert_eq!(m["report"]["requests"][0]["subject"], "面接会の会場確保");
+    // A placement from September recorded late: the live report counts it …
+    app.sync_push(&hw, &replica, vec![placement(2, &person, "2026-09-20")])
+        .await;
+    let live = app
+        .get_as(&hw, "/api/v1/reports/council?as_of=2026-09-30")
+        .await
+        .json();
+    assert_eq!(placements(&live), 2);
+    // … the meeting's copy does not.
+    let kept = app
+        .get_as(&hw, &format!("/api/v1/council/meetings/{id}"))
+        .await
+        .json();
+    assert_eq!(placements(&kept["report"]), 1);
+    let list = app.get_as(&hw, "/api/v1/council/meetings").await.json();
+    assert_eq!(
+        list[0]["report"],
+        Value::Null,
+        "the list carries no reports"
+    );
+    // A report's day after the meeting is refused, naming the field.
+    let late = app
+        .post_as(
+            &manager,
+            "/api/v1/council/meetings",
+            &json!({ "held_on": "2026-10-20", "members": "市長", "as_of": "2026-10-31" }),
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(late.json()["error"]["fields"][0]["field"], "as_of");
+}

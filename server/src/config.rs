@@ -41,6 +41,16 @@ pub struct Config {
     #[arg(long, env = "RENKEI_DEMO_DATA", default_value_t = false)]
     pub demo_data: bool,
 
+    /// With --demo-data: also the seed's first two years (平成23–24年度: plans, fairs,
+    /// placements), so the reports show the seed's figures as of 平成24年9月末 (idempotent).
+    #[arg(
+        long,
+        env = "RENKEI_DEMO_HISTORY",
+        default_value_t = false,
+        requires = "demo_data"
+    )]
+    pub demo_history: bool,
+
     /// Create the first administrator with this login id if no administrator exists. The
     /// password comes from RENKEI_ADMIN_PASSWORD, or is generated and printed once.
     #[arg(long, env = "RENKEI_ADMIN_LOGIN")]

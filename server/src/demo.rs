@@ -307,16 +307,26 @@ async fn demo_write(
 
 /// A demo account as the actor of the demo data it "entered".
 async fn demo_clerk(state: &AppState, login_id: &str) -> Result<crate::auth::Actor, sqlx::Error> {
+    demo_staff(state, login_id)
+        .await
+        .map(crate::auth::Actor::Staff)
+}
+
+/// A demo account as the staff member who "entered" demo data.
+pub(crate) async fn demo_staff(
+    state: &AppState,
+    login_id: &str,
+) -> Result<crate::auth::StaffActor, sqlx::Error> {
     let row = crate::store::staff::by_login_id(&state.db, login_id)
         .await?
         .ok_or_else(|| sqlx::Error::Protocol(format!("demo account {login_id} missing")))?;
     let view = row.view()?;
-    Ok(crate::auth::Actor::Staff(crate::auth::StaffActor {
+    Ok(crate::auth::StaffActor {
         id: view.id,
         login_id: view.login_id,
         display_name: view.display_name,
         organisation: view.organisation,
         role: view.role,
         session: String::new(),
-    }))
+    })
 }

@@ -16,6 +16,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
+pub mod demo_history;
 pub mod health;
 pub mod migrate_to;
 pub mod offline;
@@ -184,6 +185,9 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     state.anchor = Some(Arc::clone(&anchor));
     if config.demo_data {
         demo::load(&state).await.map_err(RunError::Demo)?;
+        if config.demo_history {
+            demo_history::load(&state).await.map_err(RunError::Demo)?;
+        }
     }
     // People recorded before sync existed (or loaded as demo data) become synced records.
     {

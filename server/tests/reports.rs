@@ -485,3 +485,37 @@ async fn only_managers_set_targets_every_change_is_kept_and_bad_input_is_named()
     assert_eq!(bad_day.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_day.json()["error"]["fields"][0]["field"], "as_of");
 }
+
+#[tokio::test]
+async fn the_demo_history_shows_the_seed_report() {
+    let app = TestApp::new().await;
+    for _ in 0..2 {
+        renkei_server::demo::load(&app.state).await.unwrap();
+        renkei_server::demo_history::load(&app.state).await.unwrap();
+    }
+    let city = app.login(CITY).await;
+    let report = app
+        .get_as(
+            &city,
+            "/api/v1/reports/council?fiscal_year=2012&as_of=2012-09-30",
+        )
+        .await
+        .json();
+    let progress = &report["progress"];
+    assert_eq!(outlook(progress, "placements"), (Some(102), 83));
+    assert_eq!(outlook(progress, "referral_placements"), (Some(74), 57));
+    assert_eq!(outlook(progress, "fair_participants"), (Some(100), 31));
+    assert_eq!(outlook(progress, "fair_referral_placements"), (Some(15), 5));
+    assert_eq!(previous(progress, "placements"), (Some(36), 75));
+    assert_eq!(previous(progress, "referral_placements"), (Some(24), 54));
+    assert_eq!(previous(progress, "fairs_held"), (Some(3), 3));
+    assert_eq!(previous(progress, "fair_participants"), (Some(100), 106));
+    assert_eq!(
+        previous(progress, "fair_referral_placements"),
+        (Some(20), 9)
+    );
+    assert_eq!(previous(progress, "joint_interviews_held"), (Some(1), 5));
+    // Loaded twice, made once; no possible duplicates among the fairs' people.
+    assert_eq!(app.count("plan_changes").await, 16);
+    assert_eq!(app.count("duplicate_flags").await, 0);
+}

@@ -226,6 +226,7 @@ pub fn problem_code(problem: &Problem) -> &'static str {
         Problem::BadValue => "bad_value",
         Problem::BeforeAsked => "before_asked",
         Problem::AfterMeeting => "after_meeting",
+        Problem::InFuture => "in_future",
     }
 }
 

@@ -91,6 +91,21 @@ async fn requests_are_recorded_by_managers_answered_and_overdue_ones_marked() {
     let list = app.get_as(&city, "/api/v1/council/requests").await.json();
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["answer"], "12月に1台増設します。");
+    // A report as of a day before the answer shows the request as it stood then.
+    let before = app
+        .get_as(&city, "/api/v1/reports/council?as_of=2026-10-31")
+        .await
+        .json();
+    let r = &before["requests"][0];
+    assert_eq!(
+        (r["status"].as_str(), r["answer"].as_str()),
+        (Some("in_progress"), Some(""))
+    );
+    let after = app
+        .get_as(&city, "/api/v1/reports/council?as_of=2026-11-10")
+        .await
+        .json();
+    assert_eq!(after["requests"][0]["status"], "answered");
 }
 
 #[tokio::test]

@@ -484,6 +484,17 @@ async fn only_managers_set_targets_every_change_is_kept_and_bad_input_is_named()
         .await;
     assert_eq!(bad_day.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(bad_day.json()["error"]["fields"][0]["field"], "as_of");
+    // Figures are counted to the end of a day that is over: tomorrow is refused, by name.
+    let tomorrow = renkei_server::service::today().add_days(1);
+    let future = app
+        .get_as(&city, &format!("/api/v1/reports/progress?as_of={tomorrow}"))
+        .await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = &future.json()["error"]["fields"][0];
+    assert_eq!(
+        (error["field"].as_str(), error["code"].as_str()),
+        (Some("as_of"), Some("in_future"))
+    );
 }
 
 #[tokio::test]

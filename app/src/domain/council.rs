@@ -237,6 +237,24 @@ pub fn validate_meeting(
         ),
         (None, None) => None,
     };
+    // The figures are counted to a day already over, in a year plans are made for.
+    let as_of = match as_of {
+        Some(a) if a > today => {
+            errors.add("as_of", Problem::InFuture);
+            None
+        }
+        Some(a) if a.fiscal_year() < super::plan::FIRST_YEAR => {
+            errors.add(
+                "as_of",
+                Problem::DateOutOfRange {
+                    from_year: super::plan::FIRST_YEAR,
+                    to_year: today.year(),
+                },
+            );
+            None
+        }
+        other => other,
+    };
     errors.finish(|| NewMeeting {
         held_on: held_on.expect("checked"),
         members,

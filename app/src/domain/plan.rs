@@ -184,6 +184,17 @@ impl Period {
         as_of.min(self.ends_on)
     }
 
+    /// The first day of each month of the period, in order.
+    pub fn months(self) -> Vec<CivilDate> {
+        let mut out = Vec::new();
+        let (mut y, mut m) = (self.starts_on.year(), self.starts_on.month());
+        while (y, m) <= (self.ends_on.year(), self.ends_on.month()) {
+            out.push(CivilDate::new(y, m, 1).expect("the first of a month"));
+            (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+        }
+        out
+    }
+
     /// Months left after `as_of` until the period ends, the rest of `as_of`'s own month as a
     /// fraction: 6.0 as of 30 September, 6.5 as of 15 September (30-day month).
     pub fn months_left(self, as_of: CivilDate) -> f64 {
@@ -212,8 +223,9 @@ pub struct Outlook {
     pub planned: u32,
     /// actual / target in tenths of a percent, rounded half up (814 = 81.4%).
     pub rate_permille: Option<u32>,
-    /// What is still needed per remaining month to reach the target, in tenths, rounded up
-    /// (32 = 3.2 a month); `None` when reached, without a target, or when the year is over.
+    /// Placements still needed per remaining month to reach the target, in tenths, rounded up
+    /// (32 = 3.2 a month); `None` when reached, without a target, when the year is over, or
+    /// for events (held on planned days, not at a pace).
     pub needed_per_month_tenths: Option<u32>,
     /// The year-end figure if the year goes on as so far (see [`Outlook::of`]).
     pub forecast: Option<u32>,
@@ -240,12 +252,11 @@ impl Outlook {
         period: Period,
         as_of: CivilDate,
     ) -> Outlook {
-        let rate_permille = target
-            .filter(|t| *t > 0)
-            .map(|t| round_div(u64::from(actual) * 1000, u64::from(t)) as u32);
+        let rate_permille = target.and_then(|t| permille(actual, t));
         let months = period.months_left(as_of);
+        // A monthly pace means something for placements; fairs are held on planned days.
         let needed_per_month_tenths = match target {
-            Some(t) if t > actual && months > 0.0 => {
+            Some(t) if t > actual && months > 0.0 && metric.counts() == Counts::Placements => {
                 Some((f64::from(t - actual) * 10.0 / months - 1e-9).ceil() as u32)
             }
             _ => None,
@@ -277,6 +288,11 @@ impl Outlook {
 
 fn round_div(n: u64, d: u64) -> u64 {
     (2 * n + d) / (2 * d)
+}
+
+/// `part` of `whole` in tenths of a percent, rounded half up (`None` of nothing).
+pub fn permille(part: u32, whole: u32) -> Option<u32> {
+    (whole > 0).then(|| round_div(u64::from(part) * 1000, u64::from(whole)) as u32)
 }
 
 /// A plan as typed into the managers' form, before validation.
@@ -355,6 +371,7 @@ pub fn parse_target(typed: &str) -> Result<Option<u32>, Problem> {
     let folded = fold_width(typed);
     let digits = folded
         .trim()
+        .trim_end_matches("以上")
         .trim_end_matches(['人', '回'])
         .trim_end()
         .replace(',', "");

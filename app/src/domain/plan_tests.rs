@@ -73,19 +73,11 @@ fn the_seed_report_as_of_the_end_of_september_2012() {
         (Metric::Placements, 102, 83, none, 814, Some(32), 166),
         // 57/74 = 77.0%; 17 in 6 months = 2.9; 57 × 365 / 183 = 113.7 → 114.
         (Metric::ReferralPlacements, 74, 57, none, 770, Some(29), 114),
-        // One fair held of three, two planned (Nov, Feb).
-        (Metric::YouthFairs, 3, 1, youth, 333, Some(4), 3),
+        // One fair held of three, two planned (Nov, Feb): no monthly pace for fairs.
+        (Metric::YouthFairs, 3, 1, youth, 333, None, 3),
         // 31 at the one fair held: 93 at that average over three fairs.
-        (
-            Metric::YouthFairParticipants,
-            100,
-            31,
-            youth,
-            310,
-            Some(115),
-            93,
-        ),
-        (Metric::YouthFairPlacements, 15, 5, youth, 333, Some(17), 15),
+        (Metric::YouthFairParticipants, 100, 31, youth, 310, None, 93),
+        (Metric::YouthFairPlacements, 15, 5, youth, 333, None, 15),
     ];
     for (metric, target, actual, fairs, rate, needed, forecast) in cases {
         let o = Outlook::of(metric, Some(target), actual, fairs, h24, as_of);
@@ -216,6 +208,7 @@ fn a_plan_is_checked_field_by_field() {
         })
     );
     assert_eq!(parse_target("1,020"), Ok(Some(1020)));
+    assert_eq!(parse_target("１０２人以上"), Ok(Some(102)));
 }
 
 #[test]

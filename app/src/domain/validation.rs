@@ -54,6 +54,8 @@ pub enum Problem {
     BeforeAsked,
     /// A report's day after the meeting it was given to.
     AfterMeeting,
+    /// A day after today where only days up to today make sense (figures as of a day).
+    InFuture,
 }
 
 /// One field's failure. `field` is the API field name (`snake_case`).

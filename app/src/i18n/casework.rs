@@ -113,7 +113,7 @@ pub struct CaseWords {
     pub save: &'static str,
 }
 
-pub(super) fn find(labels: Labels, code: &str) -> &'static str {
+pub fn find(labels: Labels, code: &str) -> &'static str {
     labels
         .iter()
         .find(|(c, _)| *c == code)

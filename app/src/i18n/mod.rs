@@ -612,6 +612,7 @@ impl Catalog {
             Problem::BadValue => self.err_bad_value,
             Problem::BeforeAsked => self.reports.err_before_asked,
             Problem::AfterMeeting => self.reports.err_after_meeting,
+            Problem::InFuture => self.reports.err_in_future,
             Problem::BirthDateOrAgeBand => self.fair_birth_or_age,
         };
         let (a, b) = match error.problem {

@@ -55,6 +55,13 @@ pub struct EventLine {
     pub hired: u32,
 }
 
+impl EventLine {
+    /// A joint interview fair for young people (若年者面接会): the youth row counts these.
+    pub fn is_youth_fair(&self) -> bool {
+        self.kind == EventKind::JointInterview && self.target_group == TargetGroup::Youth
+    }
+}
+
 /// Placements started in one month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -300,7 +300,7 @@ fn focus_first_invalid(field: Option<&'static str>) {
     }
 }
 
-fn focus_by_id(id: &str) {
+pub(super) fn focus_by_id(id: &str) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;

@@ -38,6 +38,12 @@ impl ProgressQuery {
                 }])
             })?,
         };
+        if as_of > crate::service::today() {
+            return Err(ServiceError::Invalid(vec![FieldError {
+                field: "as_of",
+                problem: Problem::InFuture,
+            }]));
+        }
         Ok((
             self.fiscal_year.unwrap_or_else(|| as_of.fiscal_year()),
             as_of,

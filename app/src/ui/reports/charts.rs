@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::super::lang::use_catalog;
 use crate::domain::date::CivilDate;
-use crate::domain::plan::{Metric, Period};
+use crate::domain::plan::Metric;
 use crate::protocol::{EventLine, Progress};
 
 const W: f64 = 640.0;
@@ -14,23 +14,6 @@ const LEFT: f64 = 44.0;
 const BOTTOM: f64 = 28.0;
 const TOP: f64 = 12.0;
 
-/// The months of a period, first to last.
-fn months(period: Period) -> Vec<CivilDate> {
-    let mut out = Vec::new();
-    let mut d = CivilDate::new(period.starts_on.year(), period.starts_on.month(), 1)
-        .expect("the first of a month");
-    while d <= period.ends_on {
-        out.push(d);
-        let (y, m) = if d.month() == 12 {
-            (d.year() + 1, 1)
-        } else {
-            (d.year(), d.month() + 1)
-        };
-        d = CivilDate::new(y, m, 1).expect("the first of a month");
-    }
-    out
-}
-
 /// Cumulative placements by month (referral placements darker) against the year's target
 /// (horizontal) and the pace that reaches it (diagonal).
 #[component]
@@ -38,7 +21,7 @@ pub fn Cumulative(report: Progress) -> impl IntoView {
     let t = use_catalog();
     let c = t.get();
     let w = c.reports;
-    let all = months(report.period);
+    let all = report.period.months();
     let target = report
         .outlooks
         .iter()

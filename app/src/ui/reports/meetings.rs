@@ -73,8 +73,13 @@ fn MeetingForm(version: RwSignal<u32>) -> impl IntoView {
     );
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let message = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
         let body = SaveMeeting {
             held_on: held_on.get_untracked(),
             members: members.get_untracked(),
@@ -96,6 +101,7 @@ fn MeetingForm(version: RwSignal<u32>) -> impl IntoView {
                 }
                 Err(e) => message.set(Some(Err(error_text(c, &e)))),
             }
+            busy.set(false);
         });
     };
     view! {
@@ -113,7 +119,7 @@ fn MeetingForm(version: RwSignal<u32>) -> impl IntoView {
                 Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
             })}
-            <button type="submit" class="button primary">{w.meeting_save}</button>
+            <button type="submit" class="button primary" disabled=move || busy.get()>{w.meeting_save}</button>
         </form>
     }
 }
@@ -136,7 +142,7 @@ pub fn MeetingPage() -> impl IntoView {
             {move || meeting.get().map(|r| match r {
                 Err(e) => view! { <p class="alert" role="alert">{error_text(c, &e)}</p> }.into_any(),
                 Ok(m) => view! {
-                    <h1>{w.meetings_title} " " {c.format_date_short(m.held_on)}</h1>
+                    <p class="lead"><strong>{w.meetings_title} " " {c.format_date_short(m.held_on)}</strong></p>
                     <p class="pre-line"><strong>{w.field("members").unwrap_or("")} "："</strong> {m.members}</p>
                     <p class="notice no-print" role="note">{w.meeting_frozen}</p>
                     <p class="no-print"><button type="button" class="button" on:click=|_| super::council::print()>{w.council_print}</button></p>

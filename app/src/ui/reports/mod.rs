@@ -5,6 +5,7 @@
 
 mod charts;
 mod council;
+mod lines;
 mod meetings;
 mod plan;
 mod requests;
@@ -111,16 +112,14 @@ pub(super) fn ShowForm(shown: Memo<Shown>, path: &'static str) -> impl IntoView 
     Effect::new(move |_| typed.set(c.format_date_short(shown.get().as_of)));
     let this_year = today().fiscal_year();
     let go = move |s: Shown| navigate(&format!("{path}?{}", s.query()), Default::default());
-    let go_year = go.clone();
+    // Choosing a year fills in its last day (or today in the current year); 表示する shows it,
+    // so moving through the list with the keyboard does not reload anything.
     let on_year = move |ev: leptos::ev::Event| {
         let Ok(year) = event_target_value(&ev).parse::<i32>() else {
             return;
         };
         let end = crate::domain::plan::Period::fiscal_year(year).ends_on;
-        go_year(Shown {
-            fiscal_year: year,
-            as_of: end.min(today()),
-        });
+        typed.set(c.format_date_short(end.min(today())));
     };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -170,7 +169,7 @@ fn Dashboard(report: Progress) -> impl IntoView {
     let heading = format!(
         "{} {}",
         c.fiscal_year(report.fiscal_year),
-        c.as_of_words(report.as_of)
+        c.as_of_words(report.period.counted_until(report.as_of))
     );
     let cards = Program::ALL
         .into_iter()
@@ -182,12 +181,14 @@ fn Dashboard(report: Progress) -> impl IntoView {
                 .cloned()
                 .collect();
             let previous = report.previous.clone();
+            let previous_period = previous.as_ref().map(|p| c.period_words(p.period));
             view! {
                 <section class="panel program" data-program=program.code()>
                     <h3>{c.reports.program(program)}</h3>
                     <div class="outlooks">
                         {outlooks.into_iter().map(|o| {
                             let before = previous.as_ref().and_then(|p| p.figures.iter().find(|f| f.metric == o.metric).cloned());
+                            let before = before.zip(previous_period.clone());
                             view! { <OutlookCard o before /> }
                         }).collect_view()}
                     </div>
@@ -195,7 +196,13 @@ fn Dashboard(report: Progress) -> impl IntoView {
             }
         })
         .collect_view();
-    let held: Vec<EventLine> = report.events.iter().filter(|e| e.held).cloned().collect();
+    // The funnel is a fair's: registration to hire (tours and seminars have no hires).
+    let held: Vec<EventLine> = report
+        .events
+        .iter()
+        .filter(|e| e.held && e.kind == crate::domain::event::EventKind::JointInterview)
+        .cloned()
+        .collect();
     view! {
         <h2 data-testid="report-heading">{heading}</h2>
         <p class="muted">{c.period_words(report.period)}</p>
@@ -214,7 +221,7 @@ fn Dashboard(report: Progress) -> impl IntoView {
 
 /// One figure: what it counts, actual against target, rate, the pace needed, the forecast.
 #[component]
-fn OutlookCard(o: Outlook, before: Option<crate::protocol::Figure>) -> impl IntoView {
+fn OutlookCard(o: Outlook, before: Option<(crate::protocol::Figure, String)>) -> impl IntoView {
     let t = use_catalog();
     let c = t.get();
     let w = c.reports;
@@ -232,8 +239,12 @@ fn OutlookCard(o: Outlook, before: Option<crate::protocol::Figure>) -> impl Into
                 {o.needed_per_month_tenths.map(|n| view! { <div><dt>{w.needed}</dt><dd data-testid="needed">{format!("{}.{}{}", n / 10, n % 10, w.unit(m))}</dd></div> })}
                 {o.forecast.map(|f| view! { <div><dt>{w.forecast}</dt><dd data-testid="forecast">{count(f)}</dd></div> })}
                 {(o.planned > 0 && !m.counts_people()).then(|| view! { <div><dt>{w.planned_more}</dt><dd>{count(o.planned)}</dd></div> })}
-                {before.map(|b| view! {
-                    <div><dt>{w.previous}</dt><dd data-testid="previous">{count(b.actual)}{b.target.map(|t| format!("（{} {}）", w.target, count(t)))}</dd></div>
+                {before.map(|(b, period)| view! {
+                    <div>
+                        <dt>{w.previous}</dt>
+                        <dd data-testid="previous">{count(b.actual)}{b.target.map(|t| format!("（{} {}）", w.target, count(t)))}</dd>
+                    </div>
+                    <div><dt></dt><dd class="muted previous-period">{period}</dd></div>
                 })}
             </dl>
             <p class="hint">{w.what(m)}</p>

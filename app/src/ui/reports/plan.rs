@@ -13,7 +13,7 @@ use crate::client::{self, ClientError};
 use crate::domain::access::Role;
 use crate::domain::date::{CivilDate, japan_date_time};
 use crate::domain::plan::{Metric, Program};
-use crate::protocol::{FieldMessage, PlanView, SavePlan, TargetInput};
+use crate::protocol::{FieldMessage, PlanChange, PlanView, SavePlan, TargetInput};
 
 #[component]
 pub fn PlanPage() -> impl IntoView {
@@ -28,9 +28,8 @@ pub fn PlanPage() -> impl IntoView {
                 .unwrap_or(this_year)
         })
     });
-    let saved = RwSignal::new(0u32);
     let plan = LocalResource::new(move || {
-        let (y, _) = (year.get(), saved.get());
+        let y = year.get();
         async move { client::get_json::<PlanView>(&format!("/api/v1/plans/{y}")).await }
     });
     view! {
@@ -46,8 +45,9 @@ pub fn PlanPage() -> impl IntoView {
             {move || plan.get().map(|r| match r {
                 Err(e) => view! { <p class="alert" role="alert">{error_text(c, &e)}</p> }.into_any(),
                 Ok(p) => {
-                    let history = p.clone();
-                    view! { <PlanForm plan=p saved /> <History plan=history /> }.into_any()
+                    // The history follows each save; the form stays as typed, with its message.
+                    let history = RwSignal::new(p.history.clone());
+                    view! { <PlanForm plan=p history /> <History history /> }.into_any()
                 }
             })}
         </Transition>
@@ -55,7 +55,7 @@ pub fn PlanPage() -> impl IntoView {
 }
 
 #[component]
-fn PlanForm(plan: PlanView, saved: RwSignal<u32>) -> impl IntoView {
+fn PlanForm(plan: PlanView, history: RwSignal<Vec<PlanChange>>) -> impl IntoView {
     let t = use_catalog();
     let c = t.get();
     let w = c.reports;
@@ -80,9 +80,11 @@ fn PlanForm(plan: PlanView, saved: RwSignal<u32>) -> impl IntoView {
     let status = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
     let to_send = values.clone();
-    let before = plan.history.len();
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         let request = SavePlan {
             starts_on: starts_on.get_untracked(),
             targets: to_send
@@ -99,16 +101,14 @@ fn PlanForm(plan: PlanView, saved: RwSignal<u32>) -> impl IntoView {
             match client::post_json::<_, PlanView>(&url, &request).await {
                 Ok(p) => {
                     errors.set(Vec::new());
-                    let changed = p.history.len() > before;
+                    let changed = p.history.len() > history.with_untracked(Vec::len);
                     status.set(Some(Ok(if changed {
                         w.plan_saved
                     } else {
                         w.plan_unchanged
                     }
                     .to_owned())));
-                    if changed {
-                        saved.update(|n| *n += 1);
-                    }
+                    history.set(p.history);
                 }
                 Err(ClientError::Validation(fields)) => {
                     status.set(Some(Err(c.form_has_errors.to_owned())));
@@ -138,9 +138,12 @@ fn PlanForm(plan: PlanView, saved: RwSignal<u32>) -> impl IntoView {
     view! {
         <form class="panel plan-form" on:submit=on_submit novalidate>
             {(!plan.exists).then(|| view! { <p class="notice" role="note">{w.no_plan}</p> })}
-            <TextField name="starts_on" label=w.starts_on hint=w.starts_on_hint value=starts_on
-                error=field_error(errors, "starts_on") />
-            {groups}
+            // Others read the plan: the fields are shown, not editable.
+            <fieldset class="plain" disabled=move || !manager.get()>
+                <TextField name="starts_on" label=w.starts_on hint=w.starts_on_hint value=starts_on
+                    error=field_error(errors, "starts_on") />
+                {groups}
+            </fieldset>
             {move || status.get().map(|s| match s {
                 Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
@@ -155,14 +158,14 @@ fn PlanForm(plan: PlanView, saved: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn History(plan: PlanView) -> impl IntoView {
+fn History(history: RwSignal<Vec<PlanChange>>) -> impl IntoView {
     let t = use_catalog();
     let c = t.get();
     let w = c.reports;
     view! {
         <section class="panel" aria-labelledby="history-heading">
             <h2 id="history-heading">{w.history}</h2>
-            {if plan.history.is_empty() {
+            {move || if history.with(Vec::is_empty) {
                 view! { <p class="muted">{w.history_none}</p> }.into_any()
             } else {
                 view! {
@@ -174,7 +177,7 @@ fn History(plan: PlanView) -> impl IntoView {
                             <th scope="col" class="num">"→"</th>
                         </tr></thead>
                         <tbody>
-                            {plan.history.into_iter().map(|h| view! {
+                            {history.get().into_iter().map(|h| view! {
                                 <tr>
                                     <td data-label=c.col_at>{japan_date_time(h.at_ms)}</td>
                                     <td data-label=c.col_actor>{h.by}</td>

@@ -12,7 +12,7 @@ use super::super::lang::use_catalog;
 use crate::client::{self, ClientError};
 use crate::domain::access::Role;
 use crate::domain::council::Status;
-use crate::i18n::casework::Labels;
+use crate::i18n::casework::{Labels, find as label};
 use crate::protocol::{FieldMessage, RequestView, SaveRequest};
 
 #[component]
@@ -45,13 +45,6 @@ pub fn RequestsPage() -> impl IntoView {
             })}
         </Transition>
     }
-}
-
-fn label(labels: Labels, code: &str) -> &'static str {
-    labels
-        .iter()
-        .find(|(c, _)| *c == code)
-        .map_or("", |(_, l)| *l)
 }
 
 /// The requests as a table: who asked whom, subject, dates, status, the answer.
@@ -125,6 +118,8 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
     reset();
     Effect::new(move |_| {
         if let Some(r) = editing.get() {
+            // The form is above the list: take the clerk there.
+            super::super::events::focus_by_id("subject");
             asked_by.set(r.asked_by.code().into());
             subject.set(r.subject);
             detail.set(r.detail);
@@ -141,8 +136,13 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
     });
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let message = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
         let body = SaveRequest {
             asked_by: asked_by.get_untracked(),
             subject: subject.get_untracked(),
@@ -172,6 +172,7 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
                 }
                 Err(e) => message.set(Some(Err(error_text(c, &e)))),
             }
+            busy.set(false);
         });
     };
     let choice = move |name: &'static str, value: RwSignal<String>, labels: Labels| {
@@ -214,7 +215,7 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
                 Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
             })}
             <div class="actions">
-                <button type="submit" class="button primary">{w.request_save}</button>
+                <button type="submit" class="button primary" disabled=move || busy.get()>{w.request_save}</button>
                 {move || editing.get().is_some().then(|| view! {
                     <button type="button" class="button" on:click=move |_| { editing.set(None); reset(); }>{w.cancel}</button>
                 })}

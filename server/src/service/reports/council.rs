@@ -116,7 +116,14 @@ pub async fn report(
     );
     let mut requests = Vec::new();
     for r in rows::requests(db).await? {
-        let r = request_view(r, as_of)?;
+        let mut r = request_view(r, as_of)?;
+        // As the day saw it: an answer given after it was not there yet.
+        if r.answered_on.is_some_and(|d| d > as_of) {
+            r.status = Status::InProgress;
+            r.answer.clear();
+            r.answered_on = None;
+            r.overdue = council::is_overdue(r.status, r.due_on, as_of);
+        }
         let in_year = r.asked_on >= from && r.asked_on <= until;
         if in_year || (r.asked_on < from && r.status.is_pending()) {
             requests.push(r);
@@ -179,7 +186,8 @@ pub async fn save_meeting(
     let new = validate_meeting(&draft, super::super::today()).map_err(ServiceError::Invalid)?;
     let fiscal_year = new.as_of.fiscal_year();
     let report = report(&state.db, fiscal_year, new.as_of).await?;
-    let json = serde_json::to_string(&report).map_err(crate::service::export::csv_error)?;
+    let json = serde_json::to_string(&report)
+        .map_err(|e| ServiceError::Store(sqlx::Error::Encode(e.into())))?;
     let id = uuid::Uuid::now_v7().to_string();
     let actor = Actor::Staff(manager.clone());
     {
@@ -205,10 +213,15 @@ pub async fn save_meeting(
 }
 
 fn meeting_view(m: rows::MeetingRow) -> Result<MeetingView, ServiceError> {
-    let report = match m.report {
-        Some(json) => Some(serde_json::from_str(&json).map_err(|_| corrupt("report"))?),
-        None => None,
-    };
+    // A copy kept by an older version that this one cannot read is reported in the log, and
+    // the meeting is still shown.
+    let report = m.report.and_then(|json| {
+        serde_json::from_str(&json)
+            .inspect_err(
+                |e| tracing::warn!(meeting = %m.id, error = %e, "meeting report unreadable"),
+            )
+            .ok()
+    });
     Ok(MeetingView {
         held_on: day(&m.held_on)?,
         as_of: day(&m.as_of)?,

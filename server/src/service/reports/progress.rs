@@ -56,17 +56,13 @@ struct Counted {
     months: Vec<MonthLine>,
 }
 
-fn is_youth_fair(e: &EventLine) -> bool {
-    e.kind == EventKind::JointInterview && e.target_group == TargetGroup::Youth
-}
-
 /// The events a metric counts: youth fairs for the youth row (and its participants and hires),
 /// events of one kind for the 合同面接会・職場見学会・セミナー row — so a youth fair counts in both
 /// rows (同時開催).
 fn counts_event(metric: Metric, e: &EventLine) -> bool {
     match metric {
         Metric::YouthFairs | Metric::YouthFairParticipants | Metric::YouthFairPlacements => {
-            is_youth_fair(e)
+            e.is_youth_fair()
         }
         Metric::JointInterviews => e.kind == EventKind::JointInterview,
         Metric::WorkplaceTours => e.kind == EventKind::WorkplaceTour,
@@ -142,52 +138,56 @@ async fn counted(
     period: Period,
     as_of: CivilDate,
 ) -> Result<Counted, ServiceError> {
-    let corrupt = |what: &str| sqlx::Error::Decode(format!("events.{what} is invalid").into());
     let (from, to) = (period.starts_on.to_string(), period.ends_on.to_string());
     let until = period.counted_until(as_of);
-    let by_event = |rows: Vec<(String, i64, i64)>| {
-        move |id: &str| {
-            rows.iter()
-                .find(|r| r.0 == id)
-                .map_or((0, 0), |r| (r.1 as u32, r.2 as u32))
-        }
-    };
-    let registered = by_event(count::registrations(&mut *conn, &from, &to).await?);
-    let interviewed = by_event(count::interviews(&mut *conn, &from, &to).await?);
-    let hires = count::hires(&mut *conn, &from, &to).await?;
+    let registered = count::registrations(&mut *conn, &from, &to).await?;
+    let funnel = count::funnel(&mut *conn, &from, &to, &until.to_string()).await?;
+    let today = super::super::today();
     let mut events = Vec::new();
     for e in count::events(&mut *conn, &from, &to).await? {
-        let date: CivilDate = e.event_date.parse().map_err(|_| corrupt("event_date"))?;
-        let (registered, attended) = registered(&e.id);
-        let (interviewed, offered) = interviewed(&e.id);
-        let hired = hires
+        let (registered, attended) = registered
             .iter()
-            .find(|h| h.event_id == e.id)
-            .map_or(0, |h| h.n as u32);
+            .find(|r| r.0 == e.id)
+            .map_or((0, 0), |r| (r.1 as u32, r.2 as u32));
+        let stage = |stages: &[&str]| {
+            let mut who: Vec<&str> = funnel
+                .iter()
+                .filter(|f| f.event_id == e.id && stages.contains(&f.stage.as_str()))
+                .map(|f| f.who.as_str())
+                .collect();
+            who.sort_unstable();
+            who.dedup();
+            who.len() as u32
+        };
+        let date = e.event_date.parse().map_err(|_| corrupt("event_date"))?;
         events.push(EventLine {
             event_id: e.id.parse().map_err(|_| corrupt("id"))?,
-            title: e.title,
             kind: EventKind::from_code(&e.kind).ok_or_else(|| corrupt("kind"))?,
             target_group: TargetGroup::from_code(&e.target_group)
                 .ok_or_else(|| corrupt("target_group"))?,
+            title: e.title,
             date,
-            held: date <= until,
+            // A fair on the report's day counts as held once people are there (today, before
+            // it opens, it is still to come).
+            held: date < until || (date == until && (until < today || attended > 0)),
             registered,
             attended,
-            interviewed,
-            offered,
-            hired,
+            interviewed: stage(&["interviewed", "offered", "hired"]),
+            offered: stage(&["offered", "hired"]),
+            hired: stage(&["hired"]),
         });
     }
     let counts = count::placement_months(&mut *conn, &from, &until.to_string()).await?;
-    let months = months_of(period, until)
+    let months = period
+        .months()
         .into_iter()
-        .map(|(year, month)| {
-            let key = format!("{year:04}-{month:02}");
+        .filter(|m| until >= period.starts_on && *m <= until)
+        .map(|m| {
+            let key = format!("{:04}-{:02}", m.year(), m.month());
             let found = counts.iter().find(|c| c.month == key);
             MonthLine {
-                year,
-                month,
+                year: m.year(),
+                month: m.month(),
                 placements: found.map_or(0, |c| c.placements as u32),
                 referral: found.map_or(0, |c| c.referral as u32),
             }
@@ -200,13 +200,8 @@ async fn counted(
     })
 }
 
-/// The months of `period` from its start to `until`'s month (none before it starts).
-fn months_of(period: Period, until: CivilDate) -> Vec<(i32, u8)> {
-    let mut out = Vec::new();
-    let (mut y, mut m) = (period.starts_on.year(), period.starts_on.month());
-    while until >= period.starts_on && (y, m) <= (until.year(), until.month()) {
-        out.push((y, m));
-        (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
-    }
-    out
+fn corrupt(what: &str) -> ServiceError {
+    ServiceError::Store(sqlx::Error::Decode(
+        format!("events.{what} is invalid").into(),
+    ))
 }

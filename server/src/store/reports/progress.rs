@@ -32,7 +32,8 @@ pub async fn placement_months(
             COUNT(DISTINCT CASE WHEN p.route IN ('referral', 'fair') THEN {PLACEMENT_KEY} END)
                 AS referral
          FROM placements p JOIN people pe ON pe.id = p.person_id
-         WHERE p.deleted_at_ms IS NULL AND p.placed_on BETWEEN $1 AND $2
+         WHERE p.deleted_at_ms IS NULL AND pe.deleted_at_ms IS NULL
+             AND p.placed_on BETWEEN $1 AND $2
          GROUP BY substr(p.placed_on, 1, 7)
          ORDER BY month"
     ))
@@ -63,14 +64,8 @@ pub async fn events(db: impl Exec<'_>, from: &str, to: &str) -> Result<Vec<Event
     .await
 }
 
-/// A registration counted as the registration it was merged into (when that still exists).
-const ROOT: &str = "COALESCE(r.id, p.id)";
-
-#[derive(sqlx::FromRow)]
-pub struct EventCount {
-    pub event_id: String,
-    pub n: i64,
-}
+/// A registration counted as the registration it was merged into (as the fair's own counts do).
+const ROOT: &str = "COALESCE(p.merged_into, p.id)";
 
 /// People registered and people who attended (checked in), per event of `from..=to`.
 pub async fn registrations(
@@ -83,7 +78,6 @@ pub async fn registrations(
             COUNT(DISTINCT CASE WHEN p.checked_in_at_ms IS NOT NULL THEN {ROOT} END)
          FROM participants p
          JOIN events e ON e.id = p.event_id
-         LEFT JOIN participants r ON r.id = p.merged_into
          WHERE e.event_date BETWEEN $1 AND $2
          GROUP BY p.event_id"
     ))
@@ -93,57 +87,48 @@ pub async fn registrations(
     .await
 }
 
-/// People interviewed (any outcome) and people offered a job (内定 or 採用), per event.
-pub async fn interviews(
+#[derive(sqlx::FromRow)]
+pub struct FunnelRow {
+    pub event_id: String,
+    pub who: String,
+    /// `interviewed`, `offered` (内定 or 採用) or `hired`.
+    pub stage: String,
+}
+
+/// Who reached which stage at each event of `from..=to`, one row per (person, stage) seen:
+/// interviews on the tablets (any outcome: interviewed; 内定 or 採用: offered; 採用: hired) and
+/// placements recorded in cases as made at the fair and started by `until` (hired). A person is
+/// the counter person a registration was linked to (a merged duplicate as the record it was
+/// merged into), else the registration (a merged one as the one it was merged into) — so the
+/// same person recorded both ways is one person.
+pub async fn funnel(
     db: impl Exec<'_>,
     from: &str,
     to: &str,
-) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    until: &str,
+) -> Result<Vec<FunnelRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT f.event_id, COUNT(DISTINCT {ROOT}),
-            COUNT(DISTINCT CASE WHEN f.outcome IN ('offer', 'hired') THEN {ROOT} END)
+        "SELECT f.event_id,
+            COALESCE(pe.merged_into, pe.id, 'registration:' || {ROOT}) AS who,
+            CASE f.outcome WHEN 'hired' THEN 'hired' WHEN 'offer' THEN 'offered'
+                ELSE 'interviewed' END AS stage
          FROM fair_outcomes f
          JOIN events e ON e.id = f.event_id
          JOIN participants p ON p.id = f.participant_id
          LEFT JOIN participants r ON r.id = p.merged_into
+         LEFT JOIN people pe ON pe.id = COALESCE(r.person_id, p.person_id)
          WHERE e.event_date BETWEEN $1 AND $2
-         GROUP BY f.event_id"
+         UNION ALL
+         SELECT p.event_id, COALESCE(pe.merged_into, p.person_id) AS who, 'hired' AS stage
+         FROM placements p
+         JOIN events e ON e.id = p.event_id
+         JOIN people pe ON pe.id = p.person_id
+         WHERE p.route = 'fair' AND p.deleted_at_ms IS NULL AND pe.deleted_at_ms IS NULL
+             AND p.placed_on <= $3 AND e.event_date BETWEEN $1 AND $2"
     ))
     .bind(from)
     .bind(to)
-    .fetch_all(db)
-    .await
-}
-
-/// People hired at each event, each once: hired on a tablet (採用), or a placement recorded in
-/// a case as made at the fair — the same person by both ways once (a registration linked to a
-/// counter person is that person; a merged duplicate is the record it was merged into).
-pub async fn hires(
-    db: impl Exec<'_>,
-    from: &str,
-    to: &str,
-) -> Result<Vec<EventCount>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT h.event_id, COUNT(DISTINCT h.who) AS n FROM (
-            SELECT f.event_id,
-                COALESCE(pe.merged_into, pe.id, 'registration:' || {ROOT}) AS who
-            FROM fair_outcomes f
-            JOIN events e ON e.id = f.event_id
-            JOIN participants p ON p.id = f.participant_id
-            LEFT JOIN participants r ON r.id = p.merged_into
-            LEFT JOIN people pe ON pe.id = COALESCE(r.person_id, p.person_id)
-            WHERE f.outcome = 'hired' AND e.event_date BETWEEN $1 AND $2
-            UNION ALL
-            SELECT p.event_id, COALESCE(pe.merged_into, p.person_id) AS who
-            FROM placements p
-            JOIN events e ON e.id = p.event_id
-            JOIN people pe ON pe.id = p.person_id
-            WHERE p.route = 'fair' AND p.deleted_at_ms IS NULL
-                AND e.event_date BETWEEN $1 AND $2
-         ) h GROUP BY h.event_id"
-    ))
-    .bind(from)
-    .bind(to)
+    .bind(until)
     .fetch_all(db)
     .await
 }

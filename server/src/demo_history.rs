@@ -146,6 +146,7 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
     let mut tx = crate::store::begin_write(&state.db).await?;
     fairs(&mut tx, &clerk).await?;
     placements(&mut tx, &clerk).await?;
+    requests(&mut tx, &manager).await?;
     tx.commit().await
 }
 
@@ -206,22 +207,28 @@ async fn fairs(tx: &mut crate::store::Conn, clerk: &Actor) -> Result<(), sqlx::E
                 ("checked_in", Value::from(true)),
             ];
             write(tx, clerk, RecordKind::Participant, &participant, values).await?;
-            if p < hired {
-                let values = vec![
-                    ("event_id", Value::from(event_id.clone())),
-                    ("participant_id", Value::from(participant)),
-                    ("employer_id", Value::from(employer.clone())),
-                    ("outcome", Value::from("hired")),
-                ];
-                write(
-                    tx,
-                    clerk,
-                    RecordKind::Interview,
-                    &id(5, n * 100 + p),
-                    values,
-                )
-                .await?;
-            }
+            // Hired, then offers still open, not hired, interviews without a result yet.
+            let outcome = match p.checked_sub(hired) {
+                None => "hired",
+                Some(0..2) => "offer",
+                Some(2..4) => "not_hired",
+                Some(4..7) => "interview",
+                Some(_) => continue,
+            };
+            let values = vec![
+                ("event_id", Value::from(event_id.clone())),
+                ("participant_id", Value::from(participant)),
+                ("employer_id", Value::from(employer.clone())),
+                ("outcome", Value::from(outcome)),
+            ];
+            write(
+                tx,
+                clerk,
+                RecordKind::Interview,
+                &id(5, n * 100 + p),
+                values,
+            )
+            .await?;
         }
     }
     Ok(())
@@ -277,6 +284,70 @@ async fn placements(tx: &mut crate::store::Conn, clerk: &Actor) -> Result<(), sq
     }
     Ok(())
 }
+
+/// Two requests under the agreement: one answered, one pending past its due date.
+async fn requests(
+    tx: &mut crate::store::Conn,
+    manager: &crate::auth::StaffActor,
+) -> Result<(), sqlx::Error> {
+    use app::domain::council::{RequestDraft, validate_request};
+    let today = crate::service::today();
+    for (n, (by, subject, asked, due, answer, answered, status)) in (0u32..).zip(REQUESTS) {
+        let draft = RequestDraft {
+            asked_by: by.into(),
+            subject: subject.into(),
+            detail: String::new(),
+            asked_on: asked.into(),
+            due_on: due.into(),
+            answer: answer.into(),
+            answered_on: answered.into(),
+            status: status.into(),
+        };
+        let request = validate_request(&draft, today)
+            .map_err(|e| sqlx::Error::Protocol(format!("demo request: {e:?}")))?;
+        let id = id(7, n);
+        if crate::store::reports::council::request(&mut *tx, &id)
+            .await?
+            .is_none()
+        {
+            let by_staff = manager.id.to_string();
+            crate::store::reports::council::put_request(&mut *tx, &id, &request, &by_staff, 0)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// (asked by, subject, asked on, due on, answer, answered on, status)
+type Request = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+);
+const REQUESTS: [Request; 2] = [
+    (
+        "labour_bureau",
+        "求人情報提供端末の増設（窓口の待ち時間短縮のため）",
+        "2012-06-01",
+        "2012-07-31",
+        "平成24年8月に1台増設する。",
+        "2012-07-20",
+        "answered",
+    ),
+    (
+        "city",
+        "若年者面接会の参加事業所の拡大",
+        "2012-08-20",
+        "2012-09-14",
+        "",
+        "",
+        "in_progress",
+    ),
+];
 
 async fn write(
     tx: &mut crate::store::Conn,

@@ -170,3 +170,60 @@ async fn a_meeting_keeps_the_report_it_was_given_whatever_is_corrected_later() {
     assert_eq!(late.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(late.json()["error"]["fields"][0]["field"], "as_of");
 }
+
+#[tokio::test]
+async fn the_council_report_lists_approved_stories_only_and_never_who_they_are_about() {
+    let app = TestApp::new().await;
+    let (city, manager, hw) = (
+        app.login(CITY).await,
+        app.login(MANAGER).await,
+        app.login(HELLO_WORK).await,
+    );
+    let person = app.person(&city, "窓口").await;
+    let (approved, draft) = (new_id(), new_id());
+    let s = |seq: u64| stamp(1_900_000_000_000 + seq, 5);
+    let story = |seq: u64, id: &str| {
+        let fields: Vec<Value> = [
+            ("person_id", json!(person)),
+            ("organisation", json!("city")),
+            ("author", json!("見本 市職員")),
+            ("drafted_on", json!(support::today())),
+            ("sex", json!("female")),
+            ("age_band", json!("30")),
+            ("household", json!("子ども2人（13歳・3歳）")),
+            (
+                "challenges",
+                json!("子育て中で保育先がなく、就職活動が難しい。"),
+            ),
+            ("support", json!("看護助手を第一志望に、一時保育を確保。")),
+            ("result", json!("正社員の看護助手として採用（夜勤免除）。")),
+        ]
+        .into_iter()
+        .map(|(f, v)| json!({ "field": f, "value": v, "stamp": s(seq), "base": null }))
+        .collect();
+        json!({ "seq": seq, "kind": "story", "id": id, "op": { "type": "put", "fields": fields } })
+    };
+    let answer = app
+        .sync_push(
+            &city,
+            &new_id(),
+            vec![story(1, &approved), story(2, &draft)],
+        )
+        .await;
+    assert_eq!(answer["results"][1]["status"], "applied", "{answer}");
+    let approve = json!({ "seq": 1, "kind": "story", "id": approved, "op": { "type": "put", "fields": [
+        { "field": "approved_on", "value": support::today(), "stamp": s(3), "base": null },
+        { "field": "approved_by", "value": "見本 管理職", "stamp": s(3), "base": null },
+    ]}});
+    let answer = app.sync_push(&manager, &new_id(), vec![approve]).await;
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+    // Hello Work's clerk (no consent for this city case) reads the council report: the
+    // approved story, anonymised, with nothing that points to the person; not the draft.
+    let report = app.get_as(&hw, "/api/v1/reports/council").await;
+    assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+    let stories = report.json()["stories"].clone();
+    assert_eq!(stories.as_array().unwrap().len(), 1, "{stories}");
+    assert_eq!(stories[0]["household"], "子ども2人（13歳・3歳）");
+    assert!(!report.text.contains(&person), "no person id in the report");
+    assert!(!report.text.contains("窓口"), "no name in the report");
+}

@@ -526,6 +526,16 @@ async fn the_demo_history_shows_the_seed_report() {
         (Some(20), 9)
     );
     assert_eq!(previous(progress, "joint_interviews_held"), (Some(1), 5));
+    // The requests: one answered, one pending past its due date on 30 September.
+    let requests = report["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 2, "{report}");
+    assert_eq!(
+        requests
+            .iter()
+            .map(|r| r["overdue"].as_bool().unwrap())
+            .collect::<Vec<_>>(),
+        [false, true]
+    );
     // Loaded twice, made once; no possible duplicates among the fairs' people.
     assert_eq!(app.count("plan_changes").await, 16);
     assert_eq!(app.count("duplicate_flags").await, 0);

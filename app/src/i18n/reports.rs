@@ -192,7 +192,7 @@ pub static JA: ReportWords = ReportWords {
         ),
         (
             "joint_interviews_held",
-            "開催済みの合同面接会（若年者面接会を含む：同時開催は両方の行に数えます）。",
+            "開催済みの合同面接会。若年者面接会もここに数えます（若年者の行と両方に数えます）。",
         ),
         ("workplace_tours_held", "開催済みの職場見学会。"),
         ("seminars_held", "開催済みのセミナー。"),
@@ -362,7 +362,7 @@ pub static EN: ReportWords = ReportWords {
         ),
         (
             "joint_interviews_held",
-            "Joint interview fairs held, youth fairs included (a fair held jointly counts in both rows).",
+            "Joint interview fairs held. Youth fairs count here too (in both rows).",
         ),
         ("workplace_tours_held", "Workplace tours held."),
         ("seminars_held", "Seminars held."),

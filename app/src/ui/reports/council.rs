@@ -33,7 +33,7 @@ pub fn CouncilReportPage() -> impl IntoView {
         <div class="no-print">
             <p><a href=move || format!("/reports?fiscal_year={}&as_of={}", shown.get().fiscal_year, shown.get().as_of)>"← " {c.nav_reports}</a></p>
             <ShowForm shown path="/reports/council" />
-            <p><button type="button" class="button" on:click=|_| print()>{c.reports.council_print}</button></p>
+            <p><button type="button" class="secondary" on:click=|_| print()>{c.reports.council_print}</button></p>
         </div>
         <Transition fallback=move || view! { <p class="muted">{c.loading}</p> }>
             {move || report.get().map(|r| match r {

@@ -119,7 +119,7 @@ fn MeetingForm(version: RwSignal<u32>) -> impl IntoView {
                 Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
                 Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
             })}
-            <button type="submit" class="button primary" disabled=move || busy.get()>{w.meeting_save}</button>
+            <button type="submit" class="primary" disabled=move || busy.get()>{w.meeting_save}</button>
         </form>
     }
 }
@@ -145,7 +145,7 @@ pub fn MeetingPage() -> impl IntoView {
                     <p class="lead"><strong>{w.meetings_title} " " {c.format_date_short(m.held_on)}</strong></p>
                     <p class="pre-line"><strong>{w.field("members").unwrap_or("")} "："</strong> {m.members}</p>
                     <p class="notice no-print" role="note">{w.meeting_frozen}</p>
-                    <p class="no-print"><button type="button" class="button" on:click=|_| super::council::print()>{w.council_print}</button></p>
+                    <p class="no-print"><button type="button" class="secondary" on:click=|_| super::council::print()>{w.council_print}</button></p>
                     {m.report.map(|r| view! { <CouncilDocument report=r /> })}
                 }.into_any(),
             })}

@@ -157,7 +157,7 @@ pub(super) fn ShowForm(shown: Memo<Shown>, path: &'static str) -> impl IntoView 
                     on:input:target=move |ev| typed.set(ev.target().value()) />
                 <p class="error" id="as_of-error" role="alert">{move || error.get()}</p>
             </div>
-            <button type="submit" class="button">{c.reports.show}</button>
+            <button type="submit" class="secondary">{c.reports.show}</button>
         </form>
     }
 }

@@ -149,7 +149,7 @@ fn PlanForm(plan: PlanView, history: RwSignal<Vec<PlanChange>>) -> impl IntoView
                 Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
             })}
             {move || if manager.get() {
-                view! { <button type="submit" class="button primary" disabled=move || busy.get()>{w.save_plan}</button> }.into_any()
+                view! { <button type="submit" class="primary" disabled=move || busy.get()>{w.save_plan}</button> }.into_any()
             } else {
                 view! { <p class="muted">{w.only_managers}</p> }.into_any()
             }}

@@ -215,9 +215,9 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
                 Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
             })}
             <div class="actions">
-                <button type="submit" class="button primary" disabled=move || busy.get()>{w.request_save}</button>
+                <button type="submit" class="primary" disabled=move || busy.get()>{w.request_save}</button>
                 {move || editing.get().is_some().then(|| view! {
-                    <button type="button" class="button" on:click=move |_| { editing.set(None); reset(); }>{w.cancel}</button>
+                    <button type="button" class="secondary" on:click=move |_| { editing.set(None); reset(); }>{w.cancel}</button>
                 })}
             </div>
         </form>

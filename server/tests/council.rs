@@ -106,6 +106,23 @@ async fn requests_are_recorded_by_managers_answered_and_overdue_ones_marked() {
         .await
         .json();
     assert_eq!(after["requests"][0]["status"], "answered");
+    // A withdrawn request stays withdrawn in a report of any day (an attacker's probe had it
+    // shown as pending before its answer's day).
+    let mut withdrawn = answered.clone();
+    withdrawn["status"] = json!("withdrawn");
+    let changed = app
+        .post_as(
+            &manager,
+            &format!("/api/v1/council/requests/{id}"),
+            &withdrawn,
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.text);
+    let before = app
+        .get_as(&city, "/api/v1/reports/council?as_of=2026-10-31")
+        .await
+        .json();
+    assert_eq!(before["requests"][0]["status"], "withdrawn");
 }
 
 #[tokio::test]

@@ -173,8 +173,10 @@ pub fn validate_request(
     if before_asked(due_on) {
         errors.add("due_on", Problem::BeforeAsked);
     }
-    if before_asked(answered_on) || answered_on.is_some_and(|d| d > today) {
+    if before_asked(answered_on) {
         errors.add("answered_on", Problem::BeforeAsked);
+    } else if answered_on.is_some_and(|d| d > today) {
+        errors.add("answered_on", Problem::InFuture);
     }
     if status == Some(Status::Answered) {
         if answer.is_empty() {

@@ -89,9 +89,16 @@ pub async fn save_request(
         let mut tx = crate::store::begin_write(&state.db).await?;
         let now = crate::store::now_ms();
         rows::put_request(&mut *tx, &id, &new, &manager.id.to_string(), now).await?;
+        // What the register says after the change, so the audit log tells the history.
         let entry = Entry::new(Some(&actor), "council_request_save", "council_request")
             .subject(&id)
-            .detail(format!("status={}", new.status.code()));
+            .detail(format!(
+                "status={} asked_on={} due_on={} answered_on={}",
+                new.status.code(),
+                new.asked_on,
+                new.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                new.answered_on.map(|d| d.to_string()).unwrap_or_default()
+            ));
         audit::append(&mut tx, &[entry]).await?;
         tx.commit().await?;
     }
@@ -118,7 +125,7 @@ pub async fn report(
     for r in rows::requests(db).await? {
         let mut r = request_view(r, as_of)?;
         // As the day saw it: an answer given after it was not there yet.
-        if r.answered_on.is_some_and(|d| d > as_of) {
+        if r.status == Status::Answered && r.answered_on.is_some_and(|d| d > as_of) {
             r.status = Status::InProgress;
             r.answer.clear();
             r.answered_on = None;

@@ -41,7 +41,7 @@ fn figures(out: &mut Out, c: &Catalog, report: &Progress) -> Result<(), ServiceE
     ])?;
     row(vec![
         w.col_program.into(),
-        w.col_goal.into(),
+        w.col_metric.into(),
         w.target.into(),
         w.actual.into(),
         w.rate.into(),

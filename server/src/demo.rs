@@ -288,7 +288,8 @@ async fn summer_fair(
     Ok(())
 }
 
-async fn demo_write(
+/// Writes a demo record through the sync engine as `clerk`, once (`demo_history` too).
+pub(crate) async fn demo_write(
     tx: &mut crate::store::Conn,
     clerk: &crate::auth::Actor,
     kind: app::sync::wire::RecordKind,
@@ -302,7 +303,7 @@ async fn demo_write(
     crate::service::sync::write_as_server(tx, clerk, app::i18n::Lang::Ja, kind, id, values)
         .await
         .map(|_| ())
-        .map_err(|e| sqlx::Error::Protocol(format!("demo summer fair {id}: {e}")))
+        .map_err(|e| sqlx::Error::Protocol(format!("demo record {id}: {e}")))
 }
 
 /// A demo account as the actor of the demo data it "entered".

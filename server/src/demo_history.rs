@@ -8,7 +8,6 @@
 //! and the council report show the seed's figures. Idempotent: fixed ids, made once.
 
 use app::domain::event::{EventKind, NewEmployer, NewEvent, TargetGroup};
-use app::i18n::Lang;
 use app::protocol::{SavePlan, TargetInput};
 use app::sync::wire::RecordKind;
 use serde_json::Value;
@@ -206,7 +205,8 @@ async fn fairs(tx: &mut crate::store::Conn, clerk: &Actor) -> Result<(), sqlx::E
                 ("share_ok", Value::from(false)),
                 ("checked_in", Value::from(true)),
             ];
-            write(tx, clerk, RecordKind::Participant, &participant, values).await?;
+            crate::demo::demo_write(tx, clerk, RecordKind::Participant, &participant, values)
+                .await?;
             // Hired, then offers still open, not hired, interviews without a result yet.
             let outcome = match p.checked_sub(hired) {
                 None => "hired",
@@ -221,7 +221,7 @@ async fn fairs(tx: &mut crate::store::Conn, clerk: &Actor) -> Result<(), sqlx::E
                 ("employer_id", Value::from(employer.clone())),
                 ("outcome", Value::from(outcome)),
             ];
-            write(
+            crate::demo::demo_write(
                 tx,
                 clerk,
                 RecordKind::Interview,
@@ -258,7 +258,7 @@ async fn placements(tx: &mut crate::store::Conn, clerk: &Actor) -> Result<(), sq
                     ),
                 ),
             ];
-            write(tx, clerk, RecordKind::Person, &person, values).await?;
+            crate::demo::demo_write(tx, clerk, RecordKind::Person, &person, values).await?;
             let route = if k < referral {
                 "referral"
             } else {
@@ -279,7 +279,7 @@ async fn placements(tx: &mut crate::store::Conn, clerk: &Actor) -> Result<(), sq
                 ("credited_org", Value::from("hello_work")),
                 ("credited_staff", Value::from(CLERK_NAME)),
             ];
-            write(tx, clerk, RecordKind::Placement, &id(3, n), values).await?;
+            crate::demo::demo_write(tx, clerk, RecordKind::Placement, &id(3, n), values).await?;
         }
     }
     Ok(())
@@ -348,19 +348,3 @@ const REQUESTS: [Request; 2] = [
         "in_progress",
     ),
 ];
-
-async fn write(
-    tx: &mut crate::store::Conn,
-    clerk: &Actor,
-    kind: RecordKind,
-    id: &str,
-    values: Vec<(&'static str, Value)>,
-) -> Result<(), sqlx::Error> {
-    if crate::store::sync::record(tx, id).await?.is_some() {
-        return Ok(());
-    }
-    crate::service::sync::write_as_server(tx, clerk, Lang::Ja, kind, id, values)
-        .await
-        .map(|_| ())
-        .map_err(|e| sqlx::Error::Protocol(format!("demo history {id}: {e}")))
-}

@@ -34,10 +34,6 @@ impl Program {
             Self::Events => "events",
         }
     }
-
-    pub fn metrics(self) -> impl Iterator<Item = Metric> {
-        Metric::ALL.into_iter().filter(move |m| m.program() == self)
-    }
 }
 
 /// One numeric target of the plan, with the rule that counts it (see `docs/reports.md`).

@@ -93,3 +93,28 @@ pub struct MeetingView {
     #[serde(default)]
     pub report: Option<CouncilReport>,
 }
+
+impl From<&SaveRequest> for crate::domain::council::RequestDraft {
+    fn from(r: &SaveRequest) -> Self {
+        Self {
+            asked_by: r.asked_by.clone(),
+            subject: r.subject.clone(),
+            detail: r.detail.clone(),
+            asked_on: r.asked_on.clone(),
+            due_on: r.due_on.clone(),
+            answer: r.answer.clone(),
+            answered_on: r.answered_on.clone(),
+            status: r.status.clone(),
+        }
+    }
+}
+
+impl From<&SaveMeeting> for crate::domain::council::MeetingDraft {
+    fn from(m: &SaveMeeting) -> Self {
+        Self {
+            held_on: m.held_on.clone(),
+            members: m.members.clone(),
+            as_of: m.as_of.clone(),
+        }
+    }
+}

@@ -143,3 +143,16 @@ pub struct TargetInput {
     pub metric: String,
     pub target: String,
 }
+
+impl From<&SavePlan> for crate::domain::plan::PlanDraft {
+    fn from(p: &SavePlan) -> Self {
+        Self {
+            starts_on: p.starts_on.clone(),
+            targets: p
+                .targets
+                .iter()
+                .map(|t| (t.metric.clone(), t.target.clone()))
+                .collect(),
+        }
+    }
+}

@@ -63,17 +63,8 @@ pub async fn save_request(
     request: &SaveRequest,
 ) -> Result<RequestView, ServiceError> {
     let today = super::super::today();
-    let draft = RequestDraft {
-        asked_by: request.asked_by.clone(),
-        subject: request.subject.clone(),
-        detail: request.detail.clone(),
-        asked_on: request.asked_on.clone(),
-        due_on: request.due_on.clone(),
-        answer: request.answer.clone(),
-        answered_on: request.answered_on.clone(),
-        status: request.status.clone(),
-    };
-    let new = validate_request(&draft, today).map_err(ServiceError::Invalid)?;
+    let new =
+        validate_request(&RequestDraft::from(request), today).map_err(ServiceError::Invalid)?;
     let id = match id {
         Some(id) => {
             if rows::request(&state.db, id).await?.is_none() {
@@ -185,12 +176,8 @@ pub async fn save_meeting(
     manager: &StaffActor,
     request: &SaveMeeting,
 ) -> Result<MeetingView, ServiceError> {
-    let draft = MeetingDraft {
-        held_on: request.held_on.clone(),
-        members: request.members.clone(),
-        as_of: request.as_of.clone(),
-    };
-    let new = validate_meeting(&draft, super::super::today()).map_err(ServiceError::Invalid)?;
+    let new = validate_meeting(&MeetingDraft::from(request), super::super::today())
+        .map_err(ServiceError::Invalid)?;
     let fiscal_year = new.as_of.fiscal_year();
     let report = report(&state.db, fiscal_year, new.as_of).await?;
     let json = serde_json::to_string(&report)

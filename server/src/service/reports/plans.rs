@@ -91,15 +91,8 @@ pub async fn save(
     fiscal_year: i32,
     request: &SavePlan,
 ) -> Result<PlanView, ServiceError> {
-    let draft = PlanDraft {
-        starts_on: request.starts_on.clone(),
-        targets: request
-            .targets
-            .iter()
-            .map(|t| (t.metric.clone(), t.target.clone()))
-            .collect(),
-    };
-    let new = plan::validate(fiscal_year, &draft).map_err(ServiceError::Invalid)?;
+    let new =
+        plan::validate(fiscal_year, &PlanDraft::from(request)).map_err(ServiceError::Invalid)?;
     let now = crate::store::now_ms();
     {
         let _guard = state.write_lock().await?;

@@ -24,6 +24,7 @@ pub mod refusals;
 pub mod security;
 pub mod serve;
 pub mod service;
+pub mod static_files;
 pub mod store;
 
 use crate::store::Pool;
@@ -114,7 +115,11 @@ pub fn router(state: AppState) -> Router {
             get(move || std::future::ready(offline::worker(&worker_version))),
         )
         .route("/offline", get(offline::shell))
-        .nest("/api", api::router(&state))
+        .nest(
+            "/api",
+            api::router(&state).layer(static_files::api_compression()),
+        )
+        .merge(static_files::pkg(&state.leptos.site_root))
         .leptos_routes(&state, routes, move || shell(leptos.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Layers run bottom-up on the way in: headers → log → CSRF → who → body → page guard.

@@ -3,6 +3,9 @@
 
 use leptos::prelude::*;
 
+use super::lang::use_catalog;
+use crate::protocol::FieldMessage;
+
 /// A one-line text input with label, hint and error message.
 #[component]
 pub fn TextField(
@@ -141,4 +144,61 @@ pub fn category_options(t: &crate::i18n::Catalog) -> Signal<Vec<(String, String)
             .map(|k| (k.code().to_owned(), t.support_category(*k).to_owned()))
             .collect(),
     )
+}
+
+/// A form's problems as a list at its top, each a link to its field. It is where the eye
+/// and the screen reader go after a failed submit (see [`reveal_after_render`]): on a
+/// landscape tablet the fields in question are often above the visible screen.
+#[component]
+pub fn ErrorSummary(
+    id: &'static str,
+    errors: RwSignal<Vec<FieldMessage>>,
+    testid: &'static str,
+) -> impl IntoView {
+    let t = use_catalog();
+    view! {
+        <Show when=move || errors.with(|e| !e.is_empty())>
+            <div class="error-summary" id=id tabindex="-1" role="alert" data-testid=testid>
+                <p class="alert">{t.get().form_has_errors}</p>
+                <ul>
+                    {move || errors.get().into_iter().map(|e| {
+                        // A link to an input does not focus it by itself: do it here.
+                        let field = e.field.clone();
+                        view! {
+                            <li><a href=format!("#{}", e.field) on:click=move |ev| {
+                                ev.prevent_default();
+                                reveal(&field);
+                            }>{e.message}</a></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        </Show>
+    }
+}
+
+/// Scrolls to the element with this id and gives it the focus, once the change that shows
+/// it has been drawn (it may not exist yet when called from the event that causes it).
+pub fn reveal_after_render(id: &'static str) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || reveal(id));
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}
+
+/// Scrolls to the element with this id and gives it the focus.
+fn reveal(id: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            el.scroll_into_view();
+            let _ = el.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
 }

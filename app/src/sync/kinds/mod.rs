@@ -28,8 +28,8 @@ pub use interview::{InterviewFields, NewInterview, validate_interview};
 pub use note::{NOTE_MAX, NewNote, NoteFields, validate_note};
 pub use participant::{
     ANSWERS, INTERESTS_MAX, NewFairParticipant, Registration, SERVER_WRITES, SameReason,
-    TabletRegistration, check_walk_in, listed, participant_values, possibly_same, tablet_view,
-    validate_fair_participant,
+    TabletRegistration, check_walk_in, check_walk_in_entry, listed, participant_values,
+    possibly_same, tablet_view, validate_fair_participant,
 };
 pub use person::{PersonFields, person_draft, person_values};
 pub use placement::{NewPlacement, PlacementFields, validate_placement};

@@ -205,6 +205,30 @@ pub fn check_walk_in(p: &NewFairParticipant) -> Result<(), Vec<FieldError>> {
     Ok(())
 }
 
+/// A walk-in registration as the tablet checks it before its confirmation screen: every
+/// problem at once — the fields' own and, when neither a birth date nor an age group is
+/// given, that one of them is needed. (Checked only after the fields were fine, that one
+/// appeared on a second try.)
+pub fn check_walk_in_entry(
+    state: &RecordState,
+    today: CivilDate,
+) -> Result<NewFairParticipant, Vec<FieldError>> {
+    match validate_fair_participant(state, today) {
+        Ok(p) => check_walk_in(&p).map(|()| p),
+        Err(mut errors) => {
+            let r = Registration::read(state);
+            let neither = r.birth_date.trim().is_empty() && r.age_band.trim().is_empty();
+            if neither && !errors.iter().any(|e| e.field == "birth_date") {
+                errors.push(FieldError {
+                    field: "birth_date",
+                    problem: Problem::BirthDateOrAgeBand,
+                });
+            }
+            Err(errors)
+        }
+    }
+}
+
 /// A choice that may be left empty; when given, it must be one of the codes.
 fn optional_choice<T>(
     errors: &mut Errors,
@@ -315,6 +339,54 @@ mod tests {
             !ANSWERS
                 .iter()
                 .any(|(f, _)| TabletRegistration::names().contains(f))
+        );
+    }
+
+    /// A walk-in form sent empty names every problem at once, the missing birth date or age
+    /// group included (it used to appear only on a second try, after the names were fixed).
+    #[test]
+    fn a_walk_in_entry_names_the_birth_date_or_age_group_on_the_first_try() {
+        let today = "2026-11-29".parse::<CivilDate>().unwrap();
+        let event = ("event_id", json!("0190a1b2-0000-7000-8000-000000000001"));
+        let empty = state_of(std::slice::from_ref(&event));
+        let problems = check_walk_in_entry(&empty, today).unwrap_err();
+        let fields: Vec<_> = problems.iter().map(|e| (e.field, e.problem)).collect();
+        assert!(
+            fields.contains(&("family_name", Problem::Required)),
+            "{fields:?}"
+        );
+        assert!(
+            fields.contains(&("birth_date", Problem::BirthDateOrAgeBand)),
+            "{fields:?}"
+        );
+        // With the names given, the same single problem is left.
+        let named = [
+            event.clone(),
+            ("family_name", json!("見本")),
+            ("given_name", json!("花子")),
+            ("family_name_kana", json!("ミホン")),
+            ("given_name_kana", json!("ハナコ")),
+        ];
+        let problems = check_walk_in_entry(&state_of(&named), today).unwrap_err();
+        assert_eq!(
+            problems
+                .iter()
+                .map(|e| (e.field, e.problem))
+                .collect::<Vec<_>>(),
+            vec![("birth_date", Problem::BirthDateOrAgeBand)]
+        );
+        // An age group is enough; a wrong birth date is named as itself, not as missing.
+        let mut with_band = named.to_vec();
+        with_band.push(("age_band", json!(AgeBand::ALL[1].code())));
+        assert!(check_walk_in_entry(&state_of(&with_band), today).is_ok());
+        let mut wrong_day = named.to_vec();
+        wrong_day.push(("birth_date", json!("2月30日")));
+        let problems = check_walk_in_entry(&state_of(&wrong_day), today).unwrap_err();
+        assert!(
+            problems
+                .iter()
+                .all(|e| e.problem != Problem::BirthDateOrAgeBand),
+            "{problems:?}"
         );
     }
 

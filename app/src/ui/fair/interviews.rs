@@ -1,0 +1,209 @@
+//! Interview outcomes on the fair tablet: a participant, an employer, where it stands.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+
+use super::{Person, employers_of, event_id_of, matching};
+use crate::client;
+use crate::domain::event::FairOutcome;
+use crate::protocol::EmployerView;
+use crate::sync::kinds::{Fields, InterviewFields};
+use crate::sync::merge::RecordState;
+use crate::sync::wire::RecordKind;
+use crate::ui::lang::use_catalog;
+use crate::ui::offline::{SyncState, use_sync};
+
+/// An interview as the tablet lists it.
+#[derive(Debug, Clone, PartialEq)]
+struct InterviewRow {
+    id: String,
+    participant_id: String,
+    employer_id: String,
+    outcome: Option<FairOutcome>,
+}
+
+fn interviews_of(sync: SyncState) -> Vec<InterviewRow> {
+    sync.records(RecordKind::Interview)
+        .into_iter()
+        .map(|(id, state, _): (String, RecordState, bool)| {
+            let i = InterviewFields::read(&state);
+            InterviewRow {
+                outcome: FairOutcome::from_code(&i.outcome),
+                participant_id: i.participant_id.0,
+                employer_id: i.employer_id.0,
+                id,
+            }
+        })
+        .collect()
+}
+
+/// Interview and outcome entries: a participant, an employer, where it stands.
+#[component]
+pub(super) fn Interviews(participants: Memo<Vec<Person>>) -> impl IntoView {
+    let t = use_catalog();
+    let sync = use_sync();
+    let query = RwSignal::new(String::new());
+    let chosen = RwSignal::new(None::<Person>);
+    let employer = RwSignal::new(String::new());
+    let outcome = RwSignal::new(String::new());
+    let notice = RwSignal::new(None::<Result<String, String>>);
+    let employers = employers_of(sync);
+    let interviews = Memo::new(move |_| interviews_of(sync));
+    let matches = matching(participants, query, false, 8);
+    let record = move |_| {
+        let c = t.get_untracked();
+        let (Some(person), Some(outcome_code)) = (
+            chosen.get_untracked(),
+            FairOutcome::from_code(&outcome.get_untracked()),
+        ) else {
+            notice.set(Some(Err(c.form_has_errors.to_owned())));
+            return;
+        };
+        let employer_id = employer.get_untracked();
+        if employer_id.is_empty() {
+            notice.set(Some(Err(c.form_has_errors.to_owned())));
+            return;
+        }
+        let Some(event_id) = event_id_of(sync) else {
+            return;
+        };
+        // One record per participant and employer: a later stage updates it.
+        let existing = interviews.with_untracked(|list| {
+            list.iter()
+                .find(|i| i.participant_id == person.id && i.employer_id == employer_id)
+                .map(|i| i.id.clone())
+        });
+        let Some(id) = existing.or_else(client::new_record_id) else {
+            notice.set(Some(Err(c.sync_storage_full.to_owned())));
+            return;
+        };
+        let employer_named = employer_name_of(employers, &employer_id);
+        let values = vec![
+            ("event_id", Value::from(event_id)),
+            ("participant_id", Value::from(person.id.clone())),
+            ("employer_id", Value::from(employer_id)),
+            ("outcome", Value::from(outcome_code.code())),
+        ];
+        spawn_local(async move {
+            match sync.put(RecordKind::Interview, &id, values).await {
+                Ok(()) => {
+                    // Say who was recorded, then start again: nothing stays chosen for the
+                    // next person's outcome to land on.
+                    let said = c
+                        .fair_outcome_saved
+                        .replace("{name}", &person.name)
+                        .replace("{employer}", &employer_named)
+                        .replace("{outcome}", c.outcome(outcome_code));
+                    notice.set(Some(Ok(said)));
+                    chosen.set(None);
+                    employer.set(String::new());
+                    outcome.set(String::new());
+                    query.set(String::new());
+                }
+                Err(p) => notice.set(Some(Err(p.text(c).to_owned()))),
+            }
+        });
+    };
+    let name_of = move |id: &str| {
+        participants.with(|l| {
+            l.iter()
+                .find(|p| p.id == id)
+                .map(|p| p.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let employer_name = move |id: &str| employer_name_of(employers, id);
+    view! {
+        <section class="panel" aria-labelledby="interviews-heading">
+            <h2 id="interviews-heading">{t.get().fair_interview_heading}</h2>
+            <Show when=move || !employers.with(Vec::is_empty)
+                fallback=move || view! { <p class="muted" data-testid="no-employers">{t.get().fair_no_employers}</p> }>
+                <div class="field">
+                    <label for="interview-search">{t.get().fair_search_label}</label>
+                    <p class="hint" id="interview-search-hint">{t.get().fair_interview_search_hint}</p>
+                    <input type="search" id="interview-search" class="big-input" autocomplete="off"
+                        aria-describedby="interview-search-hint"
+                        prop:value=move || query.get()
+                        on:input:target=move |ev| query.set(ev.target().value()) />
+                </div>
+                <ul class="people-list compact" data-testid="interview-people">
+                    <For each=move || matches.get() key=|p| p.id.clone() let:p>
+                        {
+                            let id = p.id.clone();
+                            let pick = p.clone();
+                            view! {
+                                <li>
+                                    <button type="button" class="choice-button"
+                                        aria-pressed=move || chosen.with(|c| c.as_ref().is_some_and(|c| c.id == id)).to_string()
+                                        on:click=move |_| chosen.set(Some(pick.clone()))>
+                                        <span class="name">{p.name.clone()}</span>
+                                        <span class="kana">{p.kana.clone()}</span>
+                                    </button>
+                                </li>
+                            }
+                        }
+                    </For>
+                </ul>
+                <p class="chosen" data-testid="interview-chosen">
+                    {t.get().field_participant} ": "
+                    <strong>{move || chosen.get().map(|p| p.name).unwrap_or_else(|| "—".to_owned())}</strong>
+                </p>
+                <fieldset class="choices">
+                    <legend>{t.get().field_employer_name}</legend>
+                    <For each=move || employers.get() key=|e| e.id.clone() let:e>
+                        {
+                            let id = e.id.clone();
+                            let set = e.id.clone();
+                            view! {
+                                <label class="choice">
+                                    <input type="radio" name="employer" value=e.id.clone()
+                                        prop:checked=move || employer.get() == id
+                                        on:change=move |_| employer.set(set.clone()) />
+                                    <span>{e.name.clone()}</span>
+                                </label>
+                            }
+                        }
+                    </For>
+                </fieldset>
+                <fieldset class="choices">
+                    <legend>{t.get().field_outcome}</legend>
+                    {FairOutcome::ALL.into_iter().map(|o| view! {
+                        <label class="choice">
+                            <input type="radio" name="outcome" value=o.code()
+                                prop:checked=move || outcome.get() == o.code()
+                                on:change=move |_| outcome.set(o.code().to_owned()) />
+                            <span>{t.get().outcome(o)}</span>
+                        </label>
+                    }).collect_view()}
+                </fieldset>
+                <div role="status" data-testid="interview-notice">
+                    {move || notice.get().map(|n| match n {
+                        Ok(m) => view! { <p class="ok">{m}</p> }.into_any(),
+                        Err(m) => view! { <p class="alert">{m}</p> }.into_any(),
+                    })}
+                </div>
+                <button type="button" class="primary big" data-testid="interview-record" on:click=record>{t.get().fair_record_outcome}</button>
+                <h3>{t.get().fair_outcomes_title}</h3>
+                <ul class="outcomes" data-testid="interview-list">
+                    <For each=move || interviews.get() key=|i| (i.id.clone(), i.outcome) let:i>
+                        <li>
+                            {name_of(&i.participant_id)} " — " {employer_name(&i.employer_id)} " — "
+                            <strong>{i.outcome.map(|o| t.get().outcome(o)).unwrap_or("—")}</strong>
+                        </li>
+                    </For>
+                </ul>
+            </Show>
+        </section>
+    }
+}
+
+/// An employer's name by its id, as the tablet knows the fair's employers.
+fn employer_name_of(employers: Memo<Vec<EmployerView>>, id: &str) -> String {
+    employers.with_untracked(|l| {
+        l.iter()
+            .find(|e| e.id == id)
+            .map(|e| e.name.clone())
+            .unwrap_or_default()
+    })
+}

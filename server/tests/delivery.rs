@@ -1,0 +1,133 @@
+//! How the app's files and the API's answers travel (issue #14): precompressed static files
+//! chosen by `Accept-Encoding`, with `Vary` and a revalidating cache; large JSON answers
+//! compressed, small ones not.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use renkei_server::{AppState, db, router};
+use support::TestApp;
+use tower::ServiceExt;
+
+/// A site folder as `cargo leptos build --release --precompress` leaves it, with bodies that
+/// tell the three copies apart.
+fn site(dir: &std::path::Path) -> String {
+    let pkg = dir.join("site/pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    std::fs::write(pkg.join("renkei.wasm"), b"\0asm raw").unwrap();
+    std::fs::write(pkg.join("renkei.wasm.br"), b"brotli copy").unwrap();
+    std::fs::write(pkg.join("renkei.wasm.gz"), b"gzip copy").unwrap();
+    std::fs::write(pkg.join("renkei.css"), b"body{}").unwrap();
+    dir.join("site").to_string_lossy().into_owned()
+}
+
+async fn fetch(
+    app: &axum::Router,
+    uri: &str,
+    accept: Option<&str>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut request = Request::builder().uri(uri);
+    if let Some(accept) = accept {
+        request = request.header(header::ACCEPT_ENCODING, accept);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+    (parts.status, parts.headers, bytes)
+}
+
+fn header_of(headers: &axum::http::HeaderMap, name: header::HeaderName) -> Vec<&str> {
+    headers
+        .get_all(name)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_app_files_go_as_the_browser_accepts_them_with_vary_and_revalidation() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path());
+    let pool = db::open(&db::Database::Sqlite(dir.path().join("d.sqlite3")))
+        .await
+        .unwrap();
+    let app = router(AppState::new(pool, "127.0.0.1:0".parse().unwrap(), &root));
+
+    for (accept, body, encoding) in [
+        (Some("gzip, deflate, br"), &b"brotli copy"[..], Some("br")),
+        (Some("gzip"), &b"gzip copy"[..], Some("gzip")),
+        (None, &b"\0asm raw"[..], None),
+        (Some("identity"), &b"\0asm raw"[..], None),
+    ] {
+        let (status, headers, bytes) = fetch(&app, "/pkg/renkei.wasm", accept).await;
+        assert_eq!(status, StatusCode::OK, "{accept:?}");
+        assert_eq!(bytes, body, "{accept:?}");
+        assert_eq!(
+            headers
+                .get(header::CONTENT_ENCODING)
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept:?}"
+        );
+        assert_eq!(
+            header_of(&headers, header::CONTENT_TYPE),
+            ["application/wasm"]
+        );
+        assert!(
+            header_of(&headers, header::VARY)
+                .iter()
+                .any(|v| v.eq_ignore_ascii_case("accept-encoding")),
+            "{accept:?}: {headers:?}"
+        );
+        assert_eq!(header_of(&headers, header::CACHE_CONTROL), ["no-cache"]);
+        assert!(
+            headers.contains_key(header::LAST_MODIFIED),
+            "revalidation needs a date"
+        );
+    }
+    // A file without compressed copies goes as it is; a missing one is a 404, not a page.
+    let (status, headers, bytes) = fetch(&app, "/pkg/renkei.css", Some("br")).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, &b"body{}"[..]));
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    let (status, _, _) = fetch(&app, "/pkg/nothing.wasm", Some("br")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn large_api_answers_are_compressed_and_small_ones_are_not() {
+    let app = TestApp::new().await;
+    // The OpenAPI document is tens of kilobytes of JSON.
+    let (status, headers, bytes) = fetch(&app.router, "/api/openapi.json", Some("gzip, br")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header_of(&headers, header::CONTENT_ENCODING), ["br"]);
+    assert!(
+        header_of(&headers, header::VARY)
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case("accept-encoding"))
+    );
+    let (_, _, plain) = fetch(&app.router, "/api/openapi.json", None).await;
+    assert!(plain.len() > 10_000, "{}", plain.len());
+    assert!(
+        bytes.len() * 4 < plain.len(),
+        "{} of {}",
+        bytes.len(),
+        plain.len()
+    );
+    let mut unpacked = Vec::new();
+    std::io::copy(&mut brotli_decoder(&bytes), &mut unpacked).unwrap();
+    assert_eq!(unpacked, plain, "the same document");
+    // A short answer (an error naming what is wrong) is sent as it is.
+    let (status, headers, _) = fetch(&app.router, "/api/v1/auth/me", Some("gzip, br")).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+}
+
+fn brotli_decoder(bytes: &[u8]) -> impl std::io::Read + '_ {
+    brotli::Decompressor::new(bytes, 4096)
+}

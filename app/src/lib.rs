@@ -29,17 +29,24 @@ pub use ui::{App, shell};
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    let body = leptos::prelude::document().body();
-    let shell = body.as_ref().is_some_and(|b| b.has_attribute("data-shell"));
-    if shell {
+    let Some(body) = leptos::prelude::document().body() else {
+        return;
+    };
+    if body.has_attribute("data-shell") {
         leptos::mount::mount_to_body(App);
-    } else {
-        leptos::mount::hydrate_body(App);
-    }
-    if let Some(body) = body {
         let _ = body.set_attribute("data-hydrated", "true");
+        register_service_worker();
+    } else {
+        // A page of an area waits for its area's code (split by area: `ui::areas`) before it
+        // hydrates; the body is marked once the whole page is live.
+        // (Leptos's executor is started by `hydrate_from_async` itself.)
+        wasm_bindgen_futures::spawn_local(async move {
+            let done = leptos::mount::hydrate_from_async(body.clone(), App).await;
+            done.forget();
+            let _ = body.set_attribute("data-hydrated", "true");
+            register_service_worker();
+        });
     }
-    register_service_worker();
 }
 
 /// Installs the service worker that keeps the app shell for offline starts, and marks the

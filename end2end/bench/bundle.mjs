@@ -36,7 +36,7 @@ const sum = (files, key) => files.reduce((n, f) => n + f[key], 0);
 /// What a site folder serves, grouped as the browser loads it.
 export function measure(siteRoot) {
   const pkg = join(siteRoot, "pkg");
-  const names = readdirSync(pkg).filter((n) => !/\.(br|gz)$/.test(n) && !n.endsWith(".d.ts"));
+  const names = readdirSync(pkg).filter((n) => !/\.(br|gz)$/.test(n) && !n.endsWith(".ts"));
   const find = (re) => names.find((n) => re.test(n));
   const mainJs = find(/^renkei(\.[\w-]+)?\.js$/);
   const mainWasm = find(/^renkei(\.[\w-]+)?\.wasm$/);

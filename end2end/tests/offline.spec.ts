@@ -241,3 +241,42 @@ test("a browser that refuses Web Locks later still saves: the entry is stored an
   expect(people.people.filter((p: { given_name: string }) => p.given_name === `拒否${tag}`)).toHaveLength(1);
   await laptop.close();
 });
+
+test("a page never opened online starts offline from the parts the service worker fetched in the background", async ({ browser }) => {
+  // Online: sign in (start page) and open the tablet's page only — the counter's code is
+  // never loaded by a page.
+  const laptop = await browser.newContext();
+  const page = await laptop.newPage();
+  const loaded: string[] = [];
+  page.on("request", (r) => loaded.push(new URL(r.url()).pathname));
+  await signInByForm(page, ACCOUNTS.city);
+  await openApp(page, "/fair");
+  await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
+  expect(loaded.filter((p) => p.includes("counter_area")), "no page asked for the counter's code").toEqual([]);
+  // The worker kept every part of the build anyway.
+  const kept = await page.evaluate(async () => {
+    const names = (await caches.keys()).filter((k) => k.startsWith("renkei-"));
+    const cache = await caches.open(names[names.length - 1]);
+    return (await cache.keys()).map((r) => new URL(r.url).pathname);
+  });
+  expect(kept.some((p) => /counter_area.*\.wasm$/.test(p)), kept.join(" ")).toBe(true);
+
+  // Offline, a new tab opens ケース: the shell starts the app and the counter's code comes
+  // from the worker's cache.
+  await laptop.setOffline(true);
+  const cases = await laptop.newPage();
+  const errors: string[] = [];
+  cases.on("pageerror", (e) => errors.push(String(e)));
+  const fromWorker: string[] = [];
+  cases.on("response", (r) => {
+    if (r.url().includes("counter_area") && r.fromServiceWorker()) fromWorker.push(r.url());
+  });
+  await cases.goto("/cases");
+  await expect(cases.locator("body")).toHaveAttribute("data-shell", "true");
+  await expect(cases.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await unlockOffline(cases, ACCOUNTS.city);
+  await expect(cases.getByTestId("intake-form")).toBeVisible();
+  expect(fromWorker.length, "the counter's part came from the worker").toBeGreaterThan(0);
+  expect(errors).toEqual([]);
+  await laptop.close();
+});

@@ -62,6 +62,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` is believed (`auth::client`).
     pub trusted_proxies: Arc<[ipnet::IpNet]>,
+    /// The browser app's files in the site folder (names, version for the service worker).
+    pub assets: Arc<offline::Assets>,
 }
 
 /// How long a request waits for its turn to write before it is answered "busy, try again"
@@ -80,12 +82,18 @@ impl AppState {
     }
 
     pub fn new(db: Pool, addr: std::net::SocketAddr, site_root: &str) -> Self {
-        let leptos = LeptosOptions::builder()
+        let assets = offline::Assets::load(site_root);
+        let mut leptos = LeptosOptions::builder()
             .output_name("renkei")
             .site_root(site_root)
             .site_pkg_dir("pkg")
             .site_addr(addr)
             .build();
+        // Content-hashed names: Leptos reads them from cargo-leptos's hash file.
+        if let Some(hash_file) = &assets.hash_file {
+            leptos.hash_files = true;
+            leptos.hash_file = hash_file.to_string_lossy().into();
+        }
         Self {
             db,
             leptos,
@@ -97,6 +105,7 @@ impl AppState {
             push_queue: Arc::default(),
             secure_cookies: false,
             trusted_proxies: Arc::from([]),
+            assets: Arc::new(assets),
         }
     }
 }
@@ -107,14 +116,16 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos = state.leptos.clone();
     let pages = Arc::new(api::access::page_paths());
-    let worker_version = offline::build_version(&state.leptos.site_root);
+    let (a, b, c) = (
+        state.assets.clone(),
+        state.assets.clone(),
+        state.assets.clone(),
+    );
     Router::new()
         .route("/healthz", get(health::healthz))
-        .route(
-            "/sw.js",
-            get(move || std::future::ready(offline::worker(&worker_version))),
-        )
-        .route("/offline", get(offline::shell))
+        .route("/sw.js", get(move || std::future::ready(offline::worker(&a))))
+        .route("/offline", get(move || std::future::ready(offline::shell(&b))))
+        .route("/boot.js", get(move || std::future::ready(offline::boot(&c))))
         .nest(
             "/api",
             api::router(&state).layer(static_files::api_compression()),

@@ -47,6 +47,7 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/healthz", [A, A, A, A, A, A]),
     ("GET", "/sw.js", [A, A, A, A, A, A]),
     ("GET", "/offline", [A, A, A, A, A, A]),
+    ("GET", "/boot.js", [A, A, A, A, A, A]),
     ("GET", "/api/openapi.json", [A, A, A, A, A, A]),
     ("POST", "/api/v1/auth/login", [A, A, A, A, A, A]),
     ("POST", "/api/v1/auth/logout", [U, A, A, A, A, F]),

@@ -131,3 +131,106 @@ async fn large_api_answers_are_compressed_and_small_ones_are_not() {
 fn brotli_decoder(bytes: &[u8]) -> impl std::io::Read + '_ {
     brotli::Decompressor::new(bytes, 4096)
 }
+
+/// A split build with content-hashed names, as `cargo leptos build --release --split` (with
+/// `hash-files`) leaves it, and the hash file the scripts copy beside it.
+fn hashed_site(dir: &std::path::Path) -> String {
+    let pkg = dir.join("hashed/pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    for name in [
+        "renkei.JJJJJJJJJJJJJJJJJJJJJJ.js",
+        "renkei.WWWWWWWWWWWWWWWWWWWWWW.wasm",
+        "renkei.CCCCCCCCCCCCCCCCCCCCCC.css",
+        "__wasm_split.LLLLLLLLLLLLLLLLLLLLLL.js",
+        "chunk_1.AAAAAAAAAAAAAAAAAAAAAA.wasm",
+        "chunk_2.BBBBBBBBBBBBBBBBBBBBBB.wasm",
+    ] {
+        std::fs::write(pkg.join(name), name).unwrap();
+    }
+    std::fs::write(
+        pkg.join("__wasm_split_manifest.MMMMMMMMMMMMMMMMMMMMMM.json"),
+        r#"{"__fair_area_1": ["chunk_1.AAAAAAAAAAAAAAAAAAAAAA"]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("hashed/hash.txt"),
+        "js: JJJJJJJJJJJJJJJJJJJJJJ\nwasm: WWWWWWWWWWWWWWWWWWWWWW\ncss: CCCCCCCCCCCCCCCCCCCCCC\n\
+         manifest: MMMMMMMMMMMMMMMMMMMMMM\nsplit: LLLLLLLLLLLLLLLLLLLLLL\n",
+    )
+    .unwrap();
+    dir.join("hashed").to_string_lossy().into_owned()
+}
+
+#[tokio::test]
+async fn a_hashed_build_is_kept_a_year_and_every_part_is_in_the_workers_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = hashed_site(dir.path());
+    let pool = db::open(&db::Database::Sqlite(dir.path().join("d.sqlite3")))
+        .await
+        .unwrap();
+    let app = router(AppState::new(pool, "127.0.0.1:0".parse().unwrap(), &root));
+
+    // Hashed names: a year; a missing one is not cached at all.
+    let (status, headers, _) = fetch(&app, "/pkg/chunk_2.BBBBBBBBBBBBBBBBBBBBBB.wasm", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        header_of(&headers, header::CACHE_CONTROL),
+        ["public, max-age=31536000, immutable"]
+    );
+    let (status, headers, _) = fetch(&app, "/pkg/chunk_9.ZZZZZZZZZZZZZZZZZZZZZZ.wasm", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), ["no-cache"]);
+
+    // The worker lists every part (not the manifest), under a version of this build.
+    let (_, _, worker) = fetch(&app, "/sw.js", None).await;
+    let worker = String::from_utf8(worker).unwrap();
+    for file in [
+        "/offline",
+        "/boot.js",
+        "/pkg/renkei.JJJJJJJJJJJJJJJJJJJJJJ.js",
+        "/pkg/renkei.WWWWWWWWWWWWWWWWWWWWWW.wasm",
+        "/pkg/renkei.CCCCCCCCCCCCCCCCCCCCCC.css",
+        "/pkg/__wasm_split.LLLLLLLLLLLLLLLLLLLLLL.js",
+        "/pkg/chunk_1.AAAAAAAAAAAAAAAAAAAAAA.wasm",
+        "/pkg/chunk_2.BBBBBBBBBBBBBBBBBBBBBB.wasm",
+    ] {
+        assert!(
+            worker.contains(&format!("\"{file}\"")),
+            "{file} in {worker}"
+        );
+    }
+    assert!(!worker.contains("manifest"), "{worker}");
+    assert!(!worker.contains("__VERSION__") && !worker.contains("__FILES__"));
+
+    // The shell and its boot module start this build, by its names.
+    let (_, _, boot) = fetch(&app, "/boot.js", None).await;
+    let boot = String::from_utf8(boot).unwrap();
+    assert!(
+        boot.contains("from '/pkg/renkei.JJJJJJJJJJJJJJJJJJJJJJ.js'"),
+        "{boot}"
+    );
+    assert!(
+        boot.contains("'/pkg/renkei.WWWWWWWWWWWWWWWWWWWWWW.wasm'"),
+        "{boot}"
+    );
+    let (_, headers, shell) = fetch(&app, "/offline", None).await;
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), ["no-cache"]);
+    let shell = String::from_utf8(shell).unwrap();
+    assert!(
+        shell.contains("href=\"/pkg/renkei.CCCCCCCCCCCCCCCCCCCCCC.css\""),
+        "{shell}"
+    );
+
+    // A server-rendered page names the hashed module and stylesheet.
+    let (status, _, page) = fetch(&app, "/fair", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let page = String::from_utf8(page).unwrap();
+    for name in [
+        "/pkg/renkei.JJJJJJJJJJJJJJJJJJJJJJ.js",
+        "/pkg/renkei.WWWWWWWWWWWWWWWWWWWWWW.wasm",
+        "/pkg/renkei.CCCCCCCCCCCCCCCCCCCCCC.css",
+    ] {
+        assert!(page.contains(name), "{name} in the page");
+    }
+    assert!(!page.contains("/pkg/renkei.css"), "no plain name left");
+}

@@ -7,6 +7,7 @@
 //! - `lang`: the language context and switch
 
 pub mod admin;
+mod areas;
 pub mod audit;
 pub mod auth;
 pub mod case_consent;
@@ -33,25 +34,14 @@ mod person_fields;
 pub mod reports;
 
 use leptos::prelude::*;
-use leptos_meta::{Html, MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{Html, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{A, Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{Lazy, path};
 
-use self::admin::AdminPage;
 use self::auth::{LoginPage, UserBar, provide_current_user};
-use self::case_page::CasePage;
-use self::case_story::StoryPage;
-use self::cases::CasesPage;
-use self::conflicts::ConflictsPage;
-use self::event_detail::EventDetailPage;
-use self::events::EventsPage;
-use self::fair::FairPage;
 use self::home::HomePage;
 use self::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
 use self::offline::{SyncBar, provide_sync};
-use self::reports::{
-    CouncilReportPage, MeetingPage, MeetingsPage, PlanPage, ReportsPage, RequestsPage,
-};
 
 /// The HTML document around the app, rendered by the server for every page.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -65,6 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#0b5394" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" id="leptos" href=stylesheet_href(&options) />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -73,6 +64,27 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The stylesheet's address: `/pkg/renkei.<hash>.css` when cargo-leptos hashed the names
+/// (read from its hash file, as Leptos reads the script's at each render), else
+/// `/pkg/renkei.css`. In the document's head rather than `App`, so the browser never needs
+/// the name.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    let pkg = &options.site_pkg_dir;
+    let name = &options.output_name;
+    let hash = options
+        .hash_files
+        .then(|| std::fs::read_to_string(&*options.hash_file).ok())
+        .flatten()
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.trim().strip_prefix("css:").map(|h| h.trim().to_owned()))
+        });
+    match hash {
+        Some(hash) => format!("/{pkg}/{name}.{hash}.css"),
+        None => format!("/{pkg}/{name}.css"),
     }
 }
 
@@ -108,7 +120,6 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Html {..} lang=move || lang.get().tag() />
-        <Stylesheet id="leptos" href="/pkg/renkei.css" />
         <Title formatter=move |page: String| {
             if page.is_empty() { t.get().app_name.to_owned() } else { format!("{page} — {}", t.get().app_name) }
         } />
@@ -151,21 +162,21 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/login") view=LoginPage />
-                    <Route path=path!("/cases") view=CasesPage />
-                    <Route path=path!("/cases/:id") view=CasePage />
-                    <Route path=path!("/stories/:id") view=StoryPage />
-                    <Route path=path!("/intake") view=CasesPage />
-                    <Route path=path!("/conflicts") view=ConflictsPage />
-                    <Route path=path!("/events") view=EventsPage />
-                    <Route path=path!("/events/:id") view=EventDetailPage />
-                    <Route path=path!("/fair") view=FairPage />
-                    <Route path=path!("/reports") view=ReportsPage />
-                    <Route path=path!("/reports/council") view=CouncilReportPage />
-                    <Route path=path!("/reports/plan") view=PlanPage />
-                    <Route path=path!("/reports/requests") view=RequestsPage />
-                    <Route path=path!("/reports/meetings") view=MeetingsPage />
-                    <Route path=path!("/reports/meetings/:id") view=MeetingPage />
-                    <Route path=path!("/admin") view=AdminPage />
+                    <Route path=path!("/cases") view={Lazy::<areas::CasesRoute>::new()} />
+                    <Route path=path!("/cases/:id") view={Lazy::<areas::CaseRoute>::new()} />
+                    <Route path=path!("/stories/:id") view={Lazy::<areas::StoryRoute>::new()} />
+                    <Route path=path!("/intake") view={Lazy::<areas::CasesRoute>::new()} />
+                    <Route path=path!("/conflicts") view={Lazy::<areas::ConflictsRoute>::new()} />
+                    <Route path=path!("/events") view={Lazy::<areas::EventsRoute>::new()} />
+                    <Route path=path!("/events/:id") view={Lazy::<areas::EventRoute>::new()} />
+                    <Route path=path!("/fair") view={Lazy::<areas::FairRoute>::new()} />
+                    <Route path=path!("/reports") view={Lazy::<areas::ReportsRoute>::new()} />
+                    <Route path=path!("/reports/council") view={Lazy::<areas::CouncilRoute>::new()} />
+                    <Route path=path!("/reports/plan") view={Lazy::<areas::PlanRoute>::new()} />
+                    <Route path=path!("/reports/requests") view={Lazy::<areas::RequestsRoute>::new()} />
+                    <Route path=path!("/reports/meetings") view={Lazy::<areas::MeetingsRoute>::new()} />
+                    <Route path=path!("/reports/meetings/:id") view={Lazy::<areas::MeetingRoute>::new()} />
+                    <Route path=path!("/admin") view={Lazy::<areas::AdminRoute>::new()} />
                 </Routes>
             </main>
             <footer class="app-footer">

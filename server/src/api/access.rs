@@ -90,7 +90,7 @@ pub fn route_table() -> Vec<RouteSpec> {
         })
         .collect();
     // Health, and what a browser needs to start the app offline (no personal data).
-    for path in ["/healthz", "/sw.js", "/offline"] {
+    for path in ["/healthz", "/sw.js", "/offline", "/boot.js"] {
         table.push(RouteSpec {
             method: Method::GET,
             path: path.into(),
@@ -201,9 +201,9 @@ pub async fn guard_pages(
             let lang = ApiLang::from_headers(request.headers()).0.catalog();
             let body = format!(
                 "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>503</title>\
-                 <link rel=\"stylesheet\" href=\"/pkg/renkei.css\"></head><body><main id=\"main\">\
+                 <link rel=\"stylesheet\" href=\"{}\"></head><body><main id=\"main\">\
                  <h1>{}</h1></main></body></html>",
-                lang.err_busy
+                state.assets.css, lang.err_busy
             );
             (
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -232,9 +232,9 @@ pub async fn guard_pages(
             let lang = ApiLang::from_headers(request.headers()).0.catalog();
             let body = format!(
                 "<!DOCTYPE html><html lang=\"ja\"><head><meta charset=\"utf-8\"><title>403</title>\
-                 <link rel=\"stylesheet\" href=\"/pkg/renkei.css\"></head><body><main id=\"main\">\
+                 <link rel=\"stylesheet\" href=\"{}\"></head><body><main id=\"main\">\
                  <h1>{}</h1><p><a href=\"/\">{}</a></p></main></body></html>",
-                lang.err_forbidden, lang.nav_home
+                state.assets.css, lang.err_forbidden, lang.nav_home
             );
             (
                 StatusCode::FORBIDDEN,

@@ -1,52 +1,48 @@
 //! What the browser needs to start the app without a network: the service worker script
-//! (`/sw.js`, versioned by the build it belongs to) and the offline shell page (`/offline`),
-//! which the worker serves in place of any page when the network is down.
+//! (`/sw.js`, listing this build's files), the offline shell page (`/offline`), which the
+//! worker serves in place of any page when the network is down, and the module that starts
+//! the app from it (`/boot.js`). All three name the build's own files, so a worker only ever
+//! starts the build it cached.
+
+mod assets;
+
+pub use assets::{Assets, is_hashed};
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 
 const WORKER: &str = include_str!("sw.js");
 
-/// The offline shell: the stylesheet, the boot module and an empty body the app mounts into.
-const SHELL: &str = r##"<!DOCTYPE html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="theme-color" content="#0b5394">
-<link rel="icon" href="/favicon.svg" type="image/svg+xml">
-<link rel="stylesheet" href="/pkg/renkei.css">
-<title>連携</title>
-</head>
-<body data-shell="true">
-<script type="module" src="/boot.js"></script>
-</body>
-</html>
-"##;
-
 const SHELL_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
     style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
     object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
-/// A version string for the worker: changes whenever the app's wasm changes, so browsers
-/// install the new worker (and cache) after an update.
-pub fn build_version(site_root: &str) -> String {
-    let wasm = std::path::Path::new(site_root).join("pkg/renkei.wasm");
-    match std::fs::metadata(&wasm) {
-        Ok(m) => {
-            let modified = m
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_millis());
-            format!("{}-{}-{modified}", env!("CARGO_PKG_VERSION"), m.len())
-        }
-        Err(_) => env!("CARGO_PKG_VERSION").to_owned(),
-    }
+/// The worker, with this build's version and files.
+pub fn worker(assets: &Assets) -> Response {
+    let mut files: Vec<&str> = vec!["/offline", "/boot.js", "/favicon.svg"];
+    files.extend(assets.files.iter().map(String::as_str));
+    let list = serde_json::to_string(&files).unwrap_or_else(|_| "[]".to_owned());
+    let body = WORKER
+        .replace("__VERSION__", &assets.version)
+        .replace("'__FILES__'", &list);
+    script(body, "default-src 'self'")
 }
 
-pub fn worker(version: &str) -> Response {
-    let body = WORKER.replace("__VERSION__", version);
+/// Starts the app from the offline shell with this build's module.
+pub fn boot(assets: &Assets) -> Response {
+    let body = format!(
+        "// Starts the app from the offline shell (served by the service worker without a network).\n\
+         // Server-rendered pages start it from their own inline module script instead.\n\
+         import init, {{ hydrate }} from '{js}';\n\n\
+         await init({{ module_or_path: '{wasm}' }});\n\
+         hydrate();\n",
+        js = assets.js,
+        wasm = assets.wasm
+    );
+    script(body, "default-src 'none'")
+}
+
+fn script(body: String, policy: &'static str) -> Response {
     (
         [
             (
@@ -54,10 +50,9 @@ pub fn worker(version: &str) -> Response {
                 HeaderValue::from_static("text/javascript; charset=utf-8"),
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-            // The worker's own policy: it fetches and caches this site's files, nothing else.
             (
                 header::CONTENT_SECURITY_POLICY,
-                HeaderValue::from_static("default-src 'self'"),
+                HeaderValue::from_static(policy),
             ),
         ],
         body,
@@ -65,7 +60,26 @@ pub fn worker(version: &str) -> Response {
         .into_response()
 }
 
-pub async fn shell() -> Response {
+/// The offline shell: the stylesheet, the boot module and an empty body the app mounts into.
+pub fn shell(assets: &Assets) -> Response {
+    let body = format!(
+        r##"<!DOCTYPE html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="theme-color" content="#0b5394">
+<link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<link rel="stylesheet" href="{css}">
+<title>連携</title>
+</head>
+<body data-shell="true">
+<script type="module" src="/boot.js"></script>
+</body>
+</html>
+"##,
+        css = assets.css
+    );
     (
         [
             (
@@ -78,7 +92,7 @@ pub async fn shell() -> Response {
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
-        SHELL,
+        body,
     )
         .into_response()
 }

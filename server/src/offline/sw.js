@@ -1,50 +1,68 @@
-// Renkei's service worker: keeps the app shell so the app starts without a network.
+// Renkei's service worker: keeps this build's files so the app starts, and every area of it
+// opens, without a network.
 //
-// - Pages: network first; without a network, the cached shell (`/offline`), which starts the
-//   app client-side on the same URL.
-// - The shell's files: network first too (so an online visit always runs the newest app),
-//   falling back to the cache; every successful fetch refreshes the cache.
+// - Install: fetches every file of the build — all the split parts, not only those the first
+//   page needed — into this build's cache, in the background of the first online visit.
+// - Pages: network first; without a network, this build's cached shell (`/offline`), which
+//   starts the app client-side on the same URL.
+// - `/pkg` files: their names carry content hashes, so a kept copy is always the right one:
+//   cache first (this build's cache or the previous one, so a page still running the previous
+//   build loads its own parts, never a mix of two builds), then the network.
+// - The shell and its boot module: network first, this build's copies without a network.
 // - The API is never cached: data lives in the app's own storage (the outbox, the copy).
+// - Activate: this build's cache and the one before it are kept, older ones deleted.
 //
-// The version below changes with every build of the app, so the browser installs the new
-// worker and its cache; the app's stored outbox is not touched by an update.
+// The version and file list below are this build's (the server writes them in); the app's
+// stored outbox is not touched by an update.
 const VERSION = '__VERSION__';
 const CACHE = `renkei-${VERSION}`;
-const SHELL = ['/offline', '/boot.js', '/pkg/renkei.js', '/pkg/renkei.wasm', '/pkg/renkei.css', '/favicon.svg'];
+const FILES = '__FILES__';
+const HASHED = /\.[A-Za-z0-9_-]{16,}\.(js|wasm|css)$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(SHELL))
+      .then((cache) => cache.addAll(FILES))
       .then(() => self.skipWaiting()),
   );
 });
 
 self.addEventListener('activate', (event) => {
-  event.waitUntil(
-    caches.keys()
-      .then((keys) => Promise.all(
-        keys.filter((k) => k.startsWith('renkei-') && k !== CACHE).map((k) => caches.delete(k)),
-      ))
-      .then(() => self.clients.claim()),
-  );
+  event.waitUntil((async () => {
+    // Cache names come back in the order they were made: the last other one is the build
+    // that pages opened before this update may still be running.
+    const others = (await caches.keys()).filter((k) => k.startsWith('renkei-') && k !== CACHE);
+    const stale = others.slice(0, -1);
+    await Promise.all(stale.map((k) => caches.delete(k)));
+    await self.clients.claim();
+  })());
 });
 
-async function networkThenCache(request, fallbackPath) {
+async function networkThenCache(request, path) {
   const cache = await caches.open(CACHE);
   try {
     const response = await fetch(request);
-    if (response.ok && fallbackPath !== '/offline') {
-      cache.put(fallbackPath, response.clone());
+    if (response.ok && path !== '/offline' && FILES.includes(path)) {
+      cache.put(path, response.clone());
     }
     return response;
   } catch (offline) {
-    const cached = await cache.match(fallbackPath);
+    const cached = await cache.match(path);
     if (cached) {
       return cached;
     }
     throw offline;
   }
+}
+
+async function builtFile(request, path) {
+  if (HASHED.test(path)) {
+    const kept = await caches.match(request, { ignoreSearch: true });
+    if (kept) {
+      return kept;
+    }
+  }
+  return networkThenCache(request, path);
 }
 
 self.addEventListener('fetch', (event) => {
@@ -58,7 +76,9 @@ self.addEventListener('fetch', (event) => {
   }
   if (request.mode === 'navigate') {
     event.respondWith(networkThenCache(request, '/offline'));
-  } else if (SHELL.includes(url.pathname)) {
+  } else if (url.pathname.startsWith('/pkg/')) {
+    event.respondWith(builtFile(request, url.pathname));
+  } else if (FILES.includes(url.pathname)) {
     event.respondWith(networkThenCache(request, url.pathname));
   }
 });

@@ -1,0 +1,169 @@
+//! The browser app's files as this server has them: their names (content-hashed when built
+//! with cargo-leptos `hash-files`), the list the service worker keeps, and a version that
+//! changes with any of them.
+
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// What a site folder holds for the browser.
+#[derive(Debug, Clone)]
+pub struct Assets {
+    /// URL paths of the main module and the stylesheet, e.g. `/pkg/renkei.<hash>.js`.
+    pub js: String,
+    pub wasm: String,
+    pub css: String,
+    /// Every file the app may load from `/pkg` (the split parts and their loader included),
+    /// as URL paths, sorted.
+    pub files: Vec<String>,
+    /// Changes whenever any file changes (names, sizes or times).
+    pub version: String,
+    /// cargo-leptos's hash file, when the names carry content hashes.
+    pub hash_file: Option<PathBuf>,
+}
+
+/// The build's files that are not sent to browsers: compressed copies (served in place of
+/// their originals), type declarations (`renkei.d.ts`, hashed as `renkei.d.<hash>.ts`) and the
+/// split manifest (read by the server).
+fn served(name: &str) -> bool {
+    !(name.ends_with(".br")
+        || name.ends_with(".gz")
+        || name.ends_with(".ts")
+        || name.starts_with("__wasm_split_manifest"))
+}
+
+/// A name of the form `renkei.<hash>.js` or `renkei.js` for this extension.
+fn main_file(names: &[String], ext: &str) -> String {
+    names
+        .iter()
+        .find(|n| {
+            n.strip_prefix("renkei")
+                .and_then(|rest| rest.strip_suffix(ext))
+                .is_some_and(|middle| {
+                    middle == "." || (middle.starts_with('.') && !middle[1..].contains('.'))
+                })
+        })
+        .cloned()
+        .unwrap_or_else(|| format!("renkei{ext}"))
+}
+
+impl Assets {
+    pub fn load(site_root: &str) -> Self {
+        let pkg = Path::new(site_root).join("pkg");
+        let mut names: Vec<String> = std::fs::read_dir(&pkg)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| served(n))
+            .collect();
+        names.sort();
+        let mut digest = Sha256::new();
+        for name in &names {
+            let meta = std::fs::metadata(pkg.join(name)).ok();
+            let modified = meta
+                .as_ref()
+                .and_then(|m| m.modified().ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_millis());
+            let len = meta.map_or(0, |m| m.len());
+            digest.update(format!("{name}\0{len}\0{modified}\n"));
+        }
+        digest.update(env!("CARGO_PKG_VERSION"));
+        let version = hex::encode(&digest.finalize()[..8]);
+        let js = main_file(&names, ".js");
+        let hashed = js != "renkei.js";
+        Self {
+            wasm: format!("/pkg/{}", main_file(&names, ".wasm")),
+            css: format!("/pkg/{}", main_file(&names, ".css")),
+            js: format!("/pkg/{js}"),
+            files: names.iter().map(|n| format!("/pkg/{n}")).collect(),
+            version,
+            hash_file: hashed.then(|| hash_file(site_root)).flatten(),
+        }
+    }
+}
+
+/// cargo-leptos writes `hash.txt` beside the server binary; the project's scripts also copy
+/// it into the site folder, which travels with the files it names.
+fn hash_file(site_root: &str) -> Option<PathBuf> {
+    let beside_site = Path::new(site_root).join("hash.txt");
+    let beside_exe = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join("hash.txt")));
+    [Some(beside_site), beside_exe]
+        .into_iter()
+        .flatten()
+        .find(|p| p.is_file())
+        .and_then(|p| std::path::absolute(p).ok())
+}
+
+/// Whether a `/pkg` file name carries a content hash (`name.<hash>.ext`), so it can be kept
+/// by browsers for a year: another build gives another name.
+pub fn is_hashed(name: &str) -> bool {
+    let mut parts = name.rsplit('.');
+    let _ext = parts.next();
+    parts.next().is_some_and(|h| {
+        h.len() >= 16
+            && h.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && !h.chars().all(|c| c == '_')
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashed_names_are_told_from_plain_ones() {
+        assert!(is_hashed("renkei.Zx1fQyRk3u9YbK2a7VmNcA.wasm"));
+        assert!(is_hashed("chunk_12.Zx1fQyRk3u9YbK2a7VmNcA.wasm"));
+        assert!(!is_hashed("renkei.wasm"));
+        assert!(!is_hashed("chunk_12.wasm"));
+        // cargo-leptos's placeholder name before hashing.
+        assert!(!is_hashed("__wasm_split.______________________.js"));
+    }
+
+    #[test]
+    fn a_site_folder_is_read_as_the_browser_loads_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        for name in [
+            "renkei.AAAAAAAAAAAAAAAAAAAAAA.js",
+            "renkei.BBBBBBBBBBBBBBBBBBBBBB.wasm",
+            "renkei.BBBBBBBBBBBBBBBBBBBBBB.wasm.br",
+            "renkei.CCCCCCCCCCCCCCCCCCCCCC.css",
+            "chunk_1.DDDDDDDDDDDDDDDDDDDDDD.wasm",
+            "__wasm_split.EEEEEEEEEEEEEEEEEEEEEE.js",
+            "__wasm_split_manifest.FFFFFFFFFFFFFFFFFFFFFF.json",
+            "renkei.d.ts",
+            "renkei.d.HHHHHHHHHHHHHHHHHHHHHH.ts",
+        ] {
+            std::fs::write(pkg.join(name), name).unwrap();
+        }
+        let site = dir.path().to_str().unwrap();
+        let a = Assets::load(site);
+        assert_eq!(a.js, "/pkg/renkei.AAAAAAAAAAAAAAAAAAAAAA.js");
+        assert_eq!(a.wasm, "/pkg/renkei.BBBBBBBBBBBBBBBBBBBBBB.wasm");
+        assert_eq!(a.css, "/pkg/renkei.CCCCCCCCCCCCCCCCCCCCCC.css");
+        assert_eq!(a.files.len(), 5, "{:?}", a.files);
+        assert!(
+            a.files
+                .iter()
+                .all(|f| !f.ends_with(".br") && !f.ends_with(".json"))
+        );
+        assert_eq!(Assets::load(site).version, a.version, "stable");
+        std::fs::write(pkg.join("chunk_2.GGGGGGGGGGGGGGGGGGGGGG.wasm"), "x").unwrap();
+        assert_ne!(
+            Assets::load(site).version,
+            a.version,
+            "a new part is a new version"
+        );
+        // Without hashes (debug builds, tests): the plain names.
+        let plain = Assets::load(dir.path().join("nowhere").to_str().unwrap());
+        assert_eq!(plain.js, "/pkg/renkei.js");
+        assert_eq!(plain.hash_file, None);
+    }
+}

@@ -33,7 +33,7 @@ export async function signInByForm(page: Page, who: { login: string; password: s
   await page.getByLabel("パスワード").fill(who.password);
   await page.getByRole("button", { name: "ログインする" }).click();
   await expect(page).not.toHaveURL(/\/login/);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 30_000 });
 }
 
 /** Offline, the sealed store asks for the password: types it and waits until it is open. */
@@ -48,7 +48,9 @@ export async function unlockOffline(page: Page, who: { password: string }): Prom
 /** Opens a page and waits until the wasm app has hydrated it (the body is marked then). */
 export async function openApp(page: Page, path: string): Promise<void> {
   await page.goto(path);
-  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
+  // A page of an area hydrates once its area's code is in (split by area): on a busy test
+  // machine that can take longer than an assertion's default 10 s.
+  await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 30_000 });
 }
 
 /** A page object for 面接会・イベント. */

@@ -8,7 +8,7 @@ async function newFair(page: Page, tag: string): Promise<{ eventId: string; code
   await signIn(page, ACCOUNTS.city);
   const created = await page.request.post("/api/v1/events", {
     headers: SAME_ORIGIN,
-    data: { title: `若者就職面接会${tag}`, kind: "joint_interview", date: "2026-12-11", venue: "見本市役所 本庁舎 大会議室", target_group: "youth", capacity: "60" },
+    data: { title: `若者就職面接会${tag}`, kind: "joint_interview", date: "2026-12-11", venue: "見本市役所 本庁舎 5階 大会議室（東側・第1会場）", target_group: "youth", capacity: "60" },
   });
   expect(created.status()).toBe(201);
   const eventId = (await created.json()).id as string;
@@ -66,6 +66,8 @@ test("a volunteer's tablet: errors shown where the eye is, outcomes cleared and 
     }
     return { tops, height: h.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(h).lineHeight) || 30 };
   });
+  // The heading does wrap at this width (else the check below would say nothing).
+  expect(lines.height).toBeGreaterThan(1.5 * lines.lineHeight);
   expect(lines.tops).toHaveLength(3);
   expect(new Set(lines.tops).size, "市役所 on one line").toBe(1);
   await page.setViewportSize({ width: 1280, height: 800 });

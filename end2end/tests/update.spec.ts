@@ -102,7 +102,7 @@ test("an update replaces the app's files whole: an open page keeps loading its o
     await signInByForm(page, ACCOUNTS.city);
     await page.goto("/fair");
     await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
-    const moduleOf = () => page.evaluate(() => (document.querySelector("link[rel=modulepreload]") as HTMLLinkElement | null)?.href ?? "");
+    const moduleOf = () => page.evaluate(() => (document.querySelector("link[rel=modulepreload][href*=\"/pkg/renkei.\"]") as HTMLLinkElement | null)?.href ?? "");
     const first = await moduleOf();
     expect(first).toMatch(/renkei\.[A-Za-z0-9_-]{16,}\.js$/);
 
@@ -139,9 +139,25 @@ test("an update replaces the app's files whole: an open page keeps loading its o
     await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
     const second = await moduleOf();
     expect(second).not.toBe(first);
+    // Wait until B's worker is the active one (nothing installing or waiting), then: exactly
+    // two caches, A's kept for pages still open on it and B's holding B's module.
+    const secondPath = new URL(second).pathname;
     await expect
-      .poll(() => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith("renkei-")).length), { timeout: 30_000 })
-      .toBe(2);
+      .poll(
+        () =>
+          page.evaluate(async (path) => {
+            const reg = await navigator.serviceWorker.getRegistration();
+            if (!reg || reg.installing || reg.waiting || reg.active?.state !== "activated") return "busy";
+            const names = (await caches.keys()).filter((k) => k.startsWith("renkei-"));
+            if (names.length !== 2) return `caches: ${names.length}`;
+            const [older, newer] = names;
+            const a = await (await caches.open(older)).match(path);
+            const b = await (await caches.open(newer)).match(path);
+            return !a && b ? "ok" : "B's module not in the newer cache only";
+          }, secondPath),
+        { timeout: 30_000 },
+      )
+      .toBe("ok");
     await context.setOffline(true);
     await page.reload();
     await expect(page.locator("body")).toHaveAttribute("data-shell", "true");

@@ -42,6 +42,25 @@ async fn fetch(
     (parts.status, parts.headers, bytes)
 }
 
+async fn fetch_with(
+    app: &axum::Router,
+    uri: &str,
+    headers: &[(header::HeaderName, &str)],
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut request = Request::builder().uri(uri);
+    for (name, value) in headers {
+        request = request.header(name, *value);
+    }
+    let response = app
+        .clone()
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = response.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+    (parts.status, parts.headers, bytes)
+}
+
 fn header_of(headers: &axum::http::HeaderMap, name: header::HeaderName) -> Vec<&str> {
     headers
         .get_all(name)
@@ -97,6 +116,52 @@ async fn the_app_files_go_as_the_browser_accepts_them_with_vary_and_revalidation
     assert!(headers.get(header::CONTENT_ENCODING).is_none());
     let (status, _, _) = fetch(&app, "/pkg/nothing.wasm", Some("br")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Names no build writes are not looked up: over the file system's limit (was a 500),
+    // odd characters, directories (no redirect).
+    let long = format!("/pkg/{}", "a".repeat(253));
+    let longer = format!("/pkg/{}", "a".repeat(300));
+    for uri in [
+        long.as_str(),
+        longer.as_str(),
+        "/pkg/.",
+        "/pkg/%2e",
+        "/pkg/",
+        "/pkg/a%20b.js",
+    ] {
+        let (status, headers, _) = fetch(&app, uri, Some("br, gzip")).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
+        assert!(headers.get(header::LOCATION).is_none(), "{uri}");
+    }
+    // No byte ranges: the whole file, whatever was asked.
+    for range in ["bytes=0-1", "bytes=0-1,4-5", "garbage"] {
+        let (status, _, bytes) = fetch_with(
+            &app,
+            "/pkg/renkei.wasm",
+            &[(header::ACCEPT_ENCODING, "br"), (header::RANGE, range)],
+        )
+        .await;
+        assert_eq!(
+            (status, bytes.as_slice()),
+            (StatusCode::OK, &b"brotli copy"[..]),
+            "{range}"
+        );
+    }
+    // The icon goes precompressed with Vary too.
+    std::fs::write(format!("{root}/favicon.svg"), "<svg/>").unwrap();
+    std::fs::write(format!("{root}/favicon.svg.br"), "svg brotli").unwrap();
+    let (status, headers, bytes) = fetch(&app, "/favicon.svg", Some("br")).await;
+    assert_eq!(
+        (status, bytes.as_slice()),
+        (StatusCode::OK, &b"svg brotli"[..])
+    );
+    assert_eq!(header_of(&headers, header::CONTENT_ENCODING), ["br"]);
+    assert!(
+        header_of(&headers, header::VARY)
+            .iter()
+            .any(|v| v.eq_ignore_ascii_case("accept-encoding"))
+    );
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), ["no-cache"]);
 }
 
 #[tokio::test]
@@ -177,6 +242,25 @@ async fn a_hashed_build_is_kept_a_year_and_every_part_is_in_the_workers_list() {
         header_of(&headers, header::CACHE_CONTROL),
         ["public, max-age=31536000, immutable"]
     );
+    // The split loader's name is not a hash of its final content: revalidated.
+    let (status, headers, _) =
+        fetch(&app, "/pkg/__wasm_split.LLLLLLLLLLLLLLLLLLLLLL.js", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), ["no-cache"]);
+    // Revalidated, it stays kept for a year (a 304's headers replace the stored ones).
+    let (_, headers, _) = fetch(&app, "/pkg/chunk_2.BBBBBBBBBBBBBBBBBBBBBB.wasm", None).await;
+    let modified = header_of(&headers, header::LAST_MODIFIED)[0].to_owned();
+    let (status, headers, _) = fetch_with(
+        &app,
+        "/pkg/chunk_2.BBBBBBBBBBBBBBBBBBBBBB.wasm",
+        &[(header::IF_MODIFIED_SINCE, modified.as_str())],
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_MODIFIED);
+    assert_eq!(
+        header_of(&headers, header::CACHE_CONTROL),
+        ["public, max-age=31536000, immutable"]
+    );
     let (status, headers, _) = fetch(&app, "/pkg/chunk_9.ZZZZZZZZZZZZZZZZZZZZZZ.wasm", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(header_of(&headers, header::CACHE_CONTROL), ["no-cache"]);
@@ -229,6 +313,8 @@ async fn a_hashed_build_is_kept_a_year_and_every_part_is_in_the_workers_list() {
         "/pkg/renkei.JJJJJJJJJJJJJJJJJJJJJJ.js",
         "/pkg/renkei.WWWWWWWWWWWWWWWWWWWWWW.wasm",
         "/pkg/renkei.CCCCCCCCCCCCCCCCCCCCCC.css",
+        // The loader comes with the main module on every page.
+        "/pkg/__wasm_split.LLLLLLLLLLLLLLLLLLLLLL.js",
     ] {
         assert!(page.contains(name), "{name} in the page");
     }

@@ -56,6 +56,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#0b5394" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="stylesheet" id="leptos" href=stylesheet_href(&options) />
+                // The split loader with the main module, whatever the page: its name is not a
+                // hash of its content, so it is fetched at the start with the build it belongs
+                // to, never later from a newer server.
+                {split_loader_href(&options).map(|href| view! { <link rel="modulepreload" href=href /> })}
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -67,6 +71,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// A line of cargo-leptos's hash file (`css`, `split` …), when the names are hashed.
+fn hash_of(options: &LeptosOptions, key: &str) -> Option<String> {
+    let text = options
+        .hash_files
+        .then(|| std::fs::read_to_string(&*options.hash_file).ok())
+        .flatten()?;
+    text.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        (k.trim() == key).then(|| v.trim().to_owned())
+    })
+}
+
 /// The stylesheet's address: `/pkg/renkei.<hash>.css` when cargo-leptos hashed the names
 /// (read from its hash file, as Leptos reads the script's at each render), else
 /// `/pkg/renkei.css`. In the document's head rather than `App`, so the browser never needs
@@ -74,18 +90,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn stylesheet_href(options: &LeptosOptions) -> String {
     let pkg = &options.site_pkg_dir;
     let name = &options.output_name;
-    let hash = options
-        .hash_files
-        .then(|| std::fs::read_to_string(&*options.hash_file).ok())
-        .flatten()
-        .and_then(|text| {
-            text.lines()
-                .find_map(|l| l.trim().strip_prefix("css:").map(|h| h.trim().to_owned()))
-        });
-    match hash {
+    match hash_of(options, "css") {
         Some(hash) => format!("/{pkg}/{name}.{hash}.css"),
         None => format!("/{pkg}/{name}.css"),
     }
+}
+
+/// The split loader's address, when the build is split and its names hashed.
+fn split_loader_href(options: &LeptosOptions) -> Option<String> {
+    hash_of(options, "split")
+        .map(|hash| format!("/{}/__wasm_split.{hash}.js", options.site_pkg_dir))
 }
 
 /// The page's Content-Security-Policy: our own scripts, the hydration script by its per-response

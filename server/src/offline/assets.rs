@@ -12,6 +12,8 @@ pub struct Assets {
     pub js: String,
     pub wasm: String,
     pub css: String,
+    /// The split loader (`/pkg/__wasm_split.<hash>.js`) of a build split by area.
+    pub loader: Option<String>,
     /// Every file the app may load from `/pkg` (the split parts and their loader included),
     /// as URL paths, sorted.
     pub files: Vec<String>,
@@ -39,7 +41,7 @@ fn main_file(names: &[String], ext: &str) -> String {
             n.strip_prefix("renkei")
                 .and_then(|rest| rest.strip_suffix(ext))
                 .is_some_and(|middle| {
-                    middle == "." || (middle.starts_with('.') && !middle[1..].contains('.'))
+                    middle.is_empty() || (middle.starts_with('.') && !middle[1..].contains('.'))
                 })
         })
         .cloned()
@@ -73,13 +75,26 @@ impl Assets {
         let version = hex::encode(&digest.finalize()[..8]);
         let js = main_file(&names, ".js");
         let hashed = js != "renkei.js";
+        let hash_file = hashed.then(|| hash_file(site_root)).flatten();
+        if hashed && hash_file.is_none() {
+            tracing::error!(
+                site_root,
+                "the app's files have hashed names but no hash.txt was found beside them or \
+                 the server: pages will name files that do not exist (copy target/release/hash.txt \
+                 into the site folder)"
+            );
+        }
         Self {
             wasm: format!("/pkg/{}", main_file(&names, ".wasm")),
             css: format!("/pkg/{}", main_file(&names, ".css")),
+            loader: names
+                .iter()
+                .find(|n| n.starts_with("__wasm_split.") && n.ends_with(".js"))
+                .map(|n| format!("/pkg/{n}")),
             js: format!("/pkg/{js}"),
             files: names.iter().map(|n| format!("/pkg/{n}")).collect(),
             version,
-            hash_file: hashed.then(|| hash_file(site_root)).flatten(),
+            hash_file,
         }
     }
 }
@@ -98,17 +113,22 @@ fn hash_file(site_root: &str) -> Option<PathBuf> {
         .and_then(|p| std::path::absolute(p).ok())
 }
 
-/// Whether a `/pkg` file name carries a content hash (`name.<hash>.ext`), so it can be kept
-/// by browsers for a year: another build gives another name.
+/// Whether a `/pkg` file name carries a content hash (`stem.<hash>.ext`), so it can be kept
+/// by browsers for a year: another build gives another name. Not the split loader
+/// (`__wasm_split.<hash>.js`): cargo-leptos names it before writing the parts' names into it,
+/// so the same name can hold another build's list of parts.
 pub fn is_hashed(name: &str) -> bool {
-    let mut parts = name.rsplit('.');
-    let _ext = parts.next();
-    parts.next().is_some_and(|h| {
-        h.len() >= 16
-            && h.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            && !h.chars().all(|c| c == '_')
-    })
+    let parts: Vec<&str> = name.split('.').collect();
+    let [stem, hash, _ext] = parts.as_slice() else {
+        return false;
+    };
+    !stem.is_empty()
+        && *stem != "__wasm_split"
+        && hash.len() >= 16
+        && hash
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !hash.chars().all(|c| c == '_')
 }
 
 #[cfg(test)]
@@ -121,8 +141,15 @@ mod tests {
         assert!(is_hashed("chunk_12.Zx1fQyRk3u9YbK2a7VmNcA.wasm"));
         assert!(!is_hashed("renkei.wasm"));
         assert!(!is_hashed("chunk_12.wasm"));
-        // cargo-leptos's placeholder name before hashing.
+        // cargo-leptos's placeholder name before hashing, and the loader after (not a hash of
+        // its final content); names without a hash part.
         assert!(!is_hashed("__wasm_split.______________________.js"));
+        assert!(!is_hashed("__wasm_split.MVkqVrhGJooB2es-4uo3Hw.js"));
+        assert!(!is_hashed("split_admin_area_7207565188134889907.wasm"));
+        assert!(!is_hashed("__wasm_split_manifest.json"));
+        assert!(is_hashed(
+            "split_admin_area_7207565188134889907.lY40JV6_NnT8wcgQTOU1Jg.wasm"
+        ));
     }
 
     #[test]

@@ -71,14 +71,20 @@ pub fn shell(assets: &Assets) -> Response {
 <meta name="theme-color" content="#0b5394">
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{css}">
-<title>連携</title>
+{loader}<title>連携</title>
 </head>
 <body data-shell="true">
 <script type="module" src="/boot.js"></script>
 </body>
 </html>
 "##,
-        css = assets.css
+        css = assets.css,
+        // Fetched with the module it belongs to (its name is not a hash of its content).
+        loader = assets
+            .loader
+            .as_ref()
+            .map(|l| format!("<link rel=\"modulepreload\" href=\"{l}\">\n"))
+            .unwrap_or_default()
     );
     (
         [

@@ -5,9 +5,10 @@
 //   page needed — into this build's cache, in the background of the first online visit.
 // - Pages: network first; without a network, this build's cached shell (`/offline`), which
 //   starts the app client-side on the same URL.
-// - `/pkg` files: their names carry content hashes, so a kept copy is always the right one:
-//   cache first (this build's cache or the previous one, so a page still running the previous
-//   build loads its own parts, never a mix of two builds), then the network.
+// - `/pkg` files: names carrying content hashes are answered cache first (this build's cache
+//   or the previous one, so a page still running the previous build loads its own parts,
+//   never a mix of two builds), then the network. The split loader's name is not a content
+//   hash: network first, then this build's copy.
 // - The shell and its boot module: network first, this build's copies without a network.
 // - The API is never cached: data lives in the app's own storage (the outbox, the copy).
 // - Activate: this build's cache and the one before it are kept, older ones deleted.
@@ -17,37 +18,43 @@
 const VERSION = '__VERSION__';
 const CACHE = `renkei-${VERSION}`;
 const FILES = '__FILES__';
-const HASHED = /\.[A-Za-z0-9_-]{16,}\.(js|wasm|css)$/;
+// `stem.<hash>.ext`, not the split loader (its name is not a hash of its final content).
+const HASHED = /\/(?!__wasm_split\.)[^/.]+\.[A-Za-z0-9_-]{16,}\.(js|wasm|css)$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches.open(CACHE)
-      .then((cache) => cache.addAll(FILES))
+      // From the server, not the browser's HTTP cache: a copy kept there could be another
+      // build's file under a name that did not change.
+      .then((cache) => cache.addAll(FILES.map((f) => new Request(f, { cache: 'reload' }))))
       .then(() => self.skipWaiting()),
   );
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
-    // Cache names come back in the order they were made: the last other one is the build
-    // that pages opened before this update may still be running.
+    // Cache names come back in the order they were made: the last complete other one is the
+    // build that pages opened before this update may still be running (an install that
+    // failed leaves an incomplete cache, never kept in its place).
     const others = (await caches.keys()).filter((k) => k.startsWith('renkei-') && k !== CACHE);
-    const stale = others.slice(0, -1);
+    const complete = [];
+    for (const k of others) {
+      if (await (await caches.open(k)).match('/offline')) complete.push(k);
+    }
+    const previous = complete[complete.length - 1];
+    const stale = others.filter((k) => k !== previous);
     await Promise.all(stale.map((k) => caches.delete(k)));
     await self.clients.claim();
   })());
 });
 
+// The network, else this build's copy (stored at install; nothing is written at run time,
+// so another build's file never lands in this build's cache).
 async function networkThenCache(request, path) {
-  const cache = await caches.open(CACHE);
   try {
-    const response = await fetch(request);
-    if (response.ok && path !== '/offline' && FILES.includes(path)) {
-      cache.put(path, response.clone());
-    }
-    return response;
+    return await fetch(request);
   } catch (offline) {
-    const cached = await cache.match(path);
+    const cached = await (await caches.open(CACHE)).match(path);
     if (cached) {
       return cached;
     }

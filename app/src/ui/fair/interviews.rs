@@ -51,7 +51,12 @@ pub(super) fn Interviews(participants: Memo<Vec<Person>>) -> impl IntoView {
     let employers = employers_of(sync);
     let interviews = Memo::new(move |_| interviews_of(sync));
     let matches = matching(participants, query, false, 8);
+    // One save at a time: a second tap while saving would write a second record.
+    let busy = RwSignal::new(false);
     let record = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
         let c = t.get_untracked();
         let (Some(person), Some(outcome_code)) = (
             chosen.get_untracked(),
@@ -85,8 +90,11 @@ pub(super) fn Interviews(participants: Memo<Vec<Person>>) -> impl IntoView {
             ("employer_id", Value::from(employer_id)),
             ("outcome", Value::from(outcome_code.code())),
         ];
+        busy.set(true);
         spawn_local(async move {
-            match sync.put(RecordKind::Interview, &id, values).await {
+            let saved = sync.put(RecordKind::Interview, &id, values).await;
+            busy.set(false);
+            match saved {
                 Ok(()) => {
                     // Say who was recorded, then start again: nothing stays chosen for the
                     // next person's outcome to land on.
@@ -183,7 +191,7 @@ pub(super) fn Interviews(participants: Memo<Vec<Person>>) -> impl IntoView {
                         Err(m) => view! { <p class="alert">{m}</p> }.into_any(),
                     })}
                 </div>
-                <button type="button" class="primary big" data-testid="interview-record" on:click=record>{t.get().fair_record_outcome}</button>
+                <button type="button" class="primary big" data-testid="interview-record" disabled=move || busy.get() on:click=record>{t.get().fair_record_outcome}</button>
                 <h3>{t.get().fair_outcomes_title}</h3>
                 <ul class="outcomes" data-testid="interview-list">
                     <For each=move || interviews.get() key=|i| (i.id.clone(), i.outcome) let:i>

@@ -41,6 +41,10 @@ pub fn hydrate() {
         // hydrates; the body is marked once the whole page is live.
         // (Leptos's executor is started by `hydrate_from_async` itself.)
         wasm_bindgen_futures::spawn_local(async move {
+            let path = web_sys::window()
+                .and_then(|w| w.location().pathname().ok())
+                .unwrap_or_default();
+            ui::areas::preload_for(&path).await;
             let done = leptos::mount::hydrate_from_async(body.clone(), App).await;
             done.forget();
             let _ = body.set_attribute("data-hydrated", "true");

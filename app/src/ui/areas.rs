@@ -74,3 +74,24 @@ area_pages!(reports_area, __preload_reports_area, ReportsPages {
     MeetingRoute => super::reports::MeetingPage,
 });
 area_pages!(admin_area, __preload_admin_area, AdminPages { AdminRoute => super::admin::AdminPage });
+
+/// Fetches the code of the area a page belongs to, by its path. The browser's entry awaits it
+/// before hydrating: hydration then runs through without waiting on the network, so nothing
+/// that settles meanwhile (the session, the first sync) can change the page under it (an
+/// intermittent hydration mismatch otherwise).
+#[cfg(feature = "hydrate")]
+pub async fn preload_for(path: &str) {
+    let first = path
+        .trim_start_matches('/')
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    match first {
+        "fair" => __preload_fair_area().await,
+        "cases" | "intake" | "conflicts" | "stories" => __preload_counter_area().await,
+        "events" => __preload_events_area().await,
+        "reports" => __preload_reports_area().await,
+        "admin" => __preload_admin_area().await,
+        _ => {}
+    }
+}

@@ -7,7 +7,7 @@
 //! - `lang`: the language context and switch
 
 pub mod admin;
-mod areas;
+pub mod areas;
 pub mod audit;
 pub mod auth;
 pub mod case_consent;

@@ -28,18 +28,11 @@ async fn fetch(
     uri: &str,
     accept: Option<&str>,
 ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
-    let mut request = Request::builder().uri(uri);
-    if let Some(accept) = accept {
-        request = request.header(header::ACCEPT_ENCODING, accept);
-    }
-    let response = app
-        .clone()
-        .oneshot(request.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let (parts, body) = response.into_parts();
-    let bytes = body.collect().await.unwrap().to_bytes().to_vec();
-    (parts.status, parts.headers, bytes)
+    let headers: Vec<(header::HeaderName, &str)> = accept
+        .map(|a| (header::ACCEPT_ENCODING, a))
+        .into_iter()
+        .collect();
+    fetch_with(app, uri, &headers).await
 }
 
 async fn fetch_with(

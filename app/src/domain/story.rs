@@ -6,7 +6,6 @@
 
 use super::date::CivilDate;
 use super::text::name_key;
-use unicode_normalization::UnicodeNormalization;
 
 /// A name's or a text's key for the check: `name_key` with everything but letters and digits
 /// left out, so 高・橋 or 高-橋 is 高橋 still.
@@ -67,8 +66,8 @@ pub fn findings(text: &str, subject: Subject<'_>) -> Vec<Finding> {
         found.push(Finding::Reading);
     }
     // NFKC (full-width digits and dashes to ASCII), invisible characters and spaces out.
-    let folded: String = text
-        .nfkc()
+    let folded: String = super::text::nfkc(text)
+        .chars()
         .filter(|c| !c.is_whitespace() && !super::text::is_invisible(*c))
         .collect();
     if has_phone(&folded) {
@@ -86,8 +85,8 @@ pub fn findings(text: &str, subject: Subject<'_>) -> Vec<Finding> {
 /// The person's address, or its town (the part before the block numbers) when that is long
 /// enough not to be an ordinary word, in the text (both NFKC-folded, spaces out).
 fn has_address(folded: &str, address: &str) -> bool {
-    let address: String = address
-        .nfkc()
+    let address: String = super::text::nfkc(address)
+        .chars()
         .filter(|c| !c.is_whitespace() && !super::text::is_invisible(*c))
         .collect();
     if address.chars().count() < 2 {

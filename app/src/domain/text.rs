@@ -194,6 +194,24 @@ mod kana_tests {
     }
 }
 
+/// Unicode NFKC. In the browser the platform's own normalisation (`String.prototype.normalize`,
+/// ICU) does it, so the tablet's download carries no normalisation tables (about 80 KB brotli
+/// with `unicode-normalization`); elsewhere the crate does. Both follow the Unicode standard:
+/// `fixtures/nfkc.txt` holds the browser's answers for the characters names and numbers are
+/// written in; `nfkc_agrees_with_the_browser` checks the crate against it, and the end-to-end
+/// test `nfkc.spec.ts` checks Chromium against it.
+pub fn nfkc(input: &str) -> String {
+    #[cfg(feature = "hydrate")]
+    {
+        String::from(js_sys::JsString::from(input).normalize("NFKC"))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        use unicode_normalization::UnicodeNormalization;
+        input.nfkc().collect()
+    }
+}
+
 /// Common 異体字 (variant forms) in names, mapped to the form people usually type: a record
 /// written 髙橋 is found by 高橋, 山﨑 by 山崎, 渡邊 by 渡辺. Applied to both sides of a search.
 const VARIANTS: &[(char, char)] = &[
@@ -236,9 +254,7 @@ pub fn is_invisible(c: char) -> bool {
 /// folded to katakana, the 異体字 above to their common form, letters lower-cased, spaces
 /// removed. `髙橋　はなこ`, `高橋ﾊﾅｺ` and `高橋 ハナコ` give the same key.
 pub fn name_key(input: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let nfkc: String = input.nfkc().collect();
-    fold_kana(&nfkc)
+    fold_kana(&nfkc(input))
         .chars()
         .filter(|c| !c.is_whitespace() && !is_invisible(*c))
         .map(|c| {
@@ -253,7 +269,41 @@ pub fn name_key(input: &str) -> String {
 
 #[cfg(test)]
 mod name_key_tests {
-    use super::name_key;
+    use super::{name_key, nfkc};
+
+    fn code_points(hex: &str) -> String {
+        hex.split(' ')
+            .map(|h| char::from_u32(u32::from_str_radix(h, 16).unwrap()).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn nfkc_agrees_with_the_browser() {
+        let table = include_str!("fixtures/nfkc.txt");
+        let mut changed = std::collections::HashMap::new();
+        let mut ranges = Vec::new();
+        for line in table.lines().filter(|l| !l.starts_with('#')) {
+            if let Some(list) = line.strip_prefix("ranges ") {
+                for range in list.split(' ') {
+                    let (from, to) = range.split_once('-').unwrap();
+                    let bound = |h| u32::from_str_radix(h, 16).unwrap();
+                    ranges.push(bound(from)..=bound(to));
+                }
+            } else {
+                let (from, to) = line.split_once('\t').unwrap();
+                changed.insert(code_points(from), code_points(to));
+            }
+        }
+        assert!(changed.len() > 2000 && ranges.len() == 9);
+        let mut checked = 0;
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            let one = c.to_string();
+            let want = changed.get(&one).unwrap_or(&one);
+            assert_eq!(&nfkc(&one), want, "U+{:04X}", c as u32);
+            checked += 1;
+        }
+        assert_eq!(checked, 3152);
+    }
 
     #[test]
     fn names_match_across_width_kana_and_variant_forms() {

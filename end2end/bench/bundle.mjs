@@ -18,7 +18,7 @@ export const BUDGETS = {
 };
 
 /// Sizes of one served file: raw, gzip and brotli (the precompressed files when present).
-function sizes(dir, name) {
+export function sizes(dir, name) {
   const path = join(dir, name);
   const raw = readFileSync(path);
   const served = (ext, make) => (existsSync(`${path}.${ext}`) ? readFileSync(`${path}.${ext}`).length : make(raw).length);

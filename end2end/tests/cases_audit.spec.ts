@@ -23,6 +23,15 @@ test("intake at the counter, consent, and the audit log shows who did what", asy
   await expect(row).toContainText("カンサ ハナコ");
   await expect(row).toContainText("平成3年4月12日");
   await expect(row).toContainText("同意なし");
+  // The list's search compares names by NFKC, in the browser through its own normalisation:
+  // the number typed full-width finds the name written with ASCII digits; another does not.
+  const wide = family.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+  const search = city.locator("#case_query");
+  await search.fill(wide);
+  await expect(city.getByTestId("people-table").getByRole("row").filter({ hasText: family })).toHaveCount(1);
+  await search.fill(`${wide}０`);
+  await expect(city.getByTestId("people-table").getByRole("row").filter({ hasText: family })).toHaveCount(0);
+  await search.fill("");
 
   // Hello Work cannot see the case yet.
   const hwContext = await browser.newContext();

@@ -28,7 +28,12 @@ pub use ui::{App, shell};
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    // A stopped page says so (a part of the code that fails to load on a dropped connection
+    // stops it: wasm-split panics, and a panic ends the module), besides the console's report.
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_stopped();
+    }));
     let Some(body) = leptos::prelude::document().body() else {
         return;
     };
@@ -51,6 +56,42 @@ pub fn hydrate() {
             register_service_worker();
         });
     }
+}
+
+/// Puts a notice at the top of the page that the page stopped, in the page's language, with a
+/// link that reloads it: plain DOM, as the app's code can no longer run.
+#[cfg(feature = "hydrate")]
+fn show_stopped() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let (Some(body), None) = (document.body(), document.get_element_by_id("app-stopped")) else {
+        return;
+    };
+    let lang = document
+        .document_element()
+        .and_then(|html| html.get_attribute("lang"))
+        .and_then(|tag| i18n::Lang::from_tag(&tag))
+        .unwrap_or_default();
+    let t = lang.catalog();
+    let notice = || -> Option<()> {
+        let block = document.create_element("div").ok()?;
+        block.set_id("app-stopped");
+        block.set_class_name("app-stopped");
+        block.set_attribute("role", "alert").ok()?;
+        let text = document.create_element("p").ok()?;
+        text.set_text_content(Some(t.app_stopped));
+        let reload = document.create_element("a").ok()?;
+        let here = web_sys::window()?.location().href().ok()?;
+        reload.set_attribute("href", &here).ok()?;
+        // A full load of the page the person was on, never a step of the stopped router.
+        reload.set_attribute("rel", "external").ok()?;
+        reload.set_text_content(Some(t.app_stopped_reload));
+        block.append_child(&text).ok()?;
+        block.append_child(&reload).ok()?;
+        body.prepend_with_node_1(&block).ok()
+    };
+    let _ = notice();
 }
 
 /// Installs the service worker that keeps the app shell for offline starts, and marks the

@@ -223,6 +223,8 @@ pub(super) static EN: Catalog = Catalog {
     sync_receiving: "Receiving",
     sync_failed_title: "Entries the server refused",
     sync_dismiss: "Dismiss",
+    app_stopped: "This page stopped working (the connection may have dropped). What was saved is kept on this device.",
+    app_stopped_reload: "Reload",
     sync_signin_needed: "Sign in again to send. Your entries are saved on this device.",
     sync_storage_full: "This device's storage is full, so this entry was not saved. Entries already waiting are safe. Sync, then try again.",
     sync_unreachable: "Cannot reach the server. Entries will be sent automatically when the connection returns.",

@@ -223,6 +223,8 @@ pub(super) static JA: Catalog = Catalog {
     sync_receiving: "受信中",
     sync_failed_title: "送信できなかった記録",
     sync_dismiss: "確認した",
+    app_stopped: "画面を続けられなくなりました（通信が途切れた可能性があります）。保存済みの内容はこの端末に残っています。",
+    app_stopped_reload: "再読み込みする",
     sync_signin_needed: "送信するには、もう一度サインインしてください。記録はこの端末に保存されています。",
     sync_storage_full: "端末の保存容量がいっぱいのため、この記録は保存できませんでした。送信待ちの記録は失われていません。同期してから、もう一度お試しください。",
     sync_unreachable: "サーバーに接続できません。接続が戻ると自動で送信します。",

@@ -309,6 +309,9 @@ pub struct Catalog {
     pub sync_receiving: &'static str,
     pub sync_failed_title: &'static str,
     pub sync_dismiss: &'static str,
+    /// Shown when the page's code stopped (a part failed to load on a dropped connection).
+    pub app_stopped: &'static str,
+    pub app_stopped_reload: &'static str,
     pub sync_signin_needed: &'static str,
     pub sync_storage_full: &'static str,
     pub sync_unreachable: &'static str,

@@ -65,11 +65,7 @@ pub fn findings(text: &str, subject: Subject<'_>) -> Vec<Finding> {
     if contains([subject.family_name_kana, subject.given_name_kana]) {
         found.push(Finding::Reading);
     }
-    // NFKC (full-width digits and dashes to ASCII), invisible characters and spaces out.
-    let folded: String = super::text::nfkc(text)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !super::text::is_invisible(*c))
-        .collect();
+    let folded = fold(text);
     if has_phone(&folded) {
         found.push(Finding::Phone);
     }
@@ -82,13 +78,19 @@ pub fn findings(text: &str, subject: Subject<'_>) -> Vec<Finding> {
     found
 }
 
+/// NFKC (full-width digits and dashes to ASCII) with spaces and invisible characters left out:
+/// the form the text and the address are compared in.
+fn fold(text: &str) -> String {
+    super::text::nfkc(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && !super::text::is_invisible(*c))
+        .collect()
+}
+
 /// The person's address, or its town (the part before the block numbers) when that is long
 /// enough not to be an ordinary word, in the text (both NFKC-folded, spaces out).
 fn has_address(folded: &str, address: &str) -> bool {
-    let address: String = super::text::nfkc(address)
-        .chars()
-        .filter(|c| !c.is_whitespace() && !super::text::is_invisible(*c))
-        .collect();
+    let address = fold(address);
     if address.chars().count() < 2 {
         return false;
     }

@@ -69,3 +69,41 @@ setup_all() {
   # cargo-leptos finds wasm-opt (binaryen's Node build) and wasm-bindgen on PATH.
   export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 }
+
+# Builds the release server and the browser's code into target/site: the main module split by
+# area (cargo-leptos), its hashed names beside it, and the fair tablet's own module.
+build_site() {
+  (
+    cd "$ROOT"
+    cargo leptos build --release --precompress --split
+    # The content-hashed names travel with the files they name (the server reads them there).
+    cp target/release/hash.txt target/site/hash.txt
+    build_tablet
+  )
+}
+
+# The fair tablet's own module (the app crate with its `tablet` feature, entry `tablet()`):
+# built as cargo-leptos builds the main one (wasm-release profile, erased component types, no
+# reference types, the same wasm-bindgen and wasm-opt -Oz), in its own target folder (other
+# flags than cargo-leptos's would make both rebuild every dependency each time), then named by
+# content and precompressed into the site folder by scripts/site-entry.mjs (which removes the
+# previous tablet files: a server already running keeps naming those until it restarts).
+# RUSTFLAGS replaces .cargo/config.toml's flags for wasm32, so `-reference-types` is repeated.
+build_tablet() (
+  out="$(mktemp -d)"
+  trap 'rm -rf "$out"' EXIT
+  RUSTFLAGS="-C target-feature=-reference-types --cfg erase_components" cargo build -p app --lib \
+    --target wasm32-unknown-unknown --profile wasm-release --no-default-features --features tablet \
+    --target-dir "$ROOT/target/tablet" --locked
+  wasm="$ROOT/target/tablet/wasm32-unknown-unknown/wasm-release/app.wasm"
+  # Without the target-features section (the main build loses it in wasm-split): with it,
+  # wasm-bindgen would look for an externref table this build has none of. -O0: nothing else.
+  wasm-opt --strip-target-features --enable-bulk-memory --enable-nontrapping-float-to-int \
+    --enable-mutable-globals --enable-sign-ext -O0 "$wasm" -o "$out/tablet.wasm"
+  wasm-bindgen --target web --no-typescript --out-dir "$out" "$out/tablet.wasm"
+  mkdir "$out/site"
+  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
+    "$out/tablet_bg.wasm" -o "$out/site/tablet.wasm"
+  cp "$out/tablet.js" "$out/site/tablet.js"
+  node "$ROOT/scripts/site-entry.mjs" "$ROOT/target/site/pkg" tablet "$out/site/tablet.js" "$out/site/tablet.wasm"
+)

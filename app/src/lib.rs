@@ -11,6 +11,8 @@
 
 // Leptos view types nest deeply; computing their layout needs more than the default 128.
 #![recursion_limit = "256"]
+// The tablet's build (feature `tablet`) compiles the crate but links the fair's page only.
+#![cfg_attr(feature = "tablet", allow(dead_code))]
 
 pub mod client;
 pub mod domain;
@@ -19,21 +21,19 @@ pub mod protocol;
 pub mod sync;
 pub mod ui;
 
+#[cfg(not(feature = "tablet"))]
 pub use ui::{App, shell};
 
 /// The wasm entry point. A server-rendered page is hydrated; the offline shell (served by the
 /// service worker when there is no network, `<body data-shell>`) is rendered client-side. The
 /// body is marked when done, so tests (and people reading the DOM) can tell a live page from a
 /// static one.
-#[cfg(feature = "hydrate")]
+#[cfg(all(feature = "hydrate", not(feature = "tablet")))]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     // A stopped page says so (a part of the code that fails to load on a dropped connection
-    // stops it: wasm-split panics, and a panic ends the module), besides the console's report.
-    std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
-        show_stopped();
-    }));
+    // stops it: wasm-split panics, and a panic ends the module).
+    say_when_stopped();
     let Some(body) = leptos::prelude::document().body() else {
         return;
     };
@@ -56,6 +56,15 @@ pub fn hydrate() {
             register_service_worker();
         });
     }
+}
+
+/// A panic (the module cannot go on) is reported on the console and said on the page.
+#[cfg(feature = "hydrate")]
+fn say_when_stopped() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        show_stopped();
+    }));
 }
 
 /// Puts a notice at the top of the page that the page stopped, in the page's language, with a
@@ -114,4 +123,24 @@ fn register_service_worker() {
             let _ = body.set_attribute("data-offline-ready", "true");
         }
     });
+}
+
+/// The fair tablet's entry (`/fair`, built with the `tablet` feature into its own module): the
+/// server sends a page with no content and this mounts the tablet's screens into it, online or
+/// from the service worker's copy; the body is marked as `hydrate` marks it.
+#[cfg(feature = "tablet")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn tablet() {
+    say_when_stopped();
+    let document = leptos::prelude::document();
+    let Some(body) = document.body() else {
+        return;
+    };
+    // The page's line saying the screens are loading.
+    if let Some(loading) = document.get_element_by_id("tablet-loading") {
+        loading.remove();
+    }
+    leptos::mount::mount_to_body(ui::fair::TabletApp);
+    let _ = body.set_attribute("data-hydrated", "true");
+    register_service_worker();
 }

@@ -125,11 +125,14 @@ test("two tablets register, check in and record interviews offline; the counter 
     await expect(t.page.getByTestId("tablet-participants")).toHaveText("3");
   }
 
-  // The hall's Wi-Fi fails. A tablet restarted offline opens from its shell, still enrolled.
+  // The hall's Wi-Fi fails. A tablet restarted offline opens from the worker's copy of its
+  // page and module, still enrolled.
   await a.context.setOffline(true);
   await b.context.setOffline(true);
-  await a.page.reload();
-  await expect(a.page.locator("body")).toHaveAttribute("data-shell", "true");
+  const restarted = await a.page.reload();
+  expect(restarted?.fromServiceWorker(), "the tablet's page from the worker").toBe(true);
+  await expect(a.page.locator("body")).toHaveAttribute("data-tablet", "true");
+  await expect(a.page.locator("body")).toHaveAttribute("data-hydrated", "true");
   // Its store is sealed: the enrolment code opens it offline.
   await unlockOffline(a.page, { password: codes[0] });
   await expect(a.page.getByTestId("tablet-event")).toContainText(`合同面接会E2E${tag}`);

@@ -244,15 +244,17 @@ test("a browser that refuses Web Locks later still saves: the entry is stored an
 
 test("a page never opened online starts offline from the parts the service worker fetched in the background", async ({ browser }) => {
   // Online: sign in (start page) and open the tablet's page only — the counter's code is
-  // never loaded by a page.
+  // never loaded by a page, and the tablet's page loads its own module, not the main one.
   const laptop = await browser.newContext();
   const page = await laptop.newPage();
   const loaded: string[] = [];
-  page.on("request", (r) => loaded.push(new URL(r.url()).pathname));
   await signInByForm(page, ACCOUNTS.city);
+  page.on("request", (r) => loaded.push(new URL(r.url()).pathname));
   await openApp(page, "/fair");
   await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
-  expect(loaded.filter((p) => p.includes("counter_area")), "no page asked for the counter's code").toEqual([]);
+  const modules = loaded.filter((p) => p.startsWith("/pkg/") && /\.(js|wasm)$/.test(p) && !p.includes("__wasm_split"));
+  expect(modules.filter((p) => /^\/pkg\/tablet\.[\w-]+\.(js|wasm)$/.test(p)), modules.join(" ")).toHaveLength(2);
+  expect(modules.filter((p) => p.startsWith("/pkg/renkei.") || p.includes("_area")), "the tablet's page loads no main module or area").toEqual([]);
   // The worker kept every part of the build anyway.
   const kept = await page.evaluate(async () => {
     const names = (await caches.keys()).filter((k) => k.startsWith("renkei-"));
@@ -280,3 +282,37 @@ test("a page never opened online starts offline from the parts the service worke
   expect(errors).toEqual([]);
   await laptop.close();
 });
+
+test("a tablet's visit of /fair alone keeps the whole build: offline, /cases starts from the shell with the counter's code from the worker", async ({ browser }) => {
+  // Online: only the tablet's page, never signed in — its own module, nothing of the main one.
+  const tablet = await browser.newContext();
+  const page = await tablet.newPage();
+  const loaded: string[] = [];
+  page.on("request", (r) => loaded.push(new URL(r.url()).pathname));
+  await openApp(page, "/fair");
+  await expect(page.getByTestId("enrol-form")).toBeVisible();
+  await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
+  // (The stylesheet is the app's one.)
+  expect(loaded.filter((p) => /^\/pkg\/(renkei\.|split_|chunk_|__wasm_split).*\.(js|wasm)$/.test(p)), loaded.join(" ")).toEqual([]);
+  expect(loaded.filter((p) => /^\/pkg\/tablet\.[\w-]+\.(js|wasm)$/.test(p)), loaded.join(" ")).toHaveLength(2);
+
+  // Offline, a new tab opens ケース: the shell, the main module and the counter's part all come
+  // from the worker; the page runs (it asks to sign in: nobody ever did on this device).
+  await tablet.setOffline(true);
+  const cases = await tablet.newPage();
+  const errors: string[] = [];
+  cases.on("pageerror", (e) => errors.push(String(e)));
+  const fromWorker: string[] = [];
+  cases.on("response", (r) => {
+    if (r.url().includes("/pkg/") && r.fromServiceWorker()) fromWorker.push(new URL(r.url()).pathname);
+  });
+  await cases.goto("/cases");
+  await expect(cases.locator("body")).toHaveAttribute("data-shell", "true");
+  await expect(cases.locator("body")).toHaveAttribute("data-hydrated", "true");
+  expect(fromWorker.filter((p) => p.includes("counter_area")).length, fromWorker.join(" ")).toBeGreaterThan(0);
+  expect(fromWorker.filter((p) => p.startsWith("/pkg/renkei.")).length, fromWorker.join(" ")).toBeGreaterThan(0);
+  await expect(cases.locator("main")).not.toBeEmpty();
+  expect(errors).toEqual([]);
+  await tablet.close();
+});
+

@@ -37,3 +37,23 @@ test("a page whose code could not be fetched says it stopped and offers to reloa
   await expect(page.locator("#app-stopped")).toHaveCount(0);
   await context.close();
 });
+
+test("a tablet whose module could not be fetched says so instead of loading for ever", async ({ browser }) => {
+  const context = await browser.newContext({ serviceWorkers: "block" });
+  const page = await context.newPage();
+  const tabletWasm = /\/pkg\/tablet\.[^/]*\.wasm$/;
+  await page.route(tabletWasm, (route) => route.abort("internetdisconnected"));
+  await page.goto("/fair");
+  const notice = page.getByTestId("tablet-not-loaded");
+  await expect(notice).toHaveAttribute("role", "alert");
+  await expect(notice).toContainText("画面を読み込めませんでした");
+  await expect(page.getByTestId("enrol-form")).toHaveCount(0);
+
+  // With the connection back, the link loads the page again and the enrolment form opens.
+  await page.unroute(tabletWasm);
+  await notice.getByRole("link").click();
+  await expect(page.getByTestId("enrol-form")).toBeVisible();
+  await expect(page.getByTestId("tablet-not-loaded")).toHaveCount(0);
+  await context.close();
+});
+

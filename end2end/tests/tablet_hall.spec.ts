@@ -86,6 +86,9 @@ test("a volunteer's tablet: errors shown where the eye is, outcomes cleared and 
   // A link in the summary takes the volunteer to the field.
   await summary.getByRole("link").first().click();
   await expect(form.locator("#family_name")).toBeFocused();
+  // Every link in it goes somewhere: "a birth date or an age group" lands on the birth date.
+  await summary.getByRole("link", { name: /生年月日か年代/ }).click();
+  await expect(form.locator("#birth_date")).toBeFocused();
 
   // Two walk-ins, then outcomes: after 記録する nothing stays chosen, and the notice says who.
   for (const [given, gkana] of [["一子", "イチコ"], ["二子", "ニコ"]]) {

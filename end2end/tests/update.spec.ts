@@ -95,16 +95,28 @@ test("an update replaces the app's files whole: an open page keeps loading its o
   let server = await start(port, SITE, database);
   const context = await browser.newContext({ baseURL: base });
   try {
-    // Build A: a clerk signed in on the tablet's page, the worker holding all of A's parts.
+    // Build A: a clerk signed in on the start page (main module only), the worker holding all
+    // of A's parts.
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     await signInByForm(page, ACCOUNTS.city);
-    await page.goto("/fair");
+    await page.goto("/");
     await expect(page.locator("body")).toHaveAttribute("data-offline-ready", "true");
     const moduleOf = () => page.evaluate(() => (document.querySelector("link[rel=modulepreload][href*=\"/pkg/renkei.\"]") as HTMLLinkElement | null)?.href ?? "");
     const first = await moduleOf();
     expect(first).toMatch(/renkei\.[A-Za-z0-9_-]{16,}\.js$/);
+    // The fair tablet's page (its own module) on build A, in another tab.
+    const tabletOf = async (url: string) => {
+      const tab = await context.newPage();
+      await tab.goto(url);
+      await expect(tab.locator("body")).toHaveAttribute("data-hydrated", "true");
+      const loaded = await tab.evaluate(() => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((n) => /^\/pkg\/tablet\./.test(n)));
+      await tab.close();
+      return loaded.sort();
+    };
+    const tabletA = await tabletOf("/fair");
+    expect(tabletA).toHaveLength(2);
 
     // The server is updated to build B while the page stays open.
     await stop(server);
@@ -116,7 +128,7 @@ test("an update replaces the app's files whole: an open page keeps loading its o
     page.on("response", (r) => {
       if (r.url().includes("/pkg/")) parts.push({ url: r.url(), fromWorker: r.fromServiceWorker(), status: r.status() });
     });
-    // (The tablet's page hides the menu: the router is moved as the back button would.)
+    // (The router is moved as the back button would: no click that could reload the page.)
     await page.evaluate(() => {
       history.pushState(null, "", "/events");
       window.dispatchEvent(new PopStateEvent("popstate", { state: null }));
@@ -135,7 +147,7 @@ test("an update replaces the app's files whole: an open page keeps loading its o
 
     // The next start runs build B whole: its module, and its worker keeps B's parts beside A's
     // (for pages still open on A), older builds dropped.
-    await page.goto("/fair");
+    await page.goto("/");
     await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
     const second = await moduleOf();
     expect(second).not.toBe(first);
@@ -164,6 +176,12 @@ test("an update replaces the app's files whole: an open page keeps loading its o
     await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true");
     const booted = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /renkei\.[^/]*\.js$/.test(n)));
     expect(booted, "offline, the shell starts build B").toContain(second);
+    // Offline too, the tablet's page is build B's, with B's module whole (none of A's files).
+    const tabletB = await tabletOf("/fair");
+    expect(tabletB).toHaveLength(2);
+    expect(tabletB.filter((f) => tabletA.includes(f)), "no file of build A's tablet").toEqual([]);
+    const renamedA = tabletA.map((f) => swaps.reduce((n, [from, to]) => n.replace(from, to), f)).sort();
+    expect(tabletB, "build B's tablet module").toEqual(renamedA);
     expect(errors).toEqual([]);
   } finally {
     await context.close();

@@ -116,16 +116,20 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos = state.leptos.clone();
     let pages = Arc::new(api::access::page_paths());
-    let (a, b, c) = (
-        state.assets.clone(),
-        state.assets.clone(),
-        state.assets.clone(),
-    );
+    // The worker, the offline shell and the tablet's page: answers made from this build's files.
+    let assets = state.assets.clone();
+    let from_build = move |answer: fn(&offline::Assets) -> axum::response::Response| {
+        let assets = assets.clone();
+        get(move || std::future::ready(answer(&assets)))
+    };
     Router::new()
         .route("/healthz", get(health::healthz))
-        .route("/sw.js", get(move || std::future::ready(offline::worker(&a))))
-        .route("/offline", get(move || std::future::ready(offline::shell(&b))))
-        .route("/boot.js", get(move || std::future::ready(offline::boot(&c))))
+        .route("/sw.js", from_build(offline::worker))
+        .route("/offline", from_build(offline::shell))
+        .route("/boot.js", from_build(offline::boot))
+        // The fair tablet's page is its own browser entry (no server rendering, no router).
+        .route("/fair", from_build(offline::tablet_page))
+        .route("/tablet.js", from_build(offline::tablet_boot))
         .nest(
             "/api",
             api::router(&state).layer(static_files::api_compression()),

@@ -48,6 +48,9 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/sw.js", [A, A, A, A, A, A]),
     ("GET", "/offline", [A, A, A, A, A, A]),
     ("GET", "/boot.js", [A, A, A, A, A, A]),
+    // The fair tablet's page and its boot module: no data (the API checks the device token).
+    ("GET", "/fair", [A, A, A, A, A, A]),
+    ("GET", "/tablet.js", [A, A, A, A, A, A]),
     ("GET", "/api/openapi.json", [A, A, A, A, A, A]),
     ("POST", "/api/v1/auth/login", [A, A, A, A, A, A]),
     ("POST", "/api/v1/auth/logout", [U, A, A, A, A, F]),
@@ -148,7 +151,6 @@ const MATRIX: &[(&str, &str, [O; 6])] = &[
     ("GET", "/conflicts", [U, A, A, A, F, F]),
     ("GET", "/events", [U, A, A, A, A, F]),
     ("GET", "/events/{id}", [U, A, A, A, A, F]),
-    ("GET", "/fair", [A, A, A, A, A, A]),
     ("GET", "/reports", [U, A, A, A, A, F]),
     ("GET", "/reports/council", [U, A, A, A, A, F]),
     ("GET", "/reports/plan", [U, A, A, A, A, F]),

@@ -202,12 +202,14 @@ fn hashed_site(dir: &std::path::Path) -> String {
         "__wasm_split.LLLLLLLLLLLLLLLLLLLLLL.js",
         "chunk_1.AAAAAAAAAAAAAAAAAAAAAA.wasm",
         "chunk_2.BBBBBBBBBBBBBBBBBBBBBB.wasm",
+        "tablet.TTTTTTTTTTTTTTTTTTTTTT.js",
+        "tablet.UUUUUUUUUUUUUUUUUUUUUU.wasm",
     ] {
         std::fs::write(pkg.join(name), name).unwrap();
     }
     std::fs::write(
         pkg.join("__wasm_split_manifest.MMMMMMMMMMMMMMMMMMMMMM.json"),
-        r#"{"__fair_area_1": ["chunk_1.AAAAAAAAAAAAAAAAAAAAAA"]}"#,
+        r#"{"__events_area_1": ["chunk_1.AAAAAAAAAAAAAAAAAAAAAA"]}"#,
     )
     .unwrap();
     std::fs::write(
@@ -270,6 +272,10 @@ async fn a_hashed_build_is_kept_a_year_and_every_part_is_in_the_workers_list() {
         "/pkg/__wasm_split.LLLLLLLLLLLLLLLLLLLLLL.js",
         "/pkg/chunk_1.AAAAAAAAAAAAAAAAAAAAAA.wasm",
         "/pkg/chunk_2.BBBBBBBBBBBBBBBBBBBBBB.wasm",
+        "/fair",
+        "/tablet.js",
+        "/pkg/tablet.TTTTTTTTTTTTTTTTTTTTTT.js",
+        "/pkg/tablet.UUUUUUUUUUUUUUUUUUUUUU.wasm",
     ] {
         assert!(
             worker.contains(&format!("\"{file}\"")),
@@ -299,7 +305,7 @@ async fn a_hashed_build_is_kept_a_year_and_every_part_is_in_the_workers_list() {
     );
 
     // A server-rendered page names the hashed module and stylesheet.
-    let (status, _, page) = fetch(&app, "/fair", None).await;
+    let (status, _, page) = fetch(&app, "/login", None).await;
     assert_eq!(status, StatusCode::OK);
     let page = String::from_utf8(page).unwrap();
     for name in [
@@ -311,5 +317,83 @@ async fn a_hashed_build_is_kept_a_year_and_every_part_is_in_the_workers_list() {
     ] {
         assert!(page.contains(name), "{name} in the page");
     }
+    assert!(
+        !page.contains("/pkg/tablet."),
+        "no tablet module on another page"
+    );
     assert!(!page.contains("/pkg/renkei.css"), "no plain name left");
+}
+
+#[tokio::test]
+async fn the_tablets_page_starts_its_own_module_never_the_main_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = hashed_site(dir.path());
+    let pool = db::open(&db::Database::Sqlite(dir.path().join("d.sqlite3")))
+        .await
+        .unwrap();
+    let app = router(AppState::new(pool, "127.0.0.1:0".parse().unwrap(), &root));
+    let (status, headers, page) = fetch(&app, "/fair", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), ["no-cache"]);
+    let policy = header_of(&headers, header::CONTENT_SECURITY_POLICY)[0].to_owned();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval';"),
+        "{policy}"
+    );
+    let page = String::from_utf8(page).unwrap();
+    for name in [
+        "/pkg/tablet.TTTTTTTTTTTTTTTTTTTTTT.js",
+        "/pkg/tablet.UUUUUUUUUUUUUUUUUUUUUU.wasm",
+        "/pkg/renkei.CCCCCCCCCCCCCCCCCCCCCC.css",
+        "src=\"/tablet.js\"",
+    ] {
+        assert!(page.contains(name), "{name} in {page}");
+    }
+    assert!(
+        !page.contains("renkei.JJJJ") && !page.contains("renkei.WWWW"),
+        "{page}"
+    );
+    let (status, headers, boot) = fetch(&app, "/tablet.js", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(header_of(&headers, header::CACHE_CONTROL), ["no-cache"]);
+    assert_eq!(
+        header_of(&headers, header::CONTENT_SECURITY_POLICY),
+        ["default-src 'none'"]
+    );
+    let boot = String::from_utf8(boot).unwrap();
+    assert!(
+        boot.contains("await import('/pkg/tablet.TTTTTTTTTTTTTTTTTTTTTT.js')"),
+        "{boot}"
+    );
+    assert!(
+        boot.contains("module_or_path: '/pkg/tablet.UUUUUUUUUUUUUUUUUUUUUU.wasm'"),
+        "{boot}"
+    );
+}
+
+#[tokio::test]
+async fn without_the_tablets_module_its_page_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = site(dir.path());
+    let pool = db::open(&db::Database::Sqlite(dir.path().join("d.sqlite3")))
+        .await
+        .unwrap();
+    let app = router(AppState::new(pool, "127.0.0.1:0".parse().unwrap(), &root));
+    let (status, headers, page) = fetch(&app, "/fair", None).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    let policy = header_of(&headers, header::CONTENT_SECURITY_POLICY)[0].to_owned();
+    assert!(
+        policy.contains("script-src 'self' 'wasm-unsafe-eval';"),
+        "{policy}"
+    );
+    let page = String::from_utf8(page).unwrap();
+    assert!(
+        page.contains("面接会タブレットの画面はこのサーバーにありません"),
+        "{page}"
+    );
+    assert!(!page.contains("/tablet.js"), "{page}");
+    let (status, _, _) = fetch(&app, "/tablet.js", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, _, worker) = fetch(&app, "/sw.js", None).await;
+    assert!(!String::from_utf8(worker).unwrap().contains("\"/fair\""));
 }

@@ -1,7 +1,8 @@
 //! The app's pages by area, each area loaded as its own part of the browser's code
-//! (cargo-leptos `--split`): an area's code is fetched when one of its pages is first shown,
-//! so a tablet opening `/fair` does not download the counter, the reports or the
-//! administration.
+//! (cargo-leptos `--split`): an area's code is fetched when one of its pages is first shown.
+//! (The fair tablet's page `/fair` is not among them: it is a browser entry of its own,
+//! `ui::fair::TabletApp`, whose first load carries none of the main module; the service worker
+//! fetches the rest of the build afterwards, in the background, for offline starts.)
 //!
 //! One split point per area, not per page: code shared by several split points becomes its
 //! own part for each combination of them, so fewer points mean fewer, larger parts (fewer
@@ -54,7 +55,6 @@ macro_rules! area_pages {
     };
 }
 
-area_pages!(fair_area, __preload_fair_area, FairPages { FairRoute => super::fair::FairPage });
 area_pages!(counter_area, __preload_counter_area, CounterPages {
     CasesRoute => super::cases::CasesPage,
     CaseRoute => super::case_page::CasePage,
@@ -87,7 +87,6 @@ pub async fn preload_for(path: &str) {
         .next()
         .unwrap_or_default();
     match first {
-        "fair" => __preload_fair_area().await,
         "cases" | "intake" | "conflicts" | "stories" => __preload_counter_area().await,
         "events" => __preload_events_area().await,
         "reports" => __preload_reports_area().await,

@@ -19,7 +19,7 @@ pub struct CurrentUser(pub LocalResource<Option<Me>>);
 
 pub fn provide_current_user() {
     let me = LocalResource::new(|| async {
-        if is_login_page() || is_tablet_page() {
+        if is_login_page() {
             return None;
         }
         // Offline (or the server down), the last signed-in person on this device carries on
@@ -42,19 +42,6 @@ fn is_login_page() -> bool {
         web_sys::window()
             .and_then(|w| w.location().pathname().ok())
             .is_some_and(|p| p == "/login")
-    }
-    #[cfg(not(feature = "hydrate"))]
-    false
-}
-
-/// Whether this is a fair tablet's page (`/fair`): it works with the device's token, no staff
-/// session.
-pub fn is_tablet_page() -> bool {
-    #[cfg(feature = "hydrate")]
-    {
-        web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .is_some_and(|p| p == "/fair" || p.starts_with("/fair/"))
     }
     #[cfg(not(feature = "hydrate"))]
     false

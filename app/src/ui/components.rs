@@ -1,5 +1,6 @@
-//! Form pieces shared by every area: a labelled field with its hint and its error, wired for
-//! screen readers (`aria-describedby`, `aria-invalid`) and large enough to touch.
+//! Pieces shared by every area: a labelled field with its hint and its error, wired for
+//! screen readers (`aria-describedby`, `aria-invalid`) and large enough to touch; the app's
+//! brand at the top of a page.
 
 use leptos::prelude::*;
 
@@ -201,4 +202,24 @@ fn reveal(id: &str) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = id;
+}
+
+/// The app's mark and name at the top of every page: a link to the start page (`home`), or the
+/// name alone on the fair tablet, whose volunteers have no staff pages to go to.
+#[component]
+pub fn Brand(#[prop(optional)] home: Option<&'static str>) -> impl IntoView {
+    let t = use_catalog();
+    let inner = move || {
+        view! {
+            <span class="brand-mark" aria-hidden="true">"連"</span>
+            <span class="brand-text">
+                <span class="brand-name">{t.get().app_name}</span>
+                <span class="brand-sub">{t.get().app_subtitle}</span>
+            </span>
+        }
+    };
+    match home {
+        Some(href) => view! { <a class="brand" href=href>{inner()}</a> }.into_any(),
+        None => view! { <span class="brand">{inner()}</span> }.into_any(),
+    }
 }

@@ -132,9 +132,44 @@ pub fn use_sync() -> SyncState {
     expect_context::<SyncState>()
 }
 
-/// Creates the engine; in the browser it loads this person's store once they are known, asks
-/// for persistent storage, follows the network and syncs by itself.
+/// Creates the engine for the app's pages; in the browser it loads the signed-in staff
+/// member's store once they are known, asks for persistent storage, follows the network and
+/// syncs by itself. (A fair tablet's page is its own entry: [`provide_device_sync`].)
 pub fn provide_sync() {
+    let state = new_state();
+    let me = expect_context::<CurrentUser>().0;
+    // Effects run only in the browser, after hydration.
+    Effect::new(move |_| {
+        let Some(Some(me)) = me.get() else { return };
+        // Administrators keep no caseload: no local store, no sync.
+        if !me.role.handles_cases() {
+            return;
+        }
+        let staff = me.staff_id.to_string();
+        if state.staff.get_untracked().as_deref() == Some(staff.as_str())
+            || state.locked.get_untracked().as_deref() == Some(staff.as_str())
+        {
+            return;
+        }
+        // The store is sealed: opened with the server's key online, else by the password.
+        spawn_local(async move {
+            match client::vault::unlock_online(&staff, None).await {
+                Ok(()) => state.open_store(&staff),
+                Err(_) => state.locked.set(Some(staff)),
+            }
+        });
+    });
+}
+
+/// Puts the sync state into context for the tablet's own page (`ui::fair::TabletApp`): the
+/// enrolled device's store and sync only, so the tablet's code links nothing of a staff
+/// member's session or caseload.
+pub fn provide_device_sync() {
+    let state = new_state();
+    Effect::new(move |_| open_device(state));
+}
+
+fn new_state() -> SyncState {
     let state = SyncState {
         staff: RwSignal::new(None),
         device: RwSignal::new(None),
@@ -156,51 +191,30 @@ pub fn provide_sync() {
         again: RwSignal::new(false),
     };
     provide_context(state);
-    let me = expect_context::<CurrentUser>().0;
-    // Effects run only in the browser, after hydration.
-    Effect::new(move |_| {
-        // A fair tablet works for its event only, with its own store.
-        if super::auth::is_tablet_page() {
-            if state.staff.get_untracked().is_none()
-                && state.locked.get_untracked().is_none()
-                && let Some(enrolment) = local::load::<DeviceEnrolment>(DEVICE_KEY)
-            {
-                // The tablet's store is sealed: opened with the server's key online, else by
-                // the enrolment code.
-                let owner = format!("device.{}", enrolment.device_id);
-                let token = enrolment.token.clone();
-                state.device.set(Some(enrolment.clone()));
-                spawn_local(async move {
-                    match client::vault::unlock_online(&owner, Some(&token)).await {
-                        Ok(()) => {
-                            if let Err(problem) = state.start_device(enrolment) {
-                                state.problem.set(Some(problem));
-                            }
-                        }
-                        Err(_) => state.locked.set(Some(owner)),
-                    }
-                });
+    state
+}
+
+/// A fair tablet works for its event only, with its own store: opened with the server's key
+/// online, else by the enrolment code (the store is sealed).
+fn open_device(state: SyncState) {
+    if state.staff.get_untracked().is_some() || state.locked.get_untracked().is_some() {
+        return;
+    }
+    let Some(enrolment) = local::load::<DeviceEnrolment>(DEVICE_KEY) else {
+        return;
+    };
+    let owner = format!("device.{}", enrolment.device_id);
+    let token = enrolment.token.clone();
+    state.device.set(Some(enrolment.clone()));
+    spawn_local(async move {
+        match client::vault::unlock_online(&owner, Some(&token)).await {
+            Ok(()) => {
+                if let Err(problem) = state.start_device(enrolment) {
+                    state.problem.set(Some(problem));
+                }
             }
-            return;
+            Err(_) => state.locked.set(Some(owner)),
         }
-        let Some(Some(me)) = me.get() else { return };
-        // Administrators keep no caseload: no local store, no sync.
-        if !me.role.handles_cases() {
-            return;
-        }
-        let staff = me.staff_id.to_string();
-        if state.staff.get_untracked().as_deref() == Some(staff.as_str())
-            || state.locked.get_untracked().as_deref() == Some(staff.as_str())
-        {
-            return;
-        }
-        // The store is sealed: opened with the server's key online, else by the password.
-        spawn_local(async move {
-            match client::vault::unlock_online(&staff, None).await {
-                Ok(()) => state.open_store(&staff),
-                Err(_) => state.locked.set(Some(staff)),
-            }
-        });
     });
 }
 

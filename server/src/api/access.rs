@@ -89,8 +89,17 @@ pub fn route_table() -> Vec<RouteSpec> {
             access: r.access,
         })
         .collect();
-    // Health, and what a browser needs to start the app offline (no personal data).
-    for path in ["/healthz", "/sw.js", "/offline", "/boot.js"] {
+    // Health, what a browser needs to start the app offline, and the fair tablet's page and
+    // its boot module (no personal data: the tablet's data comes from the API, which checks
+    // the device's token).
+    for path in [
+        "/healthz",
+        "/sw.js",
+        "/offline",
+        "/boot.js",
+        "/fair",
+        "/tablet.js",
+    ] {
         table.push(RouteSpec {
             method: Method::GET,
             path: path.into(),
@@ -135,9 +144,7 @@ fn matching_page<'a>(pages: &'a [String], path: &str) -> Option<&'a str> {
 /// API, which checks again), but a person without access should not see the screens either.
 pub fn page_access(path: &str) -> Access {
     match path {
-        // A fair tablet's page works with the device token, not a staff session; the page
-        // itself holds no data (it comes from the API, which checks the token).
-        "/login" | "/fair" => Access::Public,
+        "/login" => Access::Public,
         p if p == "/admin" || p.starts_with("/admin/") => Access::Admin,
         p if p == "/cases" || p.starts_with("/cases/") => Access::CaseStaff,
         p if p.starts_with("/stories/") => Access::CaseStaff,

@@ -14,6 +14,8 @@ pub struct Assets {
     pub css: String,
     /// The split loader (`/pkg/__wasm_split.<hash>.js`) of a build split by area.
     pub loader: Option<String>,
+    /// The fair tablet's own module (`pkg/tablet.<hash>.js` and `.wasm`), when built.
+    pub tablet: Option<Tablet>,
     /// Every file the app may load from `/pkg` (the split parts and their loader included),
     /// as URL paths, sorted.
     pub files: Vec<String>,
@@ -21,6 +23,13 @@ pub struct Assets {
     pub version: String,
     /// cargo-leptos's hash file, when the names carry content hashes.
     pub hash_file: Option<PathBuf>,
+}
+
+/// The fair tablet's module: its script and its wasm.
+#[derive(Debug, Clone)]
+pub struct Tablet {
+    pub js: String,
+    pub wasm: String,
 }
 
 /// The build's files that are not sent to browsers: compressed copies (served in place of
@@ -33,19 +42,23 @@ fn served(name: &str) -> bool {
         || name.starts_with("__wasm_split_manifest"))
 }
 
-/// A name of the form `renkei.<hash>.js` or `renkei.js` for this extension.
-fn main_file(names: &[String], ext: &str) -> String {
+/// An entry's file: `stem.<hash>.ext` or `stem.ext`.
+fn entry_file(names: &[String], stem: &str, ext: &str) -> Option<String> {
     names
         .iter()
         .find(|n| {
-            n.strip_prefix("renkei")
+            n.strip_prefix(stem)
                 .and_then(|rest| rest.strip_suffix(ext))
                 .is_some_and(|middle| {
                     middle.is_empty() || (middle.starts_with('.') && !middle[1..].contains('.'))
                 })
         })
         .cloned()
-        .unwrap_or_else(|| format!("renkei{ext}"))
+}
+
+/// The main module's file for this extension: `renkei.<hash>.js` or `renkei.js`.
+fn main_file(names: &[String], ext: &str) -> String {
+    entry_file(names, "renkei", ext).unwrap_or_else(|| format!("renkei{ext}"))
 }
 
 impl Assets {
@@ -84,7 +97,21 @@ impl Assets {
                  into the site folder)"
             );
         }
+        let tablet = entry_file(&names, "tablet", ".js")
+            .zip(entry_file(&names, "tablet", ".wasm"))
+            .map(|(js, wasm)| Tablet {
+                js: format!("/pkg/{js}"),
+                wasm: format!("/pkg/{wasm}"),
+            });
+        if tablet.is_none() {
+            tracing::error!(
+                site_root,
+                "the fair tablet's module (pkg/tablet.*.js and .wasm) is not in the site folder: \
+                 /fair will say it cannot start (build it with ./scripts/run or ./scripts/test)"
+            );
+        }
         Self {
+            tablet,
             wasm: format!("/pkg/{}", main_file(&names, ".wasm")),
             css: format!("/pkg/{}", main_file(&names, ".css")),
             loader: names
@@ -162,6 +189,8 @@ mod tests {
             "renkei.BBBBBBBBBBBBBBBBBBBBBB.wasm",
             "renkei.BBBBBBBBBBBBBBBBBBBBBB.wasm.br",
             "renkei.CCCCCCCCCCCCCCCCCCCCCC.css",
+            "tablet.TTTTTTTTTTTTTTTTTTTTTT.js",
+            "tablet.UUUUUUUUUUUUUUUUUUUUUU.wasm",
             "chunk_1.DDDDDDDDDDDDDDDDDDDDDD.wasm",
             "__wasm_split.EEEEEEEEEEEEEEEEEEEEEE.js",
             "__wasm_split_manifest.FFFFFFFFFFFFFFFFFFFFFF.json",
@@ -175,7 +204,10 @@ mod tests {
         assert_eq!(a.js, "/pkg/renkei.AAAAAAAAAAAAAAAAAAAAAA.js");
         assert_eq!(a.wasm, "/pkg/renkei.BBBBBBBBBBBBBBBBBBBBBB.wasm");
         assert_eq!(a.css, "/pkg/renkei.CCCCCCCCCCCCCCCCCCCCCC.css");
-        assert_eq!(a.files.len(), 5, "{:?}", a.files);
+        let tablet = a.tablet.as_ref().expect("the tablet's module");
+        assert_eq!(tablet.js, "/pkg/tablet.TTTTTTTTTTTTTTTTTTTTTT.js");
+        assert_eq!(tablet.wasm, "/pkg/tablet.UUUUUUUUUUUUUUUUUUUUUU.wasm");
+        assert_eq!(a.files.len(), 7, "{:?}", a.files);
         assert!(
             a.files
                 .iter()
@@ -192,5 +224,6 @@ mod tests {
         let plain = Assets::load(dir.path().join("nowhere").to_str().unwrap());
         assert_eq!(plain.js, "/pkg/renkei.js");
         assert_eq!(plain.hash_file, None);
+        assert!(plain.tablet.is_none());
     }
 }

@@ -3,10 +3,14 @@
 //! worker serves in place of any page when the network is down, and the module that starts
 //! the app from it (`/boot.js`). All three name the build's own files, so a worker only ever
 //! starts the build it cached.
+//!
+//! The fair tablet's page (`/fair`) is built the same way, online too: an empty page and its
+//! boot module (`/tablet.js`) that start the tablet's own module (`pkg/tablet.<hash>.wasm`,
+//! no other area's code). The worker keeps both and serves that page for `/fair` offline.
 
 mod assets;
 
-pub use assets::{Assets, is_hashed};
+pub use assets::{Assets, Tablet, is_hashed};
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +24,9 @@ const SHELL_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval
 /// The worker, with this build's version and files.
 pub fn worker(assets: &Assets) -> Response {
     let mut files: Vec<&str> = vec!["/offline", "/boot.js", "/favicon.svg"];
+    if assets.tablet.is_some() {
+        files.extend(["/fair", "/tablet.js"]);
+    }
     files.extend(assets.files.iter().map(String::as_str));
     let list = serde_json::to_string(&files).unwrap_or_else(|_| "[]".to_owned());
     let body = WORKER
@@ -38,6 +45,43 @@ pub fn boot(assets: &Assets) -> Response {
          hydrate();\n",
         js = assets.js,
         wasm = assets.wasm
+    );
+    script(body, "default-src 'none'")
+}
+
+/// Starts the fair tablet's module on its page (`/fair`). A module that cannot be fetched (a
+/// hotspot dropping the connection mid-download) turns the page's loading line into a notice
+/// with a link that loads the page again; once the module runs, its own panic hook does that.
+pub fn tablet_boot(assets: &Assets) -> Response {
+    let Some(tablet) = &assets.tablet else {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    };
+    let body = format!(
+        "// Starts the fair tablet's own module on its page (/fair), online or offline.\n\
+         try {{\n\
+         \x20 const {{ default: init, tablet }} = await import('{js}');\n\
+         \x20 await init({{ module_or_path: '{wasm}' }});\n\
+         \x20 tablet();\n\
+         }} catch (error) {{\n\
+         \x20 console.error(error);\n\
+         \x20 const line = document.getElementById('tablet-loading');\n\
+         \x20 if (line) {{\n\
+         \x20   line.className = 'app-stopped';\n\
+         \x20   line.setAttribute('role', 'alert');\n\
+         \x20   line.setAttribute('data-testid', 'tablet-not-loaded');\n\
+         \x20   line.textContent = '{text} ';\n\
+         \x20   const again = document.createElement('a');\n\
+         \x20   again.href = location.href;\n\
+         \x20   again.textContent = '{again}';\n\
+         \x20   line.append(again);\n\
+         \x20 }}\n\
+         }}\n",
+        js = tablet.js,
+        wasm = tablet.wasm,
+        text = "画面を読み込めませんでした（通信が途切れた可能性があります）。登録済みの内容はこの端末に\
+                残っています。 / The screens could not be loaded (the connection may have dropped); \
+                what was saved is kept on this device.",
+        again = "再読み込みする / Reload",
     );
     script(body, "default-src 'none'")
 }
@@ -62,7 +106,54 @@ fn script(body: String, policy: &'static str) -> Response {
 
 /// The offline shell: the stylesheet, the boot module and an empty body the app mounts into.
 pub fn shell(assets: &Assets) -> Response {
-    let body = format!(
+    // Fetched with the module it belongs to (its name is not a hash of its content).
+    let loader = assets
+        .loader
+        .as_ref()
+        .map(|l| format!("<link rel=\"modulepreload\" href=\"{l}\">\n"))
+        .unwrap_or_default();
+    page(
+        &assets.css,
+        &loader,
+        "連携",
+        "<body data-shell=\"true\">\n<script type=\"module\" src=\"/boot.js\"></script>\n",
+    )
+}
+
+/// The fair tablet's page: the stylesheet, the tablet's module fetched at once (script and
+/// wasm side by side), a line saying it is loading, and the boot module. Without the module
+/// (not built), a page that says so, never a page that waits for ever.
+pub fn tablet_page(assets: &Assets) -> Response {
+    let Some(tablet) = &assets.tablet else {
+        let mut answer = page(
+            &assets.css,
+            "",
+            "面接会タブレット",
+            "<body>\n<p class=\"alert\" role=\"alert\">面接会タブレットの画面はこのサーバーに\
+             ありません（組み立てられていません）。管理者に連絡してください。 / The fair tablet's \
+             screens are not built on this server; please tell the administrator.</p>\n",
+        );
+        *answer.status_mut() = axum::http::StatusCode::SERVICE_UNAVAILABLE;
+        return answer;
+    };
+    let preload = format!(
+        "<link rel=\"modulepreload\" href=\"{js}\">\n\
+         <link rel=\"preload\" href=\"{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n",
+        js = tablet.js,
+        wasm = tablet.wasm
+    );
+    page(
+        &assets.css,
+        &preload,
+        "面接会タブレット — 連携",
+        "<body data-tablet=\"true\">\n<p class=\"muted tablet-loading\" id=\"tablet-loading\">\
+         読み込み中です… / Loading…</p>\n<script type=\"module\" src=\"/tablet.js\"></script>\n",
+    )
+}
+
+/// A page of this build with no server-rendered content: the app mounts into its body.
+fn page(css: &str, head: &str, title: &str, body: &str) -> Response {
+    let html = format!(
         r##"<!DOCTYPE html>
 <html lang="ja">
 <head>
@@ -71,20 +162,11 @@ pub fn shell(assets: &Assets) -> Response {
 <meta name="theme-color" content="#0b5394">
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
 <link rel="stylesheet" href="{css}">
-{loader}<title>連携</title>
+{head}<title>{title}</title>
 </head>
-<body data-shell="true">
-<script type="module" src="/boot.js"></script>
-</body>
+{body}</body>
 </html>
-"##,
-        css = assets.css,
-        // Fetched with the module it belongs to (its name is not a hash of its content).
-        loader = assets
-            .loader
-            .as_ref()
-            .map(|l| format!("<link rel=\"modulepreload\" href=\"{l}\">\n"))
-            .unwrap_or_default()
+"##
     );
     (
         [
@@ -98,7 +180,7 @@ pub fn shell(assets: &Assets) -> Response {
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
-        body,
+        html,
     )
         .into_response()
 }

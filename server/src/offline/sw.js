@@ -4,12 +4,14 @@
 // - Install: fetches every file of the build — all the split parts, not only those the first
 //   page needed — into this build's cache, in the background of the first online visit.
 // - Pages: network first; without a network, this build's cached shell (`/offline`), which
-//   starts the app client-side on the same URL.
+//   starts the app client-side on the same URL — or, for the fair tablet's page (`/fair`),
+//   this build's copy of that page, which starts the tablet's own module.
 // - `/pkg` files: names carrying content hashes are answered cache first (this build's cache
 //   or the previous one, so a page still running the previous build loads its own parts,
 //   never a mix of two builds), then the network. The split loader's name is not a content
 //   hash: network first, then this build's copy.
-// - The shell and its boot module: network first, this build's copies without a network.
+// - The shell, the tablet's page (`/fair`) and their boot modules (`/boot.js`, `/tablet.js`):
+//   network first, this build's copies without a network.
 // - The API is never cached: data lives in the app's own storage (the outbox, the copy).
 // - Activate: this build's cache and the one before it are kept, older ones deleted.
 //
@@ -82,7 +84,8 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (request.mode === 'navigate') {
-    event.respondWith(networkThenCache(request, '/offline'));
+    const tablet = url.pathname === '/fair' && FILES.includes('/fair');
+    event.respondWith(networkThenCache(request, tablet ? '/fair' : '/offline'));
   } else if (url.pathname.startsWith('/pkg/')) {
     event.respondWith(builtFile(request, url.pathname));
   } else if (FILES.includes(url.pathname)) {

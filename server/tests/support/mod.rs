@@ -50,6 +50,23 @@ pub const HELLO_WORK: (&str, &str) = ("demo.hw", "mihon-hw-2026");
 pub const MANAGER: (&str, &str) = ("demo.manager", "mihon-kacho-2026");
 pub const ADMIN: (&str, &str) = ("demo.admin", "mihon-kanri-2026");
 
+/// A site folder as a build leaves it, in short: the main module and stylesheet, and the fair
+/// tablet's module, so every page the server answers has its files.
+fn site_folder(dir: &std::path::Path) -> String {
+    let pkg = dir.join("site/pkg");
+    std::fs::create_dir_all(&pkg).expect("site folder");
+    for name in [
+        "renkei.js",
+        "renkei.wasm",
+        "renkei.css",
+        "tablet.TTTTTTTTTTTTTTTTTTTTTT.js",
+        "tablet.UUUUUUUUUUUUUUUUUUUUUU.wasm",
+    ] {
+        std::fs::write(pkg.join(name), name).expect("site file");
+    }
+    dir.join("site").to_string_lossy().into_owned()
+}
+
 impl TestApp {
     /// A fresh database with the demo accounts and nothing else.
     pub async fn new() -> Self {
@@ -68,7 +85,8 @@ impl TestApp {
     /// An app over `database` (new), its audit files in `dir`.
     pub async fn on(dir: TempDir, database: db::Database) -> Self {
         let db = db::open(&database).await.expect("open db");
-        let mut state = AppState::new(db, "127.0.0.1:0".parse().unwrap(), "target/site");
+        let site = site_folder(dir.path());
+        let mut state = AppState::new(db, "127.0.0.1:0".parse().unwrap(), &site);
         // The audit anchor where the server would keep it: beside the database.
         let anchor = renkei_server::audit::anchor::Anchor::open(
             &dir.path().join("test.sqlite3.audit-key"),

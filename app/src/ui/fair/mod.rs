@@ -5,18 +5,23 @@
 //!
 //! No staff session here: the tablet's requests carry its token. A revoked tablet is told so
 //! at its next sync and erases what it stored.
+//!
+//! The tablet's page is its own browser entry ([`TabletApp`], mounted by `tablet()` in the
+//! crate root and built as `pkg/tablet.<hash>.wasm`): no router, no staff session, no other
+//! area's code, so a tablet on a venue's hotspot waits for the fair's screens and engine only
+//! (the service worker fetches the rest of the build afterwards, for offline starts).
 
 mod interviews;
 mod walk_in;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_meta::Title;
+use leptos_meta::{Html, Title, provide_meta_context};
 use serde_json::Value;
 
-use super::components::TextField;
-use super::lang::use_catalog;
-use super::offline::{DeviceEnrolment, SyncState, use_sync};
+use super::components::{Brand, TextField};
+use super::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
+use super::offline::{DeviceEnrolment, SyncBar, SyncState, provide_device_sync, use_sync};
 use crate::client::{self, ClientError};
 use crate::domain::date::CivilDate;
 use crate::domain::text::fold_kana;
@@ -31,11 +36,37 @@ enum Tab {
     Interviews,
 }
 
+/// The tablet's whole page: the app's header (name, language), the sync bar and the fair (no
+/// menu and no footer: a volunteer's screen holds the fair only).
 #[component]
-pub fn FairPage() -> impl IntoView {
+pub fn TabletApp() -> impl IntoView {
+    provide_meta_context();
+    provide_lang();
+    provide_device_sync();
+    let lang = use_lang();
+    let t = use_catalog();
+    view! {
+        <Html {..} lang=move || lang.get().tag() />
+        <Title formatter=move |page: String| format!("{page} — {}", t.get().app_name) />
+        <a class="skip-link" href="#main">{t.get().skip_to_content}</a>
+        <header class="app-header">
+            <Brand />
+            <div class="header-tools">
+                <LangSwitch />
+            </div>
+        </header>
+        <SyncBar />
+        <main id="main" tabindex="-1">
+            <FairPage />
+        </main>
+    }
+}
+
+#[component]
+fn FairPage() -> impl IntoView {
     let t = use_catalog();
     let sync = use_sync();
-    // The server renders a neutral page; the browser decides once it has read its storage.
+    // Nothing is shown until the tablet's storage has been read (enrolled or not).
     let ready = RwSignal::new(false);
     Effect::new(move |_| ready.set(true));
     let enrolled = Signal::derive(move || sync.device.with(Option::is_some));

@@ -159,9 +159,10 @@ pub(super) fn WalkIn() -> impl IntoView {
                         <PersonFields inputs errors />
                         <fieldset class="choices" class:invalid=move || error_for("age_band").get().is_some()>
                             <legend>{t.get().field_age_band}</legend>
-                            {AgeBand::ALL.into_iter().map(|b| view! {
+                            // The first choice carries the group's id: the error summary's link lands on it.
+                            {AgeBand::ALL.into_iter().enumerate().map(|(i, b)| view! {
                                 <label class="choice">
-                                    <input type="radio" name="age_band" value=b.code()
+                                    <input type="radio" name="age_band" value=b.code() id=(i == 0).then_some("age_band")
                                         prop:checked=move || age_band.get() == b.code()
                                         on:change=move |_| age_band.set(b.code().to_owned()) />
                                     <span>{t.get().age_band(b)}</span>

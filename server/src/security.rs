@@ -81,6 +81,10 @@ pub async fn headers(request: Request, next: Next) -> Response {
     );
     if is_api {
         set(h, "cache-control", "no-store");
+    } else {
+        // Pages (a signed-in one names the person's role) and errors: never kept by a shared
+        // cache, always revalidated. Files that may be kept say so themselves.
+        set(h, "cache-control", "private, no-cache");
     }
     response
 }

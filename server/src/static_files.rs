@@ -62,11 +62,12 @@ fn plain_name(name: &str) -> bool {
         && !name.starts_with('.')
 }
 
-/// Odd names refused, ranges ignored; a year for content-hashed names (a 304 keeps it),
-/// revalidation for the others.
+/// Odd names and the build's files that are not for browsers (compressed copies by their own
+/// names, type declarations, the split manifest) refused, ranges ignored; a year for
+/// content-hashed names (a 304 keeps it), revalidation for the others.
 async fn plain_names_cached_as_long_as_safe(mut request: Request, next: Next) -> Response {
     let name = request.uri().path().rsplit('/').next().unwrap_or_default();
-    if !plain_name(name) {
+    if !plain_name(name) || !crate::offline::served(name) {
         let mut refused = StatusCode::NOT_FOUND.into_response();
         refused
             .headers_mut()

@@ -20,6 +20,8 @@ fn site(dir: &std::path::Path) -> String {
     std::fs::write(pkg.join("renkei.wasm.br"), b"brotli copy").unwrap();
     std::fs::write(pkg.join("renkei.wasm.gz"), b"gzip copy").unwrap();
     std::fs::write(pkg.join("renkei.css"), b"body{}").unwrap();
+    std::fs::write(pkg.join("renkei.d.ts"), b"export {};").unwrap();
+    std::fs::write(pkg.join("__wasm_split_manifest.json"), b"{}").unwrap();
     dir.join("site").to_string_lossy().into_owned()
 }
 
@@ -121,6 +123,12 @@ async fn the_app_files_go_as_the_browser_accepts_them_with_vary_and_revalidation
         "/pkg/%2e",
         "/pkg/",
         "/pkg/a%20b.js",
+        // The build's files that are not for browsers: a compressed copy by its own name (it
+        // goes in place of its original), type declarations, the split manifest.
+        "/pkg/renkei.wasm.br",
+        "/pkg/renkei.wasm.gz",
+        "/pkg/renkei.d.ts",
+        "/pkg/__wasm_split_manifest.json",
     ] {
         let (status, headers, _) = fetch(&app, uri, Some("br, gzip")).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");

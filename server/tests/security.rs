@@ -324,6 +324,8 @@ async fn responses_carry_security_headers() {
         );
     }
     assert_eq!(api.headers["cache-control"], "no-store");
+    // A signed-in page (it names the person's role) is never kept by a shared cache.
+    assert_eq!(page.headers["cache-control"], "private, no-cache");
 }
 
 #[tokio::test]

@@ -32,10 +32,10 @@ pub struct Tablet {
     pub wasm: String,
 }
 
-/// The build's files that are not sent to browsers: compressed copies (served in place of
-/// their originals), type declarations (`renkei.d.ts`, hashed as `renkei.d.<hash>.ts`) and the
-/// split manifest (read by the server).
-fn served(name: &str) -> bool {
+/// Whether a file of the build is sent to browsers: not the compressed copies (served in place
+/// of their originals, never by their own names), the type declarations (`renkei.d.ts`, hashed
+/// as `renkei.d.<hash>.ts`) or the split manifest (read by the server).
+pub fn served(name: &str) -> bool {
     !(name.ends_with(".br")
         || name.ends_with(".gz")
         || name.ends_with(".ts")

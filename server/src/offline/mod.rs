@@ -10,7 +10,7 @@
 
 mod assets;
 
-pub use assets::{Assets, Tablet, is_hashed};
+pub use assets::{Assets, Tablet, is_hashed, served};
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};

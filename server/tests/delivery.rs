@@ -25,6 +25,14 @@ fn site(dir: &std::path::Path) -> String {
     dir.join("site").to_string_lossy().into_owned()
 }
 
+/// The app over a fresh database in `dir`, serving the site folder `root`.
+async fn app_over(dir: &std::path::Path, root: &str) -> axum::Router {
+    let pool = db::open(&db::Database::Sqlite(dir.join("d.sqlite3")))
+        .await
+        .unwrap();
+    router(AppState::new(pool, "127.0.0.1:0".parse().unwrap(), root))
+}
+
 async fn fetch(
     app: &axum::Router,
     uri: &str,
@@ -68,10 +76,7 @@ fn header_of(headers: &axum::http::HeaderMap, name: header::HeaderName) -> Vec<&
 async fn the_app_files_go_as_the_browser_accepts_them_with_vary_and_revalidation() {
     let dir = tempfile::tempdir().unwrap();
     let root = site(dir.path());
-    let pool = db::open(&db::Database::Sqlite(dir.path().join("d.sqlite3")))
-        .await
-        .unwrap();
-    let app = router(AppState::new(pool, "127.0.0.1:0".parse().unwrap(), &root));
+    let app = app_over(dir.path(), &root).await;
 
     for (accept, body, encoding) in [
         (Some("gzip, deflate, br"), &b"brotli copy"[..], Some("br")),
@@ -233,10 +238,7 @@ fn hashed_site(dir: &std::path::Path) -> String {
 async fn a_hashed_build_is_kept_a_year_and_every_part_is_in_the_workers_list() {
     let dir = tempfile::tempdir().unwrap();
     let root = hashed_site(dir.path());
-    let pool = db::open(&db::Database::Sqlite(dir.path().join("d.sqlite3")))
-        .await
-        .unwrap();
-    let app = router(AppState::new(pool, "127.0.0.1:0".parse().unwrap(), &root));
+    let app = app_over(dir.path(), &root).await;
 
     // Hashed names: a year; a missing one is not cached at all.
     let (status, headers, _) = fetch(&app, "/pkg/chunk_2.BBBBBBBBBBBBBBBBBBBBBB.wasm", None).await;
@@ -336,10 +338,7 @@ async fn a_hashed_build_is_kept_a_year_and_every_part_is_in_the_workers_list() {
 async fn the_tablets_page_starts_its_own_module_never_the_main_one() {
     let dir = tempfile::tempdir().unwrap();
     let root = hashed_site(dir.path());
-    let pool = db::open(&db::Database::Sqlite(dir.path().join("d.sqlite3")))
-        .await
-        .unwrap();
-    let app = router(AppState::new(pool, "127.0.0.1:0".parse().unwrap(), &root));
+    let app = app_over(dir.path(), &root).await;
     let (status, headers, page) = fetch(&app, "/fair", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(header_of(&headers, header::CACHE_CONTROL), ["no-cache"]);
@@ -383,10 +382,7 @@ async fn the_tablets_page_starts_its_own_module_never_the_main_one() {
 async fn without_the_tablets_module_its_page_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let root = site(dir.path());
-    let pool = db::open(&db::Database::Sqlite(dir.path().join("d.sqlite3")))
-        .await
-        .unwrap();
-    let app = router(AppState::new(pool, "127.0.0.1:0".parse().unwrap(), &root));
+    let app = app_over(dir.path(), &root).await;
     let (status, headers, page) = fetch(&app, "/fair", None).await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     let policy = header_of(&headers, header::CONTENT_SECURITY_POLICY)[0].to_owned();

@@ -163,10 +163,10 @@ pub fn provide_sync() {
 
 /// Puts the sync state into context for the tablet's own page (`ui::fair::TabletApp`): the
 /// enrolled device's store and sync only, so the tablet's code links nothing of a staff
-/// member's session or caseload.
+/// member's session or caseload. The page is rendered in the browser only, so the enrolment is
+/// read at once: the first screen drawn is already the right one (enrolment or the fair).
 pub fn provide_device_sync() {
-    let state = new_state();
-    Effect::new(move |_| open_device(state));
+    open_device(new_state());
 }
 
 fn new_state() -> SyncState {
@@ -197,9 +197,6 @@ fn new_state() -> SyncState {
 /// A fair tablet works for its event only, with its own store: opened with the server's key
 /// online, else by the enrolment code (the store is sealed).
 fn open_device(state: SyncState) {
-    if state.staff.get_untracked().is_some() || state.locked.get_untracked().is_some() {
-        return;
-    }
     let Some(enrolment) = local::load::<DeviceEnrolment>(DEVICE_KEY) else {
         return;
     };

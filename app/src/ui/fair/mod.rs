@@ -66,17 +66,12 @@ pub fn TabletApp() -> impl IntoView {
 fn FairPage() -> impl IntoView {
     let t = use_catalog();
     let sync = use_sync();
-    // Nothing is shown until the tablet's storage has been read (enrolled or not).
-    let ready = RwSignal::new(false);
-    Effect::new(move |_| ready.set(true));
     let enrolled = Signal::derive(move || sync.device.with(Option::is_some));
     view! {
         <Title text=t.get().fair_title />
         <div class="tablet" data-testid="tablet">
-            <Show when=move || ready.get() fallback=move || view! { <p class="muted">{t.get().loading}</p> }>
-                <Show when=move || enrolled.get() fallback=move || view! { <EnrolForm /> }>
-                    <TabletHome />
-                </Show>
+            <Show when=move || enrolled.get() fallback=move || view! { <EnrolForm /> }>
+                <TabletHome />
             </Show>
         </div>
     }

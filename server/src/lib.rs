@@ -110,6 +110,24 @@ impl AppState {
     }
 }
 
+/// Any other path: the app's own page for it (its 404, in the person's language). Every file
+/// the site serves has its own route (`/pkg`, `/favicon.svg`, the worker's), so nothing else in
+/// the site folder is served: not the build's hash file, nor compressed copies by their own
+/// names. Leptos's handler serves a file at the `Uri` it is given if there is one, else
+/// renders the page from the request: it is given a hidden name the build never writes.
+async fn not_found_page(
+    state: axum::extract::State<AppState>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    let page = leptos_axum::file_and_error_handler::<AppState, _>(shell);
+    page(
+        axum::http::Uri::from_static("/.no-such-file"),
+        state,
+        request,
+    )
+    .await
+}
+
 /// The whole application: health check, JSON API, server-rendered pages, static files, each
 /// behind authentication, its access guard, CSRF refusal and security headers.
 pub fn router(state: AppState) -> Router {
@@ -136,7 +154,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(static_files::pkg(&state.leptos.site_root))
         .leptos_routes(&state, routes, move || shell(leptos.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback(not_found_page)
         // Layers run bottom-up on the way in: headers → log → CSRF → who → body → page guard.
         .layer(from_fn_with_state(
             (state.clone(), pages),

@@ -234,6 +234,45 @@ fn hashed_site(dir: &std::path::Path) -> String {
     dir.join("hashed").to_string_lossy().into_owned()
 }
 
+/// Every file the site serves has its own route (`/pkg`, `/favicon.svg`, the worker's); the
+/// build's other files in the site folder — the hash file, compressed copies by their own
+/// names — are not served: an unknown path is the app's own 404 page.
+#[tokio::test]
+async fn the_site_folder_serves_only_what_pages_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = hashed_site(dir.path());
+    std::fs::write(format!("{root}/favicon.svg"), "<svg/>").unwrap();
+    std::fs::write(format!("{root}/favicon.svg.br"), "svg brotli").unwrap();
+    std::fs::write(format!("{root}/favicon.svg.gz"), "svg gzip").unwrap();
+    let app = app_over(dir.path(), &root).await;
+    for path in [
+        "/hash.txt",
+        "/favicon.svg.br",
+        "/favicon.svg.gz",
+        "/no-such-page",
+    ] {
+        let (status, headers, bytes) = fetch(&app, path, None).await;
+        let body = String::from_utf8_lossy(&bytes);
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+        assert!(
+            header_of(&headers, header::CONTENT_TYPE)[0].starts_with("text/html"),
+            "{path}"
+        );
+        assert!(
+            !body.contains("JJJJJJJJJJJJJJJJJJJJJJ\nwasm"),
+            "{path}: {body}"
+        );
+        assert!(
+            !body.contains("svg brotli") && !body.contains("svg gzip"),
+            "{path}"
+        );
+        // The app's not-found page, in the person's language (Japanese first).
+        assert!(body.contains("<html lang=\"ja\""), "{path}: {body}");
+    }
+    let (status, _, bytes) = fetch(&app, "/favicon.svg", None).await;
+    assert_eq!((status, bytes.as_slice()), (StatusCode::OK, &b"<svg/>"[..]));
+}
+
 #[tokio::test]
 async fn a_hashed_build_is_kept_a_year_and_every_part_is_in_the_workers_list() {
     let dir = tempfile::tempdir().unwrap();

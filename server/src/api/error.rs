@@ -6,7 +6,7 @@
 //! and the log line never carries request bodies (they hold personal data).
 
 use app::domain::validation::FieldError;
-use app::i18n::Lang;
+use app::i18n::{Catalog, Lang};
 use app::protocol::{ErrorBody, ErrorDetail, FieldMessage};
 use axum::Json;
 use axum::http::StatusCode;
@@ -84,101 +84,104 @@ fn simple(status: StatusCode, code: &'static str, message: &str) -> Parts {
     (status, code, message.to_owned(), Vec::new())
 }
 
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let t = self.lang.catalog();
-        let retry_after = match self.kind {
-            ApiErrorKind::Throttled(s) => Some(s.max(1)),
-            ApiErrorKind::Busy => Some(1),
-            _ => None,
-        };
-        let (status, code, message, fields): Parts = match self.kind {
+impl ApiErrorKind {
+    /// The status, code, message and field messages this error is answered with.
+    fn parts(self, lang: Lang) -> Parts {
+        let t = lang.catalog();
+        match self {
             ApiErrorKind::Validation(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "validation",
                 t.err_validation.to_owned(),
                 fields
                     .iter()
-                    .map(|f| FieldMessage::from_error(f, self.lang))
+                    .map(|f| FieldMessage::from_error(f, lang))
                     .collect(),
             ),
-            ApiErrorKind::BadJson(detail) => (
+            ApiErrorKind::BadJson(detail) if !detail.is_empty() => simple(
                 StatusCode::BAD_REQUEST,
                 "bad_request",
-                if detail.is_empty() {
-                    t.err_bad_json.to_owned()
-                } else {
-                    format!("{} ({detail})", t.err_bad_json)
-                },
-                Vec::new(),
+                &format!("{} ({detail})", t.err_bad_json),
             ),
+            ApiErrorKind::BadJson(_) => {
+                simple(StatusCode::BAD_REQUEST, "bad_request", t.err_bad_json)
+            }
             ApiErrorKind::BadQuery(parameter) => simple(
                 StatusCode::BAD_REQUEST,
                 "bad_query",
                 &t.err_bad_query.replace("{field}", &parameter),
             ),
-            ApiErrorKind::MethodNotAllowed => simple(
+            ApiErrorKind::UnsupportedMediaType => simple(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                &format!("{} (Content-Type: application/json)", t.err_bad_json),
+            ),
+            other => other.plain(t),
+        }
+    }
+
+    /// The errors whose message is one sentence of the catalogue.
+    fn plain(self, t: &Catalog) -> Parts {
+        let (status, code, message) = match self {
+            ApiErrorKind::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 "method_not_allowed",
                 t.err_method_not_allowed,
             ),
-            ApiErrorKind::Timeout => simple(StatusCode::REQUEST_TIMEOUT, "timeout", t.err_timeout),
-            ApiErrorKind::UnsupportedMediaType => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                format!("{} (Content-Type: application/json)", t.err_bad_json),
-                Vec::new(),
-            ),
+            ApiErrorKind::Timeout => (StatusCode::REQUEST_TIMEOUT, "timeout", t.err_timeout),
             ApiErrorKind::PayloadTooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
-                t.err_too_large.to_owned(),
-                Vec::new(),
+                t.err_too_large,
             ),
-            ApiErrorKind::NotFound => (
-                StatusCode::NOT_FOUND,
-                "not_found",
-                t.err_not_found.to_owned(),
-                Vec::new(),
-            ),
-            ApiErrorKind::IdConflict => (
-                StatusCode::CONFLICT,
-                "conflict",
-                t.err_conflict_id.to_owned(),
-                Vec::new(),
-            ),
-            ApiErrorKind::Unauthenticated => simple(
+            ApiErrorKind::NotFound => (StatusCode::NOT_FOUND, "not_found", t.err_not_found),
+            ApiErrorKind::IdConflict => (StatusCode::CONFLICT, "conflict", t.err_conflict_id),
+            ApiErrorKind::Unauthenticated => (
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",
                 t.err_unauthenticated,
             ),
-            ApiErrorKind::Forbidden => simple(StatusCode::FORBIDDEN, "forbidden", t.err_forbidden),
-            ApiErrorKind::CrossSite => {
-                simple(StatusCode::FORBIDDEN, "cross_site", t.err_cross_site)
-            }
+            ApiErrorKind::Forbidden => (StatusCode::FORBIDDEN, "forbidden", t.err_forbidden),
+            ApiErrorKind::CrossSite => (StatusCode::FORBIDDEN, "cross_site", t.err_cross_site),
             ApiErrorKind::LoginFailed => {
-                simple(StatusCode::UNAUTHORIZED, "login_failed", t.err_login_failed)
+                (StatusCode::UNAUTHORIZED, "login_failed", t.err_login_failed)
             }
             ApiErrorKind::Throttled(_) => {
-                simple(StatusCode::TOO_MANY_REQUESTS, "throttled", t.err_throttled)
+                (StatusCode::TOO_MANY_REQUESTS, "throttled", t.err_throttled)
             }
-            ApiErrorKind::Busy => simple(StatusCode::SERVICE_UNAVAILABLE, "busy", t.err_busy),
+            ApiErrorKind::Busy => (StatusCode::SERVICE_UNAVAILABLE, "busy", t.err_busy),
             ApiErrorKind::LoginIdTaken => {
-                simple(StatusCode::CONFLICT, "login_id_taken", t.err_login_id_taken)
+                (StatusCode::CONFLICT, "login_id_taken", t.err_login_id_taken)
             }
             ApiErrorKind::CodeInvalid => {
-                simple(StatusCode::BAD_REQUEST, "code_invalid", t.err_code_invalid)
+                (StatusCode::BAD_REQUEST, "code_invalid", t.err_code_invalid)
             }
             ApiErrorKind::OldProtocol => {
-                simple(StatusCode::UPGRADE_REQUIRED, "update_app", t.err_update_app)
+                (StatusCode::UPGRADE_REQUIRED, "update_app", t.err_update_app)
             }
-            ApiErrorKind::Internal => (
+            // The ones with more than a sentence are answered by `parts` and never come here.
+            ApiErrorKind::Internal
+            | ApiErrorKind::Validation(_)
+            | ApiErrorKind::BadJson(_)
+            | ApiErrorKind::BadQuery(_)
+            | ApiErrorKind::UnsupportedMediaType => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",
-                t.err_internal.to_owned(),
-                Vec::new(),
+                t.err_internal,
             ),
         };
+        simple(status, code, message)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let retry_after = match self.kind {
+            ApiErrorKind::Throttled(s) => Some(s.max(1)),
+            ApiErrorKind::Busy => Some(1),
+            _ => None,
+        };
+        let (status, code, message, fields) = self.kind.parts(self.lang);
         let body = ErrorBody {
             error: ErrorDetail {
                 code: code.to_owned(),

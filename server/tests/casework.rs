@@ -6,7 +6,9 @@ mod support;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use support::{CITY, HELLO_WORK, TestApp, Who, edit, new_id, stamp};
+use support::{
+    CITY, HELLO_WORK, TestApp, Who, edit, entry, follow_up, new_id, placement, referral, stamp,
+};
 
 /// Records the person's consent to share (by the owning organisation).
 async fn consent(app: &TestApp, who: &Who, person: &str) -> String {
@@ -22,16 +24,6 @@ async fn consent(app: &TestApp, who: &Who, person: &str) -> String {
         .as_str()
         .unwrap()
         .to_owned()
-}
-
-/// A case entry created on a device: every field written with one stamp.
-pub fn entry(seq: u64, kind: &str, id: &str, fields: &[(&str, Value)]) -> Value {
-    let s = stamp(1_780_000_000_000 + seq, 7);
-    let writes: Vec<Value> = fields
-        .iter()
-        .map(|(f, v)| json!({ "field": f, "value": v, "stamp": s, "base": null }))
-        .collect();
-    json!({ "seq": seq, "kind": kind, "id": id, "op": { "type": "put", "fields": writes } })
 }
 
 fn status(answer: &Value, i: usize) -> &str {
@@ -103,63 +95,6 @@ async fn the_other_organisation_adds_entries_to_a_shared_case_but_does_not_rewri
         .await;
     assert_eq!(status(&answer, 0), "applied", "{answer}");
     assert_eq!(family_name(&app, &hw, &person).await, "窓辺");
-}
-
-fn referral(seq: u64, id: &str, person: &str, org: &str, result: &str) -> Value {
-    entry(
-        seq,
-        "referral",
-        id,
-        &[
-            ("person_id", json!(person)),
-            ("organisation", json!(org)),
-            ("author", json!("見本 ハローワーク職員")),
-            ("referred_on", json!("令和8年11月10日")),
-            ("employer", json!("市立みなと病院")),
-            ("job_title", json!("看護助手")),
-            ("job_no", json!("13010-12345678")),
-            ("result", json!(result)),
-        ],
-    )
-}
-
-fn placement(seq: u64, id: &str, person: &str, referral: &str) -> Value {
-    entry(
-        seq,
-        "placement",
-        id,
-        &[
-            ("person_id", json!(person)),
-            ("organisation", json!("hello_work")),
-            ("author", json!("見本 ハローワーク職員")),
-            ("placed_on", json!("2026-11-20")),
-            ("employer", json!("市立みなと病院")),
-            ("job_title", json!("看護助手")),
-            ("employment_type", json!("regular")),
-            ("route", json!("referral")),
-            ("referral_id", json!(referral)),
-            ("credited_org", json!("hello_work")),
-            ("credited_staff", json!("見本 ハローワーク職員")),
-            ("conditions", json!("夜勤免除・院内保育あり")),
-        ],
-    )
-}
-
-fn follow_up(seq: u64, id: &str, person: &str, placement: &str) -> Value {
-    entry(
-        seq,
-        "follow_up",
-        id,
-        &[
-            ("person_id", json!(person)),
-            ("organisation", json!("city")),
-            ("author", json!("見本 市職員")),
-            ("placement_id", json!(placement)),
-            ("months", json!("1")),
-            ("done_on", json!("2026-11-28")),
-            ("result", json!("working")),
-        ],
-    )
 }
 
 async fn count_where(app: &TestApp, sql: &str) -> i64 {

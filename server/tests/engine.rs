@@ -6,16 +6,9 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{ADMIN, CITY, TestApp, Who, edit, new_id, new_person, stamp, tally, walk_in};
-
-fn statuses(answer: &Value) -> Vec<String> {
-    answer["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["status"].as_str().unwrap().to_owned())
-        .collect()
-}
+use support::{
+    ADMIN, CITY, TestApp, Who, edit, new_id, new_person, stamp, statuses, tally, walk_in,
+};
 
 fn delete(seq: u64, kind: &str, id: &str, at: u64) -> Value {
     json!({ "seq": seq, "kind": kind, "id": id, "op": { "type": "delete", "stamp": stamp(at, 4) } })

@@ -5,26 +5,10 @@
 mod support;
 
 use serde_json::{Value, json};
-use support::{ADMIN, CITY, TestApp, check_in, fair_counts, new_id, stamp, walk_in};
-
-fn statuses(answer: &Value) -> Vec<String> {
-    answer["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["status"].as_str().unwrap().to_owned())
-        .collect()
-}
-
-/// A walk-in who gave an age group (20代) rather than a birth date.
-fn with_age_band(mut walk_in: Value) -> Value {
-    let s = walk_in["op"]["fields"][0]["stamp"].clone();
-    walk_in["op"]["fields"]
-        .as_array_mut()
-        .unwrap()
-        .push(json!({ "field": "age_band", "value": "20s", "stamp": s, "base": null }));
-    walk_in
-}
+use support::{
+    ADMIN, CITY, TestApp, check_in, fair_counts, interview, new_id, stamp, statuses, walk_in,
+    with_age_band,
+};
 
 #[tokio::test]
 async fn two_tablets_register_check_in_and_the_counter_counts_each_person_once() {
@@ -245,23 +229,6 @@ async fn a_tablet_of_another_fair_cannot_touch_these_registrations() {
     )
     .await;
     assert_eq!(statuses(&answer), ["rejected", "rejected"]);
-}
-
-fn interview(
-    seq: u64,
-    id: &str,
-    event: &str,
-    participant: &str,
-    employer: &str,
-    outcome: &str,
-    at: u64,
-) -> Value {
-    let s = stamp(at, 7);
-    let w = |field: &str, value: Value| json!({ "field": field, "value": value, "stamp": s, "base": null });
-    json!({ "seq": seq, "kind": "interview", "id": id, "op": { "type": "put", "fields": [
-        w("event_id", json!(event)), w("participant_id", json!(participant)),
-        w("employer_id", json!(employer)), w("outcome", json!(outcome)),
-    ]}})
 }
 
 #[tokio::test]
@@ -581,84 +548,6 @@ async fn a_walk_in_without_birth_date_or_age_group_is_refused_by_the_server() {
     for r in &results[3..] {
         assert_eq!(r["status"], "applied", "{answer}");
     }
-}
-
-/// 希望の働き方, a free-text answer of a walk-in: kept for the counter, shown to staff under the
-/// name, never sent to tablets; too long is refused with the field named.
-#[tokio::test]
-async fn the_desired_way_of_working_reaches_the_counter_and_not_the_tablets() {
-    let app = TestApp::new().await;
-    let city = app.login(CITY).await;
-    let admin = app.login(ADMIN).await;
-    let fair = app.event(&city, "面接会").await;
-    let (tablet, _) = app.device(&admin, &fair).await;
-    let answer_of = |seq: u64, id: &str, text: &str| {
-        let mut m = walk_in(
-            seq,
-            id,
-            &fair,
-            3,
-            ("希望", "花子", "キボウ", "ハナコ"),
-            "1990-04-01",
-            "",
-        );
-        m["op"]["fields"].as_array_mut().unwrap().push(json!({
-            "field": "desired_work", "value": text, "stamp": stamp(1_780_000_000_000 + seq, 3), "base": null
-        }));
-        m
-    };
-    let (said, long) = (new_id(), new_id());
-    let answer = app
-        .sync_push(
-            &tablet,
-            &new_id(),
-            vec![
-                answer_of(1, &said, "  午前のみ・週3日 "),
-                answer_of(2, &long, &"あ".repeat(201)),
-            ],
-        )
-        .await;
-    let results = answer["results"].as_array().unwrap();
-    assert_eq!(results[0]["status"], "applied", "{answer}");
-    assert_eq!(results[1]["status"], "rejected", "{answer}");
-    assert_eq!(results[1]["fields"][0]["field"], "desired_work");
-    assert!(
-        results[1]["fields"][0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("希望の働き方"),
-        "{answer}"
-    );
-
-    let list = app
-        .get_as(&city, &format!("/api/v1/events/{fair}/participants"))
-        .await
-        .json();
-    let row = list["participants"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["id"] == said.as_str())
-        .unwrap_or_else(|| panic!("{list}"));
-    assert_eq!(
-        row["answers"],
-        json!([{ "field": "desired_work", "text": "午前のみ・週3日" }])
-    );
-    let pulled = app
-        .get_as(&tablet, "/api/v1/sync/pull?protocol=1&after=0")
-        .await
-        .json();
-    let on_tablet = pulled["records"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["id"] == said.as_str())
-        .unwrap_or_else(|| panic!("{pulled}"));
-    assert!(
-        on_tablet["state"]["fields"].get("desired_work").is_none(),
-        "{on_tablet}"
-    );
-    assert!(!pulled.to_string().contains("午前のみ"));
 }
 
 /// A tablet sees every registration of its fair (to check people in) but may only check them

@@ -7,7 +7,7 @@ mod support;
 
 use axum::http::StatusCode;
 use serde_json::{Value, json};
-use support::{ADMIN, CITY, HELLO_WORK, TestApp, Who, new_id, registration};
+use support::{ADMIN, CITY, HELLO_WORK, TestApp, Who, new_id, registration, stamp, walk_in};
 
 const MIHON: (&str, &str, &str, &str) = ("見本", "花子", "みほん", "はなこ");
 
@@ -446,4 +446,82 @@ async fn a_link_to_a_case_the_clerk_may_not_see_is_not_shown() {
     assert_eq!(own.status, StatusCode::OK, "{}", own.text);
     assert_ne!(own.json()["id"], case.as_str());
     assert_eq!(own.json()["owner_org"], "hello_work");
+}
+
+/// 希望の働き方, a free-text answer of a walk-in: kept for the counter, shown to staff under the
+/// name, never sent to tablets; too long is refused with the field named.
+#[tokio::test]
+async fn the_desired_way_of_working_reaches_the_counter_and_not_the_tablets() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let fair = app.event(&city, "面接会").await;
+    let (tablet, _) = app.device(&admin, &fair).await;
+    let answer_of = |seq: u64, id: &str, text: &str| {
+        let mut m = walk_in(
+            seq,
+            id,
+            &fair,
+            3,
+            ("希望", "花子", "キボウ", "ハナコ"),
+            "1990-04-01",
+            "",
+        );
+        m["op"]["fields"].as_array_mut().unwrap().push(json!({
+            "field": "desired_work", "value": text, "stamp": stamp(1_780_000_000_000 + seq, 3), "base": null
+        }));
+        m
+    };
+    let (said, long) = (new_id(), new_id());
+    let answer = app
+        .sync_push(
+            &tablet,
+            &new_id(),
+            vec![
+                answer_of(1, &said, "  午前のみ・週3日 "),
+                answer_of(2, &long, &"あ".repeat(201)),
+            ],
+        )
+        .await;
+    let results = answer["results"].as_array().unwrap();
+    assert_eq!(results[0]["status"], "applied", "{answer}");
+    assert_eq!(results[1]["status"], "rejected", "{answer}");
+    assert_eq!(results[1]["fields"][0]["field"], "desired_work");
+    assert!(
+        results[1]["fields"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("希望の働き方"),
+        "{answer}"
+    );
+
+    let list = app
+        .get_as(&city, &format!("/api/v1/events/{fair}/participants"))
+        .await
+        .json();
+    let row = list["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == said.as_str())
+        .unwrap_or_else(|| panic!("{list}"));
+    assert_eq!(
+        row["answers"],
+        json!([{ "field": "desired_work", "text": "午前のみ・週3日" }])
+    );
+    let pulled = app
+        .get_as(&tablet, "/api/v1/sync/pull?protocol=1&after=0")
+        .await
+        .json();
+    let on_tablet = pulled["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == said.as_str())
+        .unwrap_or_else(|| panic!("{pulled}"));
+    assert!(
+        on_tablet["state"]["fields"].get("desired_work").is_none(),
+        "{on_tablet}"
+    );
+    assert!(!pulled.to_string().contains("午前のみ"));
 }

@@ -39,50 +39,6 @@ fn StaffSection() -> impl IntoView {
         client::get_json::<StaffList>("/api/v1/staff")
     });
     let refresh = move || version.update(|v| *v += 1);
-    let login_id = RwSignal::new(String::new());
-    let name = RwSignal::new(String::new());
-    let org = RwSignal::new(String::new());
-    let role = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
-    let errors = RwSignal::new(Vec::<FieldMessage>::new());
-    let message = RwSignal::new(None::<String>);
-    let error_for = move |field: &'static str| field_error(errors, field);
-    let orgs = Signal::derive(move || {
-        Organisation::ALL
-            .iter()
-            .map(|o| (o.code().to_owned(), t.get().organisation(*o).to_owned()))
-            .collect::<Vec<_>>()
-    });
-    let roles = Signal::derive(move || {
-        Role::ALL
-            .iter()
-            .map(|r| (r.code().to_owned(), t.get().role(*r).to_owned()))
-            .collect::<Vec<_>>()
-    });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let body = CreateStaff {
-            login_id: login_id.get_untracked(),
-            display_name: name.get_untracked(),
-            organisation: org.get_untracked(),
-            role: role.get_untracked(),
-            password: password.get_untracked(),
-        };
-        spawn_local(async move {
-            match client::post_json::<_, StaffView>("/api/v1/staff", &body).await {
-                Ok(_) => {
-                    for f in [login_id, name, org, role, password] {
-                        f.set(String::new());
-                    }
-                    errors.set(Vec::new());
-                    message.set(Some(t.get_untracked().saved.to_owned()));
-                    refresh();
-                }
-                Err(ClientError::Validation(f)) => errors.set(f),
-                Err(e) => message.set(Some(failure_text(t.get_untracked(), &e))),
-            }
-        });
-    };
     view! {
         <section class="panel admin-section" aria-labelledby="staff-heading">
             <h2 id="staff-heading">{t.get().staff_title}</h2>
@@ -107,16 +63,66 @@ fn StaffSection() -> impl IntoView {
                 })}
             </Transition>
             <h3>{t.get().staff_new}</h3>
-            <form class="grid-form" on:submit=submit novalidate=true data-testid="staff-form">
-                <p role="status">{move || message.get()}</p>
-                <TextField name="login_id" label=Signal::stored(t.get().field_login_id) value=login_id error=error_for("login_id") />
-                <TextField name="display_name" label=Signal::stored(t.get().field_display_name) value=name error=error_for("display_name") />
-                <SelectField name="organisation" label=Signal::stored(t.get().field_organisation) placeholder=Signal::stored(t.get().choose) options=orgs value=org error=error_for("organisation") />
-                <SelectField name="role" label=Signal::stored(t.get().field_role) placeholder=Signal::stored(t.get().choose) options=roles value=role error=error_for("role") />
-                <TextField name="password" label=Signal::stored(t.get().field_password) hint=Signal::stored(t.get().hint_password) value=password error=error_for("password") />
-                <button type="submit" class="primary">{t.get().staff_new}</button>
-            </form>
+            <NewStaffForm on_saved=refresh />
         </section>
+    }
+}
+
+/// A new account: login id, name, organisation, role and a first password.
+#[component]
+fn NewStaffForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let t = use_catalog();
+    let fields = [(); 5].map(|_| RwSignal::new(String::new()));
+    let [login_id, name, org, role, password] = fields;
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let message = RwSignal::new(None::<String>);
+    let error_for = move |field: &'static str| field_error(errors, field);
+    let orgs = Signal::derive(move || {
+        Organisation::ALL
+            .iter()
+            .map(|o| (o.code().to_owned(), t.get().organisation(*o).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let roles = Signal::derive(move || {
+        Role::ALL
+            .iter()
+            .map(|r| (r.code().to_owned(), t.get().role(*r).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let [login_id, display_name, organisation, role, password] =
+            fields.map(|f| f.get_untracked());
+        let body = CreateStaff {
+            login_id,
+            display_name,
+            organisation,
+            role,
+            password,
+        };
+        spawn_local(async move {
+            match client::post_json::<_, StaffView>("/api/v1/staff", &body).await {
+                Ok(_) => {
+                    fields.iter().for_each(|f| f.set(String::new()));
+                    errors.set(Vec::new());
+                    message.set(Some(t.get_untracked().saved.to_owned()));
+                    on_saved();
+                }
+                Err(ClientError::Validation(f)) => errors.set(f),
+                Err(e) => message.set(Some(failure_text(t.get_untracked(), &e))),
+            }
+        });
+    };
+    view! {
+        <form class="grid-form" on:submit=submit novalidate=true data-testid="staff-form">
+            <p role="status">{move || message.get()}</p>
+            <TextField name="login_id" label=Signal::stored(t.get().field_login_id) value=login_id error=error_for("login_id") />
+            <TextField name="display_name" label=Signal::stored(t.get().field_display_name) value=name error=error_for("display_name") />
+            <SelectField name="organisation" label=Signal::stored(t.get().field_organisation) placeholder=Signal::stored(t.get().choose) options=orgs value=org error=error_for("organisation") />
+            <SelectField name="role" label=Signal::stored(t.get().field_role) placeholder=Signal::stored(t.get().choose) options=roles value=role error=error_for("role") />
+            <TextField name="password" label=Signal::stored(t.get().field_password) hint=Signal::stored(t.get().hint_password) value=password error=error_for("password") />
+            <button type="submit" class="primary">{t.get().staff_new}</button>
+        </form>
     }
 }
 
@@ -206,24 +212,14 @@ fn DeviceSection() -> impl IntoView {
         version.track();
         client::get_json::<DeviceList>("/api/v1/devices")
     });
-    let events = LocalResource::new(|| client::get_json::<EventList>("/api/v1/events"));
     let event = RwSignal::new(String::new());
     let label = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let enrolment = RwSignal::new(None::<DeviceEnrolment>);
     let error_for = move |field: &'static str| field_error(errors, field);
-    let event_options = Signal::derive(move || {
-        events
-            .get()
-            .and_then(Result::ok)
-            .map(|l| {
-                l.events
-                    .into_iter()
-                    .map(|e| (e.id.to_string(), format!("{}（{}）", e.title, e.date)))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap_or_default()
-    });
+    let event_options = event_choices();
+    // What went wrong other than a field (the network, the server), in words.
+    let failed = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = CreateDevice {
@@ -234,16 +230,20 @@ fn DeviceSection() -> impl IntoView {
             match client::post_json::<_, DeviceEnrolment>("/api/v1/devices", &body).await {
                 Ok(e) => {
                     errors.set(Vec::new());
+                    failed.set(None);
                     label.set(String::new());
                     enrolment.set(Some(e));
                     version.update(|v| *v += 1);
                 }
-                Err(ClientError::Validation(f)) => errors.set(f),
-                Err(_) => {}
+                Err(ClientError::Validation(f)) => {
+                    failed.set(None);
+                    errors.set(f);
+                }
+                Err(e) => failed.set(Some(super::events::error_text(t.get_untracked(), &e))),
             }
         });
     };
-    let revoke = move |id: crate::domain::ids::DeviceId| {
+    let revoke = Callback::new(move |id: crate::domain::ids::DeviceId| {
         spawn_local(async move {
             if client::post_json::<_, DeviceView>(
                 &format!("/api/v1/devices/{id}/revoke"),
@@ -255,7 +255,7 @@ fn DeviceSection() -> impl IntoView {
                 version.update(|v| *v += 1);
             }
         });
-    };
+    });
     view! {
         <section class="panel admin-section" aria-labelledby="devices-heading">
             <h2 id="devices-heading">{t.get().devices_title}</h2>
@@ -263,6 +263,7 @@ fn DeviceSection() -> impl IntoView {
                 <SelectField name="event_id" label=Signal::stored(t.get().field_event) placeholder=Signal::stored(t.get().choose) options=event_options value=event error=error_for("event_id") />
                 <TextField name="label" label=Signal::stored(t.get().field_label) value=label error=error_for("label") />
                 <button type="submit" class="primary">{t.get().device_new}</button>
+                <p class="alert" role="alert">{move || failed.get()}</p>
             </form>
             {move || enrolment.get().map(|e| view! {
                 <div class="enrol-code" role="status" data-testid="enrol-code">
@@ -271,41 +272,65 @@ fn DeviceSection() -> impl IntoView {
                 </div>
             })}
             <Transition fallback=|| ()>
-                {move || devices.get().and_then(Result::ok).map(|list| view! {
-                    <table class="records" data-testid="devices-table">
-                        <thead><tr>
-                            <th scope="col">{t.get().field_label}</th>
-                            <th scope="col">{t.get().field_event}</th>
-                            <th scope="col">{t.get().col_status}</th>
-                            <th scope="col">{t.get().col_actions}</th>
-                        </tr></thead>
-                        <tbody>
-                            {list.devices.into_iter().map(|d| {
-                                let id = d.id;
-                                let status = d.status;
-                                view! {
-                                    <tr>
-                                        <td data-label=t.get().field_label>{d.label.clone()}</td>
-                                        <td data-label=t.get().field_event>{d.event_title.clone()}</td>
-                                        <td data-label=t.get().col_status>{move || match status {
-                                            DeviceStatus::Pending => t.get().device_pending,
-                                            DeviceStatus::Enrolled => t.get().device_enrolled,
-                                            DeviceStatus::Revoked => t.get().device_revoked,
-                                        }}</td>
-                                        <td data-label=t.get().col_actions>
-                                            <Show when=move || status != DeviceStatus::Revoked>
-                                                <button type="button" class="secondary small" on:click=move |_| revoke(id)>
-                                                    {t.get().device_revoke}
-                                                </button>
-                                            </Show>
-                                        </td>
-                                    </tr>
-                                }
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                })}
+                {move || devices.get().and_then(Result::ok).map(|list| view! { <DeviceTable list revoke /> })}
             </Transition>
         </section>
+    }
+}
+
+/// The events, as a tablet's choices.
+fn event_choices() -> Signal<Vec<(String, String)>> {
+    let events = LocalResource::new(|| client::get_json::<EventList>("/api/v1/events"));
+    Signal::derive(move || {
+        events
+            .get()
+            .and_then(Result::ok)
+            .map(|l| {
+                l.events
+                    .into_iter()
+                    .map(|e| (e.id.to_string(), format!("{}（{}）", e.title, e.date)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// The fair tablets, each with its fair, where it stands and (until revoked) a revoke button.
+#[component]
+fn DeviceTable(list: DeviceList, revoke: Callback<crate::domain::ids::DeviceId>) -> impl IntoView {
+    let t = use_catalog();
+    view! {
+        <table class="records" data-testid="devices-table">
+            <thead><tr>
+                <th scope="col">{t.get().field_label}</th>
+                <th scope="col">{t.get().field_event}</th>
+                <th scope="col">{t.get().col_status}</th>
+                <th scope="col">{t.get().col_actions}</th>
+            </tr></thead>
+            <tbody>
+                {list.devices.into_iter().map(|d| {
+                    let id = d.id;
+                    let status = d.status;
+                    view! {
+                        <tr>
+                            <td data-label=t.get().field_label>{d.label.clone()}</td>
+                            <td data-label=t.get().field_event>{d.event_title.clone()}</td>
+                            <td data-label=t.get().col_status>{move || match status {
+                                DeviceStatus::Pending => t.get().device_pending,
+                                DeviceStatus::Enrolled => t.get().device_enrolled,
+                                DeviceStatus::Revoked => t.get().device_revoked,
+                            }}</td>
+                            <td data-label=t.get().col_actions>
+                                <Show when=move || status != DeviceStatus::Revoked>
+                                    <button type="button" class="secondary small" on:click=move |_| revoke.run(id)>
+                                        {t.get().device_revoke}
+                                    </button>
+                                </Show>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }

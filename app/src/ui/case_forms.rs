@@ -296,6 +296,7 @@ fn ReferralForm(person: String) -> impl IntoView {
 fn PlacementForm(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
     let t = use_catalog();
     let form = FormState::new();
+    let fields = [(); 10].map(|_| RwSignal::new(String::new()));
     let [
         placed_on,
         employer,
@@ -307,74 +308,21 @@ fn PlacementForm(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
         credited_org,
         credited_staff,
         conditions,
-    ] = [(); 10].map(|_| RwSignal::new(String::new()));
+    ] = fields;
     placed_on.set(today().to_string());
     if let Some((org, name)) = me() {
         credited_org.set(org.code().to_owned());
         credited_staff.set(name);
     }
-    let referrals = Signal::derive(move || {
-        items.with(|items| {
-            items
-                .iter()
-                .filter(|i| i.kind == RecordKind::Referral)
-                .map(|i| {
-                    let r = ReferralFields::read(&i.state);
-                    (
-                        i.id.clone(),
-                        format!("{} {}（{}）", &*r.employer, &*r.job_title, &*r.referred_on),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let events = LocalResource::new(crate::client::list_events);
-    let fairs = Signal::derive(move || {
-        events
-            .get()
-            .and_then(Result::ok)
-            .map(|list| {
-                list.into_iter()
-                    .map(|e| (e.id.to_string(), format!("{} {}", e.date, e.title)))
-                    .collect()
-            })
-            .unwrap_or_default()
-    });
+    let referrals = referral_choices(items);
+    let fairs = fair_choices();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some((org, author)) = me() else { return };
         let Some(id) = crate::client::new_record_id() else {
             return;
         };
-        let route_now = route.get_untracked();
-        let only = |wanted: &str, v: RwSignal<String>| {
-            Value::from(if route_now == wanted {
-                v.get_untracked()
-            } else {
-                String::new()
-            })
-        };
-        let values: Values = vec![
-            ("person_id", Value::from(person.clone())),
-            ("organisation", Value::from(org.code())),
-            ("author", Value::from(author)),
-            ("placed_on", date_value(&placed_on.get_untracked())),
-            ("employer", Value::from(employer.get_untracked())),
-            ("job_title", Value::from(job_title.get_untracked())),
-            ("employment_type", Value::from(employment.get_untracked())),
-            ("route", Value::from(route_now.clone())),
-            (
-                "referral_id",
-                only(PlacementRoute::Referral.code(), referral),
-            ),
-            ("event_id", only(PlacementRoute::Fair.code(), event)),
-            ("credited_org", Value::from(credited_org.get_untracked())),
-            (
-                "credited_staff",
-                Value::from(credited_staff.get_untracked()),
-            ),
-            ("conditions", Value::from(conditions.get_untracked())),
-        ];
+        let values = placement_values(&person, org, author, fields);
         spawn_local(async move {
             if save(RecordKind::Placement, id, values, form).await {
                 for f in [employer, job_title, conditions] {
@@ -415,6 +363,84 @@ fn PlacementForm(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
             <button type="submit" class="primary">{move || t.get().case.save}</button>
         </form>
     }
+}
+
+/// The placement as typed: the referral it came from or the fair only for that route.
+fn placement_values(
+    person: &str,
+    org: Organisation,
+    author: String,
+    fields: [RwSignal<String>; 10],
+) -> Values {
+    let [
+        placed_on,
+        employer,
+        job_title,
+        employment,
+        route,
+        referral,
+        event,
+        credited_org,
+        credited_staff,
+        conditions,
+    ] = fields.map(|f| f.get_untracked());
+    let only = |wanted: PlacementRoute, v: String| {
+        Value::from(if route == wanted.code() {
+            v
+        } else {
+            String::new()
+        })
+    };
+    vec![
+        ("person_id", Value::from(person)),
+        ("organisation", Value::from(org.code())),
+        ("author", Value::from(author)),
+        ("placed_on", date_value(&placed_on)),
+        ("employer", Value::from(employer)),
+        ("job_title", Value::from(job_title)),
+        ("employment_type", Value::from(employment)),
+        ("route", Value::from(route.clone())),
+        ("referral_id", only(PlacementRoute::Referral, referral)),
+        ("event_id", only(PlacementRoute::Fair, event)),
+        ("credited_org", Value::from(credited_org)),
+        ("credited_staff", Value::from(credited_staff)),
+        ("conditions", Value::from(conditions)),
+    ]
+}
+
+/// The case's referrals, as a placement's choices.
+fn referral_choices(items: Memo<Vec<Item>>) -> Signal<Vec<(String, String)>> {
+    Signal::derive(move || {
+        items.with(|items| {
+            items
+                .iter()
+                .filter(|i| i.kind == RecordKind::Referral)
+                .map(|i| {
+                    let r = ReferralFields::read(&i.state);
+                    (
+                        i.id.clone(),
+                        format!("{} {}（{}）", &*r.employer, &*r.job_title, &*r.referred_on),
+                    )
+                })
+                .collect()
+        })
+    })
+}
+
+/// The events (fairs), as a placement's choices.
+fn fair_choices() -> Signal<Vec<(String, String)>> {
+    let events = LocalResource::new(crate::client::list_events);
+    Signal::derive(move || {
+        events
+            .get()
+            .and_then(Result::ok)
+            .map(|list| {
+                list.into_iter()
+                    .map(|e| (e.id.to_string(), format!("{} {}", e.date, e.title)))
+                    .collect()
+            })
+            .unwrap_or_default()
+    })
 }
 
 /// Records the follow-up `months` after a placement.

@@ -10,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 use super::case_consent::ConsentHistory;
 use super::case_forms::{EntryForms, FollowUpForm, ReferralResultForm};
 use super::case_plan::{AssessmentPanel, PlanPanel};
-use super::lang::use_catalog;
+use super::lang::{PageCatalog, use_catalog};
 use super::offline::use_sync;
 use crate::domain::casework::{
     EmploymentType, FollowUpResult, JobRole, NoteType, PlacementRoute, ReferralResult,
@@ -21,6 +21,7 @@ use crate::sync::case_view::{self, Due, Item};
 use crate::sync::kinds::{
     Fields, FollowUpFields, NoteFields, PersonFields, PlacementFields, ReferralFields,
 };
+use crate::sync::merge::RecordState;
 use crate::sync::wire::RecordKind;
 
 use crate::sync::kinds::text as kinds_text;
@@ -382,95 +383,102 @@ fn TimelineItem(item: Item) -> impl IntoView {
 }
 
 /// What an entry says, in the reader's language.
-fn entry_body(kind: RecordKind, state: &crate::sync::merge::RecordState) -> impl IntoView + use<> {
+fn entry_body(kind: RecordKind, state: &RecordState) -> impl IntoView + use<> {
     let t = use_catalog();
     match kind {
-        RecordKind::Note => {
-            let n = NoteFields::read(state);
-            let note_type = NoteType::from_code(&n.note_type);
-            let corrects = (!n.corrects.is_empty()).then_some(n.corrects.0.clone());
-            view! {
-                <p class="entry-title">{move || note_type.map(|k| t.get().case.note_type(k)).unwrap_or_default()}
-                    {corrects.map(|_| view! { " " <span class="badge">{move || t.get().case.corrects_note}</span> })}
-                </p>
-                <p class="entry-body">{n.body.0}</p>
-            }
-            .into_any()
-        }
-        RecordKind::Referral => {
-            let r = ReferralFields::read(state);
-            let result = ReferralResult::from_code(&r.result);
-            view! {
-                <p class="entry-title">{format!("{} {}", &*r.employer, &*r.job_title)}
-                    {(!r.job_no.is_empty()).then(|| format!("（{}）", &*r.job_no))}</p>
-                <p>{move || result.map(|x| t.get().case.referral_result(x)).unwrap_or_default()}</p>
-            }
-            .into_any()
-        }
-        RecordKind::Placement => {
-            let p = PlacementFields::read(state);
-            let (employment, route) = (
-                EmploymentType::from_code(&p.employment_type),
-                PlacementRoute::from_code(&p.route),
-            );
-            view! {
-                <p class="entry-title">{format!("{} {}", &*p.employer, &*p.job_title)}</p>
-                <p>
-                    {move || employment.map(|x| t.get().case.employment_type(x)).unwrap_or_default()}
-                    " ・ "
-                    {move || route.map(|x| t.get().case.route(x)).unwrap_or_default()}
-                </p>
-                {(!p.conditions.is_empty()).then(|| view! { <p class="entry-body">{p.conditions.0.clone()}</p> })}
-            }
-            .into_any()
-        }
-        RecordKind::Assessment => {
-            let a = crate::sync::kinds::AssessmentFields::read(state);
-            let named: Vec<_> = crate::sync::kinds::assessment::challenges(&a.challenges);
-            view! {
-                <p class="entry-title">
-                    {move || named.iter().map(|c| t.get().case.challenge(*c)).collect::<Vec<_>>().join("・")}
-                </p>
-                {(!a.desired_jobs.is_empty()).then(|| view! { <p>{a.desired_jobs.0.clone()}</p> })}
-            }
-            .into_any()
-        }
-        RecordKind::Story => {
-            let s = crate::sync::kinds::StoryFields::read(state);
-            let approved = !s.approved_on.trim().is_empty();
-            view! {
-                <p class="entry-title">
-                    {move || if approved { t.get().story.approved } else { t.get().story.draft }}
-                </p>
-            }
-            .into_any()
-        }
-        RecordKind::Plan => {
-            let p = crate::sync::kinds::PlanFields::read(state);
-            let version = p.version.0.clone();
-            let following = p.following.0.to_uppercase();
-            view! {
-                <p class="entry-title">
-                    {move || t.get().case.plan_version.replace("{version}", &version)} " " {p.goal.0.clone()}
-                </p>
-                <p>{move || format!("{}: {}", t.get().case.plan_following, following)}</p>
-            }
-            .into_any()
-        }
-        _ => {
-            let f = FollowUpFields::read(state);
-            let result = FollowUpResult::from_code(&f.result);
-            let months = f.months.0.clone();
-            view! {
-                <p class="entry-title">
-                    {move || t.get().case.months_after.replace("{months}", &months)}
-                    " ・ "
-                    {move || result.map(|x| t.get().case.follow_up_result(x)).unwrap_or_default()}
-                </p>
-                {(!f.remarks.is_empty()).then(|| view! { <p class="entry-body">{f.remarks.0.clone()}</p> })}
-            }
-            .into_any()
-        }
+        RecordKind::Note => note_body(state, t).into_any(),
+        RecordKind::Referral => referral_body(state, t).into_any(),
+        RecordKind::Placement => placement_body(state, t).into_any(),
+        RecordKind::Assessment => assessment_body(state, t).into_any(),
+        RecordKind::Story => story_body(state, t).into_any(),
+        RecordKind::Plan => plan_body(state, t).into_any(),
+        _ => follow_up_body(state, t).into_any(),
+    }
+}
+
+fn note_body(state: &RecordState, t: PageCatalog) -> impl IntoView + use<> {
+    let n = NoteFields::read(state);
+    let note_type = NoteType::from_code(&n.note_type);
+    let corrects = (!n.corrects.is_empty()).then_some(n.corrects.0.clone());
+    view! {
+        <p class="entry-title">{move || note_type.map(|k| t.get().case.note_type(k)).unwrap_or_default()}
+            {corrects.map(|_| view! { " " <span class="badge">{move || t.get().case.corrects_note}</span> })}
+        </p>
+        <p class="entry-body">{n.body.0}</p>
+    }
+}
+
+fn referral_body(state: &RecordState, t: PageCatalog) -> impl IntoView + use<> {
+    let r = ReferralFields::read(state);
+    let result = ReferralResult::from_code(&r.result);
+    view! {
+        <p class="entry-title">{format!("{} {}", &*r.employer, &*r.job_title)}
+            {(!r.job_no.is_empty()).then(|| format!("（{}）", &*r.job_no))}</p>
+        <p>{move || result.map(|x| t.get().case.referral_result(x)).unwrap_or_default()}</p>
+    }
+}
+
+fn placement_body(state: &RecordState, t: PageCatalog) -> impl IntoView + use<> {
+    let p = PlacementFields::read(state);
+    let (employment, route) = (
+        EmploymentType::from_code(&p.employment_type),
+        PlacementRoute::from_code(&p.route),
+    );
+    view! {
+        <p class="entry-title">{format!("{} {}", &*p.employer, &*p.job_title)}</p>
+        <p>
+            {move || employment.map(|x| t.get().case.employment_type(x)).unwrap_or_default()}
+            " ・ "
+            {move || route.map(|x| t.get().case.route(x)).unwrap_or_default()}
+        </p>
+        {(!p.conditions.is_empty()).then(|| view! { <p class="entry-body">{p.conditions.0.clone()}</p> })}
+    }
+}
+
+fn assessment_body(state: &RecordState, t: PageCatalog) -> impl IntoView + use<> {
+    let a = crate::sync::kinds::AssessmentFields::read(state);
+    let named: Vec<_> = crate::sync::kinds::assessment::challenges(&a.challenges);
+    view! {
+        <p class="entry-title">
+            {move || named.iter().map(|c| t.get().case.challenge(*c)).collect::<Vec<_>>().join("・")}
+        </p>
+        {(!a.desired_jobs.is_empty()).then(|| view! { <p>{a.desired_jobs.0.clone()}</p> })}
+    }
+}
+
+fn story_body(state: &RecordState, t: PageCatalog) -> impl IntoView + use<> {
+    let s = crate::sync::kinds::StoryFields::read(state);
+    let approved = !s.approved_on.trim().is_empty();
+    view! {
+        <p class="entry-title">
+            {move || if approved { t.get().story.approved } else { t.get().story.draft }}
+        </p>
+    }
+}
+
+fn plan_body(state: &RecordState, t: PageCatalog) -> impl IntoView + use<> {
+    let p = crate::sync::kinds::PlanFields::read(state);
+    let version = p.version.0.clone();
+    let following = p.following.0.to_uppercase();
+    view! {
+        <p class="entry-title">
+            {move || t.get().case.plan_version.replace("{version}", &version)} " " {p.goal.0.clone()}
+        </p>
+        <p>{move || format!("{}: {}", t.get().case.plan_following, following)}</p>
+    }
+}
+
+fn follow_up_body(state: &RecordState, t: PageCatalog) -> impl IntoView + use<> {
+    let f = FollowUpFields::read(state);
+    let result = FollowUpResult::from_code(&f.result);
+    let months = f.months.0.clone();
+    view! {
+        <p class="entry-title">
+            {move || t.get().case.months_after.replace("{months}", &months)}
+            " ・ "
+            {move || result.map(|x| t.get().case.follow_up_result(x)).unwrap_or_default()}
+        </p>
+        {(!f.remarks.is_empty()).then(|| view! { <p class="entry-body">{f.remarks.0.clone()}</p> })}
     }
 }
 

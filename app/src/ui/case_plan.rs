@@ -158,15 +158,6 @@ fn PlanForm(
         let Some(id) = crate::client::new_record_id() else {
             return;
         };
-        let steps: Vec<Value> = steps
-            .get_untracked()
-            .iter()
-            .filter(|s| !s.text.get_untracked().trim().is_empty())
-            .map(|s| {
-                let due = date_value(&s.due.get_untracked());
-                json!({ "text": s.text.get_untracked().trim(), "owner": s.owner.get_untracked(), "due_on": due })
-            })
-            .collect();
         let values: Values = vec![
             ("person_id", Value::from(person.clone())),
             ("organisation", Value::from(org.code())),
@@ -177,7 +168,7 @@ fn PlanForm(
             ("plan_a", Value::from(plan_a.get_untracked())),
             ("plan_b", Value::from(plan_b.get_untracked())),
             ("following", Value::from(following.get_untracked())),
-            ("steps", Value::from(steps)),
+            ("steps", steps_value(steps)),
             ("closed", Value::from(closed.get_untracked())),
         ];
         spawn_local(async move {
@@ -191,57 +182,16 @@ fn PlanForm(
         ("a".to_owned(), "A".to_owned()),
         ("b".to_owned(), "B".to_owned()),
     ]);
-    let orgs = Signal::derive(move || {
-        Organisation::ALL
-            .iter()
-            .map(|o| (o.code().to_owned(), t.get().organisation(*o).to_owned()))
-            .collect::<Vec<_>>()
-    });
-    let area = move |name: &'static str, value: RwSignal<String>| {
-        view! {
-            <div class="field" class:invalid=move || form.error(name).get().is_some()>
-                <label for=name>{t.get().case.field(name)}</label>
-                <textarea id=name name=name rows="3" prop:value=move || value.get()
-                    on:input:target=move |ev| value.set(ev.target().value())></textarea>
-                {move || form.error(name).get().map(|m| view! { <p class="field-error" id=format!("{name}-error")>{m}</p> })}
-            </div>
-        }
-    };
     view! {
         <form on:submit=submit novalidate=true data-testid="plan-form">
             <Status form />
             <p class="muted">{t.get().case.plan_version.replace("{version}", &version.to_string())}</p>
             <TextField name="goal" label=label("goal") value=goal error=form.error("goal") />
-            {area("plan_a", plan_a)}
-            {area("plan_b", plan_b)}
+            <PlanArea name="plan_a" value=plan_a form />
+            <PlanArea name="plan_b" value=plan_b form />
             <SelectField name="following" label=label("following") placeholder=Signal::stored(t.get().choose)
                 options=ab value=following error=form.error("following") />
-            <fieldset class="steps-edit">
-                <legend>{t.get().case.field("steps")}</legend>
-                {move || steps.get().into_iter().enumerate().map(|(i, s)| view! {
-                    <div class="step-row">
-                        <label>{t.get().case.step_text}" "{i + 1}
-                            <input type="text" name=format!("step_text_{i}") prop:value=move || s.text.get()
-                                on:input:target=move |ev| s.text.set(ev.target().value()) />
-                        </label>
-                        <label>{t.get().case.step_owner}
-                            <select name=format!("step_owner_{i}") prop:value=move || s.owner.get()
-                                on:change:target=move |ev| s.owner.set(ev.target().value())>
-                                <option value="">{t.get().choose}</option>
-                                {orgs.get().into_iter().map(|(c, l)| { let c2 = c.clone(); view! { <option value=c selected=move || s.owner.get() == c2>{l}</option> } }).collect_view()}
-                            </select>
-                        </label>
-                        <label>{t.get().case.step_due}
-                            <input type="text" name=format!("step_due_{i}") prop:value=move || s.due.get()
-                                on:input:target=move |ev| s.due.set(ev.target().value()) />
-                        </label>
-                    </div>
-                }).collect_view()}
-                {move || form.error("steps").get().map(|m| view! { <p class="field-error">{m}</p> })}
-                <button type="button" class="secondary small" on:click=move |_| steps.update(|v| v.push(StepRow::new("", "", "")))>
-                    {t.get().case.step_add}
-                </button>
-            </fieldset>
+            <StepsEdit steps form />
             <TextField name="made_on" label=label("made_on") hint=Signal::stored(t.get().hint_date) value=made_on error=form.error("made_on") />
             <label class="consent">
                 <input type="checkbox" name="closed" prop:checked=move || closed.get()
@@ -250,6 +200,109 @@ fn PlanForm(
             </label>
             <button type="submit" class="primary">{t.get().case.save}</button>
         </form>
+    }
+}
+
+/// A number as digits (２０ → 20), so every device and the server hold the same text.
+fn digits(v: RwSignal<String>) -> Value {
+    Value::from(crate::domain::text::fold_width(v.get_untracked().trim()))
+}
+
+/// The person's challenges (any number) and a note about them.
+#[component]
+fn ChallengeChoices(
+    chosen: RwSignal<Vec<crate::domain::casework::Challenge>>,
+    notes: RwSignal<String>,
+) -> impl IntoView {
+    let t = use_catalog();
+    view! {
+        <fieldset class="choices">
+            <legend>{t.get().case.field("challenges")}</legend>
+            {crate::domain::casework::Challenge::ALL.iter().map(|c| {
+                let c = *c;
+                view! {
+                    <label class="choice">
+                        <input type="checkbox" name="challenges" value=c.code()
+                            prop:checked=move || chosen.with(|v| v.contains(&c))
+                            on:change=move |_| chosen.update(|v| if let Some(i) = v.iter().position(|x| *x == c) { v.remove(i); } else { v.push(c); }) />
+                        <span>{t.get().case.challenge(c)}</span>
+                    </label>
+                }
+            }).collect_view()}
+        </fieldset>
+        <div class="field">
+            <label for="challenge_notes">{t.get().case.field("challenge_notes")}</label>
+            <textarea id="challenge_notes" rows="3" prop:value=move || notes.get()
+                on:input:target=move |ev| notes.set(ev.target().value())></textarea>
+        </div>
+    }
+}
+
+/// The plan's steps as stored: the typed rows with text, dates read.
+fn steps_value(steps: RwSignal<Vec<StepRow>>) -> Value {
+    let rows: Vec<Value> = steps
+        .get_untracked()
+        .iter()
+        .filter(|s| !s.text.get_untracked().trim().is_empty())
+        .map(|s| {
+            let due = date_value(&s.due.get_untracked());
+            json!({ "text": s.text.get_untracked().trim(), "owner": s.owner.get_untracked(), "due_on": due })
+        })
+        .collect();
+    Value::from(rows)
+}
+
+/// A few lines of the plan (plan A, plan B), with its error.
+#[component]
+fn PlanArea(name: &'static str, value: RwSignal<String>, form: FormState) -> impl IntoView {
+    let t = use_catalog();
+    view! {
+        <div class="field" class:invalid=move || form.error(name).get().is_some()>
+            <label for=name>{t.get().case.field(name)}</label>
+            <textarea id=name name=name rows="3" prop:value=move || value.get()
+                on:input:target=move |ev| value.set(ev.target().value())></textarea>
+            {move || form.error(name).get().map(|m| view! { <p class="field-error" id=format!("{name}-error")>{m}</p> })}
+        </div>
+    }
+}
+
+/// The plan's steps, one row each (what, who, by when), and a button for one more.
+#[component]
+fn StepsEdit(steps: RwSignal<Vec<StepRow>>, form: FormState) -> impl IntoView {
+    let t = use_catalog();
+    let orgs = Signal::derive(move || {
+        Organisation::ALL
+            .iter()
+            .map(|o| (o.code().to_owned(), t.get().organisation(*o).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <fieldset class="steps-edit">
+            <legend>{t.get().case.field("steps")}</legend>
+            {move || steps.get().into_iter().enumerate().map(|(i, s)| view! {
+                <div class="step-row">
+                    <label>{t.get().case.step_text}" "{i + 1}
+                        <input type="text" name=format!("step_text_{i}") prop:value=move || s.text.get()
+                            on:input:target=move |ev| s.text.set(ev.target().value()) />
+                    </label>
+                    <label>{t.get().case.step_owner}
+                        <select name=format!("step_owner_{i}") prop:value=move || s.owner.get()
+                            on:change:target=move |ev| s.owner.set(ev.target().value())>
+                            <option value="">{t.get().choose}</option>
+                            {orgs.get().into_iter().map(|(c, l)| { let c2 = c.clone(); view! { <option value=c selected=move || s.owner.get() == c2>{l}</option> } }).collect_view()}
+                        </select>
+                    </label>
+                    <label>{t.get().case.step_due}
+                        <input type="text" name=format!("step_due_{i}") prop:value=move || s.due.get()
+                            on:input:target=move |ev| s.due.set(ev.target().value()) />
+                    </label>
+                </div>
+            }).collect_view()}
+            {move || form.error("steps").get().map(|m| view! { <p class="field-error">{m}</p> })}
+            <button type="button" class="secondary small" on:click=move |_| steps.update(|v| v.push(StepRow::new("", "", "")))>
+                {t.get().case.step_add}
+            </button>
+        </fieldset>
     }
 }
 
@@ -365,10 +418,6 @@ fn AssessmentForm(
         };
         let codes: Vec<&str> = chosen.get_untracked().iter().map(|c| c.code()).collect();
         let text = |v: RwSignal<String>| Value::from(v.get_untracked());
-        // Numbers as digits (２０ → 20), so every device and the server hold the same text.
-        let number = |v: RwSignal<String>| {
-            Value::from(crate::domain::text::fold_width(v.get_untracked().trim()))
-        };
         let values: Values = vec![
             ("person_id", Value::from(person.clone())),
             ("organisation", Value::from(org.code())),
@@ -380,10 +429,10 @@ fn AssessmentForm(
             ("hours", text(hours)),
             ("no_night_shift", Value::from(no_night.get_untracked())),
             ("commute_means", text(means)),
-            ("commute_minutes", number(minutes)),
-            ("income_needed", number(income)),
+            ("commute_minutes", digits(minutes)),
+            ("income_needed", digits(income)),
             ("last_employment_type", text(last_type)),
-            ("last_job_months", number(last_months)),
+            ("last_job_months", digits(last_months)),
             ("qualifications", text(quals)),
         ];
         spawn_local(async move {
@@ -396,25 +445,7 @@ fn AssessmentForm(
     view! {
         <form on:submit=submit novalidate=true data-testid="assessment-form">
             <Status form />
-            <fieldset class="choices">
-                <legend>{t.get().case.field("challenges")}</legend>
-                {crate::domain::casework::Challenge::ALL.iter().map(|c| {
-                    let c = *c;
-                    view! {
-                        <label class="choice">
-                            <input type="checkbox" name="challenges" value=c.code()
-                                prop:checked=move || chosen.with(|v| v.contains(&c))
-                                on:change=move |_| chosen.update(|v| if let Some(i) = v.iter().position(|x| *x == c) { v.remove(i); } else { v.push(c); }) />
-                            <span>{t.get().case.challenge(c)}</span>
-                        </label>
-                    }
-                }).collect_view()}
-            </fieldset>
-            <div class="field">
-                <label for="challenge_notes">{t.get().case.field("challenge_notes")}</label>
-                <textarea id="challenge_notes" rows="3" prop:value=move || notes.get()
-                    on:input:target=move |ev| notes.set(ev.target().value())></textarea>
-            </div>
+            <ChallengeChoices chosen notes />
             <TextField name="desired_jobs" label=label("desired_jobs") value=jobs error=form.error("desired_jobs") />
             <TextField name="hours" label=label("hours") value=hours error=form.error("hours") />
             <label class="consent">

@@ -17,6 +17,7 @@ use super::offline::use_sync;
 use crate::domain::access::Role;
 use crate::domain::date::CivilDate;
 use crate::domain::story::{Subject, age_band};
+use crate::i18n::Lang;
 use crate::protocol::FieldMessage;
 use crate::sync::case_view::{self, Item};
 use crate::sync::kinds::{
@@ -158,12 +159,11 @@ fn StoryForm(
                 .unwrap_or_default()
         }
     };
+    // The age group from the birth date, never the date itself.
     let band = subject()
         .birth_date
         .parse::<CivilDate>()
-        .ok()
-        .map(|b| age_band(b, today()).to_string())
-        .unwrap_or_default();
+        .map_or_else(|_| String::new(), |b| age_band(b, today()).to_string());
     let s = |v: &str| RwSignal::new(v.to_owned());
     let (sex, age, household, challenges, support, result, remarks) = (
         s(""),
@@ -195,27 +195,7 @@ fn StoryForm(
             ("remarks", text(remarks)),
         ];
         // The same check the server makes, before anything is stored.
-        let p = subject();
-        let found = story::identifying(
-            &crate::sync::kinds::state_of(&values),
-            Subject {
-                family_name: &p.family_name,
-                given_name: &p.given_name,
-                family_name_kana: &p.family_name_kana,
-                given_name_kana: &p.given_name_kana,
-                address: &p.address,
-            },
-        );
-        if !found.is_empty() {
-            let lang = lang.get_untracked();
-            form.errors.set(
-                story::identifying_errors(&found)
-                    .iter()
-                    .map(|e| FieldMessage::from_error(e, lang))
-                    .collect(),
-            );
-            form.status
-                .set(Some(Err(lang.catalog().form_has_errors.to_owned())));
+        if names_the_person(&values, &subject(), form, lang.get_untracked()) {
             return;
         }
         spawn_local(async move {
@@ -225,36 +205,75 @@ fn StoryForm(
         });
     };
     let w = t.get().story;
-    let sexes = Signal::stored(
-        w.sexes
-            .iter()
-            .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
-            .collect::<Vec<_>>(),
-    );
-    let area = move |name: &'static str, label: &'static str, value: RwSignal<String>| {
-        view! {
-            <div class="field" class:invalid=move || form.error(name).get().is_some()>
-                <label for=format!("story_{name}")>{label}</label>
-                <textarea id=format!("story_{name}") name=name rows="4" prop:value=move || value.get()
-                    on:input:target=move |ev| value.set(ev.target().value())></textarea>
-                {move || form.error(name).get().map(|m| view! { <p class="field-error" id=format!("story_{name}-error")>{m}</p> })}
-            </div>
-        }
-    };
     view! {
         <form on:submit=submit novalidate=true data-testid="story-form">
             <Status form />
             <p class="hint">{w.check_hint}</p>
             <SelectField name="story_sex" label=Signal::stored(w.sex) placeholder=Signal::stored(t.get().choose)
-                options=sexes value=sex error=form.error("sex") />
+                options=choices_of(w.sexes) value=sex error=form.error("sex") />
             <TextField name="story_age_band" label=Signal::stored(w.age_band) value=age error=form.error("age_band") input_mode="numeric" />
             <TextField name="story_household" label=Signal::stored(w.household) hint=Signal::stored(w.household_hint) value=household error=form.error("household") />
-            {area("challenges", w.challenges, challenges)}
-            {area("support", w.support, support)}
-            {area("result", w.result, result)}
-            {area("remarks", w.remarks, remarks)}
+            <StoryArea name="challenges" label=w.challenges value=challenges form />
+            <StoryArea name="support" label=w.support value=support form />
+            <StoryArea name="result" label=w.result value=result form />
+            <StoryArea name="remarks" label=w.remarks value=remarks form />
             <button type="submit" class="primary">{t.get().case.save}</button>
         </form>
+    }
+}
+
+/// A list of labels as a select's choices.
+fn choices_of(labels: &'static [(&'static str, &'static str)]) -> Signal<Vec<(String, String)>> {
+    Signal::stored(
+        labels
+            .iter()
+            .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
+            .collect(),
+    )
+}
+
+/// Whether the story names the person (name, reading, address; as the server checks): the
+/// fields are marked and nothing is saved.
+fn names_the_person(values: &Values, p: &PersonFields, form: FormState, lang: Lang) -> bool {
+    let found = story::identifying(
+        &crate::sync::kinds::state_of(values),
+        Subject {
+            family_name: &p.family_name,
+            given_name: &p.given_name,
+            family_name_kana: &p.family_name_kana,
+            given_name_kana: &p.given_name_kana,
+            address: &p.address,
+        },
+    );
+    if found.is_empty() {
+        return false;
+    }
+    form.errors.set(
+        story::identifying_errors(&found)
+            .iter()
+            .map(|e| FieldMessage::from_error(e, lang))
+            .collect(),
+    );
+    form.status
+        .set(Some(Err(lang.catalog().form_has_errors.to_owned())));
+    true
+}
+
+/// A few lines of the story, with its error.
+#[component]
+fn StoryArea(
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    form: FormState,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:invalid=move || form.error(name).get().is_some()>
+            <label for=format!("story_{name}")>{label}</label>
+            <textarea id=format!("story_{name}") name=name rows="4" prop:value=move || value.get()
+                on:input:target=move |ev| value.set(ev.target().value())></textarea>
+            {move || form.error(name).get().map(|m| view! { <p class="field-error" id=format!("story_{name}-error")>{m}</p> })}
+        </div>
     }
 }
 

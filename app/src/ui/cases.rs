@@ -103,6 +103,57 @@ fn choices<T: Copy>(
     )
 }
 
+/// The list's search and filters; an empty one lets everyone through.
+#[derive(Clone, Copy)]
+struct CaseFilters {
+    query: RwSignal<String>,
+    category: RwSignal<String>,
+    owner: RwSignal<String>,
+    status: RwSignal<String>,
+    mine: RwSignal<bool>,
+}
+
+impl CaseFilters {
+    fn new() -> Self {
+        let empty = || RwSignal::new(String::new());
+        Self {
+            query: empty(),
+            category: empty(),
+            owner: empty(),
+            status: empty(),
+            mine: RwSignal::new(false),
+        }
+    }
+
+    /// The rows that pass every filter (tracks the filters).
+    fn apply(&self, rows: &[CaseRow]) -> Vec<CaseRow> {
+        let (q, cat, org, st, only_mine) = (
+            self.query.get(),
+            self.category.get(),
+            self.owner.get(),
+            self.status.get(),
+            self.mine.get(),
+        );
+        rows.iter()
+            .filter(|r| cat.is_empty() || r.categories.iter().any(|c| c.code() == cat))
+            .filter(|r| org.is_empty() || r.owner.is_some_and(|o| o.code() == org))
+            .filter(|r| st.is_empty() || r.status.code() == st)
+            .filter(|r| !only_mine || r.mine)
+            .filter(|r| matches_search(&q, r.names(), r.birth_date))
+            .cloned()
+            .collect()
+    }
+
+    /// Tracks every filter (a change starts the list at its first page).
+    fn track(&self) {
+        self.query.track();
+        self.category.track();
+        self.owner.track();
+        self.status.track();
+        self.mine.track();
+    }
+}
+
 /// The list with its search box, filters and pages.
 #[component]
 fn CaseList(
@@ -112,70 +163,14 @@ fn CaseList(
     let t = use_catalog();
     let c = t.get().case;
     let w = t.get().intake;
-    let (query, category, owner, status, mine, page) = (
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(String::new()),
-        RwSignal::new(false),
-        RwSignal::new(0usize),
-    );
-    let found = Memo::new(move |_| {
-        let (q, cat, org, st, only_mine) = (
-            query.get(),
-            category.get(),
-            owner.get(),
-            status.get(),
-            mine.get(),
-        );
-        rows.with(|rows| {
-            rows.iter()
-                .filter(|r| cat.is_empty() || r.categories.iter().any(|c| c.code() == cat))
-                .filter(|r| org.is_empty() || r.owner.is_some_and(|o| o.code() == org))
-                .filter(|r| st.is_empty() || r.status.code() == st)
-                .filter(|r| !only_mine || r.mine)
-                .filter(|r| matches_search(&q, r.names(), r.birth_date))
-                .cloned()
-                .collect::<Vec<_>>()
-        })
-    });
+    let filters = CaseFilters::new();
+    let page = RwSignal::new(0usize);
+    let found = Memo::new(move |_| rows.with(|rows| filters.apply(rows)));
     // A new search or filter starts at the first page.
-    Effect::watch(
-        move || {
-            (
-                query.get(),
-                category.get(),
-                owner.get(),
-                status.get(),
-                mine.get(),
-            )
-        },
-        move |_, _, _| page.set(0),
-        false,
-    );
-    let tc = t.get();
-    let orgs = choices(&Organisation::ALL, Organisation::code, move |o| {
-        tc.organisation(o)
-    });
-    let statuses = choices(CaseStatus::ALL, CaseStatus::code, move |s| {
-        tc.case.status(s)
-    });
-    let pages = move || found.with(|f| f.len().div_ceil(PAGE).max(1));
+    Effect::watch(move || filters.track(), move |_, _, _| page.set(0), false);
+    let pages = Signal::derive(move || found.with(|f| f.len().div_ceil(PAGE).max(1)));
     view! {
-        <form class="case-search" role="search" on:submit=|ev| ev.prevent_default()>
-            <TextField name="case_query" label=Signal::stored(c.search_label) hint=Signal::stored(c.search_hint) value=query error=Signal::stored(None::<String>) />
-            <SelectField name="case_category" label=Signal::stored(t.get().field_category) placeholder=Signal::stored(c.all)
-                options=category_options(t.get()) value=category error=Signal::stored(None::<String>) />
-            <SelectField name="case_owner" label=Signal::stored(t.get().col_owner) placeholder=Signal::stored(c.all)
-                options=orgs value=owner error=Signal::stored(None::<String>) />
-            <SelectField name="case_status" label=Signal::stored(w.col_status) placeholder=Signal::stored(c.all)
-                options=statuses value=status error=Signal::stored(None::<String>) />
-            <label class="consent">
-                <input type="checkbox" name="mine" prop:checked=move || mine.get()
-                    on:change:target=move |ev| mine.set(ev.target().checked()) />
-                <span>{w.mine_filter}</span>
-            </label>
-        </form>
+        <CaseSearch filters />
         <p class="muted" role="status" data-testid="case-count">
             {move || {
                 let total = found.with(Vec::len);
@@ -205,12 +200,51 @@ fn CaseList(
             </tbody>
         </table>
         <ExportLink />
-        <Show when=move || { pages() > 1 }>
+        <Pager page pages />
+    }
+}
+
+/// The search box and the filters above the list.
+#[component]
+fn CaseSearch(filters: CaseFilters) -> impl IntoView {
+    let t = use_catalog();
+    let (c, w, tc) = (t.get().case, t.get().intake, t.get());
+    let orgs = choices(&Organisation::ALL, Organisation::code, move |o| {
+        tc.organisation(o)
+    });
+    let statuses = choices(CaseStatus::ALL, CaseStatus::code, move |s| {
+        tc.case.status(s)
+    });
+    let none = || Signal::stored(None::<String>);
+    view! {
+        <form class="case-search" role="search" on:submit=|ev| ev.prevent_default()>
+            <TextField name="case_query" label=Signal::stored(c.search_label) hint=Signal::stored(c.search_hint) value=filters.query error=none() />
+            <SelectField name="case_category" label=Signal::stored(tc.field_category) placeholder=Signal::stored(c.all)
+                options=category_options(tc) value=filters.category error=none() />
+            <SelectField name="case_owner" label=Signal::stored(tc.col_owner) placeholder=Signal::stored(c.all)
+                options=orgs value=filters.owner error=none() />
+            <SelectField name="case_status" label=Signal::stored(w.col_status) placeholder=Signal::stored(c.all)
+                options=statuses value=filters.status error=none() />
+            <label class="consent">
+                <input type="checkbox" name="mine" prop:checked=move || filters.mine.get()
+                    on:change:target=move |ev| filters.mine.set(ev.target().checked()) />
+                <span>{w.mine_filter}</span>
+            </label>
+        </form>
+    }
+}
+
+/// Previous and next page, when there is more than one.
+#[component]
+fn Pager(page: RwSignal<usize>, pages: Signal<usize>) -> impl IntoView {
+    let c = use_catalog().get().case;
+    view! {
+        <Show when=move || { pages.get() > 1 }>
             <nav class="pager" aria-label=c.pages>
                 <button type="button" class="secondary small" disabled=move || page.get() == 0
                     on:click=move |_| page.update(|p| *p = p.saturating_sub(1))>{c.prev}</button>
-                <span>{move || format!("{} / {}", page.get() + 1, pages())}</span>
-                <button type="button" class="secondary small" disabled=move || page.get() + 1 >= pages()
+                <span>{move || format!("{} / {}", page.get() + 1, pages.get())}</span>
+                <button type="button" class="secondary small" disabled=move || page.get() + 1 >= pages.get()
                     on:click=move |_| page.update(|p| *p += 1)>{c.next}</button>
             </nav>
         </Show>

@@ -51,17 +51,7 @@ pub fn EventDetailPage() -> impl IntoView {
             client::get_json::<FairCounts>(&format!("/api/v1/events/{id}/counts")).await
         }
     });
-    Effect::new(move |_| {
-        let handle = set_interval_with_handle(
-            move || version.update(|v| *v += 1),
-            std::time::Duration::from_secs(REFRESH_SECS),
-        );
-        on_cleanup(move || {
-            if let Ok(h) = handle {
-                h.clear();
-            }
-        });
-    });
+    refresh_every(version, REFRESH_SECS);
     let title = move || {
         detail
             .get()
@@ -75,17 +65,7 @@ pub fn EventDetailPage() -> impl IntoView {
         <Transition fallback=move || view! { <p class="muted">{t.get().loading}</p> }>
             {move || detail.get().map(|r| match r {
                 Err(e) => view! { <p class="alert" role="alert">{error_text(t.get(), &e)}</p> }.into_any(),
-                Ok(d) => {
-                    let event = d.event.clone();
-                    view! {
-                        <h1 data-testid="event-title">{event.title.clone()}</h1>
-                        <p class="lead">
-                            {t.get().format_date(event.date)} "　" {event.venue.clone()} "　"
-                            {t.get().event_kind(event.kind)}
-                            {event.capacity.map(|c| format!("　{} {c}", t.get().field_capacity))}
-                        </p>
-                    }.into_any()
-                }
+                Ok(d) => view! { <EventHeading event=d.event /> }.into_any(),
             })}
         </Transition>
         <Show when=move || !cases.get()>
@@ -112,6 +92,35 @@ pub fn EventDetailPage() -> impl IntoView {
         <ImportForm event_id=id />
         <Participants event_id=id version />
         </Show>
+    }
+}
+
+/// Bumps `version` every `secs` seconds while the page is open (the live figures).
+fn refresh_every(version: RwSignal<u32>, secs: u64) {
+    Effect::new(move |_| {
+        let handle = set_interval_with_handle(
+            move || version.update(|v| *v += 1),
+            std::time::Duration::from_secs(secs),
+        );
+        on_cleanup(move || {
+            if let Ok(h) = handle {
+                h.clear();
+            }
+        });
+    });
+}
+
+/// The event's name, date, venue, kind and places.
+#[component]
+fn EventHeading(event: crate::protocol::EventView) -> impl IntoView {
+    let t = use_catalog();
+    view! {
+        <h1 data-testid="event-title">{event.title.clone()}</h1>
+        <p class="lead">
+            {t.get().format_date(event.date)} "　" {event.venue.clone()} "　"
+            {t.get().event_kind(event.kind)}
+            {event.capacity.map(|c| format!("　{} {c}", t.get().field_capacity))}
+        </p>
     }
 }
 
@@ -242,16 +251,7 @@ fn ImportForm(event_id: Memo<String>) -> impl IntoView {
         {
             fair_import::Read::Ready(rows) => rows,
             fair_import::Read::Wrong(rows) => {
-                let line = |r: &fair_import::RowProblem| {
-                    let messages: Vec<String> = r
-                        .errors
-                        .iter()
-                        .map(|e| FieldMessage::from_error(e, lang).message)
-                        .collect();
-                    let row = c.ev_import_line.replace("{row}", &r.row.to_string());
-                    format!("{row}: {}", messages.join(" "))
-                };
-                problems.set(rows.iter().map(line).collect());
+                problems.set(rows.iter().map(|r| row_problem(c, lang, r)).collect());
                 done.set(None);
                 return;
             }
@@ -281,21 +281,7 @@ fn ImportForm(event_id: Memo<String>) -> impl IntoView {
         });
     };
     // A chosen file is read into the text box (UTF-8 only; Shift_JIS is named as such).
-    let choose = move |ev: leptos::ev::Event| {
-        let c = t.get_untracked();
-        spawn_local(async move {
-            match client::read_chosen_file(&ev).await {
-                Some(bytes) => match fair_import::decode(&bytes) {
-                    Ok(content) => {
-                        problems.set(Vec::new());
-                        text.set(content);
-                    }
-                    Err(p) => problems.set(vec![file_problem(c, &p)]),
-                },
-                None => problems.set(vec![c.ev_import_not_text.to_owned()]),
-            }
-        });
-    };
+    let choose = move |ev: leptos::ev::Event| read_file_into(ev, text, problems, t.get_untracked());
     view! {
         <section class="panel no-print" aria-labelledby="import-heading">
             <h2 id="import-heading">{t.get().ev_import}</h2>
@@ -325,6 +311,38 @@ fn ImportForm(event_id: Memo<String>) -> impl IntoView {
             </form>
         </section>
     }
+}
+
+/// One wrong row of a list, in words: its number and what is wrong in it.
+fn row_problem(c: &Catalog, lang: crate::i18n::Lang, r: &fair_import::RowProblem) -> String {
+    let messages: Vec<String> = r
+        .errors
+        .iter()
+        .map(|e| FieldMessage::from_error(e, lang).message)
+        .collect();
+    let row = c.ev_import_line.replace("{row}", &r.row.to_string());
+    format!("{row}: {}", messages.join(" "))
+}
+
+/// Reads the file chosen in `ev` into `text`, or says why it cannot be read.
+fn read_file_into(
+    ev: leptos::ev::Event,
+    text: RwSignal<String>,
+    problems: RwSignal<Vec<String>>,
+    c: &'static Catalog,
+) {
+    spawn_local(async move {
+        match client::read_chosen_file(&ev).await {
+            Some(bytes) => match fair_import::decode(&bytes) {
+                Ok(content) => {
+                    problems.set(Vec::new());
+                    text.set(content);
+                }
+                Err(p) => problems.set(vec![file_problem(c, &p)]),
+            },
+            None => problems.set(vec![c.ev_import_not_text.to_owned()]),
+        }
+    });
 }
 
 fn file_problem(c: &Catalog, p: &fair_import::FileProblem) -> String {
@@ -395,53 +413,73 @@ fn Participants(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView
                 <button type="button" class="secondary" data-testid="print-badges" on:click=move |_| print(true)>{t.get().ev_print_badges}</button>
             </div>
             <Transition fallback=|| ()>
-                {move || list.get().and_then(Result::ok).map(|l| {
-                    let people = l.participants;
-                    view! {
-                        <table class="records participant-table" data-testid="participants">
-                            <thead><tr>
-                                <th scope="col" class="num">"No."</th>
-                                <th scope="col">{t.get().col_name}</th>
-                                <th scope="col">{t.get().col_reading}</th>
-                                <th scope="col">{t.get().col_checked_in}</th>
-                                <th scope="col" class="no-print">{t.get().col_person}</th>
-                            </tr></thead>
-                            <tbody>
-                                {people.iter().enumerate().map(|(i, p)| view! {
-                                    <tr>
-                                        <td class="num">{i + 1}</td>
-                                        <td data-label=t.get().col_name>
-                                            {format!("{} {}", p.family_name, p.given_name)}
-                                            {(!p.answers.is_empty()).then(|| view! {
-                                                <dl class="answers">
-                                                    {p.answers.iter().map(|a| view! {
-                                                        <dt>{t.get().field_label(&a.field)}</dt>
-                                                        <dd>{a.text.clone()}</dd>
-                                                    }).collect_view()}
-                                                </dl>
-                                            })}
-                                        </td>
-                                        <td data-label=t.get().col_reading>{format!("{} {}", p.family_name_kana, p.given_name_kana)}</td>
-                                        <td data-label=t.get().col_checked_in>{p.checked_in_at_ms.map(|_| "✓")}</td>
-                                        <td class="no-print" data-label=t.get().col_person>
-                                            <PersonCell participant=p.clone() make_person problem=row_problem />
-                                        </td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                        <div class="badges" aria-hidden="true">
-                            {people.iter().map(|p| view! {
-                                <div class="badge-card">
-                                    <span class="badge-kana">{format!("{} {}", p.family_name_kana, p.given_name_kana)}</span>
-                                    <span class="badge-name">{format!("{} {}", p.family_name, p.given_name)}</span>
-                                </div>
-                            }).collect_view()}
-                        </div>
-                    }
+                {move || list.get().and_then(Result::ok).map(|l| view! {
+                    <ParticipantTable people=l.participants.clone() make_person problem=row_problem />
+                    <Badges people=l.participants />
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// The participants, numbered, with their answers and whether they are a person at the
+/// counter yet.
+#[component]
+fn ParticipantTable(
+    people: Vec<ParticipantView>,
+    make_person: impl Fn(String, String) + Copy + Send + Sync + 'static,
+    problem: RwSignal<Option<(String, String)>>,
+) -> impl IntoView {
+    let t = use_catalog();
+    let row_problem = problem;
+    view! {
+        <table class="records participant-table" data-testid="participants">
+            <thead><tr>
+                <th scope="col" class="num">"No."</th>
+                <th scope="col">{t.get().col_name}</th>
+                <th scope="col">{t.get().col_reading}</th>
+                <th scope="col">{t.get().col_checked_in}</th>
+                <th scope="col" class="no-print">{t.get().col_person}</th>
+            </tr></thead>
+            <tbody>
+                {people.iter().enumerate().map(|(i, p)| view! {
+                    <tr>
+                        <td class="num">{i + 1}</td>
+                        <td data-label=t.get().col_name>
+                            {format!("{} {}", p.family_name, p.given_name)}
+                            {(!p.answers.is_empty()).then(|| view! {
+                                <dl class="answers">
+                                    {p.answers.iter().map(|a| view! {
+                                        <dt>{t.get().field_label(&a.field)}</dt>
+                                        <dd>{a.text.clone()}</dd>
+                                    }).collect_view()}
+                                </dl>
+                            })}
+                        </td>
+                        <td data-label=t.get().col_reading>{format!("{} {}", p.family_name_kana, p.given_name_kana)}</td>
+                        <td data-label=t.get().col_checked_in>{p.checked_in_at_ms.map(|_| "✓")}</td>
+                        <td class="no-print" data-label=t.get().col_person>
+                            <PersonCell participant=p.clone() make_person problem=row_problem />
+                        </td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// Name badges to print: the reading large, the name under it.
+#[component]
+fn Badges(people: Vec<ParticipantView>) -> impl IntoView {
+    view! {
+        <div class="badges" aria-hidden="true">
+            {people.iter().map(|p| view! {
+                <div class="badge-card">
+                    <span class="badge-kana">{format!("{} {}", p.family_name_kana, p.given_name_kana)}</span>
+                    <span class="badge-name">{format!("{} {}", p.family_name, p.given_name)}</span>
+                </div>
+            }).collect_view()}
+        </div>
     }
 }
 

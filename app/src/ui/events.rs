@@ -116,42 +116,66 @@ enum FormState {
     Failed(ClientError),
 }
 
+/// What the event form holds while it is typed.
+#[derive(Clone, Copy)]
+struct EventInputs {
+    title: RwSignal<String>,
+    kind: RwSignal<String>,
+    date: RwSignal<String>,
+    venue: RwSignal<String>,
+    target: RwSignal<String>,
+    capacity: RwSignal<String>,
+}
+
+impl EventInputs {
+    fn new() -> Self {
+        let empty = || RwSignal::new(String::new());
+        Self {
+            title: empty(),
+            kind: empty(),
+            date: empty(),
+            venue: empty(),
+            target: empty(),
+            capacity: empty(),
+        }
+    }
+
+    /// The request as typed, under the id `id` (kept across retries).
+    fn request(&self, id: Option<EventId>) -> CreateEvent {
+        CreateEvent {
+            id,
+            title: self.title.get_untracked(),
+            kind: self.kind.get_untracked(),
+            date: self.date.get_untracked(),
+            venue: self.venue.get_untracked(),
+            target_group: self.target.get_untracked(),
+            capacity: self.capacity.get_untracked(),
+        }
+    }
+
+    fn clear(&self) {
+        for field in [
+            self.title,
+            self.kind,
+            self.date,
+            self.venue,
+            self.target,
+            self.capacity,
+        ] {
+            field.set(String::new());
+        }
+    }
+}
+
 #[component]
 fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let t = use_catalog();
     let lang = use_lang();
-    let title = RwSignal::new(String::new());
-    let kind = RwSignal::new(String::new());
-    let date = RwSignal::new(String::new());
-    let venue = RwSignal::new(String::new());
-    let target = RwSignal::new(String::new());
-    let capacity = RwSignal::new(String::new());
+    let inputs = EventInputs::new();
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let state = RwSignal::new(FormState::Editing);
     // The id of the event being registered, kept across retries until the server confirms.
     let pending_id = RwSignal::new(None::<EventId>);
-
-    let error_for = move |field: &'static str| field_error(errors, field);
-    let date_reads_as = move || {
-        let typed = date.get();
-        parse_date_input(&typed)
-            .ok()
-            .map(|d| t.get().format_date(d))
-    };
-    let kinds = Signal::derive(move || {
-        let c = t.get();
-        EventKind::ALL
-            .iter()
-            .map(|k| (k.code().to_owned(), c.event_kind(*k).to_owned()))
-            .collect::<Vec<_>>()
-    });
-    let targets = Signal::derive(move || {
-        let c = t.get();
-        TargetGroup::ALL
-            .iter()
-            .map(|g| (g.code().to_owned(), c.target_group(*g).to_owned()))
-            .collect::<Vec<_>>()
-    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -160,15 +184,7 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
         }
         let id = pending_id.get_untracked().or_else(client::new_event_id);
         pending_id.set(id);
-        let request = CreateEvent {
-            id,
-            title: title.get_untracked(),
-            kind: kind.get_untracked(),
-            date: date.get_untracked(),
-            venue: venue.get_untracked(),
-            target_group: target.get_untracked(),
-            capacity: capacity.get_untracked(),
-        };
+        let request = inputs.request(id);
         if let Err(found) = event::validate(&request.draft()) {
             let lang = lang.get_untracked();
             errors.set(
@@ -186,9 +202,7 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
         spawn_local(async move {
             match client::create_event(&request).await {
                 Ok(_) => {
-                    for field in [title, kind, date, venue, target, capacity] {
-                        field.set(String::new());
-                    }
+                    inputs.clear();
                     pending_id.set(None);
                     state.set(FormState::Saved);
                     on_saved();
@@ -210,69 +224,8 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
         <section class="panel" aria-labelledby="event-form-heading">
             <h2 id="event-form-heading">{t.get().events_new}</h2>
             <form on:submit=submit novalidate=true data-testid="event-form">
-                <div class="form-status" role="status" aria-live="polite">
-                    {move || match state.get() {
-                        FormState::Saved => Some(view! { <p class="ok">{t.get().saved_event}</p> }.into_any()),
-                        FormState::Saving => Some(view! { <p class="muted">{t.get().saving}</p> }.into_any()),
-                        _ => None,
-                    }}
-                </div>
-                <div role="alert">
-                    {move || match state.get() {
-                        FormState::Invalid => Some(view! { <p class="alert">{t.get().form_has_errors}</p> }.into_any()),
-                        FormState::Failed(error) => Some(view! { <p class="alert">{error_text(t.get(), &error)}</p> }.into_any()),
-                        _ => None,
-                    }}
-                </div>
-                <TextField
-                    name="title"
-                    label=Signal::stored(t.get().field_title)
-                    hint=Signal::stored(t.get().hint_title)
-                    value=title
-                    error=error_for("title")
-                />
-                <SelectField
-                    name="kind"
-                    label=Signal::stored(t.get().field_kind)
-                    placeholder=Signal::stored(t.get().choose)
-                    options=kinds
-                    value=kind
-                    error=error_for("kind")
-                />
-                <TextField
-                    name="date"
-                    label=Signal::stored(t.get().field_date)
-                    hint=Signal::stored(t.get().hint_date)
-                    value=date
-                    error=error_for("date")
-                >
-                    <p class="reads-as" data-testid="date-reads-as">
-                        {move || date_reads_as().map(|text| format!("{} {text}", t.get().date_reads_as))}
-                    </p>
-                </TextField>
-                <TextField
-                    name="venue"
-                    label=Signal::stored(t.get().field_venue)
-                    hint=Signal::stored(t.get().hint_venue)
-                    value=venue
-                    error=error_for("venue")
-                />
-                <SelectField
-                    name="target_group"
-                    label=Signal::stored(t.get().field_target_group)
-                    placeholder=Signal::stored(t.get().choose)
-                    options=targets
-                    value=target
-                    error=error_for("target_group")
-                />
-                <TextField
-                    name="capacity"
-                    label=Signal::stored(t.get().field_capacity)
-                    hint=Signal::stored(t.get().hint_capacity)
-                    value=capacity
-                    error=error_for("capacity")
-                    input_mode="numeric"
-                />
+                <FormStatus state />
+                <EventFields inputs errors />
                 <button type="submit" class="primary" disabled=move || state.get() == FormState::Saving>
                     {t.get().submit_event}
                 </button>
@@ -280,6 +233,72 @@ fn EventForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVie
         </section>
     }
     .into_any()
+}
+
+/// Saved or saving (announced politely); what went wrong (an alert).
+#[component]
+fn FormStatus(state: RwSignal<FormState>) -> impl IntoView {
+    let t = use_catalog();
+    view! {
+        <div class="form-status" role="status" aria-live="polite">
+            {move || match state.get() {
+                FormState::Saved => Some(view! { <p class="ok">{t.get().saved_event}</p> }.into_any()),
+                FormState::Saving => Some(view! { <p class="muted">{t.get().saving}</p> }.into_any()),
+                _ => None,
+            }}
+        </div>
+        <div role="alert">
+            {move || match state.get() {
+                FormState::Invalid => Some(view! { <p class="alert">{t.get().form_has_errors}</p> }.into_any()),
+                FormState::Failed(error) => Some(view! { <p class="alert">{error_text(t.get(), &error)}</p> }.into_any()),
+                _ => None,
+            }}
+        </div>
+    }
+}
+
+/// The event's fields: name, kind, date (with how it was read), venue, who it is for, places.
+#[component]
+fn EventFields(inputs: EventInputs, errors: RwSignal<Vec<FieldMessage>>) -> impl IntoView {
+    let t = use_catalog();
+    let error_for = move |field: &'static str| field_error(errors, field);
+    let date_reads_as = move || {
+        parse_date_input(&inputs.date.get())
+            .ok()
+            .map(|d| t.get().format_date(d))
+    };
+    let kinds = Signal::derive(move || {
+        let c = t.get();
+        EventKind::ALL
+            .iter()
+            .map(|k| (k.code().to_owned(), c.event_kind(*k).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    let targets = Signal::derive(move || {
+        let c = t.get();
+        TargetGroup::ALL
+            .iter()
+            .map(|g| (g.code().to_owned(), c.target_group(*g).to_owned()))
+            .collect::<Vec<_>>()
+    });
+    view! {
+        <TextField name="title" label=Signal::stored(t.get().field_title) hint=Signal::stored(t.get().hint_title)
+            value=inputs.title error=error_for("title") />
+        <SelectField name="kind" label=Signal::stored(t.get().field_kind) placeholder=Signal::stored(t.get().choose)
+            options=kinds value=inputs.kind error=error_for("kind") />
+        <TextField name="date" label=Signal::stored(t.get().field_date) hint=Signal::stored(t.get().hint_date)
+            value=inputs.date error=error_for("date")>
+            <p class="reads-as" data-testid="date-reads-as">
+                {move || date_reads_as().map(|text| format!("{} {text}", t.get().date_reads_as))}
+            </p>
+        </TextField>
+        <TextField name="venue" label=Signal::stored(t.get().field_venue) hint=Signal::stored(t.get().hint_venue)
+            value=inputs.venue error=error_for("venue") />
+        <SelectField name="target_group" label=Signal::stored(t.get().field_target_group) placeholder=Signal::stored(t.get().choose)
+            options=targets value=inputs.target error=error_for("target_group") />
+        <TextField name="capacity" label=Signal::stored(t.get().field_capacity) hint=Signal::stored(t.get().hint_capacity)
+            value=inputs.capacity error=error_for("capacity") input_mode="numeric" />
+    }
 }
 
 pub(super) fn error_text(t: &crate::i18n::Catalog, error: &ClientError) -> String {

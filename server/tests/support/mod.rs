@@ -4,7 +4,12 @@
 #![allow(dead_code)]
 
 pub mod backend;
+mod mutations;
 pub mod records;
+
+// Not every test file sends mutations.
+#[allow(unused_imports)]
+pub use mutations::*;
 
 use axum::Router;
 use axum::body::Body;
@@ -410,48 +415,6 @@ impl TestApp {
     }
 }
 
-/// A fair registration as a tablet sends it: `who` is (family, given, family kana, given
-/// kana), `contact` is (birth date, phone); `share_ok` is the person's agreement that the city
-/// and Hello Work share it.
-pub fn registration(
-    seq: u64,
-    id: &str,
-    event: &str,
-    node: u64,
-    who: (&str, &str, &str, &str),
-    contact: (&str, &str),
-    share_ok: bool,
-) -> Value {
-    let s = stamp(1_780_000_000_000 + seq, node);
-    let w = |field: &str, value: Value| serde_json::json!({ "field": field, "value": value, "stamp": s, "base": null });
-    serde_json::json!({ "seq": seq, "kind": "participant", "id": id, "op": { "type": "put", "fields": [
-        w("event_id", serde_json::json!(event)),
-        w("family_name", serde_json::json!(who.0)), w("given_name", serde_json::json!(who.1)),
-        w("family_name_kana", serde_json::json!(who.2)), w("given_name_kana", serde_json::json!(who.3)),
-        w("birth_date", serde_json::json!(contact.0)), w("phone", serde_json::json!(contact.1)),
-        w("category", serde_json::json!("youth")), w("contact_ok", serde_json::json!(true)),
-        w("share_ok", serde_json::json!(share_ok)),
-    ]}})
-}
-
-/// A person created on a device (sync push mutation).
-pub fn new_person(seq: u64, id: &str, family: &str, node: u64) -> Value {
-    let s = stamp(1_700_000_000_000 + seq, node);
-    let w = |field: &str, value: Value| serde_json::json!({ "field": field, "value": value, "stamp": s, "base": null });
-    serde_json::json!({ "seq": seq, "kind": "person", "id": id, "op": { "type": "put", "fields": [
-        w("family_name", serde_json::json!(family)), w("given_name", serde_json::json!("花子")),
-        w("family_name_kana", serde_json::json!("ミホン")), w("given_name_kana", serde_json::json!("ハナコ")),
-        w("birth_date", serde_json::json!("1990-04-01")), w("category", serde_json::json!("youth")),
-    ]}})
-}
-
-/// One field of a person edited on a device: `at` its stamp, `base` what it had seen.
-pub fn edit(seq: u64, id: &str, field: &str, value: &str, at: Value, base: Value) -> Value {
-    serde_json::json!({ "seq": seq, "kind": "person", "id": id, "op": { "type": "put", "fields": [
-        { "field": field, "value": value, "stamp": at, "base": base }
-    ]}})
-}
-
 /// A fair's live counts at the counter.
 pub async fn fair_counts(app: &TestApp, who: &Who, fair: &str) -> Value {
     app.get_as(who, &format!("/api/v1/events/{fair}/counts"))
@@ -463,24 +426,4 @@ pub async fn fair_counts(app: &TestApp, who: &Who, fair: &str) -> Value {
 pub fn tally(counts: &Value) -> (u64, u64, u64) {
     let n = |k: &str| counts[k].as_u64().unwrap();
     (n("registered"), n("checked_in"), n("possible_duplicates"))
-}
-
-/// A walk-in registration as a tablet sends it (agreeing to share it with the city).
-pub fn walk_in(
-    seq: u64,
-    id: &str,
-    event: &str,
-    node: u64,
-    who: (&str, &str, &str, &str),
-    birth: &str,
-    phone: &str,
-) -> Value {
-    registration(seq, id, event, node, who, (birth, phone), true)
-}
-
-/// A check-in on a tablet.
-pub fn check_in(seq: u64, id: &str, node: u64, at: u64) -> Value {
-    serde_json::json!({ "seq": seq, "kind": "participant", "id": id, "op": { "type": "put", "fields": [
-        { "field": "checked_in", "value": true, "stamp": stamp(at, node), "base": null }
-    ]}})
 }

@@ -126,21 +126,14 @@ pub(super) fn WalkIn() -> impl IntoView {
         let Some(event_id) = event_id_of(sync) else {
             return;
         };
-        let typed = inputs.values(event_id);
         problem.set(None);
-        match check_walk_in_entry(&state_of(&typed), today()) {
-            Ok(p) => {
+        match checked(inputs.values(event_id), lang.get_untracked()) {
+            Ok(values) => {
                 errors.set(Vec::new());
-                step.set(Step::Confirm(participant_values(&p).into_iter().collect()));
+                step.set(Step::Confirm(values));
                 scroll_to_top();
             }
-            Err(list) => {
-                let lang = lang.get_untracked();
-                let mut found: Vec<FieldMessage> = list
-                    .iter()
-                    .map(|e| FieldMessage::from_error(e, lang))
-                    .collect();
-                found.dedup_by(|a, b| a.field == b.field);
+            Err(found) => {
                 errors.set(found);
                 // The summary is above the fold on a landscape tablet: take the eye and the
                 // screen reader there.
@@ -197,6 +190,25 @@ pub(super) fn WalkIn() -> impl IntoView {
                 }.into_any(),
             }}
         </section>
+    }
+}
+
+/// The registration as the rules read it (what the confirmation shows and the outbox gets),
+/// or one message per field that is wrong.
+fn checked(
+    typed: Vec<(&'static str, Value)>,
+    lang: crate::i18n::Lang,
+) -> Result<Vec<(&'static str, Value)>, Vec<FieldMessage>> {
+    match check_walk_in_entry(&state_of(&typed), today()) {
+        Ok(p) => Ok(participant_values(&p).into_iter().collect()),
+        Err(list) => {
+            let mut found: Vec<FieldMessage> = list
+                .iter()
+                .map(|e| FieldMessage::from_error(e, lang))
+                .collect();
+            found.dedup_by(|a, b| a.field == b.field);
+            Err(found)
+        }
     }
 }
 

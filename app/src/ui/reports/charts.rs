@@ -27,7 +27,7 @@ pub fn Cumulative(report: Progress) -> impl IntoView {
         .iter()
         .find(|o| o.metric == Metric::Placements)
         .and_then(|o| o.target);
-    let mut rows = Vec::new();
+    let mut rows: Vec<MonthRow> = Vec::new();
     let (mut total, mut referral) = (0u32, 0u32);
     for m in &report.months {
         total += m.placements;
@@ -69,19 +69,6 @@ pub fn Cumulative(report: Progress) -> impl IntoView {
         }
     });
     let title = format!("{}（{}）", w.chart_cumulative, c.as_of_words(report.as_of));
-    let table_rows = rows
-        .into_iter()
-        .map(|(year, month, n, r, total, referral)| {
-            let first = CivilDate::new(year, month, 1).expect("a month");
-            view! {
-                <tr>
-                    <th scope="row">{c.year_month(first)}</th>
-                    <td class="num">{n}</td><td class="num">{r}</td>
-                    <td class="num">{total}</td><td class="num">{referral}</td>
-                </tr>
-            }
-        })
-        .collect_view();
     view! {
         <section class="panel chart" aria-labelledby="cumulative-title">
             <h3 id="cumulative-title">{title.clone()}</h3>
@@ -102,18 +89,45 @@ pub fn Cumulative(report: Progress) -> impl IntoView {
                         <li><span class="swatch pace-line"></span>{w.chart_pace_line}</li>
                     })}
                 </ul>
-                <table class="records compact" data-testid="months">
-                    <thead><tr>
-                        <th scope="col">{w.month}</th>
-                        <th scope="col" class="num">{w.in_month}</th>
-                        <th scope="col" class="num">{w.of_which_referral}</th>
-                        <th scope="col" class="num">{w.cumulative}</th>
-                        <th scope="col" class="num">{w.cumulative} "（" {w.of_which_referral} "）"</th>
-                    </tr></thead>
-                    <tbody>{table_rows}</tbody>
-                </table>
+                <MonthsTable rows />
             </div>
         </section>
+    }
+}
+
+/// A month's placements: (year, month, in the month, of which by referral, cumulative,
+/// cumulative by referral).
+type MonthRow = (i32, u8, u32, u32, u32, u32);
+
+/// The chart's numbers as a table beside it.
+#[component]
+fn MonthsTable(rows: Vec<MonthRow>) -> impl IntoView {
+    let c = use_catalog().get();
+    let w = c.reports;
+    let table_rows = rows
+        .into_iter()
+        .map(|(year, month, n, r, total, referral)| {
+            let first = CivilDate::new(year, month, 1).expect("a month");
+            view! {
+                <tr>
+                    <th scope="row">{c.year_month(first)}</th>
+                    <td class="num">{n}</td><td class="num">{r}</td>
+                    <td class="num">{total}</td><td class="num">{referral}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <table class="records compact" data-testid="months">
+            <thead><tr>
+                <th scope="col">{w.month}</th>
+                <th scope="col" class="num">{w.in_month}</th>
+                <th scope="col" class="num">{w.of_which_referral}</th>
+                <th scope="col" class="num">{w.cumulative}</th>
+                <th scope="col" class="num">{w.cumulative} "（" {w.of_which_referral} "）"</th>
+            </tr></thead>
+            <tbody>{table_rows}</tbody>
+        </table>
     }
 }
 

@@ -85,16 +85,7 @@ fn PlanForm(plan: PlanView, history: RwSignal<Vec<PlanChange>>) -> impl IntoView
         if busy.get_untracked() {
             return;
         }
-        let request = SavePlan {
-            starts_on: starts_on.get_untracked(),
-            targets: to_send
-                .iter()
-                .map(|(m, v)| TargetInput {
-                    metric: m.code().to_owned(),
-                    target: v.get_untracked(),
-                })
-                .collect(),
-        };
+        let request = plan_typed(starts_on, &to_send);
         busy.set(true);
         leptos::task::spawn_local(async move {
             let url = format!("/api/v1/plans/{year}");
@@ -119,7 +110,50 @@ fn PlanForm(plan: PlanView, history: RwSignal<Vec<PlanChange>>) -> impl IntoView
             busy.set(false);
         });
     };
-    let groups = Program::ALL
+    view! {
+        <form class="panel plan-form" on:submit=on_submit novalidate>
+            {(!plan.exists).then(|| view! { <p class="notice" role="note">{w.no_plan}</p> })}
+            // Others read the plan: the fields are shown, not editable.
+            <fieldset class="plain" disabled=move || !manager.get()>
+                <TextField name="starts_on" label=w.starts_on hint=w.starts_on_hint value=starts_on
+                    error=field_error(errors, "starts_on") />
+                <TargetGroups values=values.clone() errors />
+            </fieldset>
+            {move || status.get().map(|s| match s {
+                Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
+                Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
+            })}
+            {move || if manager.get() {
+                view! { <button type="submit" class="primary" disabled=move || busy.get()>{w.save_plan}</button> }.into_any()
+            } else {
+                view! { <p class="muted">{w.only_managers}</p> }.into_any()
+            }}
+        </form>
+    }
+}
+
+/// The plan as typed: when the year starts and each metric's target.
+fn plan_typed(starts_on: RwSignal<String>, values: &[(Metric, RwSignal<String>)]) -> SavePlan {
+    SavePlan {
+        starts_on: starts_on.get_untracked(),
+        targets: values
+            .iter()
+            .map(|(m, v)| TargetInput {
+                metric: m.code().to_owned(),
+                target: v.get_untracked(),
+            })
+            .collect(),
+    }
+}
+
+/// The targets by programme, one numeric field per metric with what it counts.
+#[component]
+fn TargetGroups(
+    values: Vec<(Metric, RwSignal<String>)>,
+    errors: RwSignal<Vec<FieldMessage>>,
+) -> impl IntoView {
+    let w = use_catalog().get().reports;
+    Program::ALL
         .into_iter()
         .map(|program| {
             let fields = values
@@ -134,27 +168,7 @@ fn PlanForm(plan: PlanView, history: RwSignal<Vec<PlanChange>>) -> impl IntoView
                 .collect_view();
             view! { <fieldset><legend>{w.program(program)}</legend>{fields}</fieldset> }
         })
-        .collect_view();
-    view! {
-        <form class="panel plan-form" on:submit=on_submit novalidate>
-            {(!plan.exists).then(|| view! { <p class="notice" role="note">{w.no_plan}</p> })}
-            // Others read the plan: the fields are shown, not editable.
-            <fieldset class="plain" disabled=move || !manager.get()>
-                <TextField name="starts_on" label=w.starts_on hint=w.starts_on_hint value=starts_on
-                    error=field_error(errors, "starts_on") />
-                {groups}
-            </fieldset>
-            {move || status.get().map(|s| match s {
-                Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
-                Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
-            })}
-            {move || if manager.get() {
-                view! { <button type="submit" class="primary" disabled=move || busy.get()>{w.save_plan}</button> }.into_any()
-            } else {
-                view! { <p class="muted">{w.only_managers}</p> }.into_any()
-            }}
-        </form>
-    }
+        .collect_view()
 }
 
 #[component]

@@ -109,29 +109,13 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
         answered_on,
         status,
     ] = fields;
-    let reset = move || {
-        for f in fields {
-            f.set(String::new());
-        }
-        status.set(Status::Open.code().into());
-    };
+    let reset = move || clear(fields);
     reset();
     Effect::new(move |_| {
         if let Some(r) = editing.get() {
             // The form is above the list: take the clerk there.
             super::super::events::focus_by_id("subject");
-            asked_by.set(r.asked_by.code().into());
-            subject.set(r.subject);
-            detail.set(r.detail);
-            asked_on.set(c.format_date_short(r.asked_on));
-            due_on.set(r.due_on.map(|d| c.format_date_short(d)).unwrap_or_default());
-            answer.set(r.answer);
-            answered_on.set(
-                r.answered_on
-                    .map(|d| c.format_date_short(d))
-                    .unwrap_or_default(),
-            );
-            status.set(r.status.code().into());
+            fill(fields, r, c);
         }
     });
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
@@ -143,20 +127,11 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
             return;
         }
         busy.set(true);
-        let body = SaveRequest {
-            asked_by: asked_by.get_untracked(),
-            subject: subject.get_untracked(),
-            detail: detail.get_untracked(),
-            asked_on: asked_on.get_untracked(),
-            due_on: due_on.get_untracked(),
-            answer: answer.get_untracked(),
-            answered_on: answered_on.get_untracked(),
-            status: status.get_untracked(),
-        };
-        let url = match editing.get_untracked() {
-            Some(r) => format!("/api/v1/council/requests/{}", r.id),
-            None => "/api/v1/council/requests".to_owned(),
-        };
+        let body = typed(fields);
+        let url = editing.get_untracked().map_or_else(
+            || "/api/v1/council/requests".to_owned(),
+            |r| format!("/api/v1/council/requests/{}", r.id),
+        );
         leptos::task::spawn_local(async move {
             match client::post_json::<_, RequestView>(&url, &body).await {
                 Ok(_) => {
@@ -175,40 +150,16 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
             busy.set(false);
         });
     };
-    let choice = move |name: &'static str, value: RwSignal<String>, labels: Labels| {
-        view! {
-            <div class="field" class:invalid=move || field_error(errors, name).get().is_some()>
-                <label for=name>{w.field(name).unwrap_or("")}</label>
-                <select id=name on:change:target=move |ev| value.set(ev.target().value())>
-                    <option value="" selected=move || value.get().is_empty()>{c.choose}</option>
-                    {labels.iter().map(|(code, l)| view! {
-                        <option value=*code selected=move || value.get() == *code>{*l}</option>
-                    }).collect_view()}
-                </select>
-                <p class="error" role="alert">{move || field_error(errors, name).get()}</p>
-            </div>
-        }
-    };
-    let area = move |name: &'static str, value: RwSignal<String>| {
-        view! {
-            <div class="field" class:invalid=move || field_error(errors, name).get().is_some()>
-                <label for=name>{w.field(name).unwrap_or("")}</label>
-                <textarea id=name rows="3" prop:value=move || value.get()
-                    on:input:target=move |ev| value.set(ev.target().value())></textarea>
-                <p class="error" role="alert">{move || field_error(errors, name).get()}</p>
-            </div>
-        }
-    };
     view! {
         <form class="panel request-form no-print" on:submit=on_submit novalidate>
             <h2>{move || if editing.get().is_some() { w.request_edit } else { w.request_new }}</h2>
-            {choice("asked_by", asked_by, w.sides)}
+            <Choice name="asked_by" value=asked_by labels=w.sides errors />
             <TextField name="subject" label=w.field("subject").unwrap_or("") value=subject error=field_error(errors, "subject") />
-            {area("detail", detail)}
+            <Area name="detail" value=detail errors />
             <TextField name="asked_on" label=w.field("asked_on").unwrap_or("") hint=c.hint_date value=asked_on error=field_error(errors, "asked_on") />
             <TextField name="due_on" label=w.field("due_on").unwrap_or("") hint=c.hint_date value=due_on error=field_error(errors, "due_on") />
-            {choice("status", status, w.statuses)}
-            {area("answer", answer)}
+            <Choice name="status" value=status labels=w.statuses errors />
+            <Area name="answer" value=answer errors />
             <TextField name="answered_on" label=w.field("answered_on").unwrap_or("") hint=c.hint_date value=answered_on error=field_error(errors, "answered_on") />
             {move || message.get().map(|m| match m {
                 Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
@@ -221,5 +172,98 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
                 })}
             </div>
         </form>
+    }
+}
+
+/// An empty form: a new request starts open.
+fn clear(fields: [RwSignal<String>; 8]) {
+    for f in fields {
+        f.set(String::new());
+    }
+    fields[7].set(Status::Open.code().into());
+}
+
+/// The request as typed (`fields` in the form's order).
+fn typed(fields: [RwSignal<String>; 8]) -> SaveRequest {
+    let [
+        asked_by,
+        subject,
+        detail,
+        asked_on,
+        due_on,
+        answer,
+        answered_on,
+        status,
+    ] = fields.map(|f| f.get_untracked());
+    SaveRequest {
+        asked_by,
+        subject,
+        detail,
+        asked_on,
+        due_on,
+        answer,
+        answered_on,
+        status,
+    }
+}
+
+/// The form's fields from a request to change (dates as the clerk would type them).
+fn fill(fields: [RwSignal<String>; 8], r: RequestView, c: &'static crate::i18n::Catalog) {
+    let short = |d: Option<crate::domain::date::CivilDate>| {
+        d.map(|d| c.format_date_short(d)).unwrap_or_default()
+    };
+    let values = [
+        r.asked_by.code().to_owned(),
+        r.subject,
+        r.detail,
+        c.format_date_short(r.asked_on),
+        short(r.due_on),
+        r.answer,
+        short(r.answered_on),
+        r.status.code().to_owned(),
+    ];
+    for (field, value) in fields.into_iter().zip(values) {
+        field.set(value);
+    }
+}
+
+/// A choice from the register's labels, with its error.
+#[component]
+fn Choice(
+    name: &'static str,
+    value: RwSignal<String>,
+    labels: Labels,
+    errors: RwSignal<Vec<FieldMessage>>,
+) -> impl IntoView {
+    let c = use_catalog().get();
+    view! {
+        <div class="field" class:invalid=move || field_error(errors, name).get().is_some()>
+            <label for=name>{c.reports.field(name).unwrap_or("")}</label>
+            <select id=name on:change:target=move |ev| value.set(ev.target().value())>
+                <option value="" selected=move || value.get().is_empty()>{c.choose}</option>
+                {labels.iter().map(|(code, l)| view! {
+                    <option value=*code selected=move || value.get() == *code>{*l}</option>
+                }).collect_view()}
+            </select>
+            <p class="error" role="alert">{move || field_error(errors, name).get()}</p>
+        </div>
+    }
+}
+
+/// A few lines of text (the request, the answer), with its error.
+#[component]
+fn Area(
+    name: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldMessage>>,
+) -> impl IntoView {
+    let w = use_catalog().get().reports;
+    view! {
+        <div class="field" class:invalid=move || field_error(errors, name).get().is_some()>
+            <label for=name>{w.field(name).unwrap_or("")}</label>
+            <textarea id=name rows="3" prop:value=move || value.get()
+                on:input:target=move |ev| value.set(ev.target().value())></textarea>
+            <p class="error" role="alert">{move || field_error(errors, name).get()}</p>
+        </div>
     }
 }

@@ -25,3 +25,22 @@ test("an administrator's event page shows only what the role may use and causes 
   await openApp(page, "/events");
   await expect(page.getByTestId("event-form")).toHaveCount(0);
 });
+
+test("registering a tablet that fails for another reason than a field says so, and saves once it can", async ({ page }) => {
+  await signIn(page, ACCOUNTS.admin);
+  await openApp(page, "/admin");
+  const form = page.getByTestId("device-form");
+  await form.locator("#event_id").selectOption({ index: 1 });
+  await form.locator("#label").fill("受付C");
+  // The request never reaches the server (a dropped connection).
+  await page.route("**/api/v1/devices", (route) => route.abort("internetdisconnected"));
+  await form.getByRole("button", { name: "端末を登録する" }).click();
+  await expect(page.getByTestId("device-failed")).toContainText("サーバーに接続できませんでした");
+  await expect(page.getByTestId("enrol-code")).toHaveCount(0);
+  // What was typed is kept; once the connection is back the same form registers it.
+  await page.unroute("**/api/v1/devices");
+  await expect(form.locator("#label")).toHaveValue("受付C");
+  await form.getByRole("button", { name: "端末を登録する" }).click();
+  await expect(page.getByTestId("enrol-code")).toBeVisible();
+  await expect(page.getByTestId("device-failed")).toHaveText("");
+});

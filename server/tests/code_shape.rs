@@ -34,6 +34,22 @@ fn workspace() -> PathBuf {
         .to_owned()
 }
 
+/// Whether a (trimmed) line starts a function: any visibility, then `const`, `async` or
+/// `unsafe`, then `fn`.
+fn starts_a_function(line: &str) -> bool {
+    let mut rest = line;
+    if let Some(after) = rest.strip_prefix("pub") {
+        rest = match after.strip_prefix('(') {
+            Some(scope) => scope.split_once(") ").map_or("", |(_, r)| r),
+            None => after.trim_start(),
+        };
+    }
+    for qualifier in ["const ", "async ", "unsafe "] {
+        rest = rest.strip_prefix(qualifier).unwrap_or(rest);
+    }
+    rest.starts_with("fn ")
+}
+
 /// Functions longer than the limit: (line, name, lines), by matching a `fn` line with the first
 /// closing brace at the same indentation.
 fn long_functions(source: &str) -> Vec<(usize, String, usize)> {
@@ -44,19 +60,9 @@ fn long_functions(source: &str) -> Vec<(usize, String, usize)> {
         let line = lines[i];
         let trimmed = line.trim_start();
         let indent = &line[..line.len() - trimmed.len()];
-        let is_fn = [
-            "fn ",
-            "pub fn ",
-            "async fn ",
-            "pub async fn ",
-            "pub(super) fn ",
-            "pub(super) async fn ",
-            "pub(crate) fn ",
-            "pub(crate) async fn ",
-        ]
-        .iter()
-        .any(|p| trimmed.starts_with(p));
-        if is_fn && !trimmed.ends_with(';') {
+        // A one-line function (`fn f() { … }`) is short by definition.
+        let one_line = trimmed.ends_with('}') || trimmed.ends_with(';');
+        if starts_a_function(trimmed) && !one_line {
             let name = trimmed
                 .split("fn ")
                 .nth(1)
@@ -263,6 +269,23 @@ fn no_module_imports_a_module_that_imports_it_back() {
 fn the_checks_can_fail() {
     let long = format!("fn too_long() {{\n{}}}\n", "    let _ = 1;\n".repeat(90));
     assert_eq!(long_functions(&long).len(), 1);
+    // Any visibility and qualifier; a one-line function before a long one does not hide it.
+    for start in [
+        "pub(in crate::ui) const fn",
+        "pub(crate) async fn",
+        "unsafe fn",
+    ] {
+        let long = format!(
+            "fn short() {{ 1 }}\n{start} too_long() {{\n{}}}\n",
+            "    let _ = 1;\n".repeat(90)
+        );
+        assert_eq!(
+            long_functions(&long),
+            [(2, "too_long".to_owned(), 92)],
+            "{start}"
+        );
+    }
+    assert!(!starts_a_function("publish(fn_list);"));
     let m = vec!["service".to_owned(), "sync".to_owned()];
     let paths = named_paths(
         "use super::{records, today};\nuse crate::store::sync::x;",

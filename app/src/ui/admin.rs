@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_meta::Title;
 
-use super::components::{SelectField, TextField, field_error};
+use super::components::{SelectField, TextField, field_error, organisation_choices};
 use super::lang::use_catalog;
 use crate::client::{self, ClientError};
-use crate::domain::access::{Organisation, Role};
+use crate::domain::access::Role;
 use crate::protocol::{
     CreateDevice, CreateStaff, DeviceEnrolment, DeviceList, DeviceStatus, DeviceView, EventList,
     FieldMessage, SetPassword, SetRole, StaffList, StaffView,
@@ -77,12 +77,7 @@ fn NewStaffForm(on_saved: impl Fn() + Copy + Send + Sync + 'static) -> impl Into
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let message = RwSignal::new(None::<String>);
     let error_for = move |field: &'static str| field_error(errors, field);
-    let orgs = Signal::derive(move || {
-        Organisation::ALL
-            .iter()
-            .map(|o| (o.code().to_owned(), t.get().organisation(*o).to_owned()))
-            .collect::<Vec<_>>()
-    });
+    let orgs = organisation_choices();
     let roles = Signal::derive(move || {
         Role::ALL
             .iter()
@@ -222,6 +217,7 @@ fn DeviceSection() -> impl IntoView {
     let failed = RwSignal::new(None::<String>);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        failed.set(None);
         let body = CreateDevice {
             event_id: event.get_untracked(),
             label: label.get_untracked(),
@@ -239,20 +235,17 @@ fn DeviceSection() -> impl IntoView {
                     failed.set(None);
                     errors.set(f);
                 }
-                Err(e) => failed.set(Some(super::events::error_text(t.get_untracked(), &e))),
+                Err(e) => failed.set(Some(failure_text(t.get_untracked(), &e))),
             }
         });
     };
     let revoke = Callback::new(move |id: crate::domain::ids::DeviceId| {
+        failed.set(None);
         spawn_local(async move {
-            if client::post_json::<_, DeviceView>(
-                &format!("/api/v1/devices/{id}/revoke"),
-                &serde_json::json!({}),
-            )
-            .await
-            .is_ok()
-            {
-                version.update(|v| *v += 1);
+            let url = format!("/api/v1/devices/{id}/revoke");
+            match client::post_json::<_, DeviceView>(&url, &serde_json::json!({})).await {
+                Ok(_) => version.update(|v| *v += 1),
+                Err(e) => failed.set(Some(failure_text(t.get_untracked(), &e))),
             }
         });
     });
@@ -263,8 +256,10 @@ fn DeviceSection() -> impl IntoView {
                 <SelectField name="event_id" label=Signal::stored(t.get().field_event) placeholder=Signal::stored(t.get().choose) options=event_options value=event error=error_for("event_id") />
                 <TextField name="label" label=Signal::stored(t.get().field_label) value=label error=error_for("label") />
                 <button type="submit" class="primary">{t.get().device_new}</button>
-                <p class="alert" role="alert">{move || failed.get()}</p>
             </form>
+            <div role="alert" data-testid="device-failed">
+                {move || failed.get().map(|m| view! { <p class="alert">{m}</p> })}
+            </div>
             {move || enrolment.get().map(|e| view! {
                 <div class="enrol-code" role="status" data-testid="enrol-code">
                     <p>{t.get().device_code_note}</p>

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 
 use super::auth::CurrentUser;
-use super::components::{SelectField, TextField, field_error};
+use super::components::{SelectField, TextField, field_error, organisation_choices};
 use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
 use crate::domain::access::Organisation;
@@ -332,12 +332,7 @@ fn PlacementForm(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
         });
     };
     let label = move |f: &'static str| Signal::stored(t.get().case.field(f).unwrap_or_default());
-    let orgs = Signal::derive(move || {
-        Organisation::ALL
-            .iter()
-            .map(|o| (o.code().to_owned(), t.get().organisation(*o).to_owned()))
-            .collect::<Vec<_>>()
-    });
+    let orgs = organisation_choices();
     view! {
         <form on:submit=submit novalidate=true data-testid="placement-form">
             <Status form />

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use serde_json::{Value, json};
 
 use super::case_forms::{FormState, Status, Values, date_value, me, options, save, today};
-use super::components::{SelectField, TextField};
+use super::components::{SelectField, TextField, organisation_choices};
 use super::lang::use_catalog;
 use crate::domain::access::Organisation;
 use crate::domain::casework::{CommuteMeans, EmploymentType};
@@ -270,12 +270,7 @@ fn PlanArea(name: &'static str, value: RwSignal<String>, form: FormState) -> imp
 #[component]
 fn StepsEdit(steps: RwSignal<Vec<StepRow>>, form: FormState) -> impl IntoView {
     let t = use_catalog();
-    let orgs = Signal::derive(move || {
-        Organisation::ALL
-            .iter()
-            .map(|o| (o.code().to_owned(), t.get().organisation(*o).to_owned()))
-            .collect::<Vec<_>>()
-    });
+    let orgs = organisation_choices();
     view! {
         <fieldset class="steps-edit">
             <legend>{t.get().case.field("steps")}</legend>

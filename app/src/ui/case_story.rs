@@ -10,7 +10,7 @@ use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 
 use super::auth::CurrentUser;
-use super::case_forms::{FormState, Status, Values, date_value, me, save, today};
+use super::case_forms::{FormState, Status, Values, date_value, me, options, save, today};
 use super::components::{SelectField, TextField};
 use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
@@ -210,7 +210,7 @@ fn StoryForm(
             <Status form />
             <p class="hint">{w.check_hint}</p>
             <SelectField name="story_sex" label=Signal::stored(w.sex) placeholder=Signal::stored(t.get().choose)
-                options=choices_of(w.sexes) value=sex error=form.error("sex") />
+                options=options(w.sexes, |_| true) value=sex error=form.error("sex") />
             <TextField name="story_age_band" label=Signal::stored(w.age_band) value=age error=form.error("age_band") input_mode="numeric" />
             <TextField name="story_household" label=Signal::stored(w.household) hint=Signal::stored(w.household_hint) value=household error=form.error("household") />
             <StoryArea name="challenges" label=w.challenges value=challenges form />
@@ -220,16 +220,6 @@ fn StoryForm(
             <button type="submit" class="primary">{t.get().case.save}</button>
         </form>
     }
-}
-
-/// A list of labels as a select's choices.
-fn choices_of(labels: &'static [(&'static str, &'static str)]) -> Signal<Vec<(String, String)>> {
-    Signal::stored(
-        labels
-            .iter()
-            .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
-            .collect(),
-    )
 }
 
 /// Whether the story names the person (name, reading, address; as the server checks): the

@@ -223,3 +223,14 @@ pub fn Brand(#[prop(optional)] home: Option<&'static str>) -> impl IntoView {
         None => view! { <span class="brand">{inner()}</span> }.into_any(),
     }
 }
+
+/// The two organisations as a select's choices, in the page's language.
+pub fn organisation_choices() -> Signal<Vec<(String, String)>> {
+    let t = use_catalog().get();
+    Signal::stored(
+        crate::domain::access::Organisation::ALL
+            .iter()
+            .map(|o| (o.code().to_owned(), t.organisation(*o).to_owned()))
+            .collect(),
+    )
+}

@@ -251,7 +251,7 @@ fn ImportForm(event_id: Memo<String>) -> impl IntoView {
         {
             fair_import::Read::Ready(rows) => rows,
             fair_import::Read::Wrong(rows) => {
-                problems.set(rows.iter().map(|r| row_problem(c, lang, r)).collect());
+                problems.set(rows.iter().map(|r| import_line(c, lang, r)).collect());
                 done.set(None);
                 return;
             }
@@ -314,7 +314,7 @@ fn ImportForm(event_id: Memo<String>) -> impl IntoView {
 }
 
 /// One wrong row of a list, in words: its number and what is wrong in it.
-fn row_problem(c: &Catalog, lang: crate::i18n::Lang, r: &fair_import::RowProblem) -> String {
+fn import_line(c: &Catalog, lang: crate::i18n::Lang, r: &fair_import::RowProblem) -> String {
     let messages: Vec<String> = r
         .errors
         .iter()
@@ -431,7 +431,6 @@ fn ParticipantTable(
     problem: RwSignal<Option<(String, String)>>,
 ) -> impl IntoView {
     let t = use_catalog();
-    let row_problem = problem;
     view! {
         <table class="records participant-table" data-testid="participants">
             <thead><tr>
@@ -459,7 +458,7 @@ fn ParticipantTable(
                         <td data-label=t.get().col_reading>{format!("{} {}", p.family_name_kana, p.given_name_kana)}</td>
                         <td data-label=t.get().col_checked_in>{p.checked_in_at_ms.map(|_| "✓")}</td>
                         <td class="no-print" data-label=t.get().col_person>
-                            <PersonCell participant=p.clone() make_person problem=row_problem />
+                            <PersonCell participant=p.clone() make_person problem />
                         </td>
                     </tr>
                 }).collect_view()}

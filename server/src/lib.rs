@@ -31,6 +31,7 @@ use crate::store::Pool;
 use app::{App, shell};
 use axum::Router;
 use axum::extract::FromRef;
+use axum::http::Uri;
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::get;
 use leptos::config::LeptosOptions;
@@ -110,30 +111,13 @@ impl AppState {
     }
 }
 
-/// Any other path: the app's own page for it (its 404, in the person's language). Every file
-/// the site serves has its own route (`/pkg`, `/favicon.svg`, the worker's), so nothing else in
-/// the site folder is served: not the build's hash file, nor compressed copies by their own
-/// names. Leptos's handler serves a file at the `Uri` it is given if there is one, else
-/// renders the page from the request: it is given a hidden name the build never writes.
-async fn not_found_page(
-    state: axum::extract::State<AppState>,
-    request: axum::extract::Request,
-) -> axum::response::Response {
-    let page = leptos_axum::file_and_error_handler::<AppState, _>(shell);
-    page(
-        axum::http::Uri::from_static("/.no-such-file"),
-        state,
-        request,
-    )
-    .await
-}
-
 /// The whole application: health check, JSON API, server-rendered pages, static files, each
 /// behind authentication, its access guard, CSRF refusal and security headers.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos = state.leptos.clone();
     let pages = Arc::new(api::access::page_paths());
+    let not_found = leptos_axum::file_and_error_handler::<AppState, _>(shell);
     // The worker, the offline shell and the tablet's page: answers made from this build's files.
     let assets = state.assets.clone();
     let from_build = move |answer: fn(&offline::Assets) -> axum::response::Response| {
@@ -154,7 +138,14 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(static_files::pkg(&state.leptos.site_root))
         .leptos_routes(&state, routes, move || shell(leptos.clone()))
-        .fallback(not_found_page)
+        // Any other path: the app's own page for it (its 404, in the person's language). Every
+        // file the site serves has its own route above, so nothing else in the site folder is
+        // served (not the hash file, nor compressed copies by their own names): Leptos's
+        // handler serves a file at the `Uri` it is given if there is one, else renders the
+        // page from the request, so it is given a hidden name the build never writes.
+        .fallback(move |state, request| {
+            not_found(Uri::from_static("/.no-such-file"), state, request)
+        })
         // Layers run bottom-up on the way in: headers → log → CSRF → who → body → page guard.
         .layer(from_fn_with_state(
             (state.clone(), pages),

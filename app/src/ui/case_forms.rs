@@ -296,8 +296,8 @@ fn ReferralForm(person: String) -> impl IntoView {
 fn PlacementForm(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
     let t = use_catalog();
     let form = FormState::new();
-    let fields = [(); 10].map(|_| RwSignal::new(String::new()));
-    let [
+    let fields = PlacementInputs::new();
+    let PlacementInputs {
         placed_on,
         employer,
         job_title,
@@ -308,7 +308,7 @@ fn PlacementForm(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
         credited_org,
         credited_staff,
         conditions,
-    ] = fields;
+    } = fields;
     placed_on.set(today().to_string());
     if let Some((org, name)) = me() {
         credited_org.set(org.code().to_owned());
@@ -322,7 +322,7 @@ fn PlacementForm(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
         let Some(id) = crate::client::new_record_id() else {
             return;
         };
-        let values = placement_values(&person, org, author, fields);
+        let values = fields.values(&person, org, author);
         spawn_local(async move {
             if save(RecordKind::Placement, id, values, form).await {
                 for f in [employer, job_title, conditions] {
@@ -360,47 +360,65 @@ fn PlacementForm(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
     }
 }
 
-/// The placement as typed: the referral it came from or the fair only for that route.
-fn placement_values(
-    person: &str,
-    org: Organisation,
-    author: String,
-    fields: [RwSignal<String>; 10],
-) -> Values {
-    let [
-        placed_on,
-        employer,
-        job_title,
-        employment,
-        route,
-        referral,
-        event,
-        credited_org,
-        credited_staff,
-        conditions,
-    ] = fields.map(|f| f.get_untracked());
-    let only = |wanted: PlacementRoute, v: String| {
-        Value::from(if route == wanted.code() {
-            v
-        } else {
-            String::new()
-        })
-    };
-    vec![
-        ("person_id", Value::from(person)),
-        ("organisation", Value::from(org.code())),
-        ("author", Value::from(author)),
-        ("placed_on", date_value(&placed_on)),
-        ("employer", Value::from(employer)),
-        ("job_title", Value::from(job_title)),
-        ("employment_type", Value::from(employment)),
-        ("route", Value::from(route.clone())),
-        ("referral_id", only(PlacementRoute::Referral, referral)),
-        ("event_id", only(PlacementRoute::Fair, event)),
-        ("credited_org", Value::from(credited_org)),
-        ("credited_staff", Value::from(credited_staff)),
-        ("conditions", Value::from(conditions)),
-    ]
+/// The placement form's inputs, one per field a clerk types or chooses.
+#[derive(Clone, Copy)]
+struct PlacementInputs {
+    placed_on: RwSignal<String>,
+    employer: RwSignal<String>,
+    job_title: RwSignal<String>,
+    employment: RwSignal<String>,
+    route: RwSignal<String>,
+    referral: RwSignal<String>,
+    event: RwSignal<String>,
+    credited_org: RwSignal<String>,
+    credited_staff: RwSignal<String>,
+    conditions: RwSignal<String>,
+}
+
+impl PlacementInputs {
+    fn new() -> Self {
+        let empty = || RwSignal::new(String::new());
+        PlacementInputs {
+            placed_on: empty(),
+            employer: empty(),
+            job_title: empty(),
+            employment: empty(),
+            route: empty(),
+            referral: empty(),
+            event: empty(),
+            credited_org: empty(),
+            credited_staff: empty(),
+            conditions: empty(),
+        }
+    }
+
+    /// The placement as typed: the referral it came from or the fair only for that route.
+    fn values(self, person: &str, org: Organisation, author: String) -> Values {
+        let text = |f: RwSignal<String>| Value::from(f.get_untracked());
+        let route = self.route.get_untracked();
+        let only = |wanted: PlacementRoute, f: RwSignal<String>| {
+            if route == wanted.code() {
+                text(f)
+            } else {
+                Value::from("")
+            }
+        };
+        vec![
+            ("person_id", Value::from(person)),
+            ("organisation", Value::from(org.code())),
+            ("author", Value::from(author)),
+            ("placed_on", date_value(&self.placed_on.get_untracked())),
+            ("employer", text(self.employer)),
+            ("job_title", text(self.job_title)),
+            ("employment_type", text(self.employment)),
+            ("route", Value::from(route.as_str())),
+            ("referral_id", only(PlacementRoute::Referral, self.referral)),
+            ("event_id", only(PlacementRoute::Fair, self.event)),
+            ("credited_org", text(self.credited_org)),
+            ("credited_staff", text(self.credited_staff)),
+            ("conditions", text(self.conditions)),
+        ]
+    }
 }
 
 /// The case's referrals, as a placement's choices.

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 
-use super::{Person, employers_of, event_id_of, matching};
+use super::{Person, ReadingSearch, employers_of, event_id_of, matching};
 use crate::client;
 use crate::domain::event::FairOutcome;
 use crate::i18n::Catalog;
@@ -194,14 +194,7 @@ fn PersonPicker(participants: Memo<Vec<Person>>, inputs: InterviewInputs) -> imp
     let (query, chosen) = (inputs.query, inputs.chosen);
     let matches = matching(participants, query, false, 8);
     view! {
-        <div class="field">
-            <label for="interview-search">{t.get().fair_search_label}</label>
-            <p class="hint" id="interview-search-hint">{t.get().fair_interview_search_hint}</p>
-            <input type="search" id="interview-search" class="big-input" autocomplete="off"
-                aria-describedby="interview-search-hint"
-                prop:value=move || query.get()
-                on:input:target=move |ev| query.set(ev.target().value()) />
-        </div>
+        <ReadingSearch id="interview-search" hint=t.get().fair_interview_search_hint query />
         <ul class="people-list compact" data-testid="interview-people">
             <For each=move || matches.get() key=|p| p.id.clone() let:p>
                 {

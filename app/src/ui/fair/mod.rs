@@ -284,6 +284,23 @@ fn search_key(text: &str) -> String {
     fold_kana(text).replace([' ', '　'], "")
 }
 
+/// The search by reading (check-in and interviews): a large field, its hint read with it.
+#[component]
+fn ReadingSearch(id: &'static str, hint: &'static str, query: RwSignal<String>) -> impl IntoView {
+    let t = use_catalog();
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="field">
+            <label for=id>{t.get().fair_search_label}</label>
+            <p class="hint" id=hint_id.clone()>{hint}</p>
+            <input type="search" id=id class="big-input" autocomplete="off"
+                aria-describedby=hint_id
+                prop:value=move || query.get()
+                on:input:target=move |ev| query.set(ev.target().value()) />
+        </div>
+    }
+}
+
 fn today() -> CivilDate {
     CivilDate::in_japan_from_unix_millis(client::now_unix_millis())
 }
@@ -310,14 +327,7 @@ fn CheckIn(participants: Memo<Vec<Person>>) -> impl IntoView {
     view! {
         <section class="panel" aria-labelledby="checkin-heading">
             <h2 id="checkin-heading">{t.get().fair_tab_checkin}</h2>
-            <div class="field">
-                <label for="checkin-search">{t.get().fair_search_label}</label>
-                <p class="hint" id="checkin-search-hint">{t.get().fair_search_hint}</p>
-                <input type="search" id="checkin-search" class="big-input" autocomplete="off"
-                    aria-describedby="checkin-search-hint"
-                    prop:value=move || query.get()
-                    on:input:target=move |ev| query.set(ev.target().value()) />
-            </div>
+            <ReadingSearch id="checkin-search" hint=t.get().fair_search_hint query />
             <p class="ok" role="status" data-testid="checkin-notice">{move || notice.get()}</p>
             <Show when=move || !matches.with(Vec::is_empty)
                 fallback=move || view! {

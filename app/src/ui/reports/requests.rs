@@ -98,8 +98,8 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
     let t = use_catalog();
     let c = t.get();
     let w = c.reports;
-    let fields: [RwSignal<String>; 8] = std::array::from_fn(|_| RwSignal::new(String::new()));
-    let [
+    let fields = RequestInputs::new();
+    let RequestInputs {
         asked_by,
         subject,
         detail,
@@ -108,14 +108,14 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
         answer,
         answered_on,
         status,
-    ] = fields;
-    let reset = move || clear(fields);
+    } = fields;
+    let reset = move || fields.clear();
     reset();
     Effect::new(move |_| {
         if let Some(r) = editing.get() {
             // The form is above the list: take the clerk there.
             super::super::events::focus_by_id("subject");
-            fill(fields, r, c);
+            fields.fill(r, c);
         }
     });
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
@@ -127,7 +127,7 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
             return;
         }
         busy.set(true);
-        let body = typed(fields);
+        let body = fields.typed();
         let url = editing.get_untracked().map_or_else(
             || "/api/v1/council/requests".to_owned(),
             |r| format!("/api/v1/council/requests/{}", r.id),
@@ -175,55 +175,93 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
     }
 }
 
-/// An empty form: a new request starts open.
-fn clear(fields: [RwSignal<String>; 8]) {
-    for f in fields {
-        f.set(String::new());
-    }
-    fields[7].set(Status::Open.code().into());
+/// The request form's inputs, one per field of [`SaveRequest`].
+#[derive(Clone, Copy)]
+struct RequestInputs {
+    asked_by: RwSignal<String>,
+    subject: RwSignal<String>,
+    detail: RwSignal<String>,
+    asked_on: RwSignal<String>,
+    due_on: RwSignal<String>,
+    answer: RwSignal<String>,
+    answered_on: RwSignal<String>,
+    status: RwSignal<String>,
 }
 
-/// The request as typed (`fields` in the form's order).
-fn typed(fields: [RwSignal<String>; 8]) -> SaveRequest {
-    let [
-        asked_by,
-        subject,
-        detail,
-        asked_on,
-        due_on,
-        answer,
-        answered_on,
-        status,
-    ] = fields.map(|f| f.get_untracked());
-    SaveRequest {
-        asked_by,
-        subject,
-        detail,
-        asked_on,
-        due_on,
-        answer,
-        answered_on,
-        status,
+impl RequestInputs {
+    fn new() -> Self {
+        let empty = || RwSignal::new(String::new());
+        RequestInputs {
+            asked_by: empty(),
+            subject: empty(),
+            detail: empty(),
+            asked_on: empty(),
+            due_on: empty(),
+            answer: empty(),
+            answered_on: empty(),
+            status: empty(),
+        }
     }
-}
 
-/// The form's fields from a request to change (dates as the clerk would type them).
-fn fill(fields: [RwSignal<String>; 8], r: RequestView, c: &'static crate::i18n::Catalog) {
-    let short = |d: Option<crate::domain::date::CivilDate>| {
-        d.map(|d| c.format_date_short(d)).unwrap_or_default()
-    };
-    let values = [
-        r.asked_by.code().to_owned(),
-        r.subject,
-        r.detail,
-        c.format_date_short(r.asked_on),
-        short(r.due_on),
-        r.answer,
-        short(r.answered_on),
-        r.status.code().to_owned(),
-    ];
-    for (field, value) in fields.into_iter().zip(values) {
-        field.set(value);
+    fn all(self) -> [RwSignal<String>; 8] {
+        let RequestInputs {
+            asked_by,
+            subject,
+            detail,
+            asked_on,
+            due_on,
+            answer,
+            answered_on,
+            status,
+        } = self;
+        [
+            asked_by,
+            subject,
+            detail,
+            asked_on,
+            due_on,
+            answer,
+            answered_on,
+            status,
+        ]
+    }
+
+    /// An empty form: a new request starts open.
+    fn clear(self) {
+        for f in self.all() {
+            f.set(String::new());
+        }
+        self.status.set(Status::Open.code().into());
+    }
+
+    /// The request as typed.
+    fn typed(self) -> SaveRequest {
+        let text = |f: RwSignal<String>| f.get_untracked();
+        SaveRequest {
+            asked_by: text(self.asked_by),
+            subject: text(self.subject),
+            detail: text(self.detail),
+            asked_on: text(self.asked_on),
+            due_on: text(self.due_on),
+            answer: text(self.answer),
+            answered_on: text(self.answered_on),
+            status: text(self.status),
+        }
+    }
+
+    /// The inputs from a request to change (dates as the clerk would type them).
+    fn fill(self, r: RequestView, c: &'static crate::i18n::Catalog) {
+        let short = |d: Option<crate::domain::date::CivilDate>| {
+            d.map(|d| c.format_date_short(d)).unwrap_or_default()
+        };
+        self.asked_by.set(r.asked_by.code().to_owned());
+        self.subject.set(r.subject);
+        self.detail.set(r.detail);
+        self.asked_on.set(c.format_date_short(r.asked_on));
+        self.due_on.set(short(r.due_on));
+        self.answer.set(r.answer);
+        self.answered_on.set(short(r.answered_on));
+        self.status.set(r.status.code().to_owned());
     }
 }
 

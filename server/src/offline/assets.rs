@@ -19,7 +19,7 @@ pub struct Assets {
     /// Every file the app may load from `/pkg` (the split parts and their loader included),
     /// as URL paths, sorted.
     pub files: Vec<String>,
-    /// Changes whenever any file changes (names, sizes or times).
+    /// Changes whenever any file's name or content changes, and only then.
     pub version: String,
     /// cargo-leptos's hash file, when the names carry content hashes.
     pub hash_file: Option<PathBuf>,
@@ -73,19 +73,7 @@ impl Assets {
             .filter(|n| served(n))
             .collect();
         names.sort();
-        let mut digest = Sha256::new();
-        for name in &names {
-            let meta = std::fs::metadata(pkg.join(name)).ok();
-            let modified = meta
-                .as_ref()
-                .and_then(|m| m.modified().ok())
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_millis());
-            let len = meta.map_or(0, |m| m.len());
-            digest.update(format!("{name}\0{len}\0{modified}\n"));
-        }
-        digest.update(env!("CARGO_PKG_VERSION"));
-        let version = hex::encode(&digest.finalize()[..8]);
+        let version = version_of(&pkg, &names);
         let js = main_file(&names, ".js");
         let hashed = js != "renkei.js";
         let hash_file = hashed.then(|| hash_file(site_root)).flatten();
@@ -124,6 +112,21 @@ impl Assets {
             hash_file,
         }
     }
+}
+
+/// The build's version, from the served files' names and contents (read once, at start: a few
+/// MB). Not from their times: app servers behind one address, each with its own copy of the
+/// same build, must give browsers the same version, or every change of server would make the
+/// worker fetch and keep the whole build again.
+fn version_of(pkg: &Path, names: &[String]) -> String {
+    let mut digest = Sha256::new();
+    for name in names {
+        let content = std::fs::read(pkg.join(name)).unwrap_or_default();
+        digest.update(format!("{name}\0{}\0", content.len()));
+        digest.update(&content);
+    }
+    digest.update(env!("CARGO_PKG_VERSION"));
+    hex::encode(&digest.finalize()[..8])
 }
 
 /// cargo-leptos writes `hash.txt` beside the server binary; the project's scripts also copy
@@ -219,6 +222,36 @@ mod tests {
             Assets::load(site).version,
             a.version,
             "a new part is a new version"
+        );
+        // Another copy of the same build (another app server, deployed at another time) is
+        // the same version; a file changed in place (a plain name) is another.
+        let copy = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(copy.path().join("pkg")).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        for entry in std::fs::read_dir(&pkg).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(
+                entry.path(),
+                copy.path().join("pkg").join(entry.file_name()),
+            )
+            .unwrap();
+        }
+        let copy_site = copy.path().to_str().unwrap();
+        let now = Assets::load(site).version;
+        assert_eq!(
+            Assets::load(copy_site).version,
+            now,
+            "the same build elsewhere"
+        );
+        std::fs::write(
+            copy.path().join("pkg/chunk_2.GGGGGGGGGGGGGGGGGGGGGG.wasm"),
+            "y",
+        )
+        .unwrap();
+        assert_ne!(
+            Assets::load(copy_site).version,
+            now,
+            "same name and size, new content"
         );
         // Without hashes (debug builds, tests): the plain names.
         let plain = Assets::load(dir.path().join("nowhere").to_str().unwrap());

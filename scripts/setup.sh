@@ -70,12 +70,24 @@ setup_all() {
   export PATH="$ROOT/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 }
 
+# The release browser builds' flags: .cargo/config.toml's (no reference types; change both
+# together), and source paths named without this machine's folders — the paths that panic
+# messages carry are shorter on the wire and the same from any clone (the sizes checked against
+# end2end/bench/ceilings.json then do not depend on where the project sits).
+wasm_rustflags() {
+  local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+  printf '%s' "-C target-feature=-reference-types --remap-path-prefix=$ROOT=/renkei"
+  printf '%s' " --remap-path-prefix=$cargo_home/registry/src=/crates"
+}
+
 # Builds the release server and the browser's code into target/site: the main module split by
 # area (cargo-leptos), its hashed names beside it, and the fair tablet's own module.
 build_site() {
   (
     cd "$ROOT"
-    cargo leptos build --release --precompress --split
+    # cargo-leptos reads the wasm target's flags (this variable, else .cargo/config.toml's).
+    CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(wasm_rustflags)" \
+      cargo leptos build --release --precompress --split
     # The content-hashed names travel with the files they name (the server reads them there).
     cp target/release/hash.txt target/site/hash.txt
     build_tablet
@@ -88,11 +100,10 @@ build_site() {
 # flags than cargo-leptos's would make both rebuild every dependency each time), then named by
 # content and precompressed into the site folder by scripts/site-entry.mjs (which removes the
 # previous tablet files: a server already running keeps naming those until it restarts).
-# RUSTFLAGS replaces .cargo/config.toml's flags for wasm32, so `-reference-types` is repeated.
 build_tablet() (
   out="$(mktemp -d)"
   trap 'rm -rf "$out"' EXIT
-  RUSTFLAGS="-C target-feature=-reference-types --cfg erase_components" cargo build -p app --lib \
+  RUSTFLAGS="$(wasm_rustflags) --cfg erase_components" cargo build -p app --lib \
     --target wasm32-unknown-unknown --profile wasm-release --no-default-features --features tablet \
     --target-dir "$ROOT/target/tablet" --locked
   wasm="$ROOT/target/tablet/wasm32-unknown-unknown/wasm-release/app.wasm"

@@ -28,7 +28,7 @@ pub use ui::{App, shell};
 /// service worker when there is no network, `<body data-shell>`) is rendered client-side. The
 /// body is marked when done, so tests (and people reading the DOM) can tell a live page from a
 /// static one.
-#[cfg(all(feature = "hydrate", not(feature = "tablet")))]
+#[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     // A stopped page says so (a part of the code that fails to load on a dropped connection
@@ -59,7 +59,7 @@ pub fn hydrate() {
 }
 
 /// A panic (the module cannot go on) is reported on the console and said on the page.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn say_when_stopped() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
@@ -69,7 +69,7 @@ fn say_when_stopped() {
 
 /// Puts a notice at the top of the page that the page stopped, in the page's language, with a
 /// link that reloads it: plain DOM, as the app's code can no longer run.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn show_stopped() {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
@@ -105,7 +105,7 @@ fn show_stopped() {
 
 /// Installs the service worker that keeps the app shell for offline starts, and marks the
 /// body `data-offline-ready` once it is active (the shell is cached by then).
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn register_service_worker() {
     use wasm_bindgen_futures::JsFuture;
     let Some(window) = web_sys::window() else {

@@ -70,7 +70,7 @@ pub fn set_aside(key: &str, why: Aside) -> bool {
     false
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 mod imp {
     use gloo_storage::{LocalStorage, Storage};
 
@@ -89,7 +89,7 @@ mod imp {
     }
 }
 
-#[cfg(all(not(feature = "hydrate"), not(test)))]
+#[cfg(all(not(feature = "browser"), not(test)))]
 mod imp {
     use super::*;
 
@@ -105,7 +105,7 @@ mod imp {
 }
 
 /// Native tests: an in-memory `localStorage` per test thread.
-#[cfg(all(not(feature = "hydrate"), test))]
+#[cfg(all(not(feature = "browser"), test))]
 mod imp {
     use std::cell::RefCell;
     use std::collections::HashMap;
@@ -131,7 +131,7 @@ mod imp {
     }
 }
 
-#[cfg(all(test, not(feature = "hydrate")))]
+#[cfg(all(test, not(feature = "browser")))]
 mod tests {
     use super::*;
 

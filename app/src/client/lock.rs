@@ -10,7 +10,7 @@
 use std::future::Future;
 
 /// Runs `work` while holding the lock `name` in this browser profile.
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 pub async fn exclusive<T>(name: &str, work: impl Future<Output = T>) -> T {
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -68,7 +68,7 @@ pub async fn exclusive<T>(name: &str, work: impl Future<Output = T>) -> T {
 }
 
 /// Server-side rendering and native tests: one process, nothing to share.
-#[cfg(not(feature = "hydrate"))]
+#[cfg(not(feature = "browser"))]
 pub async fn exclusive<T>(_name: &str, work: impl Future<Output = T>) -> T {
     work.await
 }

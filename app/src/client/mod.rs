@@ -25,7 +25,7 @@ pub enum ClientError {
     SignedOut,
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 mod browser {
     use gloo_net::http::{Request, Response};
     use serde::de::DeserializeOwned;
@@ -187,7 +187,7 @@ mod browser {
     }
 }
 
-#[cfg(not(feature = "hydrate"))]
+#[cfg(not(feature = "browser"))]
 mod browser {
     use super::ClientError;
 
@@ -302,7 +302,7 @@ pub fn random_u64() -> Option<u64> {
 
 /// Sends the browser to the sign-in page, to come back here afterwards.
 pub fn go_to_login() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(window) = web_sys::window() {
         let here = window.location().pathname().unwrap_or_default();
         let _ = window.location().set_href(&format!("/login?next={here}"));
@@ -311,11 +311,11 @@ pub fn go_to_login() {
 
 /// Navigates with a full page load (so the server sees a new session cookie).
 pub fn go_to(path: &str) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(window) = web_sys::window() {
         let _ = window.location().set_href(path);
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = path;
 }
 

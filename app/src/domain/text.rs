@@ -209,11 +209,11 @@ pub fn nfkc(input: &str) -> String {
     if input.chars().all(nfkc_keeps) {
         return input.to_owned();
     }
-    #[cfg(all(feature = "hydrate", target_arch = "wasm32"))]
+    #[cfg(all(feature = "browser", target_arch = "wasm32"))]
     {
         String::from(js_sys::JsString::from(input).normalize("NFKC"))
     }
-    #[cfg(not(all(feature = "hydrate", target_arch = "wasm32")))]
+    #[cfg(not(all(feature = "browser", target_arch = "wasm32")))]
     {
         use unicode_normalization::UnicodeNormalization;
         input.nfkc().collect()

@@ -126,8 +126,12 @@ pub struct Mutation {
     pub op: Op,
 }
 
+/// On the wire an object tagged by `type`: `{"type":"put","fields":[…]}` or
+/// `{"type":"delete","stamp":{…}}`. Read through [`OpWire`], not serde's internally tagged
+/// reader: that one buffers every change into serde's `Content` first, code the browser
+/// would download for this one type (measured: #14, docs/benchmarks.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", try_from = "OpWire")]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub enum Op {
     /// Sets fields (creating the record if it is new). Each write carries its clock stamp and
@@ -141,6 +145,48 @@ pub enum Op {
         #[cfg_attr(feature = "ssr", schema(value_type = Object))]
         stamp: Hlc,
     },
+}
+
+/// [`Op`] as read: its tag and whichever of its members came (others are ignored, as serde's
+/// tagged reader ignores them).
+#[derive(Deserialize)]
+struct OpWire {
+    #[serde(rename = "type")]
+    tag: OpTag,
+    fields: Option<Vec<FieldWrite>>,
+    stamp: Option<Hlc>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum OpTag {
+    Put,
+    Delete,
+}
+
+impl TryFrom<OpWire> for Op {
+    type Error = &'static str;
+
+    fn try_from(wire: OpWire) -> Result<Op, Self::Error> {
+        match wire {
+            OpWire {
+                tag: OpTag::Put,
+                fields: Some(fields),
+                ..
+            } => Ok(Op::Put { fields }),
+            OpWire {
+                tag: OpTag::Delete,
+                stamp: Some(stamp),
+                ..
+            } => Ok(Op::Delete { stamp }),
+            OpWire {
+                tag: OpTag::Put, ..
+            } => Err("missing field `fields`"),
+            OpWire {
+                tag: OpTag::Delete, ..
+            } => Err("missing field `stamp`"),
+        }
+    }
 }
 
 /// `POST /api/v1/sync/push`.
@@ -315,4 +361,69 @@ pub struct EmployerCounts {
     pub interviews: u64,
     pub offers: u64,
     pub hires: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp() -> Hlc {
+        Hlc {
+            wall_ms: 1_764_000_000_000,
+            counter: 2,
+            node: 7,
+        }
+    }
+
+    /// The wire form tablets in the field send and read: unchanged by reading it without
+    /// serde's tagged reader.
+    #[test]
+    fn an_op_keeps_its_wire_form() {
+        let put = Op::Put {
+            fields: vec![FieldWrite {
+                field: "family_name".into(),
+                value: serde_json::json!("見本"),
+                stamp: stamp(),
+                base: None,
+            }],
+        };
+        let json = serde_json::to_value(&put).unwrap();
+        assert_eq!(json["type"], "put");
+        assert_eq!(json["fields"][0]["field"], "family_name");
+        assert_eq!(serde_json::from_value::<Op>(json).unwrap(), put);
+
+        let delete = Op::Delete { stamp: stamp() };
+        let text = serde_json::to_string(&delete).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"delete","stamp":{"wall_ms":1764000000000,"counter":2,"node":7}}"#
+        );
+        assert_eq!(serde_json::from_str::<Op>(&text).unwrap(), delete);
+    }
+
+    #[test]
+    fn an_op_is_read_in_any_member_order_and_ignores_members_it_does_not_know() {
+        let text = r#"{"stamp":{"wall_ms":1764000000000,"counter":2,"node":7},"note":"x","type":"delete"}"#;
+        assert_eq!(
+            serde_json::from_str::<Op>(text).unwrap(),
+            Op::Delete { stamp: stamp() }
+        );
+        let text = r#"{"fields":[],"type":"put"}"#;
+        assert_eq!(
+            serde_json::from_str::<Op>(text).unwrap(),
+            Op::Put { fields: vec![] }
+        );
+    }
+
+    #[test]
+    fn an_op_without_its_members_or_with_an_unknown_type_is_refused_by_name() {
+        let no_fields = serde_json::from_str::<Op>(r#"{"type":"put"}"#).unwrap_err();
+        assert!(no_fields.to_string().contains("`fields`"), "{no_fields}");
+        let no_stamp = serde_json::from_str::<Op>(r#"{"type":"delete","fields":[]}"#).unwrap_err();
+        assert!(no_stamp.to_string().contains("`stamp`"), "{no_stamp}");
+        let unknown = serde_json::from_str::<Op>(r#"{"type":"merge","fields":[]}"#).unwrap_err();
+        assert!(unknown.to_string().contains("merge"), "{unknown}");
+        let untagged = serde_json::from_str::<Op>(r#"{"fields":[]}"#).unwrap_err();
+        assert!(untagged.to_string().contains("`type`"), "{untagged}");
+    }
 }

@@ -47,7 +47,7 @@ macro_rules! area_pages {
 
                 // Fetches the area's code before the route renders (and before hydration).
                 async fn preload() {
-                    #[cfg(feature = "hydrate")]
+                    #[cfg(feature = "browser")]
                     $preload().await;
                 }
             }
@@ -79,7 +79,7 @@ area_pages!(admin_area, __preload_admin_area, AdminPages { AdminRoute => super::
 /// before hydrating: hydration then runs through without waiting on the network, so nothing
 /// that settles meanwhile (the session, the first sync) can change the page under it (an
 /// intermittent hydration mismatch otherwise).
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 pub async fn preload_for(path: &str) {
     let first = path
         .trim_start_matches('/')

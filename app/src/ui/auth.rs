@@ -37,13 +37,13 @@ pub fn provide_current_user() {
 }
 
 fn is_login_page() -> bool {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         web_sys::window()
             .and_then(|w| w.location().pathname().ok())
             .is_some_and(|p| p == "/login")
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     false
 }
 

@@ -484,7 +484,7 @@ fn follow_up_body(state: &RecordState, t: PageCatalog) -> impl IntoView + use<> 
 
 /// Takes the eye and the keyboard to the note form's text (after 訂正を書く).
 fn focus_note_form() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         use wasm_bindgen::JsCast;
         if let Some(el) = web_sys::window()

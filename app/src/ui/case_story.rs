@@ -329,7 +329,7 @@ fn A4Story(story: StoryFields) -> impl IntoView {
 }
 
 fn print_page() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(w) = web_sys::window() {
         let _ = w.print();
     }

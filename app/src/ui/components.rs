@@ -181,15 +181,15 @@ pub fn ErrorSummary(
 /// Scrolls to the element with this id and gives it the focus, once the change that shows
 /// it has been drawn (it may not exist yet when called from the event that causes it).
 pub fn reveal_after_render(id: &'static str) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     request_animation_frame(move || reveal(id));
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = id;
 }
 
 /// Scrolls to the element with this id and gives it the focus.
 fn reveal(id: &str) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         use wasm_bindgen::JsCast;
         if let Some(el) = document()
@@ -200,7 +200,7 @@ fn reveal(id: &str) {
             let _ = el.focus();
         }
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = id;
 }
 

@@ -395,7 +395,7 @@ fn Participants(event_id: Memo<String>, version: RwSignal<u32>) -> impl IntoView
     };
     let print = move |as_badges: bool| {
         badges.set(as_badges);
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         set_timeout(
             move || {
                 if let Some(w) = web_sys::window() {

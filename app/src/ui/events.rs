@@ -320,7 +320,7 @@ fn focus_first_invalid(field: Option<&'static str>) {
 }
 
 pub(super) fn focus_by_id(id: &str) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         use wasm_bindgen::JsCast;
         if let Some(el) = document()
@@ -330,6 +330,6 @@ pub(super) fn focus_by_id(id: &str) {
             let _ = el.focus();
         }
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = id;
 }

@@ -47,7 +47,7 @@ fn initial_lang() -> Lang {
         .unwrap_or_default()
 }
 
-#[cfg(feature = "hydrate")]
+#[cfg(feature = "browser")]
 fn initial_lang() -> Lang {
     use wasm_bindgen::JsCast;
     let cookie = document()
@@ -65,14 +65,14 @@ fn initial_lang() -> Lang {
         .unwrap_or_default()
 }
 
-#[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+#[cfg(not(any(feature = "ssr", feature = "browser")))]
 fn initial_lang() -> Lang {
     Lang::default()
 }
 
 /// Remembers the choice for a year, in a cookie the server reads to render in that language.
 fn remember(lang: Lang) {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         use wasm_bindgen::JsCast;
         if let Ok(doc) = document().dyn_into::<web_sys::HtmlDocument>() {
@@ -82,13 +82,13 @@ fn remember(lang: Lang) {
             ));
         }
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     let _ = (lang, LANG_COOKIE);
 }
 
 /// Loads the page again (in the language just chosen).
 fn reload() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(w) = web_sys::window() {
         let _ = w.location().reload();
     }

@@ -384,7 +384,7 @@ fn confirm_rows(
 }
 
 fn scroll_to_top() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(w) = web_sys::window() {
         w.scroll_to_with_x_and_y(0.0, 0.0);
     }

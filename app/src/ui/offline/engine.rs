@@ -29,7 +29,7 @@ impl SyncState {
             return;
         }
         self.watching.set(true);
-        #[cfg(feature = "hydrate")]
+        #[cfg(feature = "browser")]
         {
             let this = *self;
             if let Some(w) = web_sys::window() {
@@ -303,11 +303,11 @@ fn problem_of(error: ClientError) -> SyncProblem {
 }
 
 fn jitter_ms(max: u64) -> u64 {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     {
         (js_sys::Math::random() * max as f64) as u64
     }
-    #[cfg(not(feature = "hydrate"))]
+    #[cfg(not(feature = "browser"))]
     {
         max / 2
     }

@@ -356,7 +356,7 @@ impl SyncState {
 
 /// Asks the browser not to evict this site's storage under pressure (the outbox lives there).
 fn request_persistent_storage() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(w) = web_sys::window() {
         let storage = w.navigator().storage();
         if let Ok(promise) = storage.persist() {

@@ -156,7 +156,7 @@ impl SyncState {
     }
 
     /// Another tab of this profile wrote the outbox: show what it holds now.
-    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    #[cfg_attr(not(feature = "browser"), allow(dead_code))]
     pub(super) fn reload_outbox(&self) {
         let Some(staff) = self.staff.get_untracked() else {
             return;

@@ -45,7 +45,7 @@ pub fn CouncilReportPage() -> impl IntoView {
 }
 
 pub(super) fn print() {
-    #[cfg(feature = "hydrate")]
+    #[cfg(feature = "browser")]
     if let Some(w) = web_sys::window() {
         let _ = w.print();
     }

@@ -5,7 +5,7 @@
 # `no_downloads`, wasm-opt comes from the npm package `binaryen`).
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 CARGO_LEPTOS_VERSION="0.3.5"
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
 WASM_BINDGEN_VERSION="$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/[^0-9.]/, ""); print; exit}' "$ROOT/Cargo.lock")"
@@ -74,10 +74,17 @@ setup_all() {
 # together), and source paths named without this machine's folders — the paths that panic
 # messages carry are shorter on the wire and the same from any clone (the sizes checked against
 # end2end/bench/ceilings.json then do not depend on where the project sits).
+# The flags are split on spaces (there is no encoded form of the target's variable): a folder
+# with a space in its path is left unmapped, with a warning, rather than breaking the build.
 wasm_rustflags() {
-  local cargo_home="${CARGO_HOME:-$HOME/.cargo}"
-  printf '%s' "-C target-feature=-reference-types --remap-path-prefix=$ROOT=/renkei"
-  printf '%s' " --remap-path-prefix=$cargo_home/registry/src=/crates"
+  local cargo_home
+  cargo_home="$(cd "${CARGO_HOME:-$HOME/.cargo}" 2>/dev/null && pwd -P)"
+  printf '%s' "-C target-feature=-reference-types"
+  if [[ -z "$cargo_home" || "$ROOT$cargo_home" == *[[:space:]]* ]]; then
+    echo "warning: a path with a space (or no cargo home): build paths stay in the wasm" >&2
+    return
+  fi
+  printf '%s' " --remap-path-prefix=$ROOT=/renkei --remap-path-prefix=$cargo_home/registry/src=/crates"
 }
 
 # Builds the release server and the browser's code into target/site: the main module split by
@@ -85,7 +92,8 @@ wasm_rustflags() {
 build_site() {
   (
     cd "$ROOT"
-    # cargo-leptos reads the wasm target's flags (this variable, else .cargo/config.toml's).
+    # cargo-leptos reads the wasm target's flags as cargo does: .cargo/config.toml's, then this
+    # variable's added to them (`-reference-types` twice is harmless).
     CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(wasm_rustflags)" \
       cargo leptos build --release --precompress --split
     # The content-hashed names travel with the files they name (the server reads them there).

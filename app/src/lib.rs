@@ -7,12 +7,16 @@
 //! - [`client`]: the browser's side of the JSON API, behind one interface (a stand-in that reports
 //!   "unavailable" when compiled for the server, where it is never called).
 //! - [`ui`]: the Leptos components, rendered on the server (`ssr`) and hydrated in the browser
-//!   (`hydrate`).
+//!   (`hydrate`); the fair tablet's own module is rendered in the browser only (`tablet`,
+//!   Leptos's `csr`). `browser` is what both browser builds share.
 
 // Leptos view types nest deeply; computing their layout needs more than the default 128.
 #![recursion_limit = "256"]
 // The tablet's build (feature `tablet`) compiles the crate but links the fair's page only.
 #![cfg_attr(feature = "tablet", allow(dead_code))]
+
+#[cfg(all(feature = "tablet", feature = "hydrate"))]
+compile_error!("`tablet` (the fair's own module, csr) and `hydrate` (the main app) are two builds");
 
 pub mod client;
 pub mod domain;

@@ -83,7 +83,7 @@ impl AppState {
     }
 
     pub fn new(db: Pool, addr: std::net::SocketAddr, site_root: &str) -> Self {
-        let assets = offline::Assets::load(site_root);
+        let assets = offline::load(site_root);
         let mut leptos = LeptosOptions::builder()
             .output_name("renkei")
             .site_root(site_root)

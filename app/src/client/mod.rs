@@ -1,6 +1,6 @@
 //! The browser's side of the JSON API, behind one small interface.
 //!
-//! Compiled for the browser (`hydrate`) it talks HTTP with `gloo-net`. Compiled for the server it
+//! Compiled for the browser (`browser`: the main app and the tablet) it talks HTTP with `gloo-net`. Compiled for the server it
 //! is a stand-in that answers [`ClientError::Unavailable`]: components only call it from
 //! `LocalResource`s and event handlers, which never run during server rendering.
 

@@ -147,8 +147,9 @@ pub enum Op {
     },
 }
 
-/// [`Op`] as read: its tag and whichever of its members came (others are ignored, as serde's
-/// tagged reader ignores them).
+/// [`Op`] as read: its tag and whichever of its members came. Members it does not know are
+/// ignored, as serde's tagged reader ignored them; the other variant's member, if sent, must
+/// be well formed (`{"type":"put","fields":[],"stamp":"x"}` is refused; it was ignored).
 #[derive(Deserialize)]
 struct OpWire {
     #[serde(rename = "type")]
@@ -413,6 +414,61 @@ mod tests {
             serde_json::from_str::<Op>(text).unwrap(),
             Op::Put { fields: vec![] }
         );
+    }
+
+    /// `Op` as it was derived before (serde's internally tagged reader), to hold the new
+    /// reader to the same JSON both ways.
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    #[serde(tag = "type", rename_all = "snake_case")]
+    enum TaggedOp {
+        Put { fields: Vec<FieldWrite> },
+        Delete { stamp: Hlc },
+    }
+
+    #[test]
+    fn an_op_reads_and_writes_as_serde_s_tagged_reader_did() {
+        let write = FieldWrite {
+            field: "kana".into(),
+            value: serde_json::json!("ミホン"),
+            stamp: stamp(),
+            base: Some(stamp()),
+        };
+        let pairs = [
+            (
+                Op::Put {
+                    fields: vec![write.clone()],
+                },
+                TaggedOp::Put {
+                    fields: vec![write],
+                },
+            ),
+            (
+                Op::Delete { stamp: stamp() },
+                TaggedOp::Delete { stamp: stamp() },
+            ),
+        ];
+        for (op, tagged) in pairs {
+            let (ours, theirs) = (
+                serde_json::to_string(&op).unwrap(),
+                serde_json::to_string(&tagged).unwrap(),
+            );
+            assert_eq!(ours, theirs);
+            assert_eq!(serde_json::from_str::<TaggedOp>(&ours).unwrap(), tagged);
+            assert_eq!(serde_json::from_str::<Op>(&theirs).unwrap(), op);
+        }
+        for refused in [
+            r#"{"type":"put"}"#,
+            r#"{"type":"delete"}"#,
+            r#"{"type":"x"}"#,
+            r#"{}"#,
+            "[]",
+        ] {
+            let (ours, theirs) = (
+                serde_json::from_str::<Op>(refused),
+                serde_json::from_str::<TaggedOp>(refused),
+            );
+            assert!(ours.is_err() && theirs.is_err(), "{refused}");
+        }
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub struct Assets {
     /// Every file the app may load from `/pkg` (the split parts and their loader included),
     /// as URL paths, sorted.
     pub files: Vec<String>,
-    /// Changes whenever any file's name or content changes, and only then.
+    /// This build's version for the service worker. [`Assets::load`] gives a digest of the
+    /// served files' names and contents; `offline::load` folds in what the server makes from
+    /// them (pages, boot scripts, the worker's script), which is what the server uses.
     pub version: String,
     /// cargo-leptos's hash file, when the names carry content hashes.
     pub hash_file: Option<PathBuf>,
@@ -121,7 +123,12 @@ impl Assets {
 fn version_of(pkg: &Path, names: &[String]) -> String {
     let mut digest = Sha256::new();
     for name in names {
-        let content = std::fs::read(pkg.join(name)).unwrap_or_default();
+        let content = std::fs::read(pkg.join(name)).unwrap_or_else(|error| {
+            // Counted as empty: this server's version then differs from its peers', and the
+            // file itself cannot be served either.
+            tracing::error!(file = name, %error, "a file of the build cannot be read");
+            Vec::new()
+        });
         digest.update(format!("{name}\0{}\0", content.len()));
         digest.update(&content);
     }
@@ -224,7 +231,8 @@ mod tests {
             "a new part is a new version"
         );
         // Another copy of the same build (another app server, deployed at another time) is
-        // the same version; a file changed in place (a plain name) is another.
+        // the same version; a file whose content changed under the same name and size (the
+        // split loader keeps its name across builds) is another.
         let copy = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(copy.path().join("pkg")).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));

@@ -169,8 +169,19 @@ pub fn is_hashed(name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+
+    /// A site folder whose `pkg` holds these files (each containing its own name).
+    pub(in crate::offline) fn site_folder(names: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = dir.path().join("pkg");
+        std::fs::create_dir_all(&pkg).unwrap();
+        for name in names {
+            std::fs::write(pkg.join(name), name).unwrap();
+        }
+        dir
+    }
 
     #[test]
     fn hashed_names_are_told_from_plain_ones() {
@@ -191,10 +202,7 @@ mod tests {
 
     #[test]
     fn a_site_folder_is_read_as_the_browser_loads_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let pkg = dir.path().join("pkg");
-        std::fs::create_dir_all(&pkg).unwrap();
-        for name in [
+        let dir = site_folder(&[
             "renkei.AAAAAAAAAAAAAAAAAAAAAA.js",
             "renkei.BBBBBBBBBBBBBBBBBBBBBB.wasm",
             "renkei.BBBBBBBBBBBBBBBBBBBBBB.wasm.br",
@@ -206,9 +214,8 @@ mod tests {
             "__wasm_split_manifest.FFFFFFFFFFFFFFFFFFFFFF.json",
             "renkei.d.ts",
             "renkei.d.HHHHHHHHHHHHHHHHHHHHHH.ts",
-        ] {
-            std::fs::write(pkg.join(name), name).unwrap();
-        }
+        ]);
+        let pkg = dir.path().join("pkg");
         let site = dir.path().to_str().unwrap();
         let a = Assets::load(site);
         assert_eq!(a.js, "/pkg/renkei.AAAAAAAAAAAAAAAAAAAAAA.js");

@@ -49,10 +49,11 @@ pub fn load(site_root: &str) -> Assets {
         shell_html(&assets),
         tablet_html(&assets),
         [SHELL_CSP, WORKER_CSP, BOOT_CSP, NO_CACHE].join("\n"),
-        String::from_utf8_lossy(&std::fs::read(favicon).unwrap_or_default()).into_owned(),
-    ];
+    ]
+    .map(String::into_bytes);
+    let favicon = std::fs::read(favicon).unwrap_or_default();
     let mut digest = Sha256::new();
-    for part in made {
+    for part in made.iter().chain([&favicon]) {
         digest.update(format!("{}\0", part.len()));
         digest.update(part);
     }
@@ -249,18 +250,13 @@ mod tests {
 
     /// A site folder with a build's entry files and the given favicon.
     fn site(favicon: &str) -> tempfile::TempDir {
-        let dir = tempfile::tempdir().unwrap();
-        let pkg = dir.path().join("pkg");
-        std::fs::create_dir_all(&pkg).unwrap();
-        for name in [
+        let dir = assets::tests::site_folder(&[
             "renkei.AAAAAAAAAAAAAAAAAAAAAA.js",
             "renkei.BBBBBBBBBBBBBBBBBBBBBB.wasm",
             "renkei.CCCCCCCCCCCCCCCCCCCCCC.css",
             "tablet.TTTTTTTTTTTTTTTTTTTTTT.js",
             "tablet.UUUUUUUUUUUUUUUUUUUUUU.wasm",
-        ] {
-            std::fs::write(pkg.join(name), name).unwrap();
-        }
+        ]);
         std::fs::write(dir.path().join("favicon.svg"), favicon).unwrap();
         dir
     }

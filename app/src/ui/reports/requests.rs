@@ -204,25 +204,16 @@ impl RequestInputs {
     }
 
     fn all(self) -> [RwSignal<String>; 8] {
-        let RequestInputs {
-            asked_by,
-            subject,
-            detail,
-            asked_on,
-            due_on,
-            answer,
-            answered_on,
-            status,
-        } = self;
+        let s = self;
         [
-            asked_by,
-            subject,
-            detail,
-            asked_on,
-            due_on,
-            answer,
-            answered_on,
-            status,
+            s.asked_by,
+            s.subject,
+            s.detail,
+            s.asked_on,
+            s.due_on,
+            s.answer,
+            s.answered_on,
+            s.status,
         ]
     }
 

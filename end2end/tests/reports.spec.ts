@@ -138,6 +138,14 @@ test("a request past its due date is highlighted, and a meeting keeps its report
   await expect(row).toHaveAttribute("data-overdue", "true");
   await expect(row).toContainText("期限超過");
   await expect(row).toContainText("労働局長（労働局） → 市長（市）");
+  // Opened again to change it, the form shows what was saved — the choices too, after the
+  // clerk had picked them by hand (a select shown as 「選択」 while it held the saved side).
+  await row.getByRole("button", { name: "編集" }).click();
+  await expect(page.locator("#asked_by")).toHaveValue("labour_bureau");
+  await expect(page.locator("#status")).toHaveValue("in_progress");
+  await page.getByRole("button", { name: "取り消す" }).click();
+  await expect(page.locator("#asked_by")).toHaveValue("");
+  await expect(page.locator("#status")).toHaveValue("open");
 
   await openApp(page, "/reports/meetings");
   await page.locator("#held_on").fill("令和8年11月20日");

@@ -7,14 +7,13 @@ use leptos::task::spawn_local;
 use serde_json::Value;
 
 use super::auth::CurrentUser;
-use super::components::{SelectField, TextField, field_error, organisation_choices};
+use super::components::{SelectField, TextField, field_error, options, organisation_choices};
 use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
 use crate::domain::access::Organisation;
 use crate::domain::casework::{FollowUpResult, JobRole, PlacementRoute, ReferralResult};
 use crate::domain::date::CivilDate;
 use crate::domain::wareki::parse_date_input;
-use crate::i18n::casework::Labels;
 use crate::protocol::FieldMessage;
 use crate::sync::case_view::Item;
 use crate::sync::kinds::{self, Fields, ReferralFields};
@@ -39,20 +38,6 @@ pub(super) fn me() -> Option<(Organisation, String)> {
         .get_untracked()
         .flatten()
         .map(|m| (m.organisation, m.display_name))
-}
-
-/// Choices from a list of labels, in their order, as `(code, label)`.
-pub(super) fn options(
-    labels: Labels,
-    keep: impl Fn(&str) -> bool,
-) -> Signal<Vec<(String, String)>> {
-    Signal::stored(
-        labels
-            .iter()
-            .filter(|(code, _)| keep(code))
-            .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
-            .collect(),
-    )
 }
 
 /// What a form shows after saving or failing, and what it saves with (taken from the page's

@@ -6,7 +6,8 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Value, json};
 
-use super::case_forms::{FormState, Status, Values, date_value, me, options, save, today};
+use super::case_forms::{FormState, Status, Values, date_value, me, save, today};
+use super::components::options;
 use super::components::{SelectField, TextField, organisation_choices};
 use super::lang::use_catalog;
 use crate::domain::access::Organisation;

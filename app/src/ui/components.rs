@@ -61,6 +61,20 @@ pub fn TextField(
     }
 }
 
+/// Choices from a list of labels, in their order, as `(code, label)`.
+pub fn options(
+    labels: crate::i18n::casework::Labels,
+    keep: impl Fn(&str) -> bool,
+) -> Signal<Vec<(String, String)>> {
+    Signal::stored(
+        labels
+            .iter()
+            .filter(|(code, _)| keep(code))
+            .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
+            .collect(),
+    )
+}
+
 /// A select from a fixed list, with a "choose" placeholder so nothing is picked by accident.
 #[component]
 pub fn SelectField(

@@ -4,11 +4,10 @@
 
 use leptos::prelude::*;
 
-use super::components::{SelectField, TextField, field_error};
+use super::components::{SelectField, TextField, field_error, options};
 use super::lang::use_catalog;
 use crate::domain::intake::IntakeDraft;
 use crate::domain::person::SupportCategory;
-use crate::i18n::casework::Labels;
 
 /// One signal per detail while the form is typed.
 #[derive(Clone, Copy)]
@@ -69,15 +68,6 @@ impl IntakeInputs {
     }
 }
 
-fn options(labels: Labels) -> Signal<Vec<(String, String)>> {
-    Signal::stored(
-        labels
-            .iter()
-            .map(|(c, l)| ((*c).to_owned(), (*l).to_owned()))
-            .collect(),
-    )
-}
-
 /// The details, grouped under one legend, each with its error from `errors`.
 #[component]
 pub fn IntakeDetailsFields(
@@ -112,16 +102,16 @@ pub fn IntakeDetailsFields(
             <legend>{w.details_legend}</legend>
             <div class="name-pair">
                 <SelectField name="sex" label=label("sex") placeholder=Signal::stored(t.get().choose)
-                    options=options(w.sexes) value=inputs.sex error=error_for("sex") />
+                    options=options(w.sexes, |_| true) value=inputs.sex error=error_for("sex") />
                 <SelectField name="came_via" label=label("came_via") placeholder=Signal::stored(t.get().choose)
-                    options=options(w.came_via) value=inputs.came_via error=error_for("came_via") />
+                    options=options(w.came_via, |_| true) value=inputs.came_via error=error_for("came_via") />
             </div>
             <TextField name="phone" label=label("phone") hint=Signal::stored(w.phone_hint) value=inputs.phone
                 error=error_for("phone") input_mode="tel" autocomplete="off" />
             <TextField name="address" label=label("address") hint=Signal::stored(w.address_hint) value=inputs.address
                 error=error_for("address") />
             <SelectField name="household" label=label("household") placeholder=Signal::stored(t.get().choose)
-                options=options(w.households) value=inputs.household error=error_for("household") />
+                options=options(w.households, |_| true) value=inputs.household error=error_for("household") />
             <div class="name-pair">
                 <TextField name="household_size" label=label("household_size") value=inputs.household_size
                     error=error_for("household_size") input_mode="numeric" />

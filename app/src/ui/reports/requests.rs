@@ -6,13 +6,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::super::auth::has_role;
-use super::super::components::{TextField, field_error};
+use super::super::components::{SelectField, TextField, field_error, options};
 use super::super::events::error_text;
 use super::super::lang::use_catalog;
 use crate::client::{self, ClientError};
 use crate::domain::access::Role;
 use crate::domain::council::Status;
-use crate::i18n::casework::{Labels, find as label};
+use crate::i18n::casework::find as label;
 use crate::protocol::{FieldMessage, RequestView, SaveRequest};
 
 #[component]
@@ -153,12 +153,12 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
     view! {
         <form class="panel request-form no-print" on:submit=on_submit novalidate>
             <h2>{move || if editing.get().is_some() { w.request_edit } else { w.request_new }}</h2>
-            <Choice name="asked_by" value=asked_by labels=w.sides errors />
+            <SelectField name="asked_by" label=w.field("asked_by").unwrap_or("") placeholder=c.choose options=options(w.sides, |_| true) value=asked_by error=field_error(errors, "asked_by") />
             <TextField name="subject" label=w.field("subject").unwrap_or("") value=subject error=field_error(errors, "subject") />
             <Area name="detail" value=detail errors />
             <TextField name="asked_on" label=w.field("asked_on").unwrap_or("") hint=c.hint_date value=asked_on error=field_error(errors, "asked_on") />
             <TextField name="due_on" label=w.field("due_on").unwrap_or("") hint=c.hint_date value=due_on error=field_error(errors, "due_on") />
-            <Choice name="status" value=status labels=w.statuses errors />
+            <SelectField name="status" label=w.field("status").unwrap_or("") placeholder=c.choose options=options(w.statuses, |_| true) value=status error=field_error(errors, "status") />
             <Area name="answer" value=answer errors />
             <TextField name="answered_on" label=w.field("answered_on").unwrap_or("") hint=c.hint_date value=answered_on error=field_error(errors, "answered_on") />
             {move || message.get().map(|m| match m {
@@ -253,29 +253,6 @@ impl RequestInputs {
         self.answer.set(r.answer);
         self.answered_on.set(short(r.answered_on));
         self.status.set(r.status.code().to_owned());
-    }
-}
-
-/// A choice from the register's labels, with its error.
-#[component]
-fn Choice(
-    name: &'static str,
-    value: RwSignal<String>,
-    labels: Labels,
-    errors: RwSignal<Vec<FieldMessage>>,
-) -> impl IntoView {
-    let c = use_catalog().get();
-    view! {
-        <div class="field" class:invalid=move || field_error(errors, name).get().is_some()>
-            <label for=name>{c.reports.field(name).unwrap_or("")}</label>
-            <select id=name on:change:target=move |ev| value.set(ev.target().value())>
-                <option value="" selected=move || value.get().is_empty()>{c.choose}</option>
-                {labels.iter().map(|(code, l)| view! {
-                    <option value=*code selected=move || value.get() == *code>{*l}</option>
-                }).collect_view()}
-            </select>
-            <p class="error" role="alert">{move || field_error(errors, name).get()}</p>
-        </div>
     }
 }
 

@@ -141,6 +141,9 @@ test("a request past its due date is highlighted, and a meeting keeps its report
   // Opened again to change it, the form shows what was saved — the choices too, after the
   // clerk had picked them by hand (a select shown as 「選択」 while it held the saved side).
   await row.getByRole("button", { name: "編集" }).click();
+  // The last save's 「保存しました。」 is not left standing over the edit that has not been saved.
+  await expect(page.getByRole("heading", { name: "要望を編集する" })).toBeVisible();
+  await expect(page.locator(".request-form").getByRole("status")).toHaveCount(0);
   await expect(page.locator("#asked_by")).toHaveValue("labour_bureau");
   await expect(page.locator("#status")).toHaveValue("in_progress");
   await page.getByRole("button", { name: "取り消す" }).click();

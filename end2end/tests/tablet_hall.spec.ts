@@ -39,6 +39,21 @@ test("a volunteer's tablet: errors shown where the eye is, outcomes cleared and 
   // Enrolment asks for digits, with a number pad.
   const enrol = page.getByTestId("enrol-form");
   await expect(enrol).toContainText("数字12桁");
+  // Its example code stays on one line (a break at a hyphen reads as two codes).
+  const exampleLines = await enrol.locator(".lead").evaluate((p) => {
+    const example = "3491-0198-2765";
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const at = (n.textContent ?? "").indexOf(example);
+      if (at < 0) continue;
+      const r = document.createRange();
+      r.setStart(n, at);
+      r.setEnd(n, at + example.length);
+      return new Set([...r.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    }
+    return 0;
+  });
+  expect(exampleLines).toBe(1);
   await expect(enrol.locator("#code")).toHaveAttribute("inputmode", "numeric");
   await enrol.locator("#code").fill(code);
   await enrol.getByRole("button", { name: "端末を登録する" }).click();

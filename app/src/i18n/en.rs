@@ -286,7 +286,7 @@ pub(super) static EN: Catalog = Catalog {
     outcome_not_hired: "Not hired",
     fair_title: "Fair tablet",
     fair_enrol_title: "Enrol this tablet for a fair",
-    fair_enrol_help: "Type the enrolment code from the administrator: 12 digits, e.g. 3491-0198-2765 (the dashes may be left out).",
+    fair_enrol_help: "Type the enrolment code from the administrator: 12 digits, e.g. {code} (the dashes may be left out).",
     fair_enrol_button: "Enrol this tablet",
     fair_enrol_failed: "The code is wrong or has expired (15 minutes). Ask the administrator for a new one.",
     fair_enrol_offline: "Enrolment needs a network connection. Connect, then press again.",

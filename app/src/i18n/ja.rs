@@ -286,7 +286,7 @@ pub(super) static JA: Catalog = Catalog {
     outcome_not_hired: "不採用",
     fair_title: "面接会タブレット",
     fair_enrol_title: "この端末を面接会に登録",
-    fair_enrol_help: "管理者から受け取った登録コード（数字12桁、例: 3491-0198-2765）を入力してください。区切りの「-」は省略できます。",
+    fair_enrol_help: "管理者から受け取った登録コード（数字12桁、例: {code}）を入力してください。区切りの「-」は省略できます。",
     fair_enrol_button: "端末を登録する",
     fair_enrol_failed: "コードが違うか、期限（15分）が切れています。管理者に新しいコードを依頼してください。",
     fair_enrol_offline: "登録にはネットワーク接続が必要です。接続してからもう一度押してください。",

@@ -369,6 +369,7 @@ pub struct Catalog {
     pub outcome_not_hired: &'static str,
     pub fair_title: &'static str,
     pub fair_enrol_title: &'static str,
+    /// Around `{code}`, where the page puts an example code kept on one line.
     pub fair_enrol_help: &'static str,
     pub fair_enrol_button: &'static str,
     pub fair_enrol_failed: &'static str,

@@ -136,6 +136,9 @@ fn EnrolForm() -> impl IntoView {
             }
         });
     };
+    // The example code is kept on one line: a break at its hyphens would read as two codes.
+    let help = t.get().fair_enrol_help;
+    let (help_before, help_after) = help.split_once("{code}").unwrap_or((help, ""));
     view! {
         <section class="panel tablet-enrol" aria-labelledby="enrol-heading">
             <h1 id="enrol-heading">{t.get().fair_enrol_title}</h1>
@@ -143,7 +146,7 @@ fn EnrolForm() -> impl IntoView {
                 <p class="alert" role="alert" data-testid="tablet-revoked">{t.get().fair_revoked}</p>
             </Show>
             <form on:submit=submit novalidate=true data-testid="enrol-form">
-                <p class="lead">{t.get().fair_enrol_help}</p>
+                <p class="lead">{help_before}<span class="phrase">"3491-0198-2765"</span>{help_after}</p>
                 <div role="alert">
                     {move || problem.get().map(|m| view! { <p class="alert">{m}</p> })}
                 </div>

@@ -109,18 +109,27 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
         answered_on,
         status,
     } = fields;
+    let errors = RwSignal::new(Vec::<FieldMessage>::new());
+    let message = RwSignal::new(None::<Result<String, String>>);
+    let busy = RwSignal::new(false);
     let reset = move || fields.clear();
     reset();
     Effect::new(move |_| {
         if let Some(r) = editing.get() {
-            // The form is above the list: take the clerk there.
+            // The form is above the list: take the clerk there, with nothing left over from the
+            // last save (its 「保存しました。」 would stand over changes not yet saved).
             super::super::events::focus_by_id("subject");
+            message.set(None);
+            errors.set(Vec::new());
             fields.fill(r, c);
         }
     });
-    let errors = RwSignal::new(Vec::<FieldMessage>::new());
-    let message = RwSignal::new(None::<Result<String, String>>);
-    let busy = RwSignal::new(false);
+    let cancel = move |_| {
+        editing.set(None);
+        message.set(None);
+        errors.set(Vec::new());
+        reset();
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -152,7 +161,7 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
     };
     view! {
         <form class="panel request-form no-print" on:submit=on_submit novalidate>
-            <h2>{move || if editing.get().is_some() { w.request_edit } else { w.request_new }}</h2>
+            <h2>{move || if editing.get().is_some() { w.request_edit_title } else { w.request_new }}</h2>
             <SelectField name="asked_by" label=w.field("asked_by").unwrap_or("") placeholder=c.choose options=options(w.sides, |_| true) value=asked_by error=field_error(errors, "asked_by") />
             <TextField name="subject" label=w.field("subject").unwrap_or("") value=subject error=field_error(errors, "subject") />
             <Area name="detail" value=detail errors />
@@ -168,7 +177,7 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
             <div class="actions">
                 <button type="submit" class="primary" disabled=move || busy.get()>{w.request_save}</button>
                 {move || editing.get().is_some().then(|| view! {
-                    <button type="button" class="secondary" on:click=move |_| { editing.set(None); reset(); }>{w.cancel}</button>
+                    <button type="button" class="secondary" on:click=cancel>{w.cancel}</button>
                 })}
             </div>
         </form>

@@ -126,6 +126,18 @@ pub fn SelectField(
     }
 }
 
+/// What became of a form's last save: 「保存しました。」 announced politely, or why it failed
+/// (an alert). Nothing while `message` is empty.
+#[component]
+pub fn FormOutcome(message: RwSignal<Option<Result<String, String>>>) -> impl IntoView {
+    move || {
+        message.get().map(|m| match m {
+            Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
+            Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
+        })
+    }
+}
+
 #[component]
 fn FieldError(id: String, error: Signal<Option<String>>) -> impl IntoView {
     view! {

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use super::super::auth::has_role;
-use super::super::components::{TextField, field_error};
+use super::super::components::{FormOutcome, TextField, field_error};
 use super::super::events::error_text;
 use super::super::lang::use_catalog;
 use super::council::CouncilDocument;
@@ -115,10 +115,7 @@ fn MeetingForm(version: RwSignal<u32>) -> impl IntoView {
                 <p class="error" role="alert">{move || field_error(errors, "members").get()}</p>
             </div>
             <TextField name="as_of" label=w.as_of hint=w.as_of_default value=as_of error=field_error(errors, "as_of") />
-            {move || message.get().map(|m| match m {
-                Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
-                Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
-            })}
+            <FormOutcome message />
             <button type="submit" class="primary" disabled=move || busy.get()>{w.meeting_save}</button>
         </form>
     }

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::super::auth::has_role;
-use super::super::components::{TextField, field_error};
+use super::super::components::{FormOutcome, TextField, field_error};
 use super::super::events::error_text;
 use super::super::lang::use_catalog;
 use crate::client::{self, ClientError};
@@ -119,10 +119,7 @@ fn PlanForm(plan: PlanView, history: RwSignal<Vec<PlanChange>>) -> impl IntoView
                     error=field_error(errors, "starts_on") />
                 <TargetGroups values=values.clone() errors />
             </fieldset>
-            {move || status.get().map(|s| match s {
-                Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
-                Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
-            })}
+            <FormOutcome message=status />
             {move || if manager.get() {
                 view! { <button type="submit" class="primary" disabled=move || busy.get()>{w.save_plan}</button> }.into_any()
             } else {

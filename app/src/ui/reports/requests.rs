@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::super::auth::has_role;
-use super::super::components::{SelectField, TextField, field_error, options};
+use super::super::components::{FormOutcome, SelectField, TextField, field_error, options};
 use super::super::events::error_text;
 use super::super::lang::use_catalog;
 use crate::client::{self, ClientError};
@@ -99,16 +99,6 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
     let c = t.get();
     let w = c.reports;
     let fields = RequestInputs::new();
-    let RequestInputs {
-        asked_by,
-        subject,
-        detail,
-        asked_on,
-        due_on,
-        answer,
-        answered_on,
-        status,
-    } = fields;
     let errors = RwSignal::new(Vec::<FieldMessage>::new());
     let message = RwSignal::new(None::<Result<String, String>>);
     let busy = RwSignal::new(false);
@@ -162,18 +152,15 @@ fn RequestForm(editing: RwSignal<Option<RequestView>>, version: RwSignal<u32>) -
     view! {
         <form class="panel request-form no-print" on:submit=on_submit novalidate>
             <h2>{move || if editing.get().is_some() { w.request_edit_title } else { w.request_new }}</h2>
-            <SelectField name="asked_by" label=w.field("asked_by").unwrap_or("") placeholder=c.choose options=options(w.sides, |_| true) value=asked_by error=field_error(errors, "asked_by") />
-            <TextField name="subject" label=w.field("subject").unwrap_or("") value=subject error=field_error(errors, "subject") />
-            <Area name="detail" value=detail errors />
-            <TextField name="asked_on" label=w.field("asked_on").unwrap_or("") hint=c.hint_date value=asked_on error=field_error(errors, "asked_on") />
-            <TextField name="due_on" label=w.field("due_on").unwrap_or("") hint=c.hint_date value=due_on error=field_error(errors, "due_on") />
-            <SelectField name="status" label=w.field("status").unwrap_or("") placeholder=c.choose options=options(w.statuses, |_| true) value=status error=field_error(errors, "status") />
-            <Area name="answer" value=answer errors />
-            <TextField name="answered_on" label=w.field("answered_on").unwrap_or("") hint=c.hint_date value=answered_on error=field_error(errors, "answered_on") />
-            {move || message.get().map(|m| match m {
-                Ok(m) => view! { <p class="success" role="status">{m}</p> }.into_any(),
-                Err(m) => view! { <p class="alert" role="alert">{m}</p> }.into_any(),
-            })}
+            <SelectField name="asked_by" label=w.field("asked_by").unwrap_or("") placeholder=c.choose options=options(w.sides, |_| true) value=fields.asked_by error=field_error(errors, "asked_by") />
+            <TextField name="subject" label=w.field("subject").unwrap_or("") value=fields.subject error=field_error(errors, "subject") />
+            <Area name="detail" value=fields.detail errors />
+            <TextField name="asked_on" label=w.field("asked_on").unwrap_or("") hint=c.hint_date value=fields.asked_on error=field_error(errors, "asked_on") />
+            <TextField name="due_on" label=w.field("due_on").unwrap_or("") hint=c.hint_date value=fields.due_on error=field_error(errors, "due_on") />
+            <SelectField name="status" label=w.field("status").unwrap_or("") placeholder=c.choose options=options(w.statuses, |_| true) value=fields.status error=field_error(errors, "status") />
+            <Area name="answer" value=fields.answer errors />
+            <TextField name="answered_on" label=w.field("answered_on").unwrap_or("") hint=c.hint_date value=fields.answered_on error=field_error(errors, "answered_on") />
+            <FormOutcome message />
             <div class="actions">
                 <button type="submit" class="primary" disabled=move || busy.get()>{w.request_save}</button>
                 {move || editing.get().is_some().then(|| view! {

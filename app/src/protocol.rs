@@ -229,6 +229,7 @@ pub fn problem_code(problem: &Problem) -> &'static str {
         Problem::BeforeAsked => "before_asked",
         Problem::AfterMeeting => "after_meeting",
         Problem::InFuture => "in_future",
+        Problem::EventOver => "event_over",
     }
 }
 

@@ -2,7 +2,7 @@ import { chromium, expect, test } from "@playwright/test";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ACCOUNTS, SAME_ORIGIN, openApp, signIn, signInByForm, unlockOffline } from "./app";
+import { ACCOUNTS, SAME_ORIGIN, inDays, openApp, signIn, signInByForm, unlockOffline } from "./app";
 
 // The same Chromium and flags as playwright.config.ts, for a browser profile on disk that the
 // test can search afterwards (as someone with a stolen laptop would).
@@ -55,7 +55,7 @@ test("a counter laptop's browser profile holds nothing readable, synced or signe
     data: { family_name: "金庫田", given_name: given, family_name_kana: "きんこだ", given_name_kana: "ひめこ", birth_date: "", category: "youth" } });
   expect(person.status()).toBe(201);
   const event = await page.request.post("/api/v1/events", { headers: SAME_ORIGIN,
-    data: { title: `保管確認${tag}`, kind: "joint_interview", date: "2026-12-20", venue: "市民会館", target_group: "youth" } });
+    data: { title: `保管確認${tag}`, kind: "joint_interview", date: inDays(20), venue: "市民会館", target_group: "youth" } });
   const eventId = (await event.json()).id as string;
   const pushed = await page.request.post("/api/v1/sync/push", { headers: SAME_ORIGIN, data: {
     protocol: 1, replica: crypto.randomUUID(),

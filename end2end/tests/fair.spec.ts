@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { ACCOUNTS, SAME_ORIGIN, openApp, signIn, unlockOffline } from "./app";
+import { ACCOUNTS, SAME_ORIGIN, inDays, openApp, signIn, unlockOffline } from "./app";
 
 /** Screenshots of the tablet screens go here when set (docs/screenshots). */
 const SHOTS = process.env.SCREENSHOT_DIR;
@@ -77,7 +77,7 @@ test("two tablets register, check in and record interviews offline; the counter 
   await signIn(counter, ACCOUNTS.city);
   const created = await counter.request.post("/api/v1/events", {
     headers: SAME_ORIGIN,
-    data: { title: `合同面接会E2E${tag}`, kind: "joint_interview", date: "2026-12-10", venue: "市民会館", target_group: "youth", capacity: "40" },
+    data: { title: `合同面接会E2E${tag}`, kind: "joint_interview", date: inDays(10), venue: "市民会館", target_group: "youth", capacity: "40" },
   });
   expect(created.status()).toBe(201);
   const eventId = (await created.json()).id as string;

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ACCOUNTS, SAME_ORIGIN, openApp, signIn } from "./app";
+import { ACCOUNTS, SAME_ORIGIN, inDays, openApp, signIn } from "./app";
 
 // The fair tablet in a noisy hall (issue #14): what a volunteer sees after a wrong entry, after
 // recording an outcome, when enrolling, and how the heading wraps.
@@ -8,7 +8,7 @@ async function newFair(page: Page, tag: string): Promise<{ eventId: string; code
   await signIn(page, ACCOUNTS.city);
   const created = await page.request.post("/api/v1/events", {
     headers: SAME_ORIGIN,
-    data: { title: `若者就職面接会${tag}`, kind: "joint_interview", date: "2026-12-11", venue: "見本市役所 本庁舎 5階 大会議室（東側・第1会場）", target_group: "youth", capacity: "60" },
+    data: { title: `若者就職面接会${tag}`, kind: "joint_interview", date: inDays(11), venue: "見本市役所 本庁舎 5階 大会議室（東側・第1会場）", target_group: "youth", capacity: "60" },
   });
   expect(created.status()).toBe(201);
   const eventId = (await created.json()).id as string;

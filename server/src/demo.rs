@@ -40,12 +40,24 @@ pub const ACCOUNTS: [(&str, &str, &str, &str, &str); 4] = [
     ),
 ];
 
-const EVENTS: [(&str, &str, &str, &str, &str, &str); 3] = [
+/// (id, title, kind, date, venue, target group); the winter fair has no fixed date: it is held
+/// three days after the day the demo is loaded, so that it is still to come (tablets can be
+/// enrolled for it) whenever someone tries Renkei.
+type DemoEvent = (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    &'static str,
+    &'static str,
+);
+
+const EVENTS: [DemoEvent; 3] = [
     (
         "01980000-0000-7000-8000-000000000001",
         "若年者就労面接会（夏）",
         "joint_interview",
-        "2026-07-25",
+        Some("2026-07-25"),
         "市役所 本庁舎 1階 多目的ホール",
         "youth",
     ),
@@ -53,7 +65,7 @@ const EVENTS: [(&str, &str, &str, &str, &str, &str); 3] = [
         "01980000-0000-7000-8000-000000000002",
         "介護の職場見学会",
         "workplace_tour",
-        "2026-10-14",
+        Some("2026-10-14"),
         "見本市立 ひかり病院",
         "everyone",
     ),
@@ -61,7 +73,7 @@ const EVENTS: [(&str, &str, &str, &str, &str, &str); 3] = [
         "01980000-0000-7000-8000-000000000003",
         "若年者就労面接会（冬）",
         "joint_interview",
-        "2026-12-03",
+        None,
         "市民会館 第2展示室",
         "youth",
     ),
@@ -184,7 +196,10 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
         let event = app::domain::event::NewEvent {
             title: title.to_owned(),
             kind: app::domain::event::EventKind::from_code(kind).expect("a demo kind"),
-            date: date.parse().expect("a demo date"),
+            date: date.map_or_else(
+                || crate::service::today().add_days(3),
+                |d| d.parse().expect("a demo date"),
+            ),
             venue: venue.to_owned(),
             target_group: app::domain::event::TargetGroup::from_code(target).expect("a demo group"),
             capacity: None,

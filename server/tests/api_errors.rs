@@ -5,7 +5,7 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use serde_json::json;
+use serde_json::{Value, json};
 use support::{ADMIN, CITY, TestApp, Who};
 
 fn english(mut request: Request<Body>) -> Request<Body> {
@@ -157,4 +157,80 @@ async fn control_characters_are_named_not_a_server_error() {
         audit.text
     );
     assert_eq!(audit.json()["error"]["fields"][0]["field"], "actor");
+}
+
+/// A refused push or audit filter names its field in words and says what is wrong with it
+/// (they were all 「?を入力してください。」: a device id of 100,000 characters is not missing).
+#[tokio::test]
+async fn refused_pushes_and_filters_name_the_field_and_the_real_problem() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let replica = support::new_id();
+    let long = "a".repeat(100_000);
+    let one = |seq: Value| json!([{ "seq": seq, "kind": "note", "id": support::new_id(), "op": { "type": "delete", "stamp": support::stamp(1, 1) } }]);
+    for (who, uri, body, field, code, words) in [
+        (
+            &city,
+            "/api/v1/sync/push",
+            Some(json!({ "protocol": 1, "replica": "", "mutations": [] })),
+            "replica",
+            "required",
+            "識別子",
+        ),
+        (
+            &city,
+            "/api/v1/sync/push",
+            Some(json!({ "protocol": 1, "replica": long, "mutations": [] })),
+            "replica",
+            "bad_value",
+            "識別子",
+        ),
+        (
+            &city,
+            "/api/v1/sync/push",
+            Some(json!({ "protocol": 1, "replica": replica, "mutations": one(json!(-1)) })),
+            "mutations",
+            "bad_value",
+            "送られた変更",
+        ),
+        (
+            &admin,
+            "/api/v1/audit?from=abc",
+            None,
+            "from",
+            "not_a_date",
+            "開始日",
+        ),
+        (
+            &admin,
+            "/api/v1/audit?to=2026-13-01",
+            None,
+            "to",
+            "not_a_date",
+            "終了日",
+        ),
+    ] {
+        let reply = match &body {
+            Some(body) => app.post_as(who, uri, body).await,
+            None => app.get_as(who, uri).await,
+        };
+        assert_eq!(
+            reply.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{uri}: {}",
+            reply.text
+        );
+        let error = &reply.json()["error"]["fields"][0];
+        assert_eq!(
+            (error["field"].as_str(), error["code"].as_str()),
+            (Some(field), Some(code)),
+            "{error}"
+        );
+        let message = error["message"].as_str().unwrap();
+        assert!(
+            message.contains(words) && !message.contains('?'),
+            "{message}"
+        );
+    }
 }

@@ -7,7 +7,8 @@ mod support;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
 use support::{
-    CITY, HELLO_WORK, TestApp, Who, edit, entry, follow_up, new_id, placement, referral, stamp,
+    CITY, HELLO_WORK, TestApp, Who, edit, entry, follow_up, hello_work_note, new_id, placement,
+    referral, stamp,
 };
 
 /// Records the person's consent to share (by the owning organisation).
@@ -53,20 +54,7 @@ async fn the_other_organisation_adds_entries_to_a_shared_case_but_does_not_rewri
             vec![
                 edit(1, &person, "family_name", "書換", later.clone(), json!(null)),
                 json!({ "seq": 2, "kind": "person", "id": person, "op": { "type": "delete", "stamp": later } }),
-                entry(
-                    3,
-                    "note",
-                    &new_id(),
-                    &[
-                        ("person_id", json!(person)),
-                        ("body", json!("職業相談。求人票を2件紹介。")),
-                        ("written_on", json!("2026-11-20")),
-                        ("note_type", json!("job_consultation")),
-                        ("organisation", json!("hello_work")),
-                        ("author", json!("見本 ハローワーク職員")),
-                        ("job_role", json!("counsellor")),
-                    ],
-                ),
+                hello_work_note(3, &new_id(), &person),
             ],
         )
         .await;

@@ -245,6 +245,12 @@ async fn malformed_requests_get_clear_json_errors() {
     let form = app.send(raw("text/plain", fair().to_string())).await;
     assert_eq!(form.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(form.json()["error"]["code"], "unsupported_media_type");
+    // It says what to send, not that the JSON is malformed (it was not read at all).
+    let message = form.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(
+        message.contains("JSON で送って") && message.contains("Content-Type"),
+        "{message}"
+    );
 
     let huge = format!(
         "{{\"title\": \"{}\"}}",

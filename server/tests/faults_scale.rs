@@ -294,7 +294,7 @@ async fn api(addr: std::net::SocketAddr, who: &str, path: &str, body: Value) -> 
 /// A fair with one employer and two enrolled tablets (their bearer tokens).
 async fn fair(addr: std::net::SocketAddr, city: &str) -> (String, String, Vec<String>) {
     let event = api(addr, city, "/api/v1/events", json!({ "title": "障害試験の面接会",
-        "kind": "joint_interview", "date": "2026-12-03", "venue": "市民会館", "target_group": "youth" }))
+        "kind": "joint_interview", "date": renkei_server::service::today().add_days(3).to_string(), "venue": "市民会館", "target_group": "youth" }))
         .await["id"].as_str().unwrap().to_owned();
     let employer = api(
         addr,

@@ -544,3 +544,97 @@ async fn an_enrolment_code_typed_twice_at_once_enrols_one_tablet() {
         );
     }
 }
+
+/// A person registered under the id of a record already kept (a case note of the other
+/// organisation, here) is refused, and the record stays what it was: the id is taken, whatever
+/// its kind or owner. (The registration once overwrote the note's contents with the person's.)
+#[tokio::test]
+async fn registering_a_person_under_a_kept_records_id_takes_nothing_over() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let hw = app.login(HELLO_WORK).await;
+    let person = app.person(&hw, "職業").await;
+    let note = support::new_id();
+    let answer = app
+        .sync_push(
+            &hw,
+            &support::new_id(),
+            vec![support::hello_work_note(1, &note, &person)],
+        )
+        .await;
+    assert_eq!(answer["results"][0]["status"], "applied", "{answer}");
+    for who in [&city, &hw] {
+        let reply = app
+            .post_as(
+                who,
+                "/api/v1/people",
+                &json!({
+                    "id": note, "family_name": "上書", "given_name": "太郎",
+                    "family_name_kana": "うわがき", "given_name_kana": "たろう",
+                    "birth_date": "1990-01-01", "category": "youth"
+                }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text);
+    }
+    let kept = app.pull_all(&hw, 500).await;
+    let kept = kept.iter().find(|r| r["id"] == note.as_str()).unwrap();
+    assert_eq!(kept["kind"], "note", "{kept}");
+    let fields = &kept["state"]["fields"];
+    assert_eq!(
+        fields["body"]["value"], "職業相談。求人票を2件紹介。",
+        "{kept}"
+    );
+    assert_eq!(fields["person_id"]["value"], person.as_str(), "{kept}");
+    assert!(fields["family_name"].is_null(), "{kept}");
+    assert_eq!(app.count("people").await, 1);
+}
+
+/// A tablet can be enrolled for a fair still to come or today's, never for one that is over:
+/// its token would read that fair's people's names for ever (an administrator sees no case).
+#[tokio::test]
+async fn no_tablet_for_a_fair_that_is_over() {
+    let app = TestApp::new().await;
+    let city = app.login(CITY).await;
+    let admin = app.login(ADMIN).await;
+    let mut made = Vec::new();
+    for days in [-1, 0] {
+        let reply = app
+            .post_as(
+                &city,
+                "/api/v1/events",
+                &json!({ "title": format!("面接会{days}"), "kind": "joint_interview",
+                         "date": support::in_days(days), "venue": "市民会館", "target_group": "youth" }),
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+        made.push(reply.json()["id"].as_str().unwrap().to_owned());
+    }
+    let enrol = |event: &str| json!({ "event_id": event, "label": "受付" });
+    let reply = app
+        .post_as(&admin, "/api/v1/devices", &enrol(&made[0]))
+        .await;
+    assert_eq!(
+        reply.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        reply.text
+    );
+    let field = &reply.json()["error"]["fields"][0];
+    assert_eq!(
+        (field["field"].as_str(), field["code"].as_str()),
+        (Some("event_id"), Some("event_over")),
+        "{field}"
+    );
+    assert!(
+        field["message"]
+            .as_str()
+            .unwrap()
+            .contains("すでに終わっています"),
+        "{field}"
+    );
+    let reply = app
+        .post_as(&admin, "/api/v1/devices", &enrol(&made[1]))
+        .await;
+    assert_eq!(reply.status, StatusCode::CREATED, "{}", reply.text);
+}

@@ -258,6 +258,11 @@ pub use browser::{
     post_json_quiet, post_unit, read_chosen_file,
 };
 
+/// Today in Japan by this device's clock: the day forms check dates against.
+pub fn today() -> crate::domain::date::CivilDate {
+    crate::domain::date::CivilDate::in_japan_from_unix_millis(now_unix_millis())
+}
+
 /// Sends a sync batch (no sign-in redirect: the outbox waits for the person to sign in). A fair
 /// tablet sends its token (`bearer`); staff browsers their session cookie.
 pub async fn sync_push(

@@ -38,9 +38,10 @@ pub fn is_forbidden_char(c: char) -> bool {
         || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
-/// Whether a text shows anything: at least one character that is not white space, a control
-/// or an invisible format character (zero-width space U+200B, joiners, U+2060–U+2064, BOM,
-/// soft hyphen, Hangul fillers).
+/// Whether a text shows anything: at least one character that is not white space, a control,
+/// an invisible format character (zero-width space U+200B, joiners, U+2060–U+2064, BOM, soft
+/// hyphen, Hangul fillers) or a combining mark (an accent or a sound mark shows only on the
+/// character before it: on its own, nothing a person could read).
 pub fn has_visible_char(s: &str) -> bool {
     s.chars().any(|c| {
         !(c.is_whitespace()
@@ -58,8 +59,26 @@ pub fn has_visible_char(s: &str) -> bool {
                     | '\u{3164}'
                     | '\u{FEFF}'
                     | '\u{FFA0}'
-            ))
+            )
+            || is_combining_mark(c))
     })
+}
+
+/// General category Mark (Mn, Mc, Me). In the browser asked of its own Unicode tables (a
+/// `\p{M}` pattern), as `nfkc` asks for its normalisation: the crate's table would add to the
+/// tablet's download what the browser already has.
+fn is_combining_mark(c: char) -> bool {
+    #[cfg(all(feature = "browser", target_arch = "wasm32"))]
+    {
+        thread_local! {
+            static MARK: js_sys::RegExp = js_sys::RegExp::new("^\\p{M}$", "u");
+        }
+        MARK.with(|mark| mark.test(c.encode_utf8(&mut [0; 4])))
+    }
+    #[cfg(not(all(feature = "browser", target_arch = "wasm32")))]
+    {
+        unicode_normalization::char::is_combining_mark(c)
+    }
 }
 
 /// Number of characters as a person counts them (Unicode scalar values).
@@ -84,6 +103,11 @@ mod tests {
         assert!(!has_visible_char("\u{200b}"));
         assert!(!has_visible_char("\u{200b}\u{feff} \u{3000}"));
         assert!(has_visible_char("\u{200b}花"));
+        // Combining marks alone show nothing; on a character they are part of it.
+        assert!(!has_visible_char("\u{0301}\u{0301}"));
+        assert!(!has_visible_char("\u{3099} \u{20dd}"));
+        assert!(has_visible_char("か\u{3099}"));
+        assert!(has_visible_char("e\u{0301}"));
     }
 
     #[test]

@@ -48,7 +48,8 @@ pub enum Problem {
     /// merged into (or, undoing, one that is not merged).
     CannotMerge,
     /// A value of the wrong shape for its field (a list, an object or yes/no where text is
-    /// read), as only a hand-made request sends.
+    /// read, a device id that is no UUID, a change whose number cannot be read), as only a
+    /// hand-made request sends.
     BadValue,
     /// A date before the day it follows (a due date or an answer before the request).
     BeforeAsked,
@@ -56,6 +57,9 @@ pub enum Problem {
     AfterMeeting,
     /// A day after today where only days up to today make sense (figures as of a day).
     InFuture,
+    /// An event already held where only one still to come makes sense (a tablet enrolled for a
+    /// fair that is over would only read its people's names).
+    EventOver,
 }
 
 /// One field's failure. `field` is the API field name (`snake_case`).

@@ -127,6 +127,10 @@ impl Catalog {
             "desired_work" => self.field_desired_work,
             "age_band" => self.field_age_band,
             "decision" => self.field_decision,
+            "from" => self.audit_from,
+            "to" => self.audit_to,
+            "replica" => self.field_replica,
+            "mutations" => self.field_mutations,
             other => self
                 .intake
                 .field(other)
@@ -162,6 +166,7 @@ impl Catalog {
             Problem::BeforeAsked => self.reports.err_before_asked,
             Problem::AfterMeeting => self.reports.err_after_meeting,
             Problem::InFuture => self.reports.err_in_future,
+            Problem::EventOver => self.err_event_over,
             Problem::BirthDateOrAgeBand => self.fair_birth_or_age,
         };
         let (a, b) = match error.problem {

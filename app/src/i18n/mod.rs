@@ -147,6 +147,8 @@ pub struct Catalog {
     pub err_network: &'static str,
     pub err_server: &'static str,
     pub err_bad_json: &'static str,
+    /// A body sent without `Content-Type: application/json`.
+    pub err_not_json: &'static str,
     pub err_not_found: &'static str,
     pub err_conflict_id: &'static str,
     pub err_too_large: &'static str,
@@ -355,6 +357,10 @@ pub struct Catalog {
     pub field_desired_work: &'static str,
     pub field_age_band: &'static str,
     pub field_decision: &'static str,
+    pub err_event_over: &'static str,
+    /// A sync push's device copy id and its changes (named only to hand-made requests).
+    pub field_replica: &'static str,
+    pub field_mutations: &'static str,
     pub hint_capacity: &'static str,
     pub hint_jobs: &'static str,
     pub age_under_20: &'static str,

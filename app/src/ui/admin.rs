@@ -273,7 +273,7 @@ fn DeviceSection() -> impl IntoView {
     }
 }
 
-/// The events, as a tablet's choices.
+/// The events still to come (or today's), as a tablet's choices.
 fn event_choices() -> Signal<Vec<(String, String)>> {
     let events = LocalResource::new(|| client::get_json::<EventList>("/api/v1/events"));
     Signal::derive(move || {
@@ -281,8 +281,11 @@ fn event_choices() -> Signal<Vec<(String, String)>> {
             .get()
             .and_then(Result::ok)
             .map(|l| {
+                // Only fairs still to come (or today's): the server refuses the others.
+                let today = client::today();
                 l.events
                     .into_iter()
+                    .filter(|e| e.date >= today)
                     .map(|e| (e.id.to_string(), format!("{}（{}）", e.title, e.date)))
                     .collect()
             })

@@ -10,9 +10,9 @@ use super::auth::CurrentUser;
 use super::components::{SelectField, TextField, field_error, options, organisation_choices};
 use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
+use crate::client::today;
 use crate::domain::access::Organisation;
 use crate::domain::casework::{FollowUpResult, JobRole, PlacementRoute, ReferralResult};
-use crate::domain::date::CivilDate;
 use crate::domain::wareki::parse_date_input;
 use crate::protocol::FieldMessage;
 use crate::sync::case_view::Item;
@@ -20,10 +20,6 @@ use crate::sync::kinds::{self, Fields, ReferralFields};
 use crate::sync::wire::RecordKind;
 
 pub(super) type Values = Vec<(&'static str, Value)>;
-
-pub(super) fn today() -> CivilDate {
-    CivilDate::in_japan_from_unix_millis(crate::client::now_unix_millis())
-}
 
 /// A typed date as the record stores it (ISO); left as typed when it does not read as a date,
 /// so the rules name the field.

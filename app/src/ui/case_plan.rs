@@ -6,10 +6,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Value, json};
 
-use super::case_forms::{FormState, Status, Values, date_value, me, save, today};
+use super::case_forms::{FormState, Status, Values, date_value, me, save};
 use super::components::options;
 use super::components::{SelectField, TextField, organisation_choices};
 use super::lang::use_catalog;
+use crate::client::today;
 use crate::domain::access::Organisation;
 use crate::domain::casework::{CommuteMeans, EmploymentType};
 use crate::domain::date::CivilDate;

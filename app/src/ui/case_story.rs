@@ -10,11 +10,12 @@ use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 
 use super::auth::CurrentUser;
-use super::case_forms::{FormState, Status, Values, date_value, me, save, today};
+use super::case_forms::{FormState, Status, Values, date_value, me, save};
 use super::components::options;
 use super::components::{SelectField, TextField};
 use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
+use crate::client::today;
 use crate::domain::access::Role;
 use crate::domain::date::CivilDate;
 use crate::domain::story::{Subject, age_band};

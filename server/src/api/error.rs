@@ -114,7 +114,7 @@ impl ApiErrorKind {
             ApiErrorKind::UnsupportedMediaType => simple(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "unsupported_media_type",
-                &format!("{} (Content-Type: application/json)", t.err_bad_json),
+                t.err_not_json,
             ),
             other => other.plain(t),
         }

@@ -57,6 +57,11 @@ pub async fn create(
     if event.is_none() && !request.event_id.trim().is_empty() {
         errors.add("event_id", Problem::UnknownChoice);
     }
+    // A tablet is for a fair still to come (or today's): enrolled for one that is over, it would
+    // only read that fair's people's names.
+    if event.as_ref().is_some_and(|e| e.date < super::today()) {
+        errors.add("event_id", Problem::EventOver);
+    }
     errors.finish(|| ()).map_err(ServiceError::Invalid)?;
     let event = event.expect("checked");
     let id = DeviceId(uuid::Uuid::now_v7());

@@ -129,14 +129,14 @@ async fn create_with(
         if !store::people::insert(&mut tx, id, &person, staff.organisation, now).await? {
             return Err(ServiceError::IdConflict);
         }
-        super::sync::record_server_person(
-            &mut tx,
-            &id.to_string(),
-            &person,
-            staff.organisation,
-            now,
-        )
-        .await?;
+        // The id may be taken by another kind of record (a note, a registration …), which
+        // the person would otherwise replace. Nothing is committed when refused.
+        let new_record = &id.to_string();
+        if !super::sync::record_server_person(&mut tx, new_record, &person, staff.organisation, now)
+            .await?
+        {
+            return Err(ServiceError::IdConflict);
+        }
         let mut entry = Entry::new(Some(&actor), "create", "person").subject(id);
         if let Some(participant) = from_participant {
             // Two clerks pressing at once: the second finds the link made and stores nothing.

@@ -325,19 +325,19 @@ async fn numbered_up_to(conn: &mut Conn, seq: u64) -> Result<(), sqlx::Error> {
         .map(|_| ())
 }
 
-/// Writes a record's new state under sequence number `seq`.
-pub async fn save_record(
+/// Keeps a new record under sequence number `seq`; `false` (and nothing written) when its id is
+/// already taken, by a record of any kind or owner: a new record never replaces another.
+pub async fn insert_record(
     conn: &mut Conn,
     record: &StoredRecord,
     now_ms: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let state = encode_state(&record.state)?;
-    sqlx::query(
+    let inserted = sqlx::query(
         "INSERT INTO sync_records (id, kind, state, owner_org, person_id, event_id, seq,
                                    updated_at_ms)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-         ON CONFLICT (id) DO UPDATE SET state = excluded.state, seq = excluded.seq,
-                                        updated_at_ms = excluded.updated_at_ms",
+         ON CONFLICT (id) DO NOTHING",
     )
     .bind(&record.id)
     .bind(record.kind.code())
@@ -348,8 +348,13 @@ pub async fn save_record(
     .bind(record.seq as i64)
     .bind(now_ms)
     .execute(&mut *conn)
-    .await?;
-    numbered_up_to(conn, record.seq).await
+    .await?
+    .rows_affected()
+        == 1;
+    if inserted {
+        numbered_up_to(conn, record.seq).await?;
+    }
+    Ok(inserted)
 }
 
 /// The records about a person (the person and their notes), to send again after a consent

@@ -269,14 +269,14 @@ impl TestApp {
             .expect("count")
     }
 
-    /// Creates an event as city counter staff; returns its id.
+    /// Creates an event three days ahead as city counter staff; returns its id.
     pub async fn event(&self, who: &Who, title: &str) -> String {
         let reply = self
             .post_as(
                 who,
                 "/api/v1/events",
                 &serde_json::json!({
-                    "title": title, "kind": "joint_interview", "date": "2026-12-03",
+                    "title": title, "kind": "joint_interview", "date": in_days(3),
                     "venue": "市民会館", "target_group": "youth"
                 }),
             )
@@ -368,6 +368,11 @@ pub async fn send_to(router: &Router, request: Request<Body>) -> Reply {
 /// Today in Japan as the server sees it (ISO), for dates that must not be in the future.
 pub fn today() -> String {
     renkei_server::service::today().to_string()
+}
+
+/// The day `days` from today in Japan (ISO): a fair still to come whenever the tests run.
+pub fn in_days(days: i64) -> String {
+    renkei_server::service::today().add_days(days).to_string()
 }
 
 /// A fresh UUIDv7 (record ids, replica ids), as devices make them.

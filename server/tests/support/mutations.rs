@@ -115,6 +115,24 @@ pub fn entry(seq: u64, kind: &str, id: &str, fields: &[(&str, Value)]) -> Value 
     json!({ "seq": seq, "kind": kind, "id": id, "op": { "type": "put", "fields": writes } })
 }
 
+/// Hello Work's counsellor's case note (職業相談) on the case of `person`.
+pub fn hello_work_note(seq: u64, id: &str, person: &str) -> Value {
+    entry(
+        seq,
+        "note",
+        id,
+        &[
+            ("person_id", json!(person)),
+            ("body", json!("職業相談。求人票を2件紹介。")),
+            ("written_on", json!("2026-11-20")),
+            ("note_type", json!("job_consultation")),
+            ("organisation", json!("hello_work")),
+            ("author", json!("見本 ハローワーク職員")),
+            ("job_role", json!("counsellor")),
+        ],
+    )
+}
+
 /// A job referral (紹介) entry of the case of `person`.
 pub fn referral(seq: u64, id: &str, person: &str, org: &str, result: &str) -> Value {
     entry(

@@ -8,7 +8,7 @@ use super::{Fields, Text, entry};
 use crate::domain::access::Organisation;
 use crate::domain::casework::{JobRole, NoteType, entry_date};
 use crate::domain::date::CivilDate;
-use crate::domain::text::is_forbidden_char;
+use crate::domain::text::{has_visible_char, is_forbidden_char};
 use crate::domain::validation::{Errors, FieldError, Problem};
 use crate::sync::merge::RecordState;
 
@@ -65,6 +65,8 @@ pub fn check_body(
         .any(|c| is_forbidden_char(c) && !matches!(c, '\n' | '\r' | '\t'))
     {
         errors.add(field, Problem::BadCharacters);
+    } else if !has_visible_char(&body) {
+        errors.add(field, Problem::NothingVisible);
     } else if body.chars().count() > max {
         errors.add(field, Problem::TooLong { max });
     }
@@ -149,5 +151,20 @@ mod tests {
             ]
         );
         assert!(!editable(RecordKind::Note) && editable(RecordKind::Person));
+    }
+
+    #[test]
+    fn a_text_that_shows_nothing_is_refused_as_such() {
+        // Zero-width spaces or combining marks alone: a blank note kept for ever.
+        for blank in ["\u{200b}\u{200b}", "\u{0301}\u{0301}", "\u{feff}\n\u{2060}"] {
+            let mut errors = Errors::default();
+            check_body(&mut errors, "body", blank, NOTE_MAX, true);
+            let problems: Vec<_> = errors.finish(|| ()).unwrap_err();
+            let problems: Vec<_> = problems.into_iter().map(|e| e.problem).collect();
+            assert_eq!(problems, [Problem::NothingVisible], "{blank:?}");
+        }
+        let mut errors = Errors::default();
+        check_body(&mut errors, "body", "面談。\n次回は来週。", NOTE_MAX, true);
+        assert!(errors.finish(|| ()).is_ok());
     }
 }

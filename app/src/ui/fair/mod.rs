@@ -23,7 +23,7 @@ use super::components::{Brand, TextField};
 use super::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
 use super::offline::{DeviceEnrolment, SyncBar, SyncState, provide_device_sync, use_sync};
 use crate::client::{self, ClientError};
-use crate::domain::date::CivilDate;
+
 use crate::domain::text::fold_kana;
 use crate::protocol::{EmployerView, EnrolRequest, Enrolled, EventDetail};
 use crate::sync::kinds::{self, Fields, Registration};
@@ -302,10 +302,6 @@ fn ReadingSearch(id: &'static str, hint: &'static str, query: RwSignal<String>) 
                 on:input:target=move |ev| query.set(ev.target().value()) />
         </div>
     }
-}
-
-fn today() -> CivilDate {
-    CivilDate::in_japan_from_unix_millis(client::now_unix_millis())
 }
 
 /// Check-in of pre-registered people: search by reading, one large button per person.

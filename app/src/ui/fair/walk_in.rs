@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::Value;
 
-use super::{employers_of, event_id_of, today};
+use super::{employers_of, event_id_of};
 use crate::client;
+use crate::client::today;
 use crate::domain::date::CivilDate;
 use crate::domain::person::AgeBand;
 use crate::protocol::FieldMessage;

@@ -21,7 +21,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::events::error_text;
 use super::lang::use_catalog;
-use crate::client::{self, ClientError};
+use crate::client::{self, ClientError, today};
 use crate::domain::date::CivilDate;
 use crate::domain::plan::{Metric, Outlook, Program};
 use crate::domain::validation::{FieldError, Problem};
@@ -41,10 +41,6 @@ impl Shown {
     fn query(self) -> String {
         format!("fiscal_year={}&as_of={}", self.fiscal_year, self.as_of)
     }
-}
-
-fn today() -> CivilDate {
-    CivilDate::in_japan_from_unix_millis(client::now_unix_millis())
 }
 
 /// What the address asks to show.

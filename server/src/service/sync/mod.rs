@@ -124,7 +124,8 @@ impl Batch {
             .iter()
             .map(|raw| Received::from_json(raw))
             .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| invalid("mutations", Problem::Required))?;
+            // One whose number cannot be read cannot be answered on its own.
+            .ok_or_else(|| invalid("mutations", Problem::BadValue))?;
         Ok(Self {
             protocol,
             replica,
@@ -169,8 +170,11 @@ pub async fn push_batch(
     batch: Batch,
 ) -> Result<PushResponse, ServiceError> {
     check_protocol(batch.protocol)?;
-    if uuid::Uuid::parse_str(&batch.replica).is_err() {
+    if batch.replica.trim().is_empty() {
         return Err(invalid("replica", Problem::Required));
+    }
+    if uuid::Uuid::parse_str(&batch.replica).is_err() {
+        return Err(invalid("replica", Problem::BadValue));
     }
     if batch.mutations.len() > MAX_PUSH {
         return Err(invalid("mutations", Problem::TooLong { max: MAX_PUSH }));
@@ -252,14 +256,15 @@ pub async fn write_as_server(
 }
 
 /// A record created at the counter (not through a push) also becomes a synced record, so
-/// laptops receive it and can edit it. Called inside the creating transaction.
+/// laptops receive it and can edit it. Called inside the creating transaction; `false` (nothing
+/// written) when a record of any kind already has the id.
 pub async fn record_server_person(
     conn: &mut Conn,
     id: &str,
     person: &app::domain::person::NewPerson,
     owner: app::domain::access::Organisation,
     now: i64,
-) -> Result<(), sqlx::Error> {
+) -> Result<bool, sqlx::Error> {
     let stamp = Hlc {
         wall_ms: now as u64,
         counter: 0,
@@ -287,7 +292,7 @@ pub async fn record_server_person(
         event_id: None,
         seq,
     };
-    rows::save_record(conn, &record, now).await
+    rows::insert_record(conn, &record, now).await
 }
 
 /// After a consent is granted or withdrawn, the person's records are sent again on the next

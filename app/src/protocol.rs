@@ -210,6 +210,7 @@ pub fn problem_code(problem: &Problem) -> &'static str {
     match problem {
         Problem::Required | Problem::NotChosen => "required",
         Problem::TooLong { .. } => "too_long",
+        Problem::TooMany { .. } => "too_many",
         Problem::NotADate(_) => "not_a_date",
         Problem::DateOutOfRange { .. } => "date_out_of_range",
         Problem::NumberOutOfRange { .. } => "number_out_of_range",

@@ -7,16 +7,16 @@ export const ACCOUNTS = {
   admin: { login: "demo.admin", password: "mihon-kanri-2026", name: "見本 システム管理者" },
 };
 
-/**
- * Headers a browser page sends with a same-origin write. The server refuses cookie-carrying
- * writes with neither `Origin` nor `Sec-Fetch-Site` (CSRF); Playwright's API requests send
- * neither by themselves.
- */
 /** The day `days` from today in Japan (ISO): a fair still to come whenever the tests run. */
 export function inDays(days: number): string {
   return new Date(Date.now() + 9 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * Headers a browser page sends with a same-origin write. The server refuses cookie-carrying
+ * writes with neither `Origin` nor `Sec-Fetch-Site` (CSRF); Playwright's API requests send
+ * neither by themselves.
+ */
 export const SAME_ORIGIN = { Origin: process.env.BASE_URL ?? "http://127.0.0.1:3000" };
 
 /** Signs in through the API; the browser context keeps the session cookie. */

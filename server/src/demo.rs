@@ -41,8 +41,9 @@ pub const ACCOUNTS: [(&str, &str, &str, &str, &str); 4] = [
 ];
 
 /// (id, title, kind, date, venue, target group); the winter fair has no fixed date: it is held
-/// three days after the day the demo is loaded, so that it is still to come (tablets can be
-/// enrolled for it) whenever someone tries Renkei.
+/// three days after the day the demo is first loaded, and moved there again by a later load once
+/// it is over, so that it is still to come (tablets can be enrolled for it) whenever someone
+/// tries Renkei.
 type DemoEvent = (
     &'static str,
     &'static str,
@@ -192,20 +193,22 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
     let now = now_ms();
     let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
+    let (today, to_come) = (crate::service::today(), crate::service::today().add_days(3));
     for (id, title, kind, date, venue, target) in EVENTS {
         let event = app::domain::event::NewEvent {
             title: title.to_owned(),
             kind: app::domain::event::EventKind::from_code(kind).expect("a demo kind"),
-            date: date.map_or_else(
-                || crate::service::today().add_days(3),
-                |d| d.parse().expect("a demo date"),
-            ),
+            date: date.map_or(to_come, |d| d.parse().expect("a demo date")),
             venue: venue.to_owned(),
             target_group: app::domain::event::TargetGroup::from_code(target).expect("a demo group"),
             capacity: None,
         };
         let id = id.parse().expect("a demo id");
         crate::store::events::insert_if_absent(&mut *tx, id, &event, now).await?;
+        if date.is_none() {
+            // Still to come on a demo database kept between runs, too.
+            crate::store::events::postpone_if_past(&mut *tx, id, to_come, today).await?;
+        }
     }
     for (id, event, name, jobs) in EMPLOYERS {
         let employer = app::domain::event::NewEmployer {

@@ -118,6 +118,16 @@ async fn database_is_wal_with_full_sync_and_demo_data_loads_once() {
         support::in_days(3),
         "newest first"
     );
+    // Loaded again on a database kept until after that day, it is moved to come again.
+    sqlx::query("UPDATE events SET event_date = '2020-12-03' WHERE id = $1")
+        .bind("01980000-0000-7000-8000-000000000003")
+        .execute(app.db())
+        .await
+        .unwrap();
+    renkei_server::demo::load(&app.state).await.unwrap();
+    let listed = app.get_as(&city, "/api/v1/events").await.json();
+    let winter = &listed["events"][0];
+    assert_eq!(winter["date"], support::in_days(3), "{winter}");
     // The summer fair as the seed's report tells it: 31 participants, 5 placements.
     let report = app
         .get_as(

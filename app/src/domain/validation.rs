@@ -15,6 +15,8 @@ pub enum Problem {
     NotChosen,
     /// Longer than `max` characters.
     TooLong { max: usize },
+    /// More items at once than are taken (a sync push's changes).
+    TooMany { max: usize },
     /// Not readable as a date.
     NotADate(DateInputError),
     /// A date outside the years Renkei accepts for that field.
@@ -48,7 +50,7 @@ pub enum Problem {
     /// merged into (or, undoing, one that is not merged).
     CannotMerge,
     /// A value of the wrong shape for its field (a list, an object or yes/no where text is
-    /// read, a device id that is no UUID, a change whose number cannot be read), as only a
+    /// read, a replica id that is no UUID, a change whose number cannot be read), as only a
     /// hand-made request sends.
     BadValue,
     /// A date before the day it follows (a due date or an answer before the request).

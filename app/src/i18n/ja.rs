@@ -65,6 +65,7 @@ pub(super) static JA: Catalog = Catalog {
     err_server: "サーバーでエラーが起きました。時間をおいてもう一度お試しください。",
     err_bad_json: "送信内容を読み取れませんでした（JSON の形式が正しくありません）。",
     err_not_json: "送信内容は JSON で送ってください（Content-Type: application/json）。",
+    err_too_many: "{field}は一度に{max}件までです。",
     err_not_found: "指定されたものは見つかりません。",
     err_conflict_id: "同じIDで内容の異なる記録がすでにあります。",
     err_too_large: "送信内容が大きすぎます。",

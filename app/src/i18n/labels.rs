@@ -146,6 +146,7 @@ impl Catalog {
             Problem::Required => self.err_required,
             Problem::NotChosen => self.err_not_chosen,
             Problem::TooLong { .. } => self.err_too_long,
+            Problem::TooMany { .. } => self.err_too_many,
             Problem::NotADate(DateInputError::NoSuchDate) => self.err_no_such_date,
             Problem::NotADate(DateInputError::OutsideEra) => self.err_outside_era,
             Problem::NotADate(_) => self.err_not_a_date,
@@ -170,7 +171,7 @@ impl Catalog {
             Problem::BirthDateOrAgeBand => self.fair_birth_or_age,
         };
         let (a, b) = match error.problem {
-            Problem::TooLong { max } => (max.to_string(), String::new()),
+            Problem::TooLong { max } | Problem::TooMany { max } => (max.to_string(), String::new()),
             Problem::DateOutOfRange { from_year, to_year } => {
                 (from_year.to_string(), to_year.to_string())
             }

@@ -149,6 +149,7 @@ pub struct Catalog {
     pub err_bad_json: &'static str,
     /// A body sent without `Content-Type: application/json`.
     pub err_not_json: &'static str,
+    pub err_too_many: &'static str,
     pub err_not_found: &'static str,
     pub err_conflict_id: &'static str,
     pub err_too_large: &'static str,

@@ -10,7 +10,6 @@ use super::auth::CurrentUser;
 use super::components::{SelectField, TextField, field_error};
 use super::lang::use_catalog;
 use crate::client::{self, ClientError};
-use crate::domain::date::CivilDate;
 use crate::domain::ids::{ConsentId, PersonId};
 use crate::protocol::{ConsentView, CreateConsent, FieldMessage, PersonView, WithdrawConsent};
 
@@ -123,7 +122,7 @@ fn WithdrawForm(
     on_done: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let t = use_catalog();
-    let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
+    let today = client::today();
     let (withdrawn_on, reason) = (
         RwSignal::new(today.to_string()),
         RwSignal::new(String::new()),

@@ -205,7 +205,7 @@ pub fn SavedWhere(waiting: bool) -> impl IntoView {
 #[component]
 fn NextDue(person: String, items: Memo<Vec<Item>>) -> impl IntoView {
     let t = use_catalog();
-    let today = CivilDate::in_japan_from_unix_millis(crate::client::now_unix_millis());
+    let today = crate::client::today();
     let due = Memo::new(move |_| items.with(|i| case_view::due(i, today)));
     let person = StoredValue::new(person);
     // A follow-up or a result is written about the person the placement or referral is about

@@ -13,7 +13,6 @@ use super::events::error_text;
 use super::lang::{use_catalog, use_lang};
 use super::offline::use_sync;
 use crate::client::{self, ClientError};
-use crate::domain::date::CivilDate;
 use crate::i18n::Catalog;
 use crate::protocol::{
     CreateEmployer, EmployerView, EventDetail, FieldMessage, ParticipantList, ParticipantToPerson,
@@ -246,7 +245,7 @@ fn ImportForm(event_id: Memo<String>) -> impl IntoView {
         ev.prevent_default();
         let c = t.get_untracked();
         let lang = lang.get_untracked();
-        let today = CivilDate::in_japan_from_unix_millis(client::now_unix_millis());
+        let today = client::today();
         let rows = match fair_import::read(&text.get_untracked(), &event_id.get_untracked(), today)
         {
             fair_import::Read::Ready(rows) => rows,

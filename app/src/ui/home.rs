@@ -4,12 +4,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::lang::use_catalog;
-use crate::domain::date::CivilDate;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let t = use_catalog();
-    let today = CivilDate::in_japan_from_unix_millis(crate::client::now_unix_millis());
+    let today = crate::client::today();
     let areas = move || {
         let c = t.get();
         [

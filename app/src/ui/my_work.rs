@@ -6,7 +6,6 @@ use leptos::prelude::*;
 
 use super::lang::use_catalog;
 use super::offline::use_sync;
-use crate::domain::date::CivilDate;
 use crate::sync::case_view::{self, Due};
 use crate::sync::kinds::{Fields, PersonFields};
 use crate::sync::wire::RecordKind;
@@ -19,7 +18,7 @@ pub fn MyFollowUps() -> impl IntoView {
     let t = use_catalog();
     let sync = use_sync();
     let me = expect_context::<super::auth::CurrentUser>().0;
-    let today = CivilDate::in_japan_from_unix_millis(crate::client::now_unix_millis());
+    let today = crate::client::today();
     let due = Memo::new(move |_| {
         let Some(me) = me.get().flatten() else {
             return Vec::new();

@@ -58,9 +58,7 @@ impl PersonInputs {
         crate::domain::person::NewPerson,
     )> {
         let draft = self.draft();
-        let today = crate::domain::date::CivilDate::in_japan_from_unix_millis(
-            crate::client::now_unix_millis(),
-        );
+        let today = crate::client::today();
         match crate::domain::person::validate_person(&draft, today) {
             Ok(person) => {
                 errors.set(Vec::new());

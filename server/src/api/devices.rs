@@ -30,6 +30,7 @@ pub async fn list(
 }
 
 /// Prepare a device for an event; answers the one-time code (valid 15 minutes) to type on it.
+/// Only for an event still to come or today's (`event_over` otherwise).
 #[utoipa::path(post, path = "/api/v1/devices", tag = "devices", request_body = CreateDevice,
     responses((status = 201, body = DeviceEnrolment), (status = 422, body = ErrorBody)))]
 pub async fn create(

@@ -29,9 +29,11 @@ pub async fn list(
     Ok(Json(PersonList { people }))
 }
 
-/// Register a person (intake). The record belongs to the caller's organisation.
+/// Register a person (intake). The record belongs to the caller's organisation. An `id` any
+/// record already has (of whatever kind) is refused with 409.
 #[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = CreatePerson,
-    responses((status = 201, body = PersonView), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = PersonView), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
     lang: ApiLang,

@@ -66,7 +66,12 @@ pub fn check_body(
     {
         errors.add(field, Problem::BadCharacters);
     } else if !has_visible_char(&body) {
-        errors.add(field, Problem::NothingVisible);
+        // Nothing a person could read: missing where required, and as if left blank where not
+        // (so that such a value, kept before this rule, never blocks other changes to its record).
+        if required {
+            errors.add(field, Problem::NothingVisible);
+        }
+        return String::new();
     } else if body.chars().count() > max {
         errors.add(field, Problem::TooLong { max });
     }
@@ -164,6 +169,10 @@ mod tests {
             assert_eq!(problems, [Problem::NothingVisible], "{blank:?}");
         }
         let mut errors = Errors::default();
+        assert_eq!(
+            check_body(&mut errors, "remarks", "\u{200b}", NOTE_MAX, false),
+            ""
+        );
         check_body(&mut errors, "body", "面談。\n次回は来週。", NOTE_MAX, true);
         assert!(errors.finish(|| ()).is_ok());
     }

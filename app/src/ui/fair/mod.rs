@@ -23,7 +23,6 @@ use super::components::{Brand, TextField};
 use super::lang::{LangSwitch, provide_lang, use_catalog, use_lang};
 use super::offline::{DeviceEnrolment, SyncBar, SyncState, provide_device_sync, use_sync};
 use crate::client::{self, ClientError};
-
 use crate::domain::text::fold_kana;
 use crate::protocol::{EmployerView, EnrolRequest, Enrolled, EventDetail};
 use crate::sync::kinds::{self, Fields, Registration};

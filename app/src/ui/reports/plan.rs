@@ -11,7 +11,7 @@ use super::super::events::error_text;
 use super::super::lang::use_catalog;
 use crate::client::{self, ClientError};
 use crate::domain::access::Role;
-use crate::domain::date::{CivilDate, japan_date_time};
+use crate::domain::date::japan_date_time;
 use crate::domain::plan::{Metric, Program};
 use crate::protocol::{FieldMessage, PlanChange, PlanView, SavePlan, TargetInput};
 
@@ -20,7 +20,7 @@ pub fn PlanPage() -> impl IntoView {
     let t = use_catalog();
     let c = t.get();
     let query = use_query_map();
-    let this_year = CivilDate::in_japan_from_unix_millis(client::now_unix_millis()).fiscal_year();
+    let this_year = client::today().fiscal_year();
     let year = Memo::new(move |_| {
         query.with(|q| {
             q.get("fiscal_year")

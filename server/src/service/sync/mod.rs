@@ -177,7 +177,7 @@ pub async fn push_batch(
         return Err(invalid("replica", Problem::BadValue));
     }
     if batch.mutations.len() > MAX_PUSH {
-        return Err(invalid("mutations", Problem::TooLong { max: MAX_PUSH }));
+        return Err(invalid("mutations", Problem::TooMany { max: MAX_PUSH }));
     }
     let (reply, answer) = tokio::sync::oneshot::channel();
     lock_queue(state).push(PushJob {

@@ -193,7 +193,8 @@ pub async fn load(state: &AppState) -> Result<(), sqlx::Error> {
     let now = now_ms();
     let _guard = state.write_lock().await?;
     let mut tx = crate::store::begin_write(&state.db).await?;
-    let (today, to_come) = (crate::service::today(), crate::service::today().add_days(3));
+    let today = crate::service::today();
+    let to_come = today.add_days(3);
     for (id, title, kind, date, venue, target) in EVENTS {
         let event = app::domain::event::NewEvent {
             title: title.to_owned(),

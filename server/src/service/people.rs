@@ -131,8 +131,8 @@ async fn create_with(
         }
         // The id may be taken by another kind of record (a note, a registration …), which
         // the person would otherwise replace. Nothing is committed when refused.
-        let new_record = &id.to_string();
-        if !super::sync::record_server_person(&mut tx, new_record, &person, staff.organisation, now)
+        let record_id = id.to_string();
+        if !super::sync::record_server_person(&mut tx, &record_id, &person, staff.organisation, now)
             .await?
         {
             return Err(ServiceError::IdConflict);
